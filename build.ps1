@@ -1,0 +1,148 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, tests and demonstrates the IdCardVerify module.
+.DESCRIPTION
+    A small switchboard over a few tasks:
+      Build  compiles the cmdlet assembly and lays out a loadable module in out/IdCardVerify
+      Test   Build, then the xUnit suite, then the Pester suite in a child pwsh against out/IdCardVerify;
+             ends with one "N passed, N failed, N skipped" line for both suites; exits non-zero on any failure
+      Demo   Build, then pipes samples/applicants.csv through Invoke-IdCardVerification -Sandbox,
+             prints a table and writes out/demo/verified.csv
+      Clean  removes out/ and the projects' bin/ and obj/
+.EXAMPLE
+    dotnet tool restore; dotnet pwsh ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+$out = Join-Path $root 'out'
+$moduleOut = Join-Path $out 'IdCardVerify'
+$pwshExe = Join-Path $PSHOME 'pwsh'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+function Invoke-Native {
+    param([string] $What, [scriptblock] $Command)
+    & $Command
+    if ($LASTEXITCODE -ne 0) { throw "$What failed (exit code $LASTEXITCODE)." }
+}
+
+function Get-ModuleVersion {
+    $props = [xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))
+    $version = $props.Project.PropertyGroup.VersionPrefix | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'Directory.Build.props has no VersionPrefix.' }
+    return $version.Trim()
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    Invoke-Native 'dotnet build (module)' { dotnet build (Join-Path $root 'src/IdCardVerify/IdCardVerify.csproj') -c $Configuration --nologo -v quiet -p:Version=$version }
+    $bin = Join-Path $root "src/IdCardVerify/bin/$Configuration/netstandard2.0"
+
+    # An explicit list: a missing file fails the build instead of shipping a broken module.
+    $files = @(
+        @{ From = Join-Path $bin 'IdCardVerify.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Text.Json.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Text.Encodings.Web.dll'; To = '' }
+        @{ From = Join-Path $bin 'Microsoft.Bcl.AsyncInterfaces.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Buffers.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Memory.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Numerics.Vectors.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Runtime.CompilerServices.Unsafe.dll'; To = '' }
+        @{ From = Join-Path $bin 'System.Threading.Tasks.Extensions.dll'; To = '' }
+    )
+    $missing = $files | Where-Object { -not (Test-Path -LiteralPath $_.From) }
+    if ($missing) { throw "Build output is missing: $(($missing | ForEach-Object From) -join ', ')" }
+
+    if (Test-Path $moduleOut) { Remove-Item -Recurse -Force $moduleOut }
+    New-Item -ItemType Directory -Force $moduleOut | Out-Null
+    foreach ($file in $files) {
+        $target = Join-Path $moduleOut $file.To
+        New-Item -ItemType Directory -Force $target | Out-Null
+        Copy-Item -LiteralPath $file.From -Destination $target
+    }
+
+    # Stamp the one version number into the manifest.
+    $manifest = Get-Content -Raw (Join-Path $root 'IdCardVerify.psd1')
+    $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    Set-Content -LiteralPath (Join-Path $moduleOut 'IdCardVerify.psd1') -Value $manifest -Encoding utf8NoBOM
+
+    Write-Host "Built IdCardVerify $version into $moduleOut"
+}
+
+function Get-NuGetPackageRoot {
+    if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
+    $line = dotnet nuget locals global-packages --list | Select-Object -First 1
+    return ($line -replace '^global-packages:\s*', '').Trim()
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $out 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+    New-Item -ItemType Directory -Force $results | Out-Null
+
+    # xUnit. Its exit code is judged after Pester has run too, so one summary covers both.
+    $testProject = Join-Path $root 'tests/IdCardVerify.Tests/IdCardVerify.Tests.csproj'
+    Invoke-Native 'dotnet build (tests)' { dotnet build $testProject -c $Configuration --nologo -v quiet }
+    dotnet test $testProject -c $Configuration --no-build --nologo --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=minimal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    $trx = Join-Path $results 'xunit.trx'
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $xunit = @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error; Skipped = [int]$counters.notExecuted }
+    }
+    elseif ($xunitExit -ne 0) { $xunit.Failed = 1 }
+
+    # Pester, in a child pwsh against the built module (a fresh process, as a user would run it).
+    $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $pester)) { throw "Pester 5.7.1 was not restored to $pester (it comes with the test project's restore)." }
+    $summary = Join-Path $results 'pester.json'
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -SummaryPath $summary -Configuration $Configuration
+    $pesterCounts = @{ Passed = 0; Failed = 1; Skipped = 0 }
+    if (Test-Path $summary) { $pesterCounts = Get-Content -Raw $summary | ConvertFrom-Json -AsHashtable }
+
+    $passed = $xunit.Passed + $pesterCounts.Passed
+    $failed = $xunit.Failed + $pesterCounts.Failed
+    $skipped = $xunit.Skipped + $pesterCounts.Skipped
+    Write-Host "xUnit: $($xunit.Passed) passed, $($xunit.Failed) failed, $($xunit.Skipped) skipped. Pester: $($pesterCounts.Passed) passed, $($pesterCounts.Failed) failed, $($pesterCounts.Skipped) skipped."
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0 -or $xunitExit -ne 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $demoOut = Join-Path $out 'demo'
+    New-Item -ItemType Directory -Force $demoOut | Out-Null
+    $csv = Join-Path $demoOut 'verified.csv'
+    # A child pwsh, so the freshly built assembly is never locked into this build process.
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -InputCsv (Join-Path $root 'samples/applicants.csv') -OutputCsv $csv
+    if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
+}
+
+function Invoke-Clean {
+    foreach ($path in @($out) + (Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($path -and (Test-Path $path)) { Remove-Item -Recurse -Force $path }
+    }
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Build' { Invoke-Build }
+        'Test' { Invoke-Test }
+        'Demo' { Invoke-Demo }
+        'Clean' { Invoke-Clean }
+    }
+}

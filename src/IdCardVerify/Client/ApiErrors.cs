@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>Turns an HTTP error answer into an <see cref="IdCardVerifyApiException"/> with a message a user can act on.</summary>
+    internal static class ApiErrors
+    {
+        private const int MaxBodyKept = 2048;
+
+        private sealed class Known
+        {
+            public Known(ApiFailureKind kind, bool stopsRun, string advice)
+            {
+                Kind = kind;
+                StopsRun = stopsRun;
+                Advice = advice;
+            }
+
+            public ApiFailureKind Kind { get; }
+
+            public bool StopsRun { get; }
+
+            public string Advice { get; }
+        }
+
+        private const string FixToken = "Set a valid token with Set-IdCardVerifyConfig -Token, -Token or $env:ACEDATACLOUD_API_TOKEN.";
+
+        private static readonly Dictionary<string, Known> ByCode = new Dictionary<string, Known>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["bad_request"] = new Known(ApiFailureKind.InvalidRequest, false, "The API could not read the request for this input; check the image URL."),
+            ["no_token"] = new Known(ApiFailureKind.Authentication, true, "The request reached the API without a token. " + FixToken),
+            ["token_mismatched"] = new Known(ApiFailureKind.Authentication, true, "The token does not belong to the ID card verification service. Use a token issued for it. " + FixToken),
+            ["api_not_implemented"] = new Known(ApiFailureKind.NotFound, true, "The endpoint does not implement this API; check -Endpoint or Set-IdCardVerifyConfig -Endpoint."),
+            ["invalid_token"] = new Known(ApiFailureKind.Authentication, true, "The token is wrong or revoked. " + FixToken),
+            ["token_expired"] = new Known(ApiFailureKind.Authentication, true, "The token has expired. Renew it with the vendor, then " + char.ToLowerInvariant(FixToken[0]) + FixToken.Substring(1)),
+            ["used_up"] = new Known(ApiFailureKind.Quota, true, "The account's balance or quota is used up. Top it up with the vendor, then run the command again."),
+            ["disabled"] = new Known(ApiFailureKind.Authentication, true, "The credential or application is disabled. Ask the vendor's support, quoting the trace id."),
+            ["forbidden"] = new Known(ApiFailureKind.Forbidden, false, "The API rejected this input (moderation)."),
+            ["no_api"] = new Known(ApiFailureKind.NotFound, true, "The endpoint path is not registered; check -Endpoint or Set-IdCardVerifyConfig -Endpoint."),
+            ["too_many_requests"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -ThrottleLimit or try again later."),
+            ["rate_limited"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -ThrottleLimit or try again later."),
+            ["api_error"] = new Known(ApiFailureKind.ServerError, false, "The API failed internally; try this input again later."),
+            ["timeout"] = new Known(ApiFailureKind.Timeout, false, "The API's upstream timed out; try this input again later."),
+        };
+
+        /// <summary>Builds the exception for an HTTP error answer.</summary>
+        public static IdCardVerifyApiException FromResponse(int status, string? body, string imageUrl, int attempts)
+        {
+            var (code, apiMessage, traceId) = ResponseParser.ParseError(body);
+            Known? known = null;
+            if (status == 429)
+            {
+                // Judge rate limiting by status: the code varies (too_many_requests, rate_limited, ...).
+                known = ByCode["too_many_requests"];
+            }
+            else if (code != null)
+            {
+                ByCode.TryGetValue(code, out known);
+            }
+
+            known ??= ByStatus(status);
+            var errorId = status == 429 ? "TooManyRequests" : code != null ? PascalCase(code) : ErrorIdForStatus(status);
+
+            var message = new StringBuilder();
+            message.Append("The API answered HTTP ").Append(status.ToString(CultureInfo.InvariantCulture));
+            if (code != null)
+            {
+                message.Append(' ').Append(code);
+            }
+
+            if (!string.IsNullOrWhiteSpace(apiMessage))
+            {
+                message.Append(" (").Append(apiMessage!.Trim()).Append(')');
+            }
+            else if (code == null && LooksLikeHtml(body))
+            {
+                message.Append(" with a non-JSON page (a proxy or gateway answered, not the API)");
+            }
+
+            message.Append(" for '").Append(imageUrl).Append("'. ").Append(known.Advice);
+            if (traceId != null)
+            {
+                message.Append(" Trace id: ").Append(traceId).Append('.');
+            }
+
+            return new IdCardVerifyApiException(message.ToString())
+            {
+                StatusCode = status,
+                ErrorCode = code,
+                ApiMessage = apiMessage,
+                TraceId = traceId,
+                Attempts = attempts,
+                ErrorId = errorId,
+                Kind = known.Kind,
+                StopsRun = known.StopsRun,
+                ResponseBody = Truncate(body),
+            };
+        }
+
+        /// <summary>The exception for a request that never got an answer.</summary>
+        public static IdCardVerifyApiException Transport(ApiFailureKind kind, string imageUrl, Uri endpoint, int attempts, TimeSpan? timeout, Exception inner)
+        {
+            var what = kind == ApiFailureKind.Timeout
+                ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{imageUrl}'. Raise -TimeoutSec or try again later."
+                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{imageUrl}': {Innermost(inner).Message} Check the network, a proxy, or -Endpoint.";
+            return new IdCardVerifyApiException(what, inner)
+            {
+                Attempts = attempts,
+                ErrorId = kind == ApiFailureKind.Timeout ? "Timeout" : "ConnectionFailed",
+                Kind = kind,
+            };
+        }
+
+        /// <summary><c>invalid_token</c> to <c>InvalidToken</c>; <c>FailedOperation.X</c> keeps its dots out.</summary>
+        public static string PascalCase(string code)
+        {
+            var builder = new StringBuilder(code.Length);
+            var upper = true;
+            foreach (var c in code)
+            {
+                if (c == '_' || c == '-' || c == '.' || c == ' ')
+                {
+                    upper = true;
+                    continue;
+                }
+
+                if (!char.IsLetterOrDigit(c))
+                {
+                    continue;
+                }
+
+                builder.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+
+            return builder.Length == 0 ? "ApiError" : builder.ToString();
+        }
+
+        private static Known ByStatus(int status)
+        {
+            switch (status)
+            {
+                case 400:
+                    return ByCode["bad_request"];
+                case 401:
+                    return ByCode["invalid_token"];
+                case 403:
+                    return ByCode["forbidden"];
+                case 404:
+                    return ByCode["no_api"];
+                case 408:
+                case 504:
+                    return ByCode["timeout"];
+                default:
+                    return status >= 500
+                        ? ByCode["api_error"]
+                        : new Known(ApiFailureKind.Other, false, "The API refused this input.");
+            }
+        }
+
+        private static string ErrorIdForStatus(int status)
+        {
+            switch (status)
+            {
+                case 400: return "BadRequest";
+                case 401: return "Unauthorized";
+                case 403: return "Forbidden";
+                case 404: return "NotFound";
+                case 408: return "RequestTimeout";
+                case 500: return "ApiError";
+                case 502: return "BadGateway";
+                case 503: return "ServiceUnavailable";
+                case 504: return "Timeout";
+                default: return "HttpError" + status.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        private static bool LooksLikeHtml(string? body) =>
+            body != null && body.TrimStart().StartsWith("<", StringComparison.Ordinal);
+
+        private static string? Truncate(string? body) =>
+            body == null || body.Length <= MaxBodyKept ? body : body.Substring(0, MaxBodyKept) + "…";
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null)
+            {
+                ex = ex.InnerException;
+            }
+
+            return ex;
+        }
+    }
+}

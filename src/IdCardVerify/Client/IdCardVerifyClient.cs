@@ -1,0 +1,191 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>One verification request over HTTP: builds it as the contract says and reads any answer.</summary>
+    internal sealed class IdCardVerifyClient
+    {
+        /// <summary>The vendor's endpoint.</summary>
+        public static readonly Uri DefaultEndpoint = new Uri("https://api.acedata.cloud/identity/idcard/check-1e");
+
+        /// <summary>The path appended when an endpoint is given as a bare base URL.</summary>
+        public const string ApiPath = "/identity/idcard/check-1e";
+
+        /// <summary>Answers are tens of KB; anything past this is not the API talking.</summary>
+        public const int MaxResponseBytes = 8 * 1024 * 1024;
+
+        private static readonly MediaTypeWithQualityHeaderValue Json = new MediaTypeWithQualityHeaderValue("application/json");
+
+        private readonly HttpMessageInvoker _http;
+        private readonly string? _token;
+
+        public IdCardVerifyClient(HttpMessageInvoker http, Uri endpoint, string? token, TimeSpan timeout)
+        {
+            _http = http;
+            Endpoint = endpoint;
+            _token = token;
+            Timeout = timeout;
+        }
+
+        public Uri Endpoint { get; }
+
+        public TimeSpan Timeout { get; }
+
+        /// <summary>
+        /// Accepts a full API URL or a bare gateway base URL (<c>https://host</c>), to which the API path is added.
+        /// </summary>
+        public static Uri NormalizeEndpoint(Uri endpoint)
+        {
+            if (!endpoint.IsAbsoluteUri)
+            {
+                throw new ArgumentException($"The endpoint '{endpoint}' is not an absolute URL. Give one such as {DefaultEndpoint}.", nameof(endpoint));
+            }
+
+            if (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ArgumentException($"The endpoint '{endpoint}' is not http(s). Give one such as {DefaultEndpoint}.", nameof(endpoint));
+            }
+
+            return endpoint.AbsolutePath == "/" || endpoint.AbsolutePath.Length == 0
+                ? new Uri(endpoint, ApiPath)
+                : endpoint;
+        }
+
+        /// <summary>
+        /// Sends one request. Returns the result of any 200 answer; throws <see cref="IdCardVerifyApiException"/>
+        /// for an HTTP error or a transport failure, and <see cref="OperationCanceledException"/> when
+        /// <paramref name="cancellation"/> fires.
+        /// </summary>
+        public async Task<VerificationResult> SendAsync(string imageUrl, string? configJson, double threshold, int attempt, CancellationToken cancellation)
+        {
+            using var timeout = new CancellationTokenSource(Timeout);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
+            {
+                Content = new ByteArrayContent(RequestConfig.BuildBody(imageUrl, configJson)),
+            };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            request.Headers.Accept.Add(Json);
+            if (_token != null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            }
+
+            int status;
+            string body;
+            try
+            {
+                using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
+                status = (int)response.StatusCode;
+                body = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested && timeout.IsCancellationRequested)
+            {
+                throw ApiErrors.Transport(ApiFailureKind.Timeout, imageUrl, Endpoint, attempt, Timeout, ex);
+            }
+            catch (Exception ex) when (!cancellation.IsCancellationRequested && (ex is HttpRequestException || ex is IOException))
+            {
+                throw Scrub(ApiErrors.Transport(ApiFailureKind.ConnectionFailed, imageUrl, Endpoint, attempt, null, ex));
+            }
+
+            if (status == 200 && !ResponseParser.LooksLikeError(body))
+            {
+                try
+                {
+                    return ResponseParser.ParseSuccess(body, imageUrl, threshold);
+                }
+                catch (JsonException ex)
+                {
+                    throw Scrub(new IdCardVerifyApiException(
+                        $"The API answered HTTP 200 for '{imageUrl}' with a body that is not a verification result ({ex.Message}). A proxy may be answering instead of the API; check -Endpoint.", ex)
+                    {
+                        StatusCode = status,
+                        Attempts = attempt,
+                        ErrorId = "InvalidResponse",
+                        Kind = ApiFailureKind.Other,
+                        ResponseBody = body.Length > 2048 ? body.Substring(0, 2048) + "…" : body,
+                    });
+                }
+            }
+
+            if (status >= 300 && status < 400)
+            {
+                throw new IdCardVerifyApiException(
+                    $"The API answered HTTP {status} (a redirect) for '{imageUrl}'. The module does not follow redirects, so the token never goes to another host; set -Endpoint to the final address.")
+                {
+                    StatusCode = status,
+                    Attempts = attempt,
+                    ErrorId = "Redirected",
+                    Kind = ApiFailureKind.NotFound,
+                    StopsRun = true,
+                };
+            }
+
+            throw Scrub(ApiErrors.FromResponse(status, body, imageUrl, attempt));
+        }
+
+        private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
+        {
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > MaxResponseBytes)
+            {
+                throw new IdCardVerifyApiException($"The API's answer is {declared} bytes, more than the {MaxResponseBytes} a verification result can be; refusing to read it.")
+                {
+                    StatusCode = (int)response.StatusCode,
+                    ErrorId = "ResponseTooLarge",
+                };
+            }
+
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellation).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxResponseBytes)
+                {
+                    throw new IdCardVerifyApiException($"The API's answer is longer than the {MaxResponseBytes} bytes a verification result can be; stopped reading it.")
+                    {
+                        StatusCode = (int)response.StatusCode,
+                        ErrorId = "ResponseTooLarge",
+                    };
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        /// <summary>Removes the token from anything built from the server's words, in case a server echoes it.</summary>
+        private IdCardVerifyApiException Scrub(IdCardVerifyApiException ex)
+        {
+            if (string.IsNullOrEmpty(_token) || (ex.Message.IndexOf(_token, StringComparison.Ordinal) < 0
+                && (ex.ResponseBody == null || ex.ResponseBody.IndexOf(_token, StringComparison.Ordinal) < 0)
+                && (ex.ApiMessage == null || ex.ApiMessage.IndexOf(_token, StringComparison.Ordinal) < 0)))
+            {
+                return ex;
+            }
+
+            return new IdCardVerifyApiException(ex.Message.Replace(_token, "***"))
+            {
+                StatusCode = ex.StatusCode,
+                ErrorCode = ex.ErrorCode,
+                ApiMessage = ex.ApiMessage?.Replace(_token, "***"),
+                TraceId = ex.TraceId,
+                Attempts = ex.Attempts,
+                ErrorId = ex.ErrorId,
+                Kind = ex.Kind,
+                StopsRun = ex.StopsRun,
+                ResponseBody = ex.ResponseBody?.Replace(_token, "***"),
+            };
+        }
+    }
+}

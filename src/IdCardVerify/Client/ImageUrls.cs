@@ -1,0 +1,73 @@
+using System;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>Checks that an input is something the API can download: an absolute http(s) URL.</summary>
+    internal static class ImageUrls
+    {
+        public const int MaxLength = 4096;
+
+        /// <summary>Returns null when <paramref name="value"/> is usable, else why it is not and what to do.</summary>
+        public static string? Problem(string? value)
+        {
+            if (value == null || value.Trim().Length == 0)
+            {
+                return "the image URL is empty. Give the https:// address of the ID card image.";
+            }
+
+            var text = value.Trim();
+            if (text.Length > MaxLength)
+            {
+                return $"the image URL is {text.Length} characters long, more than the {MaxLength} accepted. Shorten it (a signed URL's query can often be trimmed).";
+            }
+
+            if (LooksLikeLocalPath(text))
+            {
+                return "it is a local file path. The API downloads the image itself, so upload the file somewhere the API can reach and give its https:// URL.";
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+            {
+                return "it is not an absolute URL. Give the full address, starting with https://.";
+            }
+
+            if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            {
+                return uri.Scheme == Uri.UriSchemeFile
+                    ? "it is a local file path. The API downloads the image itself, so upload the file somewhere the API can reach and give its https:// URL."
+                    : $"it uses the '{uri.Scheme}:' scheme. The API downloads images over http or https only.";
+            }
+
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return "it carries a user name or password, which would be sent to the API. Use a URL without credentials (a signed URL, for example).";
+            }
+
+            return null;
+        }
+
+        private static bool LooksLikeLocalPath(string text) =>
+            text.StartsWith("/", StringComparison.Ordinal)
+            || text.StartsWith("\\", StringComparison.Ordinal)
+            || text.StartsWith("./", StringComparison.Ordinal)
+            || text.StartsWith(".\\", StringComparison.Ordinal)
+            || text.StartsWith("~", StringComparison.Ordinal)
+            || (text.Length >= 3 && char.IsLetter(text[0]) && text[1] == ':' && (text[2] == '\\' || text[2] == '/'));
+
+        /// <summary>The URL with any user name and password replaced, for messages.</summary>
+        public static string ForDisplay(string? value)
+        {
+            if (value == null)
+            {
+                return "<null>";
+            }
+
+            if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo))
+            {
+                return value.Replace(uri.UserInfo + "@", "***@");
+            }
+
+            return value.Length > 200 ? value.Substring(0, 200) + "…" : value;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>The warning checks a request asks for.</summary>
+    [Flags]
+    public enum WarningChecks
+    {
+        None = 0,
+        Copy = 1,
+        BorderCheck = 2,
+        Reshoot = 4,
+        DetectPs = 8,
+        TempId = 16,
+        Quality = 32,
+    }
+
+    /// <summary>Builds the <c>config</c> string the API takes: a JSON object serialised as a string.</summary>
+    internal static class RequestConfig
+    {
+        private static readonly (WarningChecks Check, string Documented, string Upstream)[] Keys =
+        {
+            (WarningChecks.Copy, "copy_warn", "CopyWarn"),
+            (WarningChecks.BorderCheck, "border_check_warn", "BorderCheckWarn"),
+            (WarningChecks.Reshoot, "reshoot_warn", "ReshootWarn"),
+            (WarningChecks.DetectPs, "detect_ps_warn", "DetectPsWarn"),
+            (WarningChecks.TempId, "temp_id_warn", "TempIdWarn"),
+            (WarningChecks.Quality, "quality", "Quality"),
+        };
+
+        /// <summary>The config JSON for the checks asked for, or null when none is (the API's defaults are all false).</summary>
+        public static string? Build(WarningChecks checks, ConfigKeyStyle style)
+        {
+            if (checks == WarningChecks.None)
+            {
+                return null;
+            }
+
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var key in Keys)
+                {
+                    if ((checks & key.Check) != 0)
+                    {
+                        writer.WriteBoolean(style == ConfigKeyStyle.Upstream ? key.Upstream : key.Documented, true);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        /// <summary>Reads which checks a config string asks for, accepting both spellings (used by the simulator).</summary>
+        public static WarningChecks Parse(string? configJson)
+        {
+            var checks = WarningChecks.None;
+            if (string.IsNullOrWhiteSpace(configJson))
+            {
+                return checks;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(configJson!);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return checks;
+                }
+
+                foreach (var property in doc.RootElement.EnumerateObject())
+                {
+                    foreach (var key in Keys)
+                    {
+                        if ((string.Equals(property.Name, key.Documented, StringComparison.OrdinalIgnoreCase)
+                             || string.Equals(property.Name, key.Upstream, StringComparison.OrdinalIgnoreCase))
+                            && property.Value.ValueKind == JsonValueKind.True)
+                        {
+                            checks |= key.Check;
+                        }
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // A config the simulator cannot read asks for nothing, as the API treats unknown input.
+            }
+
+            return checks;
+        }
+
+        /// <summary>Checks that a user's raw config string is a JSON object; returns the reason when it is not.</summary>
+        public static string? Validate(string configJson)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(configJson);
+                return doc.RootElement.ValueKind == JsonValueKind.Object
+                    ? null
+                    : $"it is a JSON {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object";
+            }
+            catch (JsonException ex)
+            {
+                return ex.Message;
+            }
+        }
+
+        /// <summary>The request body: <c>{"image_url": "...", "config": "..."}</c>, config sent as a string.</summary>
+        public static byte[] BuildBody(string imageUrl, string? configJson)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("image_url", imageUrl);
+                if (configJson != null)
+                {
+                    writer.WriteString("config", configJson);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Management.Automation;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>Builds the ErrorRecords the cmdlets write, with stable ErrorIds and fitting categories.</summary>
+    internal static class ErrorRecords
+    {
+        public static ErrorRecord FromApi(IdCardVerifyApiException ex, object? target)
+        {
+            var record = new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), target);
+            if (ex.TraceId != null)
+            {
+                record.ErrorDetails = new ErrorDetails(ex.Message)
+                {
+                    RecommendedAction = "If this persists, give the vendor's support the trace id " + ex.TraceId + ".",
+                };
+            }
+
+            return record;
+        }
+
+        public static ErrorRecord InvalidInput(string errorId, string message, object? target) =>
+            new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+
+        public static ErrorCategory CategoryOf(ApiFailureKind kind)
+        {
+            switch (kind)
+            {
+                case ApiFailureKind.Authentication: return ErrorCategory.AuthenticationError;
+                case ApiFailureKind.RateLimited: return ErrorCategory.LimitsExceeded;
+                case ApiFailureKind.Quota: return ErrorCategory.QuotaExceeded;
+                case ApiFailureKind.InvalidRequest: return ErrorCategory.InvalidArgument;
+                case ApiFailureKind.Forbidden: return ErrorCategory.PermissionDenied;
+                case ApiFailureKind.NotFound: return ErrorCategory.ObjectNotFound;
+                case ApiFailureKind.ConnectionFailed: return ErrorCategory.ConnectionError;
+                case ApiFailureKind.Timeout: return ErrorCategory.OperationTimeout;
+                default: return ErrorCategory.NotSpecified;
+            }
+        }
+    }
+}

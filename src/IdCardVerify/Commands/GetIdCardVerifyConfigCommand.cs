@@ -1,0 +1,42 @@
+using System.Management.Automation;
+using IdCardVerify.Client;
+using IdCardVerify.Settings;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>Shows the settings in effect and where the token comes from; never the token.</summary>
+    [Cmdlet(VerbsCommon.Get, "IdCardVerifyConfig")]
+    [OutputType(typeof(Configuration))]
+    public sealed class GetIdCardVerifyConfigCommand : PSCmdlet
+    {
+        [Parameter]
+        public ConfigScope Scope { get; set; } = ConfigScope.Process;
+
+        protected override void EndProcessing()
+        {
+            WriteObject(Describe(SessionSettings.Current));
+        }
+
+        internal static Configuration Describe(SettingsValues values)
+        {
+            var checks = values.WarningChecks ?? WarningChecks.None;
+            return new Configuration
+            {
+                TokenSource = TokenChain.SourceOf(values),
+                Endpoint = values.Endpoint ?? IdCardVerifyClient.DefaultEndpoint,
+                Threshold = values.Threshold ?? Defaults.Threshold,
+                ThrottleLimit = values.ThrottleLimit ?? Defaults.ThrottleLimit,
+                MaxRetries = values.MaxRetries ?? Defaults.MaxRetries,
+                TimeoutSec = values.TimeoutSec ?? Defaults.TimeoutSec,
+                ConfigKeyStyle = values.ConfigKeyStyle ?? ConfigKeyStyle.Documented,
+                Sandbox = values.Sandbox ?? false,
+                CopyWarn = (checks & WarningChecks.Copy) != 0,
+                BorderCheckWarn = (checks & WarningChecks.BorderCheck) != 0,
+                ReshootWarn = (checks & WarningChecks.Reshoot) != 0,
+                DetectPsWarn = (checks & WarningChecks.DetectPs) != 0,
+                TempIdWarn = (checks & WarningChecks.TempId) != 0,
+                QualityWarn = (checks & WarningChecks.Quality) != 0,
+            };
+        }
+    }
+}

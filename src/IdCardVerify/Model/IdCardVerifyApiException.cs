@@ -1,0 +1,64 @@
+using System;
+using System.Net;
+
+namespace IdCardVerify
+{
+    /// <summary>
+    /// An HTTP error answer of the API, or a transport failure on the way to it. Carries what the
+    /// vendor's support asks for (<see cref="TraceId"/>) and what a script branches on
+    /// (<see cref="StatusCode"/>, <see cref="ErrorCode"/>, <see cref="ErrorId"/>).
+    /// </summary>
+    [Serializable]
+    public class IdCardVerifyApiException : Exception
+    {
+        public IdCardVerifyApiException(string message, Exception? inner = null)
+            : base(message, inner)
+        {
+        }
+
+        /// <summary>The HTTP status, or null when no answer arrived (connection failure, timeout).</summary>
+        public int? StatusCode { get; set; }
+
+        /// <summary>The API's error code as sent (<c>invalid_token</c>), or null when the body had none.</summary>
+        public string? ErrorCode { get; set; }
+
+        /// <summary>The API's own error message, when it sent one.</summary>
+        public string? ApiMessage { get; set; }
+
+        /// <summary>The <c>trace_id</c> of the answer: quote it to the vendor's support.</summary>
+        public string? TraceId { get; set; }
+
+        /// <summary>How many requests were made for this input before giving up.</summary>
+        public int Attempts { get; set; } = 1;
+
+        /// <summary>The stable PascalCase identifier used as the ErrorRecord's ErrorId (<c>InvalidToken</c>).</summary>
+        public string ErrorId { get; set; } = "ApiError";
+
+        /// <summary>What kind of failure this is; decides the PowerShell error category.</summary>
+        public ApiFailureKind Kind { get; set; } = ApiFailureKind.Other;
+
+        /// <summary>True when every later input would fail the same way (bad token, no balance), so a run stops.</summary>
+        public bool StopsRun { get; set; }
+
+        /// <summary>The raw response body (truncated), for ErrorDetails; never contains the request's token.</summary>
+        public string? ResponseBody { get; set; }
+
+        /// <summary>The status as an <see cref="HttpStatusCode"/>, when there was one.</summary>
+        public HttpStatusCode? HttpStatus => StatusCode.HasValue ? (HttpStatusCode?)StatusCode.Value : null;
+    }
+
+    /// <summary>The families of failure the module tells apart.</summary>
+    public enum ApiFailureKind
+    {
+        Other,
+        Authentication,
+        RateLimited,
+        Quota,
+        InvalidRequest,
+        Forbidden,
+        NotFound,
+        ServerError,
+        ConnectionFailed,
+        Timeout,
+    }
+}

@@ -1,0 +1,103 @@
+using System;
+using System.Management.Automation;
+
+namespace IdCardVerify
+{
+    /// <summary>
+    /// One verification: what the API answered for one input, and the module's decision on it.
+    /// Every answer the API gave with HTTP 200 becomes one of these, business failures included.
+    /// </summary>
+    public sealed class VerificationResult
+    {
+        private byte[]? _portrait;
+
+        /// <summary>The image URL that was verified.</summary>
+        public string ImageUrl { get; set; } = string.Empty;
+
+        /// <summary>The API's business code: <c>Success</c> or e.g. <c>FailedOperation.IdNameMisMatch</c>.</summary>
+        public string Result { get; set; } = string.Empty;
+
+        /// <summary>True when <see cref="Result"/> is <c>Success</c> (compared without case).</summary>
+        public bool IsSuccess { get; set; }
+
+        /// <summary>Similarity of the card portrait to the authoritative photo, 0-100; null when the API sent none.</summary>
+        public double? Similarity { get; set; }
+
+        /// <summary>The threshold <see cref="IsMatch"/> was decided with.</summary>
+        public double Threshold { get; set; }
+
+        /// <summary>True when the API compared successfully and <see cref="Similarity"/> reached <see cref="Threshold"/>.</summary>
+        public bool IsMatch { get; set; }
+
+        /// <summary>Match, NoMatch, Warning or Failed.</summary>
+        public Verdict Verdict { get; set; }
+
+        /// <summary>The API's human text for <see cref="Result"/>, often Chinese.</summary>
+        public string Description { get; set; } = string.Empty;
+
+        /// <summary>Name read from the card (OCR); empty when not recognised.</summary>
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>Sex read from the card (OCR).</summary>
+        public string Sex { get; set; } = string.Empty;
+
+        /// <summary>Ethnic group read from the card (OCR).</summary>
+        public string Nation { get; set; } = string.Empty;
+
+        /// <summary>Birth date read from the card (OCR), as the API wrote it, e.g. 1990/01/01.</summary>
+        public string Birth { get; set; } = string.Empty;
+
+        /// <summary>Address read from the card (OCR).</summary>
+        public string Address { get; set; } = string.Empty;
+
+        /// <summary>ID number read from the card (OCR).</summary>
+        public string IdNumber { get; set; } = string.Empty;
+
+        /// <summary>The warnings the API reported, as flags.</summary>
+        public IdCardWarning Warnings { get; set; }
+
+        /// <summary>The warning codes exactly as the API sent them (e.g. <c>-9101|-9106</c>); unknown codes are kept here.</summary>
+        public string WarningCodes { get; set; } = string.Empty;
+
+        /// <summary>Image quality score 0-100; meaningful only when the quality check was asked for.</summary>
+        public double? Quality { get; set; }
+
+        /// <summary>The API's <c>encryption</c> field as raw JSON text; null when the API sent null or nothing.</summary>
+        public string? Encryption { get; set; }
+
+        /// <summary>True when the API returned a cropped portrait; get it with <see cref="GetPortrait"/> or <see cref="SavePortrait"/>.</summary>
+        public bool HasPortrait => _portrait != null && _portrait.Length > 0;
+
+        /// <summary>The file the portrait was written to (with -PortraitDirectory); otherwise null.</summary>
+        public string? PortraitPath { get; set; }
+
+        /// <summary>
+        /// The pipeline object this result came from (a CSV row, a string). Hidden from Get-Member,
+        /// Format-List and Export-Csv so that a CSV export does not repeat the whole input row in one
+        /// cell; read it as <c>$result.InputObject</c>.
+        /// </summary>
+        [Hidden]
+        public object? InputObject { get; set; }
+
+        /// <summary>The cropped portrait as JPEG bytes, or null. A method, not a property, so exports never dump it as base64.</summary>
+        public byte[]? GetPortrait() => _portrait == null ? null : (byte[])_portrait.Clone();
+
+        /// <summary>Writes the portrait to <paramref name="path"/> as a JPEG file and returns the full path.</summary>
+        public string SavePortrait(string path)
+        {
+            if (!HasPortrait)
+            {
+                throw new InvalidOperationException($"The API returned no portrait for '{ImageUrl}', so there is nothing to save.");
+            }
+
+            var full = System.IO.Path.GetFullPath(path);
+            System.IO.File.WriteAllBytes(full, _portrait!);
+            return full;
+        }
+
+        internal void SetPortrait(byte[]? jpeg) => _portrait = jpeg;
+
+        /// <inheritdoc />
+        public override string ToString() => $"{Verdict} {Similarity?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {ImageUrl}";
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Security;
+using IdCardVerify.Client;
+
+namespace IdCardVerify.Settings
+{
+    /// <summary>
+    /// The Process-scope defaults set with Set-IdCardVerifyConfig. Null means "not set here": the
+    /// next source in the chain (environment, built-in default) decides.
+    /// </summary>
+    internal static class SessionSettings
+    {
+        private static readonly object Gate = new object();
+        private static SettingsValues _values = new SettingsValues();
+
+        public static SettingsValues Current
+        {
+            get
+            {
+                lock (Gate)
+                {
+                    return _values.Clone();
+                }
+            }
+        }
+
+        public static void Update(Action<SettingsValues> change)
+        {
+            lock (Gate)
+            {
+                var copy = _values.Clone();
+                change(copy);
+                _values = copy;
+            }
+        }
+
+        public static void Reset()
+        {
+            lock (Gate)
+            {
+                _values.Token?.Dispose();
+                _values = new SettingsValues();
+            }
+        }
+    }
+
+    /// <summary>One set of configured values; every field optional.</summary>
+    internal sealed class SettingsValues
+    {
+        public SecureString? Token { get; set; }
+
+        public Uri? Endpoint { get; set; }
+
+        public double? Threshold { get; set; }
+
+        public int? ThrottleLimit { get; set; }
+
+        public int? MaxRetries { get; set; }
+
+        public int? TimeoutSec { get; set; }
+
+        public ConfigKeyStyle? ConfigKeyStyle { get; set; }
+
+        public bool? Sandbox { get; set; }
+
+        public WarningChecks? WarningChecks { get; set; }
+
+        public SettingsValues Clone()
+        {
+            var copy = (SettingsValues)MemberwiseClone();
+            copy.Token = Token?.Copy();
+            copy.Token?.MakeReadOnly();
+            return copy;
+        }
+    }
+
+    /// <summary>The built-in defaults.</summary>
+    internal static class Defaults
+    {
+        public const double Threshold = 70;
+        public const int ThrottleLimit = 8;
+        public const int MaxRetries = 3;
+        public const int TimeoutSec = 30;
+        public const string TokenVariable = "ACEDATACLOUD_API_TOKEN";
+    }
+}

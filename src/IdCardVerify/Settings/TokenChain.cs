@@ -1,0 +1,105 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Security;
+
+namespace IdCardVerify.Settings
+{
+    /// <summary>Where the token in use came from.</summary>
+    public enum TokenSource
+    {
+        None,
+        Parameter,
+        Session,
+        Environment,
+    }
+
+    /// <summary>
+    /// Finds the token: -Token, then the session's Set-IdCardVerifyConfig, then
+    /// $env:ACEDATACLOUD_API_TOKEN. The token only ever leaves here as the Authorization header.
+    /// </summary>
+    internal static class TokenChain
+    {
+        public static string NotFoundMessage =>
+            "No API token was found. The module looked, in order, at: the -Token parameter; the session's " +
+            "Set-IdCardVerifyConfig -Token; the environment variable $env:" + Defaults.TokenVariable +
+            "; the CurrentUser store (not available in this version). Set one of them, or use -Sandbox to try the module without a token.";
+
+        /// <summary>Returns the normalised token and its source, or (null, None).</summary>
+        public static (string? Token, TokenSource Source) Resolve(SecureString? parameter, SettingsValues session)
+        {
+            var fromParameter = Normalize(ToPlain(parameter));
+            if (fromParameter != null)
+            {
+                return (fromParameter, TokenSource.Parameter);
+            }
+
+            var fromSession = Normalize(ToPlain(session.Token));
+            if (fromSession != null)
+            {
+                return (fromSession, TokenSource.Session);
+            }
+
+            var fromEnvironment = Normalize(Environment.GetEnvironmentVariable(Defaults.TokenVariable));
+            if (fromEnvironment != null)
+            {
+                return (fromEnvironment, TokenSource.Environment);
+            }
+
+            return (null, TokenSource.None);
+        }
+
+        /// <summary>The source that would win, without reading the token out.</summary>
+        public static TokenSource SourceOf(SettingsValues session) => Resolve(null, session).Source;
+
+        /// <summary>Trims whitespace and newlines and a pasted "Bearer " prefix; empty becomes null.</summary>
+        public static string? Normalize(string? token)
+        {
+            if (token == null)
+            {
+                return null;
+            }
+
+            var trimmed = token.Trim();
+            if (trimmed.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                trimmed = trimmed.Substring("Bearer ".Length).Trim();
+            }
+
+            return trimmed.Length == 0 ? null : trimmed;
+        }
+
+        public static string? ToPlain(SecureString? secure)
+        {
+            if (secure == null || secure.Length == 0)
+            {
+                return null;
+            }
+
+            var pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                return Marshal.PtrToStringUni(pointer);
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero)
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+                }
+            }
+        }
+
+        public static SecureString ToSecure(string plain)
+        {
+            var secure = new SecureString();
+            foreach (var c in plain)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
+    }
+}

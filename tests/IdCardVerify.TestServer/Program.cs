@@ -1,0 +1,27 @@
+using IdCardVerify.TestServer;
+
+// Usage: IdCardVerify.TestServer [--port N] [--token T] [--latency-ms N]
+// Prints "LISTENING <endpoint>" once ready, then serves until stdin closes or the process is killed.
+var options = new EmulatorOptions();
+var port = 0;
+for (var i = 0; i < args.Length - 1; i++)
+{
+    switch (args[i])
+    {
+        case "--port": port = int.Parse(args[++i]); break;
+        case "--token": options.Token = args[++i]; break;
+        case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(int.Parse(args[++i])); break;
+    }
+}
+
+await using var emulator = await Emulator.StartAsync(options, port);
+Console.WriteLine("LISTENING " + emulator.Endpoint);
+Console.Out.Flush();
+
+// Ends when the parent closes our stdin (or kills us): a test run never leaves a server behind.
+await Task.Run(() =>
+{
+    while (Console.In.ReadLine() != null)
+    {
+    }
+});
