@@ -60,9 +60,11 @@ namespace IdCardVerify.Settings
             }
 
             var trimmed = token.Trim();
-            if (trimmed.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            const string Prefix = "Bearer";
+            if (trimmed.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+                && (trimmed.Length == Prefix.Length || char.IsWhiteSpace(trimmed[Prefix.Length])))
             {
-                trimmed = trimmed.Substring("Bearer ".Length).Trim();
+                trimmed = trimmed.Substring(Prefix.Length).Trim();
             }
 
             return trimmed.Length == 0 ? null : trimmed;

@@ -1,0 +1,24 @@
+<#
+.SYNOPSIS
+    The README's demo: the sample CSV through the sandbox, a table on screen and a CSV on disk.
+.DESCRIPTION
+    Runs in a fresh pwsh started by build.ps1 Demo. Row E1008 is a local file path and E1010 forces an
+    HTTP 500 from the simulator: both show as errors while every other row still comes back.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $InputCsv,
+    [Parameter(Mandatory)] [string] $OutputCsv
+)
+
+$ErrorActionPreference = 'Continue'
+Import-Module $ModulePath
+
+$results = Import-Csv $InputCsv |
+    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -ErrorVariable failures
+
+$results | Format-Table EmployeeId, Verdict, Similarity, Result, Warnings, IdNumber -AutoSize | Out-Host
+$results | Export-Csv -LiteralPath $OutputCsv -NoTypeInformation -Encoding utf8
+
+Write-Host ("{0} verified, {1} failed; results written to {2}" -f @($results).Count, @($failures).Count, $OutputCsv)
+if (@($results).Count -eq 0) { exit 1 }
