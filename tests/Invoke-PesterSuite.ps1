@@ -1,0 +1,41 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite against a built module; called by build.ps1 Test in a child pwsh.
+.DESCRIPTION
+    Writes {Passed, Failed, Skipped} as JSON to -SummaryPath so build.ps1 can print one summary
+    line for xUnit and Pester together. Exits non-zero when any test fails.
+#>
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Import-Module $PesterPath -Force
+
+# The test files find the module and the emulator through these.
+$env:IDCARDVERIFY_TEST_MODULE = (Resolve-Path $ModulePath).Path
+$env:IDCARDVERIFY_TEST_EMULATOR = Join-Path $PSScriptRoot "IdCardVerify.TestServer/bin/$Configuration/net10.0/IdCardVerify.TestServer.dll"
+if (-not (Test-Path $env:IDCARDVERIFY_TEST_EMULATOR)) { throw "The emulator is not built: $env:IDCARDVERIFY_TEST_EMULATOR" }
+
+$config = New-PesterConfiguration
+$config.Run.Path = $PSScriptRoot
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Normal'
+$config.Output.RenderMode = 'Plaintext'
+$result = Invoke-Pester -Configuration $config
+if (-not $result) {
+    # Pester itself failed (bad configuration, a crash): count it as a failure, never as a pass.
+    @{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
+    exit 1
+}
+
+@{
+    Passed  = $result.PassedCount
+    Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+    Skipped = $result.SkippedCount
+} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
+
+exit ([int]($result.Result -ne 'Passed'))

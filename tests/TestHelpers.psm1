@@ -1,0 +1,66 @@
+# Helpers shared by the Pester files: the loopback emulator as a child process, and its admin routes.
+
+function Start-Emulator {
+    <# Starts the emulator on 127.0.0.1 and an ephemeral port; returns its endpoint and process. #>
+    param([string] $Token = 'pester-token-7f3a9c', [int] $LatencyMs = 0)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($arg in @($env:IDCARDVERIFY_TEST_EMULATOR, '--token', $Token, '--latency-ms', $LatencyMs)) { $start.ArgumentList.Add([string]$arg) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardInput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notlike 'LISTENING *') {
+        $process.Kill()
+        throw "The emulator did not start: $($read.Result)"
+    }
+    $endpoint = [uri]($read.Result -replace '^LISTENING ', '')
+    [pscustomobject]@{
+        Endpoint = $endpoint
+        Base     = [uri]$endpoint.GetLeftPart([UriPartial]::Authority)
+        Token    = $Token
+        Process  = $process
+    }
+}
+
+function Stop-Emulator {
+    param($Emulator)
+    if ($Emulator -and -not $Emulator.Process.HasExited) {
+        $Emulator.Process.StandardInput.Close()
+        if (-not $Emulator.Process.WaitForExit(5000)) { $Emulator.Process.Kill() }
+    }
+}
+
+function Get-EmulatorCalls {
+    param($Emulator)
+    (Invoke-RestMethod -Uri ([uri]::new($Emulator.Base, '/__emulator/calls'))).calls
+}
+
+function Get-EmulatorLastRequest {
+    param($Emulator)
+    Invoke-RestMethod -Uri ([uri]::new($Emulator.Base, '/__emulator/last'))
+}
+
+function Reset-Emulator {
+    param($Emulator)
+    $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Emulator.Base, '/__emulator/reset'))
+}
+
+function Invoke-ChildPwsh {
+    <# Runs a script in a fresh pwsh and returns everything it wrote, all streams, as text. #>
+    param([Parameter(Mandatory)] [string] $Script, [hashtable] $Environment = @{})
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("idcv-" + [guid]::NewGuid() + '.ps1')
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+    $saved = @{}
+    try {
+        foreach ($key in $Environment.Keys) { $saved[$key] = [Environment]::GetEnvironmentVariable($key); [Environment]::SetEnvironmentVariable($key, $Environment[$key]) }
+        $output = & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -File $file *>&1 | Out-String -Width 4096
+        [pscustomobject]@{ Output = $output; ExitCode = $LASTEXITCODE }
+    }
+    finally {
+        foreach ($key in $saved.Keys) { [Environment]::SetEnvironmentVariable($key, $saved[$key]) }
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue
+    }
+}
+
+Export-ModuleMember -Function Start-Emulator, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh
