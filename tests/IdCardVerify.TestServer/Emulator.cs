@@ -19,6 +19,24 @@ public sealed class EmulatorOptions
 
     /// <summary>Delay added before every answer.</summary>
     public TimeSpan Latency { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Requests allowed per one-second window; past it, 429. 0 = no limit.</summary>
+    public int RateLimit { get; set; }
+
+    /// <summary>Retry-After (seconds) sent with a rate-limit 429; null sends none.</summary>
+    public int? RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>Share of requests answered 500/503 (0-1).</summary>
+    public double ErrorRate { get; set; }
+
+    /// <summary>Share of requests whose connection is dropped without an answer (0-1).</summary>
+    public double DropRate { get; set; }
+
+    /// <summary>Share of requests that stall until the client gives up (0-1).</summary>
+    public double StallRate { get; set; }
+
+    /// <summary>Seed of the fault dice, so a failing run can be replayed.</summary>
+    public int Seed { get; set; } = 12345;
 }
 
 /// <summary>What the emulator saw of the last API request, for wire-format assertions.</summary>
@@ -34,13 +52,22 @@ public sealed class Emulator : IAsyncDisposable
     public const string ApiPath = "/identity/idcard/check-1e";
 
     private readonly WebApplication _app;
+    private readonly object _gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _perUrl = new(StringComparer.Ordinal);
+    private Random _dice;
+    private long _window = -1;
+    private int _inWindow;
     private int _calls;
+    private int _throttled;
+    private int _faults;
     private RecordedRequest? _last;
+    private readonly CancellationTokenSource _stopping = new();
 
     private Emulator(WebApplication app, EmulatorOptions options)
     {
         _app = app;
         Options = options;
+        _dice = new Random(options.Seed);
     }
 
     public EmulatorOptions Options { get; }
@@ -56,10 +83,101 @@ public sealed class Emulator : IAsyncDisposable
 
     public RecordedRequest? LastRequest => Volatile.Read(ref _last);
 
+    /// <summary>429s answered by the rate limit.</summary>
+    public int Throttled => Volatile.Read(ref _throttled);
+
+    /// <summary>Injected 5xx, drops and stalls.</summary>
+    public int Faults => Volatile.Read(ref _faults);
+
     public void ResetCounters()
     {
         Interlocked.Exchange(ref _calls, 0);
+        Interlocked.Exchange(ref _throttled, 0);
+        Interlocked.Exchange(ref _faults, 0);
+        _perUrl.Clear();
         Volatile.Write(ref _last, null);
+        lock (_gate)
+        {
+            _dice = new Random(Options.Seed);
+            _window = -1;
+            _inWindow = 0;
+        }
+    }
+
+    /// <summary>Turns every fault off.</summary>
+    public void ClearFaults()
+    {
+        Options.Latency = TimeSpan.Zero;
+        Options.RateLimit = 0;
+        Options.RetryAfterSeconds = 1;
+        Options.ErrorRate = Options.DropRate = Options.StallRate = 0;
+    }
+
+    private enum Fault
+    {
+        None,
+        Throttle,
+        Error,
+        Drop,
+        Stall,
+    }
+
+    private Fault Roll(string body)
+    {
+        // Deterministic per-URL faults: a file name with flaky-<n> fails its first n calls with 503;
+        // drop and stall keywords always drop or stall.
+        var words = IdCardVerify.Sandbox.SandboxSimulator.KeywordsOf(ImageUrlOf(body));
+        foreach (var word in words)
+        {
+            if (word.StartsWith("flaky-", StringComparison.Ordinal) && int.TryParse(word.AsSpan(6), out var failures))
+            {
+                var seen = _perUrl.AddOrUpdate(ImageUrlOf(body), 1, (_, n) => n + 1);
+                if (seen <= failures)
+                {
+                    return Fault.Error;
+                }
+            }
+        }
+
+        if (words.Contains("drop")) return Fault.Drop;
+        if (words.Contains("stall")) return Fault.Stall;
+
+        lock (_gate)
+        {
+            if (Options.RateLimit > 0)
+            {
+                var second = Environment.TickCount64 / 1000;
+                if (second != _window)
+                {
+                    _window = second;
+                    _inWindow = 0;
+                }
+
+                if (++_inWindow > Options.RateLimit)
+                {
+                    return Fault.Throttle;
+                }
+            }
+
+            var roll = _dice.NextDouble();
+            if (roll < Options.DropRate) return Fault.Drop;
+            if (roll < Options.DropRate + Options.StallRate) return Fault.Stall;
+            if (roll < Options.DropRate + Options.StallRate + Options.ErrorRate) return Fault.Error;
+            return Fault.None;
+        }
+    }
+
+    private static string ImageUrlOf(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("image_url", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
     }
 
     public static async Task<Emulator> StartAsync(EmulatorOptions? options = null, int port = 0)
@@ -79,7 +197,9 @@ public sealed class Emulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        _stopping.Cancel();
+        using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        await _app.StopAsync(quick.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -108,6 +228,33 @@ public sealed class Emulator : IAsyncDisposable
             await Task.Delay(Options.Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
+        switch (Roll(body))
+        {
+            case Fault.Throttle:
+                Interlocked.Increment(ref _throttled);
+                await WriteAsync(context, new SimulatedResponse(429, "{\"success\":false,\"error\":{\"code\":\"too_many_requests\",\"message\":\"Too many requests.\"},\"trace_id\":\"00000000-0000-0000-0000-000000000429\"}")
+                {
+                    RetryAfter = Options.RetryAfterSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                }).ConfigureAwait(false);
+                return;
+            case Fault.Error:
+                Interlocked.Increment(ref _faults);
+                await WriteAsync(context, new SimulatedResponse(503, "<html><body><h1>503 Service Unavailable</h1></body></html>", "text/html")).ConfigureAwait(false);
+                return;
+            case Fault.Drop:
+                Interlocked.Increment(ref _faults);
+                context.Abort();
+                return;
+            case Fault.Stall:
+                Interlocked.Increment(ref _faults);
+                using (var stall = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token))
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, stall.Token).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                }
+
+                return;
+        }
+
         SimulatedResponse answer = request.Path.Value == ApiPath
             ? SandboxSimulator.Respond(request.Method, body, request.Headers.Authorization.FirstOrDefault(), new SandboxTokens(Options.Token))
             : new SimulatedResponse(404, "{\"success\":false,\"error\":{\"code\":\"no_api\",\"message\":\"No API registered for this path.\"},\"trace_id\":\"00000000-0000-0000-0000-000000000404\"}");
@@ -131,7 +278,26 @@ public sealed class Emulator : IAsyncDisposable
         switch (route)
         {
             case "/calls":
-                await JsonAsync(context, new { calls = Calls }).ConfigureAwait(false);
+                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults }).ConfigureAwait(false);
+                break;
+            case "/faults":
+                var q = context.Request.Query;
+                if (q.TryGetValue("latencyMs", out var latency)) Options.Latency = TimeSpan.FromMilliseconds(double.Parse(latency!, System.Globalization.CultureInfo.InvariantCulture));
+                if (q.TryGetValue("rateLimit", out var limit)) Options.RateLimit = int.Parse(limit!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("retryAfter", out var after)) Options.RetryAfterSeconds = int.TryParse(after, out var seconds) && seconds >= 0 ? seconds : null;
+                if (q.TryGetValue("errorRate", out var errors)) Options.ErrorRate = double.Parse(errors!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("dropRate", out var drops)) Options.DropRate = double.Parse(drops!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("stallRate", out var stalls)) Options.StallRate = double.Parse(stalls!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("clear", out _)) ClearFaults();
+                await JsonAsync(context, new
+                {
+                    latencyMs = Options.Latency.TotalMilliseconds,
+                    rateLimit = Options.RateLimit,
+                    retryAfter = Options.RetryAfterSeconds,
+                    errorRate = Options.ErrorRate,
+                    dropRate = Options.DropRate,
+                    stallRate = Options.StallRate,
+                }).ConfigureAwait(false);
                 break;
             case "/last":
                 await JsonAsync(context, LastRequest).ConfigureAwait(false);
@@ -139,10 +305,6 @@ public sealed class Emulator : IAsyncDisposable
             case "/reset":
                 ResetCounters();
                 await JsonAsync(context, new { calls = Calls }).ConfigureAwait(false);
-                break;
-            case "/latency":
-                Options.Latency = TimeSpan.FromMilliseconds(int.Parse(context.Request.Query["ms"].ToString() is { Length: > 0 } ms ? ms : "0"));
-                await JsonAsync(context, new { latencyMs = Options.Latency.TotalMilliseconds }).ConfigureAwait(false);
                 break;
             default:
                 context.Response.StatusCode = 404;

@@ -1,6 +1,6 @@
 using IdCardVerify.TestServer;
 
-// Usage: IdCardVerify.TestServer [--port N] [--token T] [--latency-ms N]
+// Usage: IdCardVerify.TestServer [--port N] [--token T] [--latency-ms N] [--rate-limit N] [--error-rate P] [--drop-rate P] [--stall-rate P]
 // Prints "LISTENING <endpoint>" once ready, then serves until stdin closes or the process is killed.
 var options = new EmulatorOptions();
 var port = 0;
@@ -11,6 +11,10 @@ for (var i = 0; i < args.Length - 1; i++)
         case "--port": port = int.Parse(args[++i]); break;
         case "--token": options.Token = args[++i]; break;
         case "--latency-ms": options.Latency = TimeSpan.FromMilliseconds(int.Parse(args[++i])); break;
+        case "--rate-limit": options.RateLimit = int.Parse(args[++i]); break;
+        case "--error-rate": options.ErrorRate = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--drop-rate": options.DropRate = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--stall-rate": options.StallRate = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
     }
 }
 

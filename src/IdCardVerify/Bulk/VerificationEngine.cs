@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -8,11 +9,12 @@ namespace IdCardVerify.Bulk
     /// <summary>One input on its way through the engine.</summary>
     internal sealed class WorkItem
     {
-        public WorkItem(long index, object? input, string imageUrl)
+        public WorkItem(long index, object? input, string imageUrl, VerificationResult? resumed = null)
         {
             Index = index;
             Input = input;
             ImageUrl = imageUrl;
+            Resumed = resumed;
         }
 
         /// <summary>1-based position of the input in the pipeline.</summary>
@@ -21,6 +23,9 @@ namespace IdCardVerify.Bulk
         public object? Input { get; }
 
         public string ImageUrl { get; }
+
+        /// <summary>A result read back from the checkpoint journal: no request is made for it.</summary>
+        public VerificationResult? Resumed { get; }
     }
 
     /// <summary>What became of one input: a result or an error, never both.</summary>
@@ -40,20 +45,35 @@ namespace IdCardVerify.Bulk
         public Exception? Error { get; }
     }
 
+    /// <summary>A message a worker wants shown; the pipeline thread writes it.</summary>
+    internal enum EngineMessageKind
+    {
+        Verbose,
+        Warning,
+    }
+
     /// <summary>
     /// Runs verifications concurrently, at most <c>concurrency</c> in flight, and hands completions
-    /// back in input order. Only the caller's (pipeline) thread reads completions; workers never
-    /// touch the PowerShell host.
+    /// back in input order. Only the caller's (pipeline) thread reads completions and messages;
+    /// workers never touch the PowerShell host. While the caller waits, <c>onWait</c> is called on
+    /// its thread a few times a second (for progress and queued messages).
     /// </summary>
     internal sealed class VerificationEngine : IDisposable
     {
+        private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(200);
+
         private readonly Func<WorkItem, CancellationToken, Task<VerificationResult>> _verify;
         private readonly SemaphoreSlim _slots;
         private readonly int _window;
         private readonly Queue<(WorkItem Item, Task<VerificationResult> Task)> _pending = new Queue<(WorkItem, Task<VerificationResult>)>();
+        private readonly ConcurrentQueue<(EngineMessageKind Kind, string Text)> _messages = new ConcurrentQueue<(EngineMessageKind, string)>();
         private readonly CancellationTokenSource _cancel;
+        private readonly Action? _onWait;
+        private int _inFlight;
+        private long _succeeded;
+        private long _failed;
 
-        public VerificationEngine(Func<WorkItem, CancellationToken, Task<VerificationResult>> verify, int concurrency, CancellationToken cancellation)
+        public VerificationEngine(Func<WorkItem, CancellationToken, Task<VerificationResult>> verify, int concurrency, CancellationToken cancellation, Action? onWait = null)
         {
             if (concurrency < 1)
             {
@@ -62,16 +82,42 @@ namespace IdCardVerify.Bulk
 
             _verify = verify;
             _slots = new SemaphoreSlim(concurrency, concurrency);
-            // Completed results wait here for a slower earlier row; the window bounds that buffer.
+            // Completed results wait here for a slower earlier row; the window bounds that buffer,
+            // so memory stays flat however long the input is.
             _window = concurrency * 4;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            _onWait = onWait;
         }
 
         /// <summary>Inputs started and not yet handed back.</summary>
         public int Pending => _pending.Count;
 
+        /// <summary>Requests on the wire (or in backoff) right now.</summary>
+        public int InFlight => Volatile.Read(ref _inFlight);
+
+        /// <summary>Inputs handed back with a result.</summary>
+        public long Succeeded => Interlocked.Read(ref _succeeded);
+
+        /// <summary>Inputs handed back with an error.</summary>
+        public long Failed => Interlocked.Read(ref _failed);
+
+        /// <summary>The token workers run under: cancelled by <see cref="Cancel"/> or the caller's token.</summary>
+        public CancellationToken Token => _cancel.Token;
+
+        /// <summary>Queues a message for the pipeline thread (callable from any thread).</summary>
+        public void Post(EngineMessageKind kind, string text) => _messages.Enqueue((kind, text));
+
+        /// <summary>Takes the queued messages (pipeline thread).</summary>
+        public IEnumerable<(EngineMessageKind Kind, string Text)> TakeMessages()
+        {
+            while (_messages.TryDequeue(out var message))
+            {
+                yield return message;
+            }
+        }
+
         /// <summary>Starts one input; returns, in order, whatever completed and may be written now.</summary>
-        public IEnumerable<Completion> Submit(WorkItem item)
+        public IReadOnlyList<Completion> Submit(WorkItem item)
         {
             var ready = new List<Completion>();
             while (_pending.Count >= _window)
@@ -79,7 +125,8 @@ namespace IdCardVerify.Bulk
                 ready.Add(WaitHead());
             }
 
-            _pending.Enqueue((item, Task.Run(() => RunAsync(item))));
+            var task = item.Resumed != null ? Task.FromResult(item.Resumed) : Task.Run(() => RunAsync(item));
+            _pending.Enqueue((item, task));
             while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
             {
                 ready.Add(WaitHead());
@@ -110,6 +157,7 @@ namespace IdCardVerify.Bulk
         private async Task<VerificationResult> RunAsync(WorkItem item)
         {
             await _slots.WaitAsync(_cancel.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _inFlight);
             try
             {
                 var result = await _verify(item, _cancel.Token).ConfigureAwait(false);
@@ -118,6 +166,7 @@ namespace IdCardVerify.Bulk
             }
             finally
             {
+                Interlocked.Decrement(ref _inFlight);
                 _slots.Release();
             }
         }
@@ -125,25 +174,42 @@ namespace IdCardVerify.Bulk
         private Completion WaitHead()
         {
             var (item, task) = _pending.Peek();
-            try
+            while (!task.IsCompleted)
             {
-                // Waits with the token, so Ctrl+C is never stuck behind a slow request.
-                task.Wait(_cancel.Token);
-            }
-            catch (AggregateException)
-            {
-                // Observed below through task.Exception.
+                try
+                {
+                    // Waits with the token, so Ctrl+C is never stuck behind a slow request.
+                    if (!task.Wait((int)TickInterval.TotalMilliseconds, _cancel.Token))
+                    {
+                        _onWait?.Invoke();
+                    }
+                }
+                catch (AggregateException)
+                {
+                    // Observed below through task.Exception.
+                }
             }
 
             _pending.Dequeue();
             if (task.IsCanceled)
             {
+                Interlocked.Increment(ref _failed);
                 return new Completion(item, null, new OperationCanceledException("The run was stopped."));
             }
 
-            return task.IsFaulted
-                ? new Completion(item, null, task.Exception!.InnerException ?? task.Exception)
-                : new Completion(item, task.Result, null);
+            if (task.IsFaulted)
+            {
+                Interlocked.Increment(ref _failed);
+                return new Completion(item, null, task.Exception!.InnerException ?? task.Exception);
+            }
+
+            Interlocked.Increment(ref _succeeded);
+            if (item.Resumed != null)
+            {
+                item.Resumed.InputObject = item.Input;
+            }
+
+            return new Completion(item, task.Result, null);
         }
     }
 }

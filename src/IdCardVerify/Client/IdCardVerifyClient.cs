@@ -80,10 +80,12 @@ namespace IdCardVerify.Client
 
             int status;
             string body;
+            TimeSpan? retryAfter;
             try
             {
                 using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
+                retryAfter = RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
                 body = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested && timeout.IsCancellationRequested)
@@ -128,7 +130,9 @@ namespace IdCardVerify.Client
                 };
             }
 
-            throw Scrub(ApiErrors.FromResponse(status, body, imageUrl, attempt));
+            var failure = Scrub(ApiErrors.FromResponse(status, body, imageUrl, attempt));
+            failure.RetryAfter = retryAfter;
+            throw failure;
         }
 
         private static async Task<string> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellation)
@@ -184,6 +188,7 @@ namespace IdCardVerify.Client
                 ErrorId = ex.ErrorId,
                 Kind = ex.Kind,
                 StopsRun = ex.StopsRun,
+                RetryAfter = ex.RetryAfter,
                 ResponseBody = ex.ResponseBody?.Replace(_token, "***"),
             };
         }

@@ -28,6 +28,7 @@ namespace IdCardVerify.Commands
                 ThrottleLimit = values.ThrottleLimit ?? Defaults.ThrottleLimit,
                 MaxRetries = values.MaxRetries ?? Defaults.MaxRetries,
                 TimeoutSec = values.TimeoutSec ?? Defaults.TimeoutSec,
+                RequestsPerSecond = values.RequestsPerSecond ?? Defaults.RequestsPerSecond,
                 ConfigKeyStyle = values.ConfigKeyStyle ?? ConfigKeyStyle.Documented,
                 Sandbox = values.Sandbox ?? false,
                 CopyWarn = (checks & WarningChecks.Copy) != 0,

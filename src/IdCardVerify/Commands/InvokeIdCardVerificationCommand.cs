@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
@@ -14,28 +16,36 @@ namespace IdCardVerify.Commands
     /// <summary>Verifies ID card images through the API (or the sandbox): one result per input.</summary>
     [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VerificationResult))]
-    public sealed class InvokeIdCardVerificationCommand : PSCmdlet
+    public sealed class InvokeIdCardVerificationCommand : PSCmdlet, IDisposable
     {
         private static readonly string[] UrlPropertyNames = { "ImageUrl", "image_url", "Url", "Uri", "ImageUri" };
         private static readonly HashSet<string> ResultPropertyNames = new HashSet<string>(
             typeof(VerificationResult).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 
+        private const int ProgressActivityId = 0x1DCA;
+
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
         private VerificationEngine? _engine;
-        private IdCardVerifyClient? _client;
+        private CheckpointJournal? _journal;
         private SettingsValues _settings = new SettingsValues();
         private string? _configJson;
         private double _threshold;
         private bool _sandbox;
         private Uri _endpoint = IdCardVerifyClient.DefaultEndpoint;
+        private string? _portraitDirectory;
         private long _index;
+        private long _inputErrors;
+        private long _resumed;
+        private long? _total;
+        private TimeSpan _lastProgress = TimeSpan.MinValue;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("image_url", "Url", "Uri", "ImageUri")]
         [AllowNull]
         [AllowEmptyString]
-        public string? ImageUrl { get; set; }
+        public string?[]? ImageUrl { get; set; }
 
         /// <summary>The pipeline object (a CSV row): carried to the result's InputObject and its columns kept.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
@@ -104,12 +114,45 @@ namespace IdCardVerify.Commands
         [ValidateRange(1, 600)]
         public int TimeoutSec { get; set; }
 
+        /// <summary>Retries after the first attempt for 429, 5xx and network failures.</summary>
+        [Parameter]
+        [ValidateRange(0, 10)]
+        public int MaxRetries { get; set; }
+
+        /// <summary>Client-side rate limit for the whole run; 0 turns it off.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 10000.0)]
+        public double RequestsPerSecond { get; set; }
+
+        /// <summary>An append-only journal: rerunning with the same file skips inputs already verified.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? CheckpointPath { get; set; }
+
+        /// <summary>Write each portrait as a JPEG file in this folder; its path goes on the result.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PortraitDirectory { get; set; }
+
+        /// <summary>How many inputs to expect, for progress percentage and time remaining when piping.</summary>
+        [Parameter]
+        [ValidateRange(1, long.MaxValue)]
+        public long TotalCount { get; set; }
+
         protected override void BeginProcessing()
         {
             _settings = SessionSettings.Current;
             var bound = MyInvocation.BoundParameters;
             _threshold = bound.ContainsKey(nameof(Threshold)) ? Threshold : _settings.Threshold ?? Defaults.Threshold;
             _sandbox = bound.ContainsKey(nameof(Sandbox)) ? Sandbox.IsPresent : _settings.Sandbox ?? false;
+            if (bound.ContainsKey(nameof(TotalCount)))
+            {
+                _total = TotalCount;
+            }
+            else if (!MyInvocation.ExpectingInput && ImageUrl != null)
+            {
+                _total = ImageUrl.Length;
+            }
 
             try
             {
@@ -120,23 +163,113 @@ namespace IdCardVerify.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint));
             }
 
+            if (PortraitDirectory != null)
+            {
+                _portraitDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PortraitDirectory);
+                try
+                {
+                    Directory.CreateDirectory(_portraitDirectory);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new IOException($"The portrait folder '{_portraitDirectory}' cannot be created: {ex.Message} Pick a folder you can write to.", ex),
+                        "PortraitDirectoryUnusable",
+                        ErrorCategory.WriteError,
+                        PortraitDirectory));
+                }
+            }
+
             _configJson = BuildConfig(bound);
             if (_configJson != null)
             {
                 WriteVerbose("Sending config " + _configJson);
             }
+
+            if (CheckpointPath != null)
+            {
+                OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+            }
         }
 
         protected override void ProcessRecord()
         {
-            _index++;
+            if (ImageUrl != null && ImageUrl.Length > 1)
+            {
+                // An array passed by parameter: each element is an input of its own.
+                foreach (var url in ImageUrl)
+                {
+                    ProcessOne(url, url, missingColumnMessage: null);
+                }
+
+                return;
+            }
+
             // The result's InputObject: the string or Uri itself, or the whole row (a PSObject, columns and all).
-            object? input = InputObject == null ? ImageUrl
+            var single = ImageUrl == null || ImageUrl.Length == 0 ? null : ImageUrl[0];
+            object? input = InputObject == null ? single
                 : InputObject.BaseObject is string || InputObject.BaseObject is Uri ? InputObject.BaseObject
                 : InputObject;
-            var url = UrlOf(InputObject, out var missingColumnMessage);
+            var found = UrlOf(InputObject, single, out var missingColumnMessage);
+            ProcessOne(found, input, missingColumnMessage);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_engine != null)
+            {
+                try
+                {
+                    foreach (var completion in _engine.Drain())
+                    {
+                        Emit(completion);
+                    }
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                    throw new PipelineStoppedException();
+                }
+
+                FlushMessages();
+                WriteVerbose(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Done: {0} verified ({1} from the checkpoint journal), {2} failed, in {3:0.0} s.",
+                    _engine.Succeeded,
+                    _resumed,
+                    _engine.Failed + _inputErrors,
+                    _clock.Elapsed.TotalSeconds));
+            }
+
+            CompleteProgress();
+            ReleaseResources();
+        }
+
+        protected override void StopProcessing()
+        {
+            _stop.Cancel();
+            _engine?.Cancel();
+        }
+
+        /// <summary>Called by PowerShell when the command ends, stopped or not: closes the journal and cancels the engine.</summary>
+        public void Dispose()
+        {
+            ReleaseResources();
+        }
+
+        private void ReleaseResources()
+        {
+            _engine?.Dispose();
+            _engine = null;
+            _journal?.Dispose();
+            _journal = null;
+        }
+
+        private void ProcessOne(string? url, object? input, string? missingColumnMessage)
+        {
+            _index++;
             if (missingColumnMessage != null)
             {
+                _inputErrors++;
                 WriteError(ErrorRecords.InvalidInput("MissingImageUrl", missingColumnMessage, input));
                 return;
             }
@@ -144,6 +277,7 @@ namespace IdCardVerify.Commands
             var problem = ImageUrls.Problem(url);
             if (problem != null)
             {
+                _inputErrors++;
                 WriteError(ErrorRecords.InvalidInput(
                     "InvalidImageUrl",
                     $"Input {_index} ('{ImageUrls.ForDisplay(url)}') was not sent: {problem}",
@@ -152,37 +286,63 @@ namespace IdCardVerify.Commands
             }
 
             url = url!.Trim();
-            var action = _sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-            if (!ShouldProcess(url, action))
+            WorkItem item;
+            if (_journal != null && _journal.TryGet(url, _configJson, _threshold, out var resumed))
             {
-                return;
+                // Already verified and paid for in an earlier run: re-emit it, call nothing.
+                _resumed++;
+                item = new WorkItem(_index, input, url, resumed);
+            }
+            else
+            {
+                var action = _sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
+                if (!ShouldProcess(ImageUrls.ForDisplay(url), action))
+                {
+                    return;
+                }
+
+                item = new WorkItem(_index, input, url);
             }
 
             EnsureEngine();
-            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Input {0}: POST {1} for {2}", _index, _sandbox ? "sandbox" : _endpoint.ToString(), ImageUrls.ForDisplay(url)));
-            foreach (var completion in _engine!.Submit(new WorkItem(_index, input, url)))
+            try
             {
-                Emit(completion);
+                foreach (var completion in _engine!.Submit(item))
+                {
+                    Emit(completion);
+                }
             }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            FlushMessages();
+            UpdateProgress();
         }
 
-        protected override void EndProcessing()
+        private void OpenJournal(string path)
         {
-            if (_engine == null)
+            var warnings = new List<string>();
+            try
             {
-                return;
+                _journal = CheckpointJournal.Open(path, warnings);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new IOException($"The checkpoint journal '{path}' cannot be opened: {ex.Message} Is another run using it? Pick another path or wait for that run to end.", ex),
+                    "CheckpointUnusable",
+                    ErrorCategory.OpenError,
+                    CheckpointPath));
             }
 
-            foreach (var completion in _engine.Drain())
+            foreach (var warning in warnings)
             {
-                Emit(completion);
+                WriteWarning(warning);
             }
-        }
 
-        protected override void StopProcessing()
-        {
-            _stop.Cancel();
-            _engine?.Cancel();
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Checkpoint journal '{0}' holds {1} verified input(s); those are re-emitted without calling the API.", path, _journal!.Count));
         }
 
         private void EnsureEngine()
@@ -206,13 +366,97 @@ namespace IdCardVerify.Commands
                 token = resolved;
             }
 
-            var timeoutSec = MyInvocation.BoundParameters.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : _settings.TimeoutSec ?? Defaults.TimeoutSec;
-            var throttle = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : _settings.ThrottleLimit ?? Defaults.ThrottleLimit;
-            _client = new IdCardVerifyClient(_sandbox ? HttpClients.Sandbox : HttpClients.Network, _endpoint, token, TimeSpan.FromSeconds(timeoutSec));
-            var client = _client;
-            var config = _configJson;
-            var threshold = _threshold;
-            _engine = new VerificationEngine((item, cancel) => client.SendAsync(item.ImageUrl, config, threshold, 1, cancel), throttle, _stop.Token);
+            var bound = MyInvocation.BoundParameters;
+            var timeoutSec = bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : _settings.TimeoutSec ?? Defaults.TimeoutSec;
+            var throttle = bound.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : _settings.ThrottleLimit ?? Defaults.ThrottleLimit;
+            var retries = bound.ContainsKey(nameof(MaxRetries)) ? MaxRetries : _settings.MaxRetries ?? Defaults.MaxRetries;
+            var rate = bound.ContainsKey(nameof(RequestsPerSecond)) ? RequestsPerSecond : _settings.RequestsPerSecond ?? Defaults.RequestsPerSecond;
+            WriteVerbose(string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}; ThrottleLimit {1}, RequestsPerSecond {2}, MaxRetries {3}, TimeoutSec {4}, Threshold {5}.",
+                _sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + _endpoint,
+                throttle,
+                rate <= 0 ? "unlimited" : rate.ToString(CultureInfo.InvariantCulture),
+                retries,
+                timeoutSec,
+                _threshold));
+
+            var client = new IdCardVerifyClient(_sandbox ? HttpClients.Sandbox : HttpClients.Network, _endpoint, token, TimeSpan.FromSeconds(timeoutSec));
+            VerificationEngine? engine = null;
+            void Post(EngineMessageKind kind, string text) => engine?.Post(kind, text);
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = retries }, new RateLimiter(rate), text => Post(EngineMessageKind.Verbose, text));
+            var verifier = new Verifier(sender, _configJson, _threshold, _journal, _portraitDirectory, Post);
+            engine = new VerificationEngine(verifier.VerifyAsync, throttle, _stop.Token, OnWait);
+            _engine = engine;
+        }
+
+        private void OnWait()
+        {
+            FlushMessages();
+            UpdateProgress();
+        }
+
+        private void FlushMessages()
+        {
+            if (_engine == null)
+            {
+                return;
+            }
+
+            foreach (var (kind, text) in _engine.TakeMessages())
+            {
+                if (kind == EngineMessageKind.Warning)
+                {
+                    WriteWarning(text);
+                }
+                else
+                {
+                    WriteVerbose(text);
+                }
+            }
+        }
+
+        private void UpdateProgress()
+        {
+            var now = _clock.Elapsed;
+            if (_engine == null || now - _lastProgress < TimeSpan.FromMilliseconds(250))
+            {
+                return;
+            }
+
+            _lastProgress = now;
+            var done = _engine.Succeeded;
+            var failed = _engine.Failed + _inputErrors;
+            var finished = done + failed;
+            var rate = now.TotalSeconds > 0 ? finished / now.TotalSeconds : 0;
+            var status = string.Format(
+                CultureInfo.InvariantCulture,
+                "{0} verified, {1} failed, {2} in flight, {3:0.0}/s",
+                done,
+                failed,
+                _engine.InFlight,
+                rate);
+            var record = new ProgressRecord(ProgressActivityId, "Verifying ID cards", status);
+            if (_total.HasValue && _total.Value > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, finished * 100 / _total.Value);
+                if (rate > 0)
+                {
+                    record.SecondsRemaining = (int)Math.Max(0, (_total.Value - finished) / rate);
+                }
+            }
+
+            WriteProgress(record);
+        }
+
+        private void CompleteProgress()
+        {
+            if (_lastProgress == TimeSpan.MinValue)
+            {
+                return;
+            }
+
+            WriteProgress(new ProgressRecord(ProgressActivityId, "Verifying ID cards", "Done") { RecordType = ProgressRecordType.Completed });
         }
 
         private void Emit(Completion completion)
@@ -228,13 +472,18 @@ namespace IdCardVerify.Commands
                 case IdCardVerifyApiException api when api.StopsRun:
                     // Every later input would fail the same way: stop once, not once per row.
                     _engine?.Cancel();
+                    FlushMessages();
+                    CompleteProgress();
+                    ReleaseResources();
                     ThrowTerminatingError(ErrorRecords.FromApi(api, completion.Item.Input));
                     break;
                 case IdCardVerifyApiException api:
                     WriteError(ErrorRecords.FromApi(api, completion.Item.Input));
                     break;
+                case OperationCanceledException _ when _stop.IsCancellationRequested:
+                    throw new PipelineStoppedException();
                 case OperationCanceledException _:
-                    // Stopped (Ctrl+C): PowerShell ends the pipeline; nothing to write.
+                    // Cancelled because an earlier input stopped the run: that error has been thrown.
                     break;
                 case Exception other:
                     WriteError(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input));
@@ -245,19 +494,19 @@ namespace IdCardVerify.Commands
         /// <summary>
         /// The URL of this input: the bound ImageUrl, or null with a message when a row has no URL column.
         /// </summary>
-        private string? UrlOf(PSObject? input, out string? missingColumnMessage)
+        private string? UrlOf(PSObject? input, string? boundUrl, out string? missingColumnMessage)
         {
             missingColumnMessage = null;
             if (input == null || input.BaseObject is string || input.BaseObject is Uri)
             {
-                return ImageUrl ?? (input?.BaseObject as Uri)?.OriginalString;
+                return boundUrl ?? (input?.BaseObject as Uri)?.OriginalString;
             }
 
             foreach (var name in UrlPropertyNames)
             {
                 if (input.Properties[name] != null)
                 {
-                    return ImageUrl;
+                    return boundUrl;
                 }
             }
 

@@ -44,6 +44,10 @@ namespace IdCardVerify.Commands
         public int TimeoutSec { get; set; }
 
         [Parameter]
+        [ValidateRange(0.0, 10000.0)]
+        public double RequestsPerSecond { get; set; }
+
+        [Parameter]
         public ConfigKeyStyle ConfigKeyStyle { get; set; }
 
         [Parameter]
@@ -126,6 +130,7 @@ namespace IdCardVerify.Commands
                 if (bound.ContainsKey(nameof(ThrottleLimit))) values.ThrottleLimit = ThrottleLimit;
                 if (bound.ContainsKey(nameof(MaxRetries))) values.MaxRetries = MaxRetries;
                 if (bound.ContainsKey(nameof(TimeoutSec))) values.TimeoutSec = TimeoutSec;
+                if (bound.ContainsKey(nameof(RequestsPerSecond))) values.RequestsPerSecond = RequestsPerSecond;
                 if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
                 if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
 

@@ -24,6 +24,9 @@ namespace IdCardVerify
 
         public int TimeoutSec { get; set; }
 
+        /// <summary>The client-side rate limit; 0 means none.</summary>
+        public double RequestsPerSecond { get; set; }
+
         public ConfigKeyStyle ConfigKeyStyle { get; set; }
 
         public bool Sandbox { get; set; }

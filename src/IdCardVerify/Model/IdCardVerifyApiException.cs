@@ -16,6 +16,10 @@ namespace IdCardVerify
         {
         }
 
+        /// <summary>The message, with the number of attempts when the request was retried.</summary>
+        public override string Message =>
+            Attempts > 1 ? base.Message + " (gave up after " + Attempts + " attempts)" : base.Message;
+
         /// <summary>The HTTP status, or null when no answer arrived (connection failure, timeout).</summary>
         public int? StatusCode { get; set; }
 
@@ -39,6 +43,9 @@ namespace IdCardVerify
 
         /// <summary>True when every later input would fail the same way (bad token, no balance), so a run stops.</summary>
         public bool StopsRun { get; set; }
+
+        /// <summary>How long the API asked to wait (Retry-After), when it said.</summary>
+        public TimeSpan? RetryAfter { get; set; }
 
         /// <summary>The raw response body (truncated), for ErrorDetails; never contains the request's token.</summary>
         public string? ResponseBody { get; set; }

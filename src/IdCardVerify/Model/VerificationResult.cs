@@ -71,6 +71,9 @@ namespace IdCardVerify
         /// <summary>The file the portrait was written to (with -PortraitDirectory); otherwise null.</summary>
         public string? PortraitPath { get; set; }
 
+        /// <summary>True when this result was read back from a -CheckpointPath journal instead of calling the API again.</summary>
+        public bool FromCheckpoint { get; set; }
+
         /// <summary>
         /// The pipeline object this result came from (a CSV row, a string). Hidden from Get-Member,
         /// Format-List and Export-Csv so that a CSV export does not repeat the whole input row in one

@@ -59,6 +59,8 @@ namespace IdCardVerify.Settings
 
         public int? TimeoutSec { get; set; }
 
+        public double? RequestsPerSecond { get; set; }
+
         public ConfigKeyStyle? ConfigKeyStyle { get; set; }
 
         public bool? Sandbox { get; set; }
@@ -81,6 +83,9 @@ namespace IdCardVerify.Settings
         public const int ThrottleLimit = 8;
         public const int MaxRetries = 3;
         public const int TimeoutSec = 30;
+
+        /// <summary>Below the API's default of 60 per second per token, leaving room for clock drift and other clients.</summary>
+        public const double RequestsPerSecond = 50;
         public const string TokenVariable = "ACEDATACLOUD_API_TOKEN";
     }
 }

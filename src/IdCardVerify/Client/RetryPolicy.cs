@@ -1,0 +1,121 @@
+using System;
+using System.Globalization;
+using System.Net.Http.Headers;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>
+    /// When to try a request again, as the vendor advises: 429, 5xx and network failures (timeouts
+    /// included), with exponential backoff and jitter, honouring Retry-After; never a 200 answer,
+    /// never another 4xx. Bounded in count (<see cref="MaxRetries"/>) and in time (<see cref="MaxTotal"/>).
+    /// </summary>
+    public sealed class RetryPolicy
+    {
+        [ThreadStatic]
+        private static Random? _random;
+
+        /// <summary>Retries after the first attempt; 0 turns retrying off.</summary>
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>The first backoff; each later one doubles.</summary>
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>No single wait is longer, whatever the backoff or Retry-After says.</summary>
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+        /// <summary>No retry starts after this much time has passed since the first attempt.</summary>
+        public TimeSpan MaxTotal { get; set; } = TimeSpan.FromSeconds(120);
+
+        /// <summary>True for the failures worth another try.</summary>
+        public static bool IsRetryable(IdCardVerifyApiException failure)
+        {
+            switch (failure.Kind)
+            {
+                case ApiFailureKind.RateLimited:
+                case ApiFailureKind.ConnectionFailed:
+                case ApiFailureKind.Timeout:
+                    return failure.StatusCode != 200;
+                default:
+                    return failure.StatusCode.HasValue && failure.StatusCode.Value >= 500 && failure.StatusCode.Value <= 599;
+            }
+        }
+
+        /// <summary>
+        /// The wait before attempt <paramref name="attempt"/> + 1, or null to give up. <paramref name="attempt"/>
+        /// is the number of attempts made so far (1 after the first).
+        /// </summary>
+        public TimeSpan? NextDelay(int attempt, IdCardVerifyApiException failure, TimeSpan elapsed)
+        {
+            if (!IsRetryable(failure) || attempt > MaxRetries)
+            {
+                return null;
+            }
+
+            var delay = failure.RetryAfter ?? Backoff(attempt);
+            if (delay < TimeSpan.Zero)
+            {
+                delay = TimeSpan.Zero;
+            }
+
+            if (delay > MaxDelay)
+            {
+                delay = MaxDelay;
+            }
+
+            return elapsed + delay > MaxTotal ? (TimeSpan?)null : delay;
+        }
+
+        /// <summary>Exponential backoff with "equal jitter": half fixed, half random, so retries spread out.</summary>
+        public TimeSpan Backoff(int attempt)
+        {
+            var exponent = Math.Min(attempt - 1, 20);
+            var ceiling = Math.Min(BaseDelay.TotalMilliseconds * Math.Pow(2, exponent), MaxDelay.TotalMilliseconds);
+            var random = _random ??= new Random(Guid.NewGuid().GetHashCode());
+            return TimeSpan.FromMilliseconds(ceiling / 2 + random.NextDouble() * ceiling / 2);
+        }
+
+        /// <summary>Reads Retry-After in seconds (<c>2</c>) or as an HTTP date; null when absent or unreadable.</summary>
+        public static TimeSpan? ParseRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+        {
+            if (header == null)
+            {
+                return null;
+            }
+
+            if (header.Delta.HasValue)
+            {
+                return header.Delta.Value;
+            }
+
+            if (header.Date.HasValue)
+            {
+                var wait = header.Date.Value - now;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+
+            return null;
+        }
+
+        /// <summary>Reads a raw Retry-After value, for callers that have only the text.</summary>
+        public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return null;
+            }
+
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            if (DateTimeOffset.TryParseExact(value!.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            {
+                var wait = date - now;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+
+            return null;
+        }
+    }
+}

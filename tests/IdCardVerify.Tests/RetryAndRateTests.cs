@@ -1,0 +1,184 @@
+using System.Net.Http.Headers;
+using IdCardVerify.Client;
+using Xunit;
+
+namespace IdCardVerify.Tests;
+
+public class RetryPolicyTests
+{
+    private static IdCardVerifyApiException Failure(ApiFailureKind kind, int? status, TimeSpan? retryAfter = null) =>
+        new("x") { Kind = kind, StatusCode = status, RetryAfter = retryAfter };
+
+    [Theory]
+    [InlineData(ApiFailureKind.RateLimited, 429, true)]
+    [InlineData(ApiFailureKind.ServerError, 500, true)]
+    [InlineData(ApiFailureKind.ServerError, 502, true)]
+    [InlineData(ApiFailureKind.ServerError, 503, true)]
+    [InlineData(ApiFailureKind.Timeout, 504, true)]
+    [InlineData(ApiFailureKind.Timeout, null, true)]
+    [InlineData(ApiFailureKind.ConnectionFailed, null, true)]
+    [InlineData(ApiFailureKind.InvalidRequest, 400, false)]
+    [InlineData(ApiFailureKind.Authentication, 401, false)]
+    [InlineData(ApiFailureKind.Quota, 403, false)]
+    [InlineData(ApiFailureKind.Forbidden, 403, false)]
+    [InlineData(ApiFailureKind.NotFound, 404, false)]
+    [InlineData(ApiFailureKind.Other, 200, false)]
+    [InlineData(ApiFailureKind.Other, 418, false)]
+    public void Retries_429_5xx_and_network_failures_only(ApiFailureKind kind, int? status, bool retryable)
+    {
+        Assert.Equal(retryable, RetryPolicy.IsRetryable(Failure(kind, status)));
+    }
+
+    [Fact]
+    public void Stops_after_max_retries()
+    {
+        var policy = new RetryPolicy { MaxRetries = 2 };
+        var failure = Failure(ApiFailureKind.ServerError, 500);
+        Assert.NotNull(policy.NextDelay(1, failure, TimeSpan.Zero));
+        Assert.NotNull(policy.NextDelay(2, failure, TimeSpan.Zero));
+        Assert.Null(policy.NextDelay(3, failure, TimeSpan.Zero));
+        Assert.Null(new RetryPolicy { MaxRetries = 0 }.NextDelay(1, failure, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Backoff_doubles_with_jitter_inside_its_band_and_is_capped()
+    {
+        var policy = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(1) };
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            var ceiling = Math.Min(100 * Math.Pow(2, attempt - 1), 1000);
+            var samples = Enumerable.Range(0, 200).Select(_ => policy.Backoff(attempt).TotalMilliseconds).ToList();
+            Assert.All(samples, ms => Assert.InRange(ms, ceiling / 2, ceiling));
+            Assert.True(samples.Distinct().Count() > 50, "jitter should spread the waits");
+        }
+    }
+
+    [Fact]
+    public void Retry_after_is_honoured_and_capped_by_max_delay()
+    {
+        var policy = new RetryPolicy { MaxDelay = TimeSpan.FromSeconds(10) };
+        Assert.Equal(TimeSpan.FromSeconds(3), policy.NextDelay(1, Failure(ApiFailureKind.RateLimited, 429, TimeSpan.FromSeconds(3)), TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(10), policy.NextDelay(1, Failure(ApiFailureKind.RateLimited, 429, TimeSpan.FromMinutes(5)), TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void No_retry_starts_past_the_total_time_bound()
+    {
+        var policy = new RetryPolicy { MaxRetries = 10, MaxTotal = TimeSpan.FromSeconds(5) };
+        var failure = Failure(ApiFailureKind.RateLimited, 429, TimeSpan.FromSeconds(2));
+        Assert.NotNull(policy.NextDelay(1, failure, TimeSpan.FromSeconds(2)));
+        Assert.Null(policy.NextDelay(2, failure, TimeSpan.FromSeconds(4)));
+    }
+
+    [Fact]
+    public void Retry_after_is_read_in_seconds_and_as_a_date()
+    {
+        var now = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+        Assert.Equal(TimeSpan.FromSeconds(7), RetryPolicy.ParseRetryAfter("7", now));
+        Assert.Equal(TimeSpan.FromSeconds(30), RetryPolicy.ParseRetryAfter("Thu, 26 Nov 2026 12:00:30 GMT", now));
+        Assert.Equal(TimeSpan.Zero, RetryPolicy.ParseRetryAfter("Thu, 26 Nov 2026 11:00:00 GMT", now));
+        Assert.Null(RetryPolicy.ParseRetryAfter("soon", now));
+        Assert.Null(RetryPolicy.ParseRetryAfter((string?)null, now));
+        Assert.Equal(TimeSpan.FromSeconds(4), RetryPolicy.ParseRetryAfter(new RetryConditionHeaderValue(TimeSpan.FromSeconds(4)), now));
+        Assert.Equal(TimeSpan.FromSeconds(90), RetryPolicy.ParseRetryAfter(new RetryConditionHeaderValue(now.AddSeconds(90)), now));
+    }
+}
+
+public class RateLimiterTests
+{
+    private sealed class FakeClock
+    {
+        public TimeSpan Now { get; set; }
+    }
+
+    [Fact]
+    public void Spaces_requests_evenly_at_the_rate()
+    {
+        var clock = new FakeClock();
+        var limiter = new RateLimiter(10, () => clock.Now);
+        var waits = Enumerable.Range(0, 5).Select(_ => limiter.Reserve().TotalMilliseconds).ToArray();
+        Assert.Equal(new double[] { 0, 100, 200, 300, 400 }, waits);
+    }
+
+    [Fact]
+    public void Idle_time_is_not_banked_into_a_burst()
+    {
+        var clock = new FakeClock();
+        var limiter = new RateLimiter(10, () => clock.Now);
+        limiter.Reserve();
+        clock.Now = TimeSpan.FromSeconds(10);
+        Assert.Equal(TimeSpan.Zero, limiter.Reserve());
+        Assert.Equal(TimeSpan.FromMilliseconds(100), limiter.Reserve());
+    }
+
+    [Fact]
+    public void A_429_halves_the_rate_down_to_a_floor_and_successes_win_it_back()
+    {
+        var limiter = new RateLimiter(60, () => TimeSpan.Zero);
+        limiter.OnThrottled(null);
+        Assert.Equal(30, limiter.CurrentRate);
+        for (var i = 0; i < 20; i++)
+        {
+            limiter.OnThrottled(null);
+        }
+
+        Assert.Equal(1, limiter.CurrentRate);
+        for (var i = 0; i < 100_000; i++)
+        {
+            limiter.OnSuccess();
+        }
+
+        Assert.Equal(60, limiter.CurrentRate);
+    }
+
+    [Fact]
+    public void Recovery_wins_back_about_five_percent_of_the_rate_per_second_of_successes()
+    {
+        var limiter = new RateLimiter(60, () => TimeSpan.Zero);
+        limiter.OnThrottled(null);
+        // One second at 30/s: 30 successes add about 0.05 * 60 = 3 requests per second.
+        for (var i = 0; i < 30; i++)
+        {
+            limiter.OnSuccess();
+        }
+
+        Assert.InRange(limiter.CurrentRate, 32.5, 33.5);
+    }
+
+    [Fact]
+    public void Without_a_limit_the_first_429_starts_one_at_half_the_rate_being_sent()
+    {
+        var clock = new FakeClock();
+        var limiter = new RateLimiter(0, () => clock.Now);
+        Assert.True(double.IsPositiveInfinity(limiter.CurrentRate));
+        for (var i = 0; i < 400; i++)
+        {
+            clock.Now = TimeSpan.FromMilliseconds(i * 2.5);
+            Assert.Equal(TimeSpan.Zero, limiter.Reserve());
+        }
+
+        clock.Now = TimeSpan.FromSeconds(1);
+        limiter.Reserve();
+        limiter.OnThrottled(null);
+        Assert.InRange(limiter.CurrentRate, 180, 220);
+    }
+
+    [Fact]
+    public void Retry_after_pauses_every_caller_even_without_a_limit()
+    {
+        var clock = new FakeClock();
+        foreach (var rate in new double[] { 0, 50 })
+        {
+            var limiter = new RateLimiter(rate, () => clock.Now);
+            limiter.OnThrottled(TimeSpan.FromSeconds(2));
+            Assert.Equal(TimeSpan.FromSeconds(2), limiter.Reserve());
+        }
+    }
+
+    [Fact]
+    public void Unlimited_never_waits()
+    {
+        var limiter = new RateLimiter(0);
+        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(TimeSpan.Zero, limiter.Reserve()));
+    }
+}
