@@ -7,7 +7,8 @@ Describe 'Invoke-IdCardVerification' {
         Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
         $script:emu = Start-Emulator
         $script:token = $emu.Token
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
+        # Retries have their own tests (Bulk.Tests.ps1); here one answer per call keeps errors immediate.
+        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token; MaxRetries = 0 }
         $script:designProperties = 'ImageUrl', 'Result', 'IsSuccess', 'Similarity', 'Threshold', 'IsMatch', 'Verdict',
             'Description', 'Name', 'Sex', 'Nation', 'Birth', 'Address', 'IdNumber', 'Warnings', 'WarningCodes',
             'Quality', 'Encryption', 'InputObject'
@@ -323,7 +324,7 @@ Describe 'Invoke-IdCardVerification' {
         It 'turns a refused connection into ConnectionFailed with ConnectionError' {
             $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
             $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-            $null = Invoke-IdCardVerification 'https://cards.test/a.jpg' -Endpoint "http://127.0.0.1:$port" -Token $token -ErrorVariable errs -ErrorAction SilentlyContinue
+            $null = Invoke-IdCardVerification 'https://cards.test/a.jpg' -Endpoint "http://127.0.0.1:$port" -Token $token -MaxRetries 0 -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectionFailed,*'
             $errs[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         }
@@ -383,7 +384,7 @@ Describe 'Invoke-IdCardVerification' {
 `$VerbosePreference = 'Continue'; `$DebugPreference = 'Continue'; `$InformationPreference = 'Continue'; `$WarningPreference = 'Continue'
 Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
 `$t = `$env:IDCV_CANARY
-Set-IdCardVerifyConfig -Token `$t -Endpoint '$($leaky.Endpoint)' -Verbose
+Set-IdCardVerifyConfig -Token `$t -Endpoint '$($leaky.Endpoint)' -MaxRetries 0 -Verbose
 Get-IdCardVerifyConfig | Format-List * | Out-String
 'https://cards.test/ok.jpg', 'https://cards.test/error-api_error.jpg', 'https://cards.test/error-forbidden.jpg', 'C:\x.jpg' |
     Invoke-IdCardVerification -Verbose -Debug | Format-List * | Out-String

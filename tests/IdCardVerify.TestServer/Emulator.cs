@@ -60,6 +60,8 @@ public sealed class Emulator : IAsyncDisposable
     private int _calls;
     private int _throttled;
     private int _faults;
+    private int _inFlight;
+    private int _peakInFlight;
     private RecordedRequest? _last;
     private readonly CancellationTokenSource _stopping = new();
 
@@ -86,6 +88,9 @@ public sealed class Emulator : IAsyncDisposable
     /// <summary>429s answered by the rate limit.</summary>
     public int Throttled => Volatile.Read(ref _throttled);
 
+    /// <summary>The most API requests the emulator was handling at once since the last reset.</summary>
+    public int PeakInFlight => Volatile.Read(ref _peakInFlight);
+
     /// <summary>Injected 5xx, drops and stalls.</summary>
     public int Faults => Volatile.Read(ref _faults);
 
@@ -94,6 +99,7 @@ public sealed class Emulator : IAsyncDisposable
         Interlocked.Exchange(ref _calls, 0);
         Interlocked.Exchange(ref _throttled, 0);
         Interlocked.Exchange(ref _faults, 0);
+        Interlocked.Exchange(ref _peakInFlight, 0);
         _perUrl.Clear();
         Volatile.Write(ref _last, null);
         lock (_gate)
@@ -213,6 +219,25 @@ public sealed class Emulator : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _calls);
+        var now = Interlocked.Increment(ref _inFlight);
+        int peak;
+        while ((peak = Volatile.Read(ref _peakInFlight)) < now && Interlocked.CompareExchange(ref _peakInFlight, now, peak) != peak)
+        {
+        }
+
+        try
+        {
+            await HandleApiAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task HandleApiAsync(HttpContext context)
+    {
+        var request = context.Request;
         string body;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
         {
@@ -278,17 +303,17 @@ public sealed class Emulator : IAsyncDisposable
         switch (route)
         {
             case "/calls":
-                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults }).ConfigureAwait(false);
+                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults, peakInFlight = PeakInFlight }).ConfigureAwait(false);
                 break;
             case "/faults":
                 var q = context.Request.Query;
+                if (q.ContainsKey("clear")) ClearFaults();
                 if (q.TryGetValue("latencyMs", out var latency)) Options.Latency = TimeSpan.FromMilliseconds(double.Parse(latency!, System.Globalization.CultureInfo.InvariantCulture));
                 if (q.TryGetValue("rateLimit", out var limit)) Options.RateLimit = int.Parse(limit!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("retryAfter", out var after)) Options.RetryAfterSeconds = int.TryParse(after, out var seconds) && seconds >= 0 ? seconds : null;
                 if (q.TryGetValue("errorRate", out var errors)) Options.ErrorRate = double.Parse(errors!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("dropRate", out var drops)) Options.DropRate = double.Parse(drops!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("stallRate", out var stalls)) Options.StallRate = double.Parse(stalls!, System.Globalization.CultureInfo.InvariantCulture);
-                if (q.TryGetValue("clear", out _)) ClearFaults();
                 await JsonAsync(context, new
                 {
                     latencyMs = Options.Latency.TotalMilliseconds,

@@ -38,7 +38,7 @@ namespace IdCardVerify.Commands
         private long _inputErrors;
         private long _resumed;
         private long? _total;
-        private TimeSpan _lastProgress = TimeSpan.MinValue;
+        private TimeSpan? _lastProgress;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -419,7 +419,7 @@ namespace IdCardVerify.Commands
         private void UpdateProgress()
         {
             var now = _clock.Elapsed;
-            if (_engine == null || now - _lastProgress < TimeSpan.FromMilliseconds(250))
+            if (_engine == null || (_lastProgress.HasValue && now - _lastProgress.Value < TimeSpan.FromMilliseconds(250)))
             {
                 return;
             }
@@ -451,7 +451,7 @@ namespace IdCardVerify.Commands
 
         private void CompleteProgress()
         {
-            if (_lastProgress == TimeSpan.MinValue)
+            if (!_lastProgress.HasValue)
             {
                 return;
             }
