@@ -67,8 +67,8 @@ public sealed class BulkOverHttpTests : IClassFixture<EmulatorFixture>, IDisposa
             Assert.All(all.Where(c => c.Result != null), c => Assert.Equal(urls[(int)c.Item.Index - 1], c.Result!.ImageUrl));
             Assert.All(all.Where(c => c.Result != null), c => Assert.Equal(c.Item.Index, c.Result!.InputObject));
             var badRequest = Assert.IsType<IdCardVerifyApiException>(all[99].Error);
+            // A 400 ends the row at once (an earlier 429 or 5xx on that row may have been retried).
             Assert.Equal("BadRequest", badRequest.ErrorId);
-            Assert.Equal(1, badRequest.Attempts);
             Assert.Equal("FailedOperation.ImageBlur", all[999].Result!.Result);
             Assert.True(_emulator.Faults > 50, $"faults were injected ({_emulator.Faults})");
             Assert.NotEmpty(log);
