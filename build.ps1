@@ -9,6 +9,7 @@
              ends with one "N passed, N failed, N skipped" line for both suites; exits non-zero on any failure
       Demo   Build, then pipes samples/applicants.csv through Invoke-IdCardVerification -Sandbox,
              prints a table and writes out/demo/verified.csv
+      Bench  Build, then the benchmarks in bench/ against the loopback emulator (writes bench/results.json)
       Clean  removes out/ and the projects' bin/ and obj/
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 Test
@@ -16,7 +17,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -132,6 +133,13 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native 'dotnet build (emulator)' { dotnet build (Join-Path $root 'tests/IdCardVerify.TestServer/IdCardVerify.TestServer.csproj') -c $Configuration --nologo -v quiet }
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'bench/Run-Benchmarks.ps1') -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -EmulatorPath (Join-Path $root "tests/IdCardVerify.TestServer/bin/$Configuration/net10.0/IdCardVerify.TestServer.dll")
+    if ($LASTEXITCODE -ne 0) { throw "The benchmarks failed (exit code $LASTEXITCODE)." }
+}
+
 function Invoke-Clean {
     foreach ($path in @($out) + (Get-ChildItem -Path (Join-Path $root 'src'), (Join-Path $root 'tests') -Directory -Recurse -Include bin, obj).FullName) {
         if ($path -and (Test-Path $path)) { Remove-Item -Recurse -Force $path }
@@ -143,6 +151,7 @@ foreach ($name in $Task) {
         'Build' { Invoke-Build }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
+        'Bench' { Invoke-Bench }
         'Clean' { Invoke-Clean }
     }
 }

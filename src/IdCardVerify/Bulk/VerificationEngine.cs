@@ -125,7 +125,8 @@ namespace IdCardVerify.Bulk
                 ready.Add(WaitHead());
             }
 
-            var task = item.Resumed != null ? Task.FromResult(item.Resumed) : Task.Run(() => RunAsync(item));
+            // RunAsync runs here only until its first await (a free slot, then the send); the rest is on the pool.
+            var task = item.Resumed != null ? Task.FromResult(item.Resumed) : RunAsync(item);
             _pending.Enqueue((item, task));
             while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
             {

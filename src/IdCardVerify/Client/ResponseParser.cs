@@ -14,7 +14,29 @@ namespace IdCardVerify.Client
         public static VerificationResult ParseSuccess(string body, string imageUrl, double threshold)
         {
             using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
+            return FromRoot(doc.RootElement, imageUrl, threshold);
+        }
+
+        /// <summary>
+        /// Parses a 200 answer straight from its bytes. Returns false, with no result, when the body is
+        /// an error envelope (no <c>result</c>, an <c>error</c> instead), as some gateways send with 200.
+        /// Throws <see cref="JsonException"/> when the body is not a JSON object.
+        /// </summary>
+        public static bool TryParseSuccess(ReadOnlyMemory<byte> body, string imageUrl, double threshold, out VerificationResult? result)
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (IsErrorEnvelope(doc.RootElement))
+            {
+                result = null;
+                return false;
+            }
+
+            result = FromRoot(doc.RootElement, imageUrl, threshold);
+            return true;
+        }
+
+        private static VerificationResult FromRoot(JsonElement root, string imageUrl, double threshold)
+        {
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new JsonException($"expected a JSON object, got a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
@@ -49,17 +71,19 @@ namespace IdCardVerify.Client
             try
             {
                 using var doc = JsonDocument.Parse(body);
-                var root = doc.RootElement;
-                return root.ValueKind == JsonValueKind.Object
-                    && !root.TryGetProperty("result", out _)
-                    && root.TryGetProperty("error", out var error)
-                    && error.ValueKind != JsonValueKind.Null;
+                return IsErrorEnvelope(doc.RootElement);
             }
             catch (JsonException)
             {
                 return false;
             }
         }
+
+        private static bool IsErrorEnvelope(JsonElement root) =>
+            root.ValueKind == JsonValueKind.Object
+            && !root.TryGetProperty("result", out _)
+            && root.TryGetProperty("error", out var error)
+            && error.ValueKind != JsonValueKind.Null;
 
         /// <summary>Sets IsSuccess, IsMatch and Verdict from Result, Similarity and Threshold.</summary>
         public static void Decide(VerificationResult result)

@@ -362,6 +362,13 @@ namespace IdCardVerify.Commands
                         new InvalidOperationException(TokenChain.NotFoundMessage), "NoToken", ErrorCategory.AuthenticationError, null));
                 }
 
+                var problem = TokenChain.FormatProblem(resolved!);
+                if (problem != null)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException(problem + " (token source: " + source + ")"), "InvalidTokenFormat", ErrorCategory.AuthenticationError, null));
+                }
+
                 WriteDebug("API token source: " + source);
                 token = resolved;
             }

@@ -70,6 +70,20 @@ namespace IdCardVerify.Settings
             return trimmed.Length == 0 ? null : trimmed;
         }
 
+        /// <summary>Null when the token can go into a header as it is; else why not (never quoting it).</summary>
+        public static string? FormatProblem(string token)
+        {
+            foreach (var c in token)
+            {
+                if (c < '!' || c > '~')
+                {
+                    return "The token contains spaces, line breaks or non-ASCII characters inside it, so it cannot be what the vendor issued. Copy it again from the vendor's console.";
+                }
+            }
+
+            return null;
+        }
+
         public static string? ToPlain(SecureString? secure)
         {
             if (secure == null || secure.Length == 0)

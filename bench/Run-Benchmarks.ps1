@@ -1,0 +1,270 @@
+<#
+.SYNOPSIS
+    Measures IdCardVerify against the loopback emulator, side by side with plain PowerShell loops.
+.DESCRIPTION
+    Run through build.ps1 (dotnet pwsh ./build.ps1 Bench), which builds the module and the emulator
+    first. Each measurement runs in a fresh child pwsh against the same emulator. Prints a Markdown
+    table and writes bench/results.json. Numbers depend on the machine: see bench/README.md.
+.PARAMETER Only
+    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $EmulatorPath,
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import'),
+    [int] $MemoryRows = 100000
+)
+
+$ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
+$EmulatorPath = (Resolve-Path -LiteralPath $EmulatorPath).Path
+$env:IDCARDVERIFY_TEST_EMULATOR = $EmulatorPath
+Import-Module (Join-Path $PSScriptRoot '../tests/TestHelpers.psm1') -Force
+$pwsh = Join-Path $PSHOME 'pwsh'
+$results = [ordered]@{ machine = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion)"; when = (Get-Date).ToString('u') }
+
+function Invoke-Child([string] $Script) {
+    # Runs a script in a fresh pwsh; the script's last output line must be JSON.
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("idcv-bench-" + [guid]::NewGuid() + '.ps1')
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+    try {
+        $out = & $pwsh -NoProfile -NonInteractive -File $file
+        if ($LASTEXITCODE -ne 0) { throw "Benchmark child failed: $($out -join "`n")" }
+        ($out | Select-Object -Last 1) | ConvertFrom-Json
+    }
+    finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+}
+
+function Set-Faults($Emulator, [string] $Query) {
+    $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Emulator.Base, "/__emulator/faults?clear=1&$Query"))
+    Reset-Emulator $Emulator
+}
+
+function Get-Counters($Emulator) { Invoke-RestMethod ([uri]::new($Emulator.Base, '/__emulator/calls')) }
+
+$emu = Start-Emulator -Token 'bench-token'
+$common = @"
+`$ErrorActionPreference = 'Stop'
+`$ProgressPreference = 'SilentlyContinue'
+`$endpoint = '$($emu.Endpoint)'
+`$token = 'bench-token'
+`$headers = @{ authorization = "Bearer `$token"; accept = 'application/json' }
+function New-Body([string] `$url) { @{ image_url = `$url } | ConvertTo-Json -Compress }
+"@
+
+try {
+    if ('Throughput' -in $Only) {
+        Write-Host '1. Throughput at 100 ms latency, ThrottleLimit 16 ...'
+        Set-Faults $emu 'latencyMs=100'
+        $module = Invoke-Child @"
+$common
+Import-Module '$ModulePath'
+`$urls = 1..1000 | ForEach-Object { "https://bench.test/t`$_.jpg" }
+`$null = Invoke-IdCardVerification -ImageUrl `$urls[0..15] -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond 0
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$n = @(`$urls | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond 0).Count
+@{ rows = `$n; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $parallel = Invoke-Child @"
+$common
+`$urls = 1..1000 | ForEach-Object { "https://bench.test/t`$_.jpg" }
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$n = @(`$urls | ForEach-Object -Parallel {
+    Invoke-RestMethod -Method Post -Uri `$using:endpoint -Headers `$using:headers -ContentType 'application/json' -Body (@{ image_url = `$_ } | ConvertTo-Json -Compress)
+} -ThrottleLimit 16).Count
+@{ rows = `$n; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $sequential = Invoke-Child @"
+$common
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$n = 0
+foreach (`$i in 1..300) { `$null = Invoke-RestMethod -Method Post -Uri `$endpoint -Headers `$headers -ContentType 'application/json' -Body (New-Body "https://bench.test/s`$i.jpg"); `$n++ }
+@{ rows = `$n; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $results.throughput = [ordered]@{
+            idealPerSecond            = 160
+            modulePerSecond           = [math]::Round($module.rows / $module.seconds, 1)
+            moduleRows                = $module.rows
+            foreachParallelPerSecond  = [math]::Round($parallel.rows / $parallel.seconds, 1)
+            foreachParallelRows       = $parallel.rows
+            plainForeachPerSecond     = [math]::Round($sequential.rows / $sequential.seconds, 1)
+            plainForeachRows          = $sequential.rows
+        }
+        $results.throughput.moduleShareOfIdeal = [math]::Round($results.throughput.modulePerSecond / 160, 3)
+    }
+
+    if ('RateLimit' -in $Only) {
+        Write-Host '2. Under a 60/s rate limit that answers 429 with Retry-After ...'
+        $rows = 600
+        Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
+        $env:IDCV_BENCH_RPS = 50
+        $module = Invoke-Child @"
+$common
+`$rps = `$env:IDCV_BENCH_RPS
+Import-Module '$ModulePath'
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond `$rps -ErrorAction SilentlyContinue).Count
+@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $moduleCounters = Get-Counters $emu
+        Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
+        $env:IDCV_BENCH_RPS = 60
+        $module60 = Invoke-Child @"
+$common
+`$rps = `$env:IDCV_BENCH_RPS
+Import-Module '$ModulePath'
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond `$rps -ErrorAction SilentlyContinue).Count
+@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $module60Counters = Get-Counters $emu
+        Remove-Item Env:IDCV_BENCH_RPS
+        Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
+        $parallel = Invoke-Child @"
+$common
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = @(1..$rows | ForEach-Object -Parallel {
+    try {
+        Invoke-RestMethod -Method Post -Uri `$using:endpoint -Headers `$using:headers -ContentType 'application/json' -Body (@{ image_url = "https://bench.test/r`$_.jpg" } | ConvertTo-Json -Compress) -MaximumRetryCount 5 -RetryIntervalSec 1
+    } catch { }
+} -ThrottleLimit 16).Count
+@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $parallelCounters = Get-Counters $emu
+        $results.rateLimit = [ordered]@{
+            rows                       = $rows
+            moduleRequestsPerSecond    = 50
+            moduleCompleted            = $module.ok
+            moduleRowsPerSecond        = [math]::Round($module.ok / $module.seconds, 1)
+            module429s                 = $moduleCounters.throttled
+            moduleAt60Completed        = $module60.ok
+            moduleAt60RowsPerSecond    = [math]::Round($module60.ok / $module60.seconds, 1)
+            moduleAt60429s             = $module60Counters.throttled
+            foreachParallelCompleted   = $parallel.ok
+            foreachParallelRowsPerSecond = [math]::Round($parallel.ok / $parallel.seconds, 1)
+            foreachParallel429s        = $parallelCounters.throttled
+        }
+    }
+
+    if ('ClientCost' -in $Only) {
+        Write-Host '3. Client cost at zero latency: calls per CPU-second, cold and after warm-up ...'
+        Set-Faults $emu ''
+        # Both sides are measured twice in one fresh process: cold (the first round, JIT included) and
+        # warm: rounds repeat until a round compiles fewer than 200 methods (.NET's tiered JIT recompiles
+        # the hot paths of PowerShell and the module some thousands of calls in, costing a second of CPU),
+        # then one more round is measured.
+        $module = Invoke-Child @"
+$common
+Import-Module '$ModulePath'
+`$urls = 1..10000 | ForEach-Object { "https://bench.test/c`$_.jpg" }
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+function Measure-Calls {
+    `$me.Refresh(); `$cpu = `$me.TotalProcessorTime
+    `$n = @(`$urls | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 4 -RequestsPerSecond 0).Count
+    `$me.Refresh(); `$n / (`$me.TotalProcessorTime - `$cpu).TotalSeconds
+}
+`$cold = Measure-Calls
+for (`$round = 0; `$round -lt 8; `$round++) {
+    `$jitted = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)
+    `$null = Measure-Calls
+    if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$jitted -lt 200) { break }
+}
+`$warm = Measure-Calls
+@{ cold = `$cold; warm = `$warm; warmupRounds = `$round + 1 } | ConvertTo-Json -Compress
+"@
+        $irm = Invoke-Child @"
+$common
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+function Measure-Calls {
+    `$me.Refresh(); `$cpu = `$me.TotalProcessorTime
+    `$n = 0
+    foreach (`$i in 1..1500) { `$null = Invoke-RestMethod -Method Post -Uri `$endpoint -Headers `$headers -ContentType 'application/json' -Body (New-Body "https://bench.test/c`$i.jpg"); `$n++ }
+    `$me.Refresh(); `$n / (`$me.TotalProcessorTime - `$cpu).TotalSeconds
+}
+`$cold = Measure-Calls
+for (`$round = 0; `$round -lt 8; `$round++) {
+    `$jitted = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)
+    `$null = Measure-Calls
+    if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$jitted -lt 200) { break }
+}
+`$warm = Measure-Calls
+@{ cold = `$cold; warm = `$warm; warmupRounds = `$round + 1 } | ConvertTo-Json -Compress
+"@
+        $results.clientCost = [ordered]@{
+            moduleColdCallsPerCpuSecond           = [math]::Round($module.cold, 0)
+            invokeRestMethodColdCallsPerCpuSecond = [math]::Round($irm.cold, 0)
+            coldRatio                             = [math]::Round($module.cold / $irm.cold, 1)
+            moduleWarmCallsPerCpuSecond           = [math]::Round($module.warm, 0)
+            invokeRestMethodWarmCallsPerCpuSecond = [math]::Round($irm.warm, 0)
+            warmRatio                             = [math]::Round($module.warm / $irm.warm, 1)
+            moduleWarmupRounds                    = $module.warmupRounds
+            invokeRestMethodWarmupRounds          = $irm.warmupRounds
+        }
+    }
+
+    if ('Memory' -in $Only) {
+        Write-Host "4. Memory of a $MemoryRows-row streaming run piped to Export-Csv ..."
+        Set-Faults $emu ''
+        $csv = Join-Path ([IO.Path]::GetTempPath()) 'idcv-bench-memory.csv'
+        $memory = Invoke-Child @"
+$common
+Import-Module '$ModulePath'
+`$samples = [Collections.Generic.List[object]]::new()
+`$i = 0
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+`$w = [Diagnostics.Stopwatch]::StartNew()
+1..$MemoryRows | ForEach-Object { [pscustomobject]@{ Id = `$_; image_url = "https://bench.test/m`$_.jpg" } } |
+    Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond 0 |
+    ForEach-Object {
+        if (++`$i % 10000 -eq 0) {
+            `$me.Refresh()
+            `$samples.Add(@{ rows = `$i; managedMB = [math]::Round([GC]::GetTotalMemory(`$true) / 1MB, 1); workingSetMB = [math]::Round(`$me.WorkingSet64 / 1MB, 1) })
+        }
+        `$_
+    } | Export-Csv -LiteralPath '$csv' -NoTypeInformation
+@{ rows = `$i; seconds = `$w.Elapsed.TotalSeconds; samples = `$samples } | ConvertTo-Json -Compress -Depth 4
+"@
+        Remove-Item -LiteralPath $csv -ErrorAction SilentlyContinue
+        $first = $memory.samples[0]; $last = $memory.samples[-1]
+        $results.memory = [ordered]@{
+            rows                  = $memory.rows
+            rowsPerSecond         = [math]::Round($memory.rows / $memory.seconds, 0)
+            managedMBAt10k        = $first.managedMB
+            managedMBAtEnd        = $last.managedMB
+            workingSetMBAt10k     = $first.workingSetMB
+            workingSetMBAtEnd     = $last.workingSetMB
+            managedGrowthMB       = [math]::Round($last.managedMB - $first.managedMB, 1)
+            samples               = $memory.samples
+        }
+    }
+
+    if ('Import' -in $Only) {
+        Write-Host '5. Cold Import-Module time in fresh processes ...'
+        $runs = 10
+        $bare = @(); $withImport = @()
+        for ($k = 0; $k -lt $runs; $k++) {
+            $w = [Diagnostics.Stopwatch]::StartNew(); & $pwsh -NoProfile -NonInteractive -Command 'exit 0'; $bare += $w.Elapsed.TotalMilliseconds
+            $w = [Diagnostics.Stopwatch]::StartNew(); & $pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModulePath'; exit 0"; $withImport += $w.Elapsed.TotalMilliseconds
+        }
+        $inProcess = Invoke-Child @"
+`$w = [Diagnostics.Stopwatch]::StartNew()
+Import-Module '$ModulePath'
+@{ ms = `$w.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
+"@
+        $median = { param($xs) ($xs | Sort-Object)[[int][math]::Floor($xs.Count / 2)] }
+        $results.import = [ordered]@{
+            runs                  = $runs
+            bareStartMedianMs     = [math]::Round((& $median $bare), 0)
+            withImportMedianMs    = [math]::Round((& $median $withImport), 0)
+            importCostMedianMs    = [math]::Round((& $median $withImport) - (& $median $bare), 0)
+            importInProcessMs     = [math]::Round($inProcess.ms, 0)
+        }
+    }
+}
+finally {
+    Stop-Emulator $emu
+}
+
+$json = $results | ConvertTo-Json -Depth 5
+Set-Content -LiteralPath (Join-Path $PSScriptRoot 'results.json') -Value $json -Encoding utf8NoBOM
+$json
