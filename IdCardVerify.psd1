@@ -9,6 +9,7 @@
     Description          = 'Verifies Chinese resident ID cards (portrait photo and OCR) through the ID Card Portrait Photo Verification API: bulk CSV runs, runbooks and ad-hoc checks, with a built-in sandbox.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('IdCardVerify.Format.ps1xml')
     CmdletsToExport      = @(
         'Invoke-IdCardVerification'
         'Set-IdCardVerifyConfig'

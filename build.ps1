@@ -5,7 +5,9 @@
 .DESCRIPTION
     A small switchboard over a few tasks:
       Build  compiles the cmdlet assembly and lays out a loadable module in out/IdCardVerify
-      Test   Build, then the xUnit suite, then the Pester suite in a child pwsh against out/IdCardVerify;
+      Package  Build, then out/repo/IdCardVerify.<version>.nupkg, made by PSResourceGet publishing to a local
+             folder repository (as the Gallery would receive it)
+      Test   Package, then the xUnit suite, then the Pester suite in a child pwsh against out/IdCardVerify;
              ends with one "N passed, N failed, N skipped" line for both suites; exits non-zero on any failure
       Demo   Build, then pipes samples/applicants.csv through Invoke-IdCardVerification -Sandbox,
              prints a table and writes out/demo/verified.csv
@@ -17,7 +19,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Bench', 'Clean')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -51,17 +53,26 @@ function Invoke-Build {
     Invoke-Native 'dotnet build (module)' { dotnet build (Join-Path $root 'src/IdCardVerify/IdCardVerify.csproj') -c $Configuration --nologo -v quiet -p:Version=$version }
     $bin = Join-Path $root "src/IdCardVerify/bin/$Configuration/netstandard2.0"
 
+    Invoke-Help
+
     # An explicit list: a missing file fails the build instead of shipping a broken module.
+    # Dependencies go to dependencies/, behind the module's own resolver (src/IdCardVerify/Loading).
+    $helpOut = Join-Path $out 'help'
     $files = @(
         @{ From = Join-Path $bin 'IdCardVerify.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Text.Json.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Text.Encodings.Web.dll'; To = '' }
-        @{ From = Join-Path $bin 'Microsoft.Bcl.AsyncInterfaces.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Buffers.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Memory.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Numerics.Vectors.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Runtime.CompilerServices.Unsafe.dll'; To = '' }
-        @{ From = Join-Path $bin 'System.Threading.Tasks.Extensions.dll'; To = '' }
+        @{ From = Join-Path $root 'IdCardVerify.Format.ps1xml'; To = '' }
+        @{ From = Join-Path $root 'LICENSE'; To = '' }
+        @{ From = Join-Path $helpOut 'IdCardVerify.dll-Help.xml'; To = 'en-US' }
+        @{ From = Join-Path $helpOut 'about_IdCardVerify.help.txt'; To = 'en-US' }
+        @{ From = Join-Path $helpOut 'about_IdCardVerify_Sandbox.help.txt'; To = 'en-US' }
+        @{ From = Join-Path $bin 'System.Text.Json.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'System.Text.Encodings.Web.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'Microsoft.Bcl.AsyncInterfaces.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'System.Buffers.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'System.Memory.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'System.Numerics.Vectors.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'System.Runtime.CompilerServices.Unsafe.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'System.Threading.Tasks.Extensions.dll'; To = 'dependencies' }
     )
     $missing = $files | Where-Object { -not (Test-Path -LiteralPath $_.From) }
     if ($missing) { throw "Build output is missing: $(($missing | ForEach-Object From) -join ', ')" }
@@ -82,6 +93,43 @@ function Invoke-Build {
     Write-Host "Built IdCardVerify $version into $moduleOut"
 }
 
+function Invoke-Help {
+    # Help sources are platyPS markdown in en-US/. platyPS builds the MAML when the machine has it;
+    # otherwise the project's own converter (build/HelpConverter.psm1) does, from the same files.
+    $helpOut = Join-Path $out 'help'
+    if (Test-Path $helpOut) { Remove-Item -Recurse -Force $helpOut }
+    New-Item -ItemType Directory -Force $helpOut | Out-Null
+    $source = Join-Path $root 'en-US'
+    if (Get-Module -ListAvailable -Name platyPS) {
+        Import-Module platyPS
+        $null = New-ExternalHelp -Path $source -OutputPath $helpOut -Force
+        Write-Host 'Help built with platyPS.'
+    }
+    else {
+        Import-Module (Join-Path $root 'build/HelpConverter.psm1') -Force
+        Convert-PlatyPSMarkdownToMaml -SourcePath $source -OutputPath $helpOut
+        Write-Host 'Help built with build/HelpConverter.psm1 (platyPS is not installed here).'
+    }
+}
+
+function Invoke-Package {
+    Invoke-Build
+    $repo = Join-Path $out 'repo'
+    if (Test-Path $repo) { Remove-Item -Recurse -Force $repo }
+    New-Item -ItemType Directory -Force $repo | Out-Null
+    $name = 'IdCardVerifyBuild-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+    try {
+        Publish-PSResource -Path $moduleOut -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    $package = Get-ChildItem $repo -Filter 'IdCardVerify.*.nupkg'
+    if (-not $package) { throw "Publishing made no package in $repo." }
+    Write-Host "Packaged $($package.Name) into $repo"
+}
+
 function Get-NuGetPackageRoot {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
     $line = dotnet nuget locals global-packages --list | Select-Object -First 1
@@ -89,7 +137,7 @@ function Get-NuGetPackageRoot {
 }
 
 function Invoke-Test {
-    Invoke-Build
+    Invoke-Package
     $results = Join-Path $out 'test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
     New-Item -ItemType Directory -Force $results | Out-Null
@@ -111,7 +159,7 @@ function Invoke-Test {
     $pester = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
     if (-not (Test-Path $pester)) { throw "Pester 5.7.1 was not restored to $pester (it comes with the test project's restore)." }
     $summary = Join-Path $results 'pester.json'
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -SummaryPath $summary -Configuration $Configuration
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'tests/Invoke-PesterSuite.ps1') -PesterPath $pester -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -PackageRepository (Join-Path $out 'repo') -SummaryPath $summary -Configuration $Configuration
     $pesterCounts = @{ Passed = 0; Failed = 1; Skipped = 0 }
     if (Test-Path $summary) { $pesterCounts = Get-Content -Raw $summary | ConvertFrom-Json -AsHashtable }
 
@@ -149,6 +197,7 @@ function Invoke-Clean {
 foreach ($name in $Task) {
     switch ($name) {
         'Build' { Invoke-Build }
+        'Package' { Invoke-Package }
         'Test' { Invoke-Test }
         'Demo' { Invoke-Demo }
         'Bench' { Invoke-Bench }

@@ -57,6 +57,13 @@ Describe 'Invoke-IdCardVerification' {
             $r.InputObject.Key | Should -Be 'K1'
         }
 
+        It 'reads the URL from a row passed as -InputObject' {
+            $row = [pscustomobject]@{ Key = 'K2'; Url = 'https://cards.test/byname.jpg' }
+            $r = Invoke-IdCardVerification -InputObject $row @api
+            $r.ImageUrl | Should -Be 'https://cards.test/byname.jpg'
+            $r.Key | Should -Be 'K2'
+        }
+
         It 'carries the row to InputObject and keeps its columns, renaming those that clash' {
             $row = [pscustomobject]@{ EmployeeId = 'E9'; Name = 'Claimed Name'; image_url = 'https://cards.test/e9.jpg' }
             $r = $row | Invoke-IdCardVerification @api

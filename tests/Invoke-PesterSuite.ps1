@@ -9,6 +9,7 @@ param(
     [Parameter(Mandatory)] [string] $PesterPath,
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $PackageRepository,
     [string] $Configuration = 'Release'
 )
 
@@ -19,6 +20,8 @@ Import-Module $PesterPath -Force
 $env:IDCARDVERIFY_TEST_MODULE = (Resolve-Path $ModulePath).Path
 $env:IDCARDVERIFY_TEST_EMULATOR = Join-Path $PSScriptRoot "IdCardVerify.TestServer/bin/$Configuration/net10.0/IdCardVerify.TestServer.dll"
 if (-not (Test-Path $env:IDCARDVERIFY_TEST_EMULATOR)) { throw "The emulator is not built: $env:IDCARDVERIFY_TEST_EMULATOR" }
+$env:IDCARDVERIFY_TEST_REPOSITORY = if ($PackageRepository) { (Resolve-Path $PackageRepository).Path } else { '' }
+$env:IDCARDVERIFY_TEST_SAMPLES = Join-Path $PSScriptRoot '../samples'
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot

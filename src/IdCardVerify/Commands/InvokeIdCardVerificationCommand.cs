@@ -87,6 +87,7 @@ namespace IdCardVerify.Commands
 
         /// <summary>The similarity (0-100) at or above which a result is a match.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ThresholdCompleter))]
         [ValidateRange(0.0, 100.0)]
         public double Threshold { get; set; }
 
@@ -97,6 +98,7 @@ namespace IdCardVerify.Commands
 
         /// <summary>The API URL (or a gateway's base URL).</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(EndpointCompleter))]
         [ValidateNotNull]
         public Uri? Endpoint { get; set; }
 
@@ -511,9 +513,11 @@ namespace IdCardVerify.Commands
 
             foreach (var name in UrlPropertyNames)
             {
-                if (input.Properties[name] != null)
+                var property = input.Properties[name];
+                if (property != null)
                 {
-                    return boundUrl;
+                    // Bound by property name when piped; read here when the row came as -InputObject.
+                    return boundUrl ?? property.Value?.ToString();
                 }
             }
 

@@ -24,10 +24,12 @@ namespace IdCardVerify.Commands
         public SecureString? Token { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(EndpointCompleter))]
         [ValidateNotNull]
         public Uri? Endpoint { get; set; }
 
         [Parameter]
+        [ArgumentCompleter(typeof(ThresholdCompleter))]
         [ValidateRange(0.0, 100.0)]
         public double Threshold { get; set; }
 

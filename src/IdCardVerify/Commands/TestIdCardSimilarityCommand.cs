@@ -16,6 +16,7 @@ namespace IdCardVerify.Commands
         public double? Similarity { get; set; }
 
         [Parameter(Position = 1)]
+        [ArgumentCompleter(typeof(ThresholdCompleter))]
         [ValidateRange(0.0, 100.0)]
         public double Threshold { get; set; }
 

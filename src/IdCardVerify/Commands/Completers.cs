@@ -1,0 +1,46 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using IdCardVerify.Client;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>Completes -Threshold with the thresholds the vendor quotes a false-accept rate for.</summary>
+    public sealed class ThresholdCompleter : IArgumentCompleter
+    {
+        private static readonly (double Value, string Tip)[] Known =
+        {
+            (70, "70: the vendor's recommended threshold; false-accept rate 1 in 1,000 (vendor) / 1 in 10,000 (upstream)"),
+            (80, "80: stricter; false-accept rate 1 in 10,000 (vendor)"),
+        };
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            foreach (var (value, tip) in Known)
+            {
+                var text = value.ToString(CultureInfo.InvariantCulture);
+                if (text.StartsWith(wordToComplete ?? string.Empty, StringComparison.Ordinal))
+                {
+                    yield return new CompletionResult(text, text, CompletionResultType.ParameterValue, tip);
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes -Endpoint with the vendor's endpoint.</summary>
+    public sealed class EndpointCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var endpoint = IdCardVerifyClient.DefaultEndpoint.ToString();
+            var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            if (endpoint.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
+                yield return new CompletionResult("'" + endpoint + "'", endpoint, CompletionResultType.ParameterValue, "The vendor's endpoint (the default)");
+            }
+        }
+    }
+}
