@@ -15,9 +15,12 @@ $ErrorActionPreference = 'Continue'
 Import-Module $ModulePath
 
 $results = Import-Csv $InputCsv |
-    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -ErrorVariable failures
+    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -MaxRetries 1 -ErrorVariable failures
 
-$results | Format-Table EmployeeId, Verdict, Similarity, Result, Warnings, IdNumber -AutoSize | Out-Host
+# The row's own key column beside the verification; ID numbers masked on screen (the CSV keeps them whole).
+$results |
+    Format-Table EmployeeId, Verdict, Similarity, Warnings, @{ n = 'IdNumber'; e = { [IdCardVerify.PersonalData]::MaskIdNumber($_.IdNumber) } }, Result -AutoSize |
+    Out-String -Width 160 | Write-Host
 $results | Export-Csv -LiteralPath $OutputCsv -NoTypeInformation -Encoding utf8
 
 Write-Host ("{0} verified, {1} failed; results written to {2}" -f @($results).Count, @($failures).Count, $OutputCsv)
