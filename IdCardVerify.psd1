@@ -15,6 +15,7 @@
         'Set-IdCardVerifyConfig'
         'Get-IdCardVerifyConfig'
         'Test-IdCardSimilarity'
+        'Test-IdCardNumber'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
@@ -24,7 +25,7 @@
             Tags         = @('IdCard', 'Identity', 'Verification', 'KYC', 'OCR', 'China', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/idcardverify/IdCardVerify'
             LicenseUri   = 'https://github.com/idcardverify/IdCardVerify/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Invoke-IdCardVerification with the sandbox, Set-/Get-IdCardVerifyConfig, Test-IdCardSimilarity.'
+            ReleaseNotes = 'First release: Invoke-IdCardVerification (bulk, retries, rate limit, checkpoint resume, sandbox), Set-/Get-IdCardVerifyConfig (Process and CurrentUser scopes), Test-IdCardSimilarity, Test-IdCardNumber.'
         }
     }
 }

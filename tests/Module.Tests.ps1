@@ -6,7 +6,7 @@ Describe 'The module as shipped' {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $script:manifestPath = $env:IDCARDVERIFY_TEST_MODULE
         $script:moduleBase = Split-Path $manifestPath
-        $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity'
+        $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber'
     }
 
     Context 'Manifest' {
@@ -127,7 +127,7 @@ Import-Module '$manifestPath'
 
     Context 'Help' {
         It 'has a synopsis, a description, every parameter described and two examples for <_>' -ForEach @(
-            'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity'
+            'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber'
         ) {
             $name = $_
             $run = Invoke-ChildPwsh -Script @"
@@ -200,7 +200,7 @@ catch { 'UNEXPECTED ERRORS: ' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
             @{ Line = 'Invoke-IdCardVerification -ConfigKeyStyle '; Expected = 'Documented', 'Upstream' }
             @{ Line = 'Invoke-IdCardVerification -Threshold '; Expected = '70', '80' }
             @{ Line = 'Set-IdCardVerifyConfig -Endpoint '; Expected = "'https://api.acedata.cloud/identity/idcard/check-1e'" }
-            @{ Line = 'Set-IdCardVerifyConfig -Scope '; Expected = 'Process' }
+            @{ Line = 'Set-IdCardVerifyConfig -Scope '; Expected = 'Process', 'CurrentUser' }
         ) {
             Import-Module $manifestPath -Force
             $completions = (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText

@@ -61,6 +61,7 @@ public sealed class Emulator : IAsyncDisposable
     private int _throttled;
     private int _faults;
     private int _inFlight;
+    private int _redirects;
     private int _peakInFlight;
     private RecordedRequest? _last;
     private readonly CancellationTokenSource _stopping = new();
@@ -100,6 +101,7 @@ public sealed class Emulator : IAsyncDisposable
         Interlocked.Exchange(ref _throttled, 0);
         Interlocked.Exchange(ref _faults, 0);
         Interlocked.Exchange(ref _peakInFlight, 0);
+        Interlocked.Exchange(ref _redirects, 0);
         _perUrl.Clear();
         Volatile.Write(ref _last, null);
         lock (_gate)
@@ -218,6 +220,15 @@ public sealed class Emulator : IAsyncDisposable
             return;
         }
 
+        if (request.Path.StartsWithSegments("/__redirect"))
+        {
+            // A gateway that redirects elsewhere: the client must not follow it with the token.
+            Interlocked.Increment(ref _redirects);
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = $"http://localhost:{context.Connection.LocalPort}{ApiPath}";
+            return;
+        }
+
         Interlocked.Increment(ref _calls);
         var now = Interlocked.Increment(ref _inFlight);
         int peak;
@@ -251,6 +262,49 @@ public sealed class Emulator : IAsyncDisposable
         if (Options.Latency > TimeSpan.Zero)
         {
             await Task.Delay(Options.Latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var keywords = IdCardVerify.Sandbox.SandboxSimulator.KeywordsOf(ImageUrlOf(body));
+        if (keywords.Contains("huge"))
+        {
+            // 50 MB of a JSON string, streamed without a length: the client must stop reading, not buffer it all.
+            context.Response.ContentType = "application/json";
+            var chunk = Encoding.ASCII.GetBytes(new string('A', 64 * 1024));
+            await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes("{\"result\":\"Success\",\"portrait\":\""), context.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                for (var sent = 0; sent < 50 * 1024 * 1024; sent += chunk.Length)
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex is IOException)
+            {
+                // The client hung up, as it should.
+            }
+
+            return;
+        }
+
+        if (keywords.Contains("endless"))
+        {
+            // An answer that starts and never ends: a byte a second until the client gives up.
+            context.Response.ContentType = "application/json";
+            try
+            {
+                await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes("{\"result\":"), context.RequestAborted).ConfigureAwait(false);
+                while (!context.RequestAborted.IsCancellationRequested && !_stopping.IsCancellationRequested)
+                {
+                    await context.Response.Body.WriteAsync(Encoding.ASCII.GetBytes(" "), context.RequestAborted).ConfigureAwait(false);
+                    await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await Task.Delay(1000, _stopping.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ex is IOException)
+            {
+            }
+
+            return;
         }
 
         switch (Roll(body))
@@ -303,7 +357,7 @@ public sealed class Emulator : IAsyncDisposable
         switch (route)
         {
             case "/calls":
-                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults, peakInFlight = PeakInFlight }).ConfigureAwait(false);
+                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults, peakInFlight = PeakInFlight, redirects = Volatile.Read(ref _redirects) }).ConfigureAwait(false);
                 break;
             case "/faults":
                 var q = context.Request.Query;

@@ -47,12 +47,27 @@ public class ResponseParserTests
     [InlineData("{\"result\":\"Success\"}")]
     [InlineData("{\"result\":\"Success\",\"sim\":null}")]
     [InlineData("{\"result\":\"Success\",\"sim\":\"n/a\"}")]
-    public void Missing_or_unreadable_similarity_is_null_and_never_a_match(string body)
+    public void Missing_or_unreadable_similarity_is_null_and_the_success_cannot_be_decided(string body)
     {
         var r = ResponseParser.ParseSuccess(body, "u", 70);
         Assert.Null(r.Similarity);
         Assert.False(r.IsMatch);
-        Assert.Equal(Verdict.NoMatch, r.Verdict);
+        Assert.Equal(Verdict.Failed, r.Verdict);
+    }
+
+    [Theory]
+    [InlineData("\"NaN\"", "not a number")]
+    [InlineData("-1", "outside 0-100")]
+    [InlineData("101", "outside 0-100")]
+    [InlineData("\"101.5\"", "outside 0-100")]
+    [InlineData("\"abc\"", "not a number")]
+    public void A_similarity_outside_0_to_100_is_dropped_and_flagged(string sim, string reason)
+    {
+        var r = ResponseParser.ParseSuccess("{\"result\":\"Success\",\"sim\":" + sim + "}", "u", 70);
+        Assert.Null(r.Similarity);
+        Assert.False(r.IsMatch);
+        Assert.Equal(Verdict.Failed, r.Verdict);
+        Assert.Contains(reason, r.Inconsistencies);
     }
 
     [Theory]

@@ -77,6 +77,7 @@ namespace IdCardVerify.Bulk
                 result.PortraitPath = portrait.GetString();
             }
 
+            result.IsMasked = root.TryGetProperty("masked", out var masked) && masked.ValueKind == JsonValueKind.True;
             result.FromCheckpoint = true;
             return true;
         }
@@ -184,6 +185,11 @@ namespace IdCardVerify.Bulk
                 if (r.PortraitPath != null)
                 {
                     writer.WriteString("portraitPath", r.PortraitPath);
+                }
+
+                if (r.IsMasked)
+                {
+                    writer.WriteBoolean("masked", true);
                 }
 
                 writer.WriteStartObject("answer");

@@ -31,6 +31,9 @@ namespace IdCardVerify.Bulk
             _post = post;
         }
 
+        /// <summary>Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</summary>
+        public bool MaskPersonalData { get; set; }
+
         public async Task<VerificationResult> VerifyAsync(WorkItem item, CancellationToken cancellation)
         {
             var result = await _sender.VerifyAsync(item.ImageUrl, _configJson, _threshold, cancellation).ConfigureAwait(false);
@@ -47,6 +50,11 @@ namespace IdCardVerify.Bulk
                     // The verification was paid for: keep the result, say the file is missing.
                     _post(EngineMessageKind.Warning, $"Input {item.Index}: the portrait could not be written to '{path}': {ex.Message} The result is kept without PortraitPath.");
                 }
+            }
+
+            if (MaskPersonalData)
+            {
+                result.MaskPersonalData();
             }
 
             if (_journal != null)

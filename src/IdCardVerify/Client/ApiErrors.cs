@@ -80,7 +80,7 @@ namespace IdCardVerify.Client
                 message.Append(" with a non-JSON page (a proxy or gateway answered, not the API)");
             }
 
-            message.Append(" for '").Append(imageUrl).Append("'. ").Append(known.Advice);
+            message.Append(" for '").Append(ImageUrls.ForDisplay(imageUrl)).Append("'. ").Append(known.Advice);
             if (traceId != null)
             {
                 message.Append(" Trace id: ").Append(traceId).Append('.');
@@ -104,8 +104,8 @@ namespace IdCardVerify.Client
         public static IdCardVerifyApiException Transport(ApiFailureKind kind, string imageUrl, Uri endpoint, int attempts, TimeSpan? timeout, Exception inner)
         {
             var what = kind == ApiFailureKind.Timeout
-                ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{imageUrl}'. Raise -TimeoutSec or try again later."
-                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{imageUrl}': {Innermost(inner).Message} Check the network, a proxy, or -Endpoint.";
+                ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{ImageUrls.ForDisplay(imageUrl)}'. Raise -TimeoutSec or try again later."
+                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{ImageUrls.ForDisplay(imageUrl)}': {Innermost(inner).Message} Check the network, a proxy, or -Endpoint.";
             return new IdCardVerifyApiException(what, inner)
             {
                 Attempts = attempts,

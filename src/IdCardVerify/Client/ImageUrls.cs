@@ -54,7 +54,7 @@ namespace IdCardVerify.Client
             || text.StartsWith("~", StringComparison.Ordinal)
             || (text.Length >= 3 && char.IsLetter(text[0]) && text[1] == ':' && (text[2] == '\\' || text[2] == '/'));
 
-        /// <summary>The URL with any user name and password replaced, for messages.</summary>
+        /// <summary>The URL for messages: user name and password replaced, ID numbers in it masked, length capped.</summary>
         public static string ForDisplay(string? value)
         {
             if (value == null)
@@ -62,12 +62,14 @@ namespace IdCardVerify.Client
                 return "<null>";
             }
 
+            var shown = value;
             if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo))
             {
-                return value.Replace(uri.UserInfo + "@", "***@");
+                shown = shown.Replace(uri.UserInfo + "@", "***@");
             }
 
-            return value.Length > 200 ? value.Substring(0, 200) + "…" : value;
+            shown = PersonalData.MaskIdNumbersIn(shown);
+            return shown.Length > 200 ? shown.Substring(0, 200) + "…" : shown;
         }
     }
 }

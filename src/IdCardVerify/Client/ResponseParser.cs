@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
+using IdCardVerify.IdNumbers;
 
 namespace IdCardVerify.Client
 {
@@ -54,13 +55,26 @@ namespace IdCardVerify.Client
                 Birth = Text(root, "birth"),
                 Address = Text(root, "address"),
                 IdNumber = Text(root, "id_num"),
-                Similarity = Number(root, "sim"),
-                Quality = Number(root, "quality"),
+                Similarity = Number(root, "sim", out var rawSimilarity),
+                Quality = Number(root, "quality", out _),
                 WarningCodes = Text(root, "warnings"),
                 Encryption = Raw(root, "encryption"),
             };
             result.Warnings = IdCardWarningCodes.Parse(result.WarningCodes, out _, out _);
             result.SetPortrait(Base64(Text(root, "portrait")));
+            var issues = new System.Collections.Generic.List<string>();
+            if (result.Similarity.HasValue && (result.Similarity.Value < 0 || result.Similarity.Value > 100))
+            {
+                issues.Add($"the API's similarity {rawSimilarity} is outside 0-100, so it was not used");
+                result.Similarity = null;
+            }
+            else if (rawSimilarity != null && !result.Similarity.HasValue)
+            {
+                issues.Add($"the API's similarity {rawSimilarity} is not a number, so it was not used");
+            }
+
+            issues.AddRange(CrossCheck.Compare(result, DateTime.Today));
+            result.Inconsistencies = string.Join("; ", issues);
             Decide(result);
             return result;
         }
@@ -93,7 +107,8 @@ namespace IdCardVerify.Client
             result.IsMatch = result.IsSuccess && result.Similarity.HasValue && result.Similarity.Value >= result.Threshold;
             if (result.IsSuccess)
             {
-                result.Verdict = result.IsMatch ? Verdict.Match : Verdict.NoMatch;
+                // A Success without a usable similarity cannot be decided either way.
+                result.Verdict = result.IsMatch ? Verdict.Match : result.Similarity.HasValue ? Verdict.NoMatch : Verdict.Failed;
             }
             else if (EndsWith(code, "OcrWarningOccurred"))
             {
@@ -202,12 +217,15 @@ namespace IdCardVerify.Client
             }
         }
 
-        private static double? Number(JsonElement obj, string name)
+        private static double? Number(JsonElement obj, string name, out string? raw)
         {
-            if (!obj.TryGetProperty(name, out var value))
+            raw = null;
+            if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
+
+            raw = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
 
             double number;
             switch (value.ValueKind)

@@ -14,15 +14,33 @@ namespace IdCardVerify.Commands
 
         protected override void EndProcessing()
         {
-            WriteObject(Describe(SessionSettings.Current));
+            WriteObject(Describe(Scope, out var warning));
+            if (warning != null)
+            {
+                WriteWarning(warning);
+            }
         }
 
-        internal static Configuration Describe(SettingsValues values)
+        internal static Configuration Describe(ConfigScope scope, out string? warning)
+        {
+            if (scope == ConfigScope.CurrentUser)
+            {
+                var stored = UserStore.Load(out warning);
+                return Describe(stored, stored.Token != null ? TokenSource.CurrentUser : TokenSource.None, scope);
+            }
+
+            var effective = EffectiveSettings.Load(out var storedValues, out warning);
+            return Describe(effective, TokenChain.SourceOf(effective, storedValues), scope);
+        }
+
+        private static Configuration Describe(SettingsValues values, TokenSource tokenSource, ConfigScope scope)
         {
             var checks = values.WarningChecks ?? WarningChecks.None;
             return new Configuration
             {
-                TokenSource = TokenChain.SourceOf(values),
+                Scope = scope.ToString(),
+                StorePath = UserStore.FilePath,
+                TokenSource = tokenSource,
                 Endpoint = values.Endpoint ?? IdCardVerifyClient.DefaultEndpoint,
                 Threshold = values.Threshold ?? Defaults.Threshold,
                 ThrottleLimit = values.ThrottleLimit ?? Defaults.ThrottleLimit,

@@ -29,6 +29,7 @@ namespace IdCardVerify.Commands
         private VerificationEngine? _engine;
         private CheckpointJournal? _journal;
         private SettingsValues _settings = new SettingsValues();
+        private SettingsValues _stored = new SettingsValues();
         private string? _configJson;
         private double _threshold;
         private bool _sandbox;
@@ -136,6 +137,10 @@ namespace IdCardVerify.Commands
         [ValidateNotNullOrEmpty]
         public string? PortraitDirectory { get; set; }
 
+        /// <summary>Mask names, ID numbers, birth dates and addresses in the result objects themselves, and drop the portrait.</summary>
+        [Parameter]
+        public SwitchParameter MaskPersonalData { get; set; }
+
         /// <summary>How many inputs to expect, for progress percentage and time remaining when piping.</summary>
         [Parameter]
         [ValidateRange(1, long.MaxValue)]
@@ -143,7 +148,12 @@ namespace IdCardVerify.Commands
 
         protected override void BeginProcessing()
         {
-            _settings = SessionSettings.Current;
+            _settings = EffectiveSettings.Load(out _stored, out var storeWarning);
+            if (storeWarning != null)
+            {
+                WriteWarning(storeWarning);
+            }
+
             var bound = MyInvocation.BoundParameters;
             _threshold = bound.ContainsKey(nameof(Threshold)) ? Threshold : _settings.Threshold ?? Defaults.Threshold;
             _sandbox = bound.ContainsKey(nameof(Sandbox)) ? Sandbox.IsPresent : _settings.Sandbox ?? false;
@@ -357,7 +367,16 @@ namespace IdCardVerify.Commands
             string? token = null;
             if (!_sandbox)
             {
-                var (resolved, source) = TokenChain.Resolve(Token, _settings);
+                if (Token != null && TokenChain.Normalize(TokenChain.ToPlain(Token)) == null)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException("-Token is empty (or only whitespace or a bare \"Bearer\"). Pass the token the vendor issued, or leave -Token out to use the configured one."),
+                        "EmptyToken",
+                        ErrorCategory.InvalidArgument,
+                        null));
+                }
+
+                var (resolved, source) = TokenChain.Resolve(Token, _settings, _stored);
                 if (resolved == null)
                 {
                     ThrowTerminatingError(new ErrorRecord(
@@ -394,7 +413,7 @@ namespace IdCardVerify.Commands
             VerificationEngine? engine = null;
             void Post(EngineMessageKind kind, string text) => engine?.Post(kind, text);
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = retries }, new RateLimiter(rate), text => Post(EngineMessageKind.Verbose, text));
-            var verifier = new Verifier(sender, _configJson, _threshold, _journal, _portraitDirectory, Post);
+            var verifier = new Verifier(sender, _configJson, _threshold, _journal, _portraitDirectory, Post) { MaskPersonalData = MaskPersonalData.IsPresent };
             engine = new VerificationEngine(verifier.VerifyAsync, throttle, _stop.Token, OnWait);
             _engine = engine;
         }
@@ -472,6 +491,11 @@ namespace IdCardVerify.Commands
         {
             if (completion.Result != null)
             {
+                if (completion.Result.Inconsistencies.Length > 0)
+                {
+                    WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
+                }
+
                 WriteObject(ToOutput(completion.Result, completion.Item.Input));
                 return;
             }

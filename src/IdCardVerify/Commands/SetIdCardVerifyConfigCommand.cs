@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using IdCardVerify.Client;
@@ -11,6 +12,9 @@ namespace IdCardVerify.Commands
     {
         /// <summary>This PowerShell session only.</summary>
         Process,
+
+        /// <summary>Persisted for the current user (token protected: DPAPI on Windows, a 0600 file elsewhere).</summary>
+        CurrentUser,
     }
 
     /// <summary>Sets the defaults Invoke-IdCardVerification uses in this session.</summary>
@@ -102,54 +106,111 @@ namespace IdCardVerify.Commands
             if (bound.ContainsKey(nameof(Token)) && Token != null && TokenChain.Normalize(TokenChain.ToPlain(Token)) == null)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("The token is empty (or only whitespace). Pass the token the vendor issued, or -Reset to forget the session's token."),
+                    new ArgumentException("The token is empty (or only whitespace). Pass the token the vendor issued, or -Token $null to remove the one set."),
                     "EmptyToken",
                     ErrorCategory.InvalidArgument,
                     null));
             }
 
-            if (!ShouldProcess("IdCardVerify settings (" + Scope + " scope)", "Set"))
+            if (!ShouldProcess("IdCardVerify settings (" + Scope + " scope)", Reset ? "Reset and set" : "Set"))
             {
                 return;
             }
 
-            if (Reset)
+            if (Scope == ConfigScope.CurrentUser)
             {
-                SessionSettings.Reset();
+                SetStored(endpoint);
             }
-
-            SessionSettings.Update(values =>
+            else
             {
-                if (bound.ContainsKey(nameof(Token)))
+                if (Reset)
                 {
-                    values.Token = Token?.Copy();
-                    values.Token?.MakeReadOnly();
-                    WriteVerbose(Token == null ? "Token cleared for this session." : "Token set for this session.");
+                    SessionSettings.Reset();
                 }
 
-                if (endpoint != null) values.Endpoint = endpoint;
-                if (bound.ContainsKey(nameof(Threshold))) values.Threshold = Threshold;
-                if (bound.ContainsKey(nameof(ThrottleLimit))) values.ThrottleLimit = ThrottleLimit;
-                if (bound.ContainsKey(nameof(MaxRetries))) values.MaxRetries = MaxRetries;
-                if (bound.ContainsKey(nameof(TimeoutSec))) values.TimeoutSec = TimeoutSec;
-                if (bound.ContainsKey(nameof(RequestsPerSecond))) values.RequestsPerSecond = RequestsPerSecond;
-                if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
-                if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
-
-                var checks = values.WarningChecks ?? WarningChecks.None;
-                checks = Apply(bound, nameof(CopyWarn), CopyWarn, WarningChecks.Copy, checks);
-                checks = Apply(bound, nameof(BorderCheckWarn), BorderCheckWarn, WarningChecks.BorderCheck, checks);
-                checks = Apply(bound, nameof(ReshootWarn), ReshootWarn, WarningChecks.Reshoot, checks);
-                checks = Apply(bound, nameof(DetectPsWarn), DetectPsWarn, WarningChecks.DetectPs, checks);
-                checks = Apply(bound, nameof(TempIdWarn), TempIdWarn, WarningChecks.TempId, checks);
-                checks = Apply(bound, nameof(QualityWarn), QualityWarn, WarningChecks.Quality, checks);
-                values.WarningChecks = checks;
-            });
+                // A session change to the warning checks starts from the stored ones, so -CopyWarn:$false drops only that check.
+                var storedChecks = UserStore.Load(out _).WarningChecks;
+                SessionSettings.Update(values => Apply(values, endpoint, storedChecks));
+            }
 
             if (PassThru)
             {
-                WriteObject(GetIdCardVerifyConfigCommand.Describe(SessionSettings.Current));
+                WriteObject(GetIdCardVerifyConfigCommand.Describe(Scope, out _));
             }
+        }
+
+        private void SetStored(Uri? endpoint)
+        {
+            var path = UserStore.FilePath;
+            if (Reset && UserStore.Delete())
+            {
+                WriteVerbose("Removed the stored settings in '" + path + "'.");
+            }
+
+            var changes = MyInvocation.BoundParameters.Keys.Count(k => !NotSettings.Contains(k));
+            if (changes == 0)
+            {
+                return;
+            }
+
+            var stored = UserStore.Load(out var warning);
+            if (warning != null)
+            {
+                WriteWarning(warning);
+            }
+
+            Apply(stored, endpoint, null);
+            try
+            {
+                UserStore.Save(stored);
+                WriteVerbose("Stored the settings in '" + path + "'.");
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "StoreNotPrivate", ErrorCategory.PermissionDenied, path));
+            }
+        }
+
+        private static readonly string[] NotSettings =
+        {
+            nameof(Scope), nameof(PassThru), nameof(Reset), "WhatIf", "Confirm", "Verbose", "Debug", "ErrorAction", "WarningAction",
+            "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
+        };
+
+        private void Apply(SettingsValues values, Uri? endpoint, WarningChecks? inheritedChecks)
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(Token)))
+            {
+                values.Token = Token?.Copy();
+                values.Token?.MakeReadOnly();
+                WriteVerbose(Token == null ? "Token cleared (" + Scope + " scope)." : "Token set (" + Scope + " scope).");
+            }
+
+            if (endpoint != null) values.Endpoint = endpoint;
+            if (bound.ContainsKey(nameof(Threshold))) values.Threshold = Threshold;
+            if (bound.ContainsKey(nameof(ThrottleLimit))) values.ThrottleLimit = ThrottleLimit;
+            if (bound.ContainsKey(nameof(MaxRetries))) values.MaxRetries = MaxRetries;
+            if (bound.ContainsKey(nameof(TimeoutSec))) values.TimeoutSec = TimeoutSec;
+            if (bound.ContainsKey(nameof(RequestsPerSecond))) values.RequestsPerSecond = RequestsPerSecond;
+            if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
+            if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
+
+            var switches = new[] { nameof(CopyWarn), nameof(BorderCheckWarn), nameof(ReshootWarn), nameof(DetectPsWarn), nameof(TempIdWarn), nameof(QualityWarn) };
+            if (!switches.Any(bound.ContainsKey))
+            {
+                // Untouched here, so a stored default still shows through the session.
+                return;
+            }
+
+            var checks = values.WarningChecks ?? inheritedChecks ?? WarningChecks.None;
+            checks = Apply(bound, nameof(CopyWarn), CopyWarn, WarningChecks.Copy, checks);
+            checks = Apply(bound, nameof(BorderCheckWarn), BorderCheckWarn, WarningChecks.BorderCheck, checks);
+            checks = Apply(bound, nameof(ReshootWarn), ReshootWarn, WarningChecks.Reshoot, checks);
+            checks = Apply(bound, nameof(DetectPsWarn), DetectPsWarn, WarningChecks.DetectPs, checks);
+            checks = Apply(bound, nameof(TempIdWarn), TempIdWarn, WarningChecks.TempId, checks);
+            checks = Apply(bound, nameof(QualityWarn), QualityWarn, WarningChecks.Quality, checks);
+            values.WarningChecks = checks;
         }
 
         private static WarningChecks Apply(System.Collections.Generic.Dictionary<string, object> bound, string name, SwitchParameter value, WarningChecks check, WarningChecks checks)

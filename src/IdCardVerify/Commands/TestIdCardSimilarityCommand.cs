@@ -27,7 +27,7 @@ namespace IdCardVerify.Commands
         {
             var threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
                 ? Threshold
-                : SessionSettings.Current.Threshold ?? Defaults.Threshold;
+                : EffectiveSettings.Load(out _, out _).Threshold ?? Defaults.Threshold;
 
             if (Similarity.HasValue && (double.IsNaN(Similarity.Value) || Similarity.Value < 0 || Similarity.Value > 100))
             {

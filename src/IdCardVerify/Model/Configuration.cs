@@ -6,9 +6,13 @@ namespace IdCardVerify
     /// <summary>The settings in effect, as Get-IdCardVerifyConfig shows them. Never holds the token.</summary>
     public sealed class Configuration
     {
+        /// <summary>Process: what a command in this session would use (session over stored over built-in). CurrentUser: what is stored.</summary>
         public string Scope { get; set; } = "Process";
 
-        /// <summary>Where the token in use comes from: Session, Environment, or None.</summary>
+        /// <summary>The CurrentUser store's file.</summary>
+        public string StorePath { get; set; } = string.Empty;
+
+        /// <summary>Where the token in use comes from: Session, Environment, CurrentUser, or None.</summary>
         public TokenSource TokenSource { get; set; }
 
         /// <summary>True when a token is available from some source.</summary>

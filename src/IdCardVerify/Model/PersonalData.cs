@@ -25,6 +25,37 @@ namespace IdCardVerify
             return value.Substring(0, keepStart) + new string('*', value.Length - keepStart - 4) + value.Substring(value.Length - 4);
         }
 
+        private static readonly System.Text.RegularExpressions.Regex IdNumberLike =
+            new System.Text.RegularExpressions.Regex(@"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>Masks every 18-character ID number inside a text (a URL, a message).</summary>
+        public static string MaskIdNumbersIn(string? text) =>
+            string.IsNullOrEmpty(text) ? string.Empty : IdNumberLike.Replace(text, m => MaskIdNumber(m.Value));
+
+        /// <summary><c>1990/01/01</c> becomes <c>1990/**/**</c>.</summary>
+        public static string MaskBirth(string? birth)
+        {
+            if (string.IsNullOrEmpty(birth))
+            {
+                return string.Empty;
+            }
+
+            var value = birth!.Trim();
+            return value.Length <= 4 ? value : value.Substring(0, 4) + System.Text.RegularExpressions.Regex.Replace(value.Substring(4), "[0-9]", "*");
+        }
+
+        /// <summary>Keeps the first three characters of an address (its province, usually).</summary>
+        public static string MaskAddress(string? address)
+        {
+            if (string.IsNullOrEmpty(address))
+            {
+                return string.Empty;
+            }
+
+            var value = address!.Trim();
+            return value.Length <= 3 ? value : value.Substring(0, 3) + "…";
+        }
+
         /// <summary><c>张三丰</c> becomes <c>张**</c>; a Latin name keeps its first letter of each word.</summary>
         public static string MaskName(string? name)
         {

@@ -65,6 +65,13 @@ namespace IdCardVerify
         /// <summary>The API's <c>encryption</c> field as raw JSON text; null when the API sent null or nothing.</summary>
         public string? Encryption { get; set; }
 
+        /// <summary>
+        /// What does not add up in the answer, joined by "; ": an ID number that fails its check
+        /// character, a birth date or sex that differs from the ID number, a similarity outside 0-100.
+        /// Empty when everything agrees. Each one is also written as a warning.
+        /// </summary>
+        public string Inconsistencies { get; set; } = string.Empty;
+
         /// <summary>True when the API returned a cropped portrait; get it with <see cref="GetPortrait"/> or <see cref="SavePortrait"/>.</summary>
         public bool HasPortrait => _portrait != null && _portrait.Length > 0;
 
@@ -99,6 +106,23 @@ namespace IdCardVerify
         }
 
         internal void SetPortrait(byte[]? jpeg) => _portrait = jpeg;
+
+        /// <summary>
+        /// Replaces the personal data in this object with masked values (-MaskPersonalData): name and
+        /// ID number masked, birth date to its year, address to its first characters, portrait dropped.
+        /// </summary>
+        internal void MaskPersonalData()
+        {
+            Name = PersonalData.MaskName(Name);
+            IdNumber = PersonalData.MaskIdNumber(IdNumber);
+            Birth = PersonalData.MaskBirth(Birth);
+            Address = PersonalData.MaskAddress(Address);
+            _portrait = null;
+            IsMasked = true;
+        }
+
+        /// <summary>True when the personal data in this object was masked (-MaskPersonalData).</summary>
+        public bool IsMasked { get; set; }
 
         /// <inheritdoc />
         public override string ToString() => $"{Verdict} {Similarity?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {ImageUrl}";

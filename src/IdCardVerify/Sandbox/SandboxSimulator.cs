@@ -109,7 +109,7 @@ namespace IdCardVerify.Sandbox
             "match", "nomatch", "sim-<0..100>", "quality-<0..100>",
             "warn-border", "warn-photocopy", "warn-reshoot", "warn-tempid", "warn-covered", "warn-tampered", "warn-blur", "warn-unknown",
             "fail-<Code>", "error-<api_code>", "http-<status>", "retryafter-<seconds>",
-            "numstrings", "encobject", "encarray", "extrafields", "noportrait", "badportrait",
+            "numstrings", "encobject", "encarray", "extrafields", "noportrait", "badportrait", "idmismatch",
             "errorstring", "errornull", "errormissing", "nosuccessfield",
         };
 
@@ -276,6 +276,11 @@ namespace IdCardVerify.Sandbox
                 }
             }
 
+            if (words.Contains("idmismatch") && answer.Identity.IdNumber.Length > 0)
+            {
+                answer.Identity = answer.Identity.Disagreeing();
+            }
+
             return new SimulatedResponse(200, SuccessBody(answer, quality, words));
         }
 
@@ -302,7 +307,12 @@ namespace IdCardVerify.Sandbox
             {
                 writer.WriteStartObject();
                 var sim = Math.Round(answer.Similarity, 2);
-                if (numbersAsStrings)
+                if (double.IsNaN(sim) || double.IsInfinity(sim))
+                {
+                    // JSON has no NaN; a broken upstream would send it as text.
+                    writer.WriteString("sim", sim.ToString(CultureInfo.InvariantCulture));
+                }
+                else if (numbersAsStrings)
                 {
                     writer.WriteString("sim", sim.ToString("0.00", CultureInfo.InvariantCulture));
                 }
@@ -519,6 +529,21 @@ namespace IdCardVerify.Sandbox
                     Birth = birth.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture),
                     Address = $"沙盒省演示市测试路{1 + hash % 999}号",
                     IdNumber = body + CheckCharacter(body),
+                };
+            }
+
+            /// <summary>The same card misread: another birth date and sex printed, and a wrong check character.</summary>
+            public Identity Disagreeing()
+            {
+                var wrongCheck = IdNumber[17] == '0' ? '1' : '0';
+                return new Identity
+                {
+                    Name = Name,
+                    Sex = Sex == "男" ? "女" : "男",
+                    Nation = Nation,
+                    Birth = "1999/12/31",
+                    Address = Address,
+                    IdNumber = IdNumber.Substring(0, 17) + wrongCheck,
                 };
             }
 

@@ -44,6 +44,17 @@ namespace IdCardVerify.Settings
         }
     }
 
+    /// <summary>The settings a command uses: the session's over the CurrentUser store's.</summary>
+    internal static class EffectiveSettings
+    {
+        /// <summary>Session values over stored ones; <paramref name="stored"/> keeps the store's own (for its token).</summary>
+        public static SettingsValues Load(out SettingsValues stored, out string? warning)
+        {
+            stored = UserStore.Load(out warning);
+            return SessionSettings.Current.Over(stored);
+        }
+    }
+
     /// <summary>One set of configured values; every field optional.</summary>
     internal sealed class SettingsValues
     {
@@ -66,6 +77,22 @@ namespace IdCardVerify.Settings
         public bool? Sandbox { get; set; }
 
         public WarningChecks? WarningChecks { get; set; }
+
+        /// <summary>These values, with every unset one taken from <paramref name="fallback"/> (the token excepted: the token chain orders it).</summary>
+        public SettingsValues Over(SettingsValues fallback)
+        {
+            var merged = Clone();
+            merged.Endpoint ??= fallback.Endpoint;
+            merged.Threshold ??= fallback.Threshold;
+            merged.ThrottleLimit ??= fallback.ThrottleLimit;
+            merged.MaxRetries ??= fallback.MaxRetries;
+            merged.TimeoutSec ??= fallback.TimeoutSec;
+            merged.RequestsPerSecond ??= fallback.RequestsPerSecond;
+            merged.ConfigKeyStyle ??= fallback.ConfigKeyStyle;
+            merged.Sandbox ??= fallback.Sandbox;
+            merged.WarningChecks ??= fallback.WarningChecks;
+            return merged;
+        }
 
         public SettingsValues Clone()
         {

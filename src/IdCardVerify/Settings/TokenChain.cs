@@ -11,6 +11,7 @@ namespace IdCardVerify.Settings
         Parameter,
         Session,
         Environment,
+        CurrentUser,
     }
 
     /// <summary>
@@ -22,10 +23,10 @@ namespace IdCardVerify.Settings
         public static string NotFoundMessage =>
             "No API token was found. The module looked, in order, at: the -Token parameter; the session's " +
             "Set-IdCardVerifyConfig -Token; the environment variable $env:" + Defaults.TokenVariable +
-            "; the CurrentUser store (not available in this version). Set one of them, or use -Sandbox to try the module without a token.";
+            "; the CurrentUser store (Set-IdCardVerifyConfig -Scope CurrentUser -Token). Set one of them, or use -Sandbox to try the module without a token.";
 
         /// <summary>Returns the normalised token and its source, or (null, None).</summary>
-        public static (string? Token, TokenSource Source) Resolve(SecureString? parameter, SettingsValues session)
+        public static (string? Token, TokenSource Source) Resolve(SecureString? parameter, SettingsValues session, SettingsValues? stored = null)
         {
             var fromParameter = Normalize(ToPlain(parameter));
             if (fromParameter != null)
@@ -45,11 +46,17 @@ namespace IdCardVerify.Settings
                 return (fromEnvironment, TokenSource.Environment);
             }
 
+            var fromStore = Normalize(ToPlain(stored?.Token));
+            if (fromStore != null)
+            {
+                return (fromStore, TokenSource.CurrentUser);
+            }
+
             return (null, TokenSource.None);
         }
 
         /// <summary>The source that would win, without reading the token out.</summary>
-        public static TokenSource SourceOf(SettingsValues session) => Resolve(null, session).Source;
+        public static TokenSource SourceOf(SettingsValues session, SettingsValues? stored = null) => Resolve(null, session, stored).Source;
 
         /// <summary>Trims whitespace and newlines and a pasted "Bearer " prefix; empty becomes null.</summary>
         public static string? Normalize(string? token)

@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace IdCardVerify.IdNumbers
+{
+    /// <summary>
+    /// Offline checks of an 18-character resident ID number under GB 11643-1999: six-digit region
+    /// code (province part known), eight-digit birth date, three-digit sequence (odd for men, even for
+    /// women), and an ISO 7064 MOD 11-2 check character (0-9 or X).
+    /// </summary>
+    public static class IdNumberValidator
+    {
+        private static readonly Dictionary<string, string> Provinces = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["11"] = "北京", ["12"] = "天津", ["13"] = "河北", ["14"] = "山西", ["15"] = "内蒙古",
+            ["21"] = "辽宁", ["22"] = "吉林", ["23"] = "黑龙江",
+            ["31"] = "上海", ["32"] = "江苏", ["33"] = "浙江", ["34"] = "安徽", ["35"] = "福建", ["36"] = "江西", ["37"] = "山东",
+            ["41"] = "河南", ["42"] = "湖北", ["43"] = "湖南", ["44"] = "广东", ["45"] = "广西", ["46"] = "海南",
+            ["50"] = "重庆", ["51"] = "四川", ["52"] = "贵州", ["53"] = "云南", ["54"] = "西藏",
+            ["61"] = "陕西", ["62"] = "甘肃", ["63"] = "青海", ["64"] = "宁夏", ["65"] = "新疆",
+            ["71"] = "台湾", ["81"] = "香港", ["82"] = "澳门", ["83"] = "台湾 (居住证)",
+        };
+
+        private static readonly int[] Weights = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+        private const string CheckCharacters = "10X98765432";
+        private static readonly DateTime Earliest = new DateTime(1890, 1, 1);
+
+        /// <summary>The check character the first 17 digits call for.</summary>
+        public static char CheckCharacter(string first17)
+        {
+            var sum = 0;
+            for (var i = 0; i < 17; i++)
+            {
+                sum += (first17[i] - '0') * Weights[i];
+            }
+
+            return CheckCharacters[sum % 11];
+        }
+
+        /// <summary>Every check, every reason it fails (not just the first). <paramref name="today"/> bounds the birth date.</summary>
+        public static IdNumberReport Check(string? idNumber, DateTime today)
+        {
+            var report = new IdNumberReport { IdNumber = idNumber ?? string.Empty };
+            var value = (idNumber ?? string.Empty).Trim();
+            var reasons = new List<string>();
+
+            if (value.Length != 18)
+            {
+                reasons.Add(string.Format(CultureInfo.InvariantCulture, "it has {0} characters; a resident ID number has 18", value.Length));
+            }
+
+            var digits17 = value.Length >= 17 && IsDigits(value, 0, 17);
+            if (value.Length >= 17 && !digits17)
+            {
+                reasons.Add("its first 17 characters are not all digits");
+            }
+
+            if (value.Length == 18 && !(char.IsDigit(value[17]) || value[17] == 'X' || value[17] == 'x'))
+            {
+                reasons.Add("its last character is neither a digit nor X");
+            }
+
+            if (value.Length >= 2 && IsDigits(value, 0, 2))
+            {
+                report.ProvinceCode = value.Substring(0, 2);
+                if (Provinces.TryGetValue(report.ProvinceCode, out var province))
+                {
+                    report.Province = province;
+                }
+                else
+                {
+                    reasons.Add($"its province code {report.ProvinceCode} is not a known province code");
+                }
+            }
+
+            if (value.Length >= 14 && IsDigits(value, 6, 8))
+            {
+                if (DateTime.TryParseExact(value.Substring(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth))
+                {
+                    report.BirthDate = birth;
+                    if (birth > today.Date)
+                    {
+                        reasons.Add($"its birth date {birth:yyyy-MM-dd} is in the future");
+                    }
+                    else if (birth < Earliest)
+                    {
+                        reasons.Add($"its birth date {birth:yyyy-MM-dd} is before {Earliest:yyyy}");
+                    }
+                }
+                else
+                {
+                    reasons.Add($"its birth date {value.Substring(6, 8)} is not a real date");
+                }
+            }
+
+            if (value.Length >= 17 && char.IsDigit(value[16]))
+            {
+                report.Sex = (value[16] - '0') % 2 == 1 ? "男" : "女";
+            }
+
+            if (value.Length == 18 && digits17)
+            {
+                report.ExpectedCheckCharacter = CheckCharacter(value);
+                if (char.ToUpperInvariant(value[17]) != report.ExpectedCheckCharacter)
+                {
+                    reasons.Add($"its check character is {char.ToUpperInvariant(value[17])} but its first 17 digits call for {report.ExpectedCheckCharacter}");
+                }
+            }
+
+            report.Reasons = reasons.ToArray();
+            report.IsValid = reasons.Count == 0;
+            return report;
+        }
+
+        private static bool IsDigits(string value, int start, int length)
+        {
+            for (var i = start; i < start + length; i++)
+            {
+                if (value[i] < '0' || value[i] > '9')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>What Test-IdCardNumber -Detailed returns.</summary>
+    public sealed class IdNumberReport
+    {
+        public string IdNumber { get; set; } = string.Empty;
+
+        public bool IsValid { get; set; }
+
+        /// <summary>Every reason the number fails; empty when valid.</summary>
+        public string[] Reasons { get; set; } = Array.Empty<string>();
+
+        public string? ProvinceCode { get; set; }
+
+        public string? Province { get; set; }
+
+        public DateTime? BirthDate { get; set; }
+
+        /// <summary>男 (odd 17th digit) or 女 (even).</summary>
+        public string? Sex { get; set; }
+
+        public char? ExpectedCheckCharacter { get; set; }
+    }
+}

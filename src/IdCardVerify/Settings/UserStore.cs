@@ -1,0 +1,329 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using IdCardVerify.Client;
+
+namespace IdCardVerify.Settings
+{
+    /// <summary>
+    /// The CurrentUser scope: settings persisted per user. On Windows the token is protected with
+    /// DPAPI (CurrentUser); elsewhere the file is readable by its owner alone (0600, in a 0700
+    /// folder), and the module refuses to write, or to read a token from, a file it cannot keep so.
+    /// </summary>
+    internal static class UserStore
+    {
+        private const int OwnerReadWrite = 0x180; // 0600
+        private const int OwnerAll = 0x1C0;       // 0700
+
+        /// <summary>Where the file lives: %LOCALAPPDATA%\IdCardVerify on Windows, $XDG_CONFIG_HOME (or ~/.config)/IdCardVerify elsewhere.</summary>
+        public static string FilePath
+        {
+            get
+            {
+                string root;
+                if (IsWindows)
+                {
+                    root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+                }
+                else
+                {
+                    root = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") ?? string.Empty;
+                    if (root.Length == 0)
+                    {
+                        root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+                    }
+                }
+
+                return Path.Combine(root, "IdCardVerify", "settings.json");
+            }
+        }
+
+        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+        /// <summary>Reads the stored settings; an absent file is empty settings. <paramref name="warning"/> says what was ignored.</summary>
+        public static SettingsValues Load(out string? warning)
+        {
+            warning = null;
+            var values = new SettingsValues();
+            var path = FilePath;
+            if (!File.Exists(path))
+            {
+                return values;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+                var root = doc.RootElement;
+                values.Endpoint = Str(root, "endpoint") is string e && Uri.TryCreate(e, UriKind.Absolute, out var uri) ? uri : null;
+                values.Threshold = Num(root, "threshold");
+                values.ThrottleLimit = (int?)Num(root, "throttleLimit");
+                values.MaxRetries = (int?)Num(root, "maxRetries");
+                values.TimeoutSec = (int?)Num(root, "timeoutSec");
+                values.RequestsPerSecond = Num(root, "requestsPerSecond");
+                values.ConfigKeyStyle = Str(root, "configKeyStyle") is string k && Enum.TryParse<ConfigKeyStyle>(k, out var style) ? style : (ConfigKeyStyle?)null;
+                values.Sandbox = root.TryGetProperty("sandbox", out var sandbox) && (sandbox.ValueKind == JsonValueKind.True || sandbox.ValueKind == JsonValueKind.False) ? sandbox.GetBoolean() : (bool?)null;
+                values.WarningChecks = Num(root, "warningChecks") is double checks ? (WarningChecks)(int)checks : (WarningChecks?)null;
+
+                string? token = null;
+                if (IsWindows && Str(root, "tokenDpapi") is string protectedToken)
+                {
+                    token = Dpapi.Unprotect(protectedToken);
+                }
+                else if (!IsWindows && Str(root, "token") is string plain)
+                {
+                    var problem = PermissionProblem(path, OwnerReadWrite);
+                    if (problem != null)
+                    {
+                        warning = $"The stored token in '{path}' was ignored: {problem} Run 'chmod 600 {path}', or store it again with Set-IdCardVerifyConfig -Scope CurrentUser -Token.";
+                    }
+                    else
+                    {
+                        token = plain;
+                    }
+                }
+
+                if (token != null)
+                {
+                    values.Token = TokenChain.ToSecure(token);
+                }
+            }
+            catch (Exception ex) when (ex is JsonException || ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicFailure)
+            {
+                warning = $"The stored settings in '{path}' could not be read ({ex.Message}); they were ignored. Set them again with Set-IdCardVerifyConfig -Scope CurrentUser, or -Reset.";
+                return new SettingsValues();
+            }
+
+            return values;
+        }
+
+        /// <summary>Writes the settings; throws <see cref="IOException"/> when the file cannot be kept private.</summary>
+        public static void Save(SettingsValues values)
+        {
+            var path = FilePath;
+            var folder = Path.GetDirectoryName(path)!;
+            Directory.CreateDirectory(folder);
+            if (!IsWindows)
+            {
+                SetMode(folder, OwnerAll);
+                var folderProblem = PermissionProblem(folder, OwnerAll);
+                if (folderProblem != null)
+                {
+                    throw new IOException($"Refusing to store settings in '{folder}': {folderProblem} Use $env:ACEDATACLOUD_API_TOKEN or a secret vault instead.");
+                }
+            }
+
+            var temporary = path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            try
+            {
+                // Created empty and locked down first; the token is written only once nobody else can read the file.
+                using (File.Create(temporary))
+                {
+                }
+
+                if (!IsWindows)
+                {
+                    SetMode(temporary, OwnerReadWrite);
+                    var problem = PermissionProblem(temporary, OwnerReadWrite);
+                    if (problem != null)
+                    {
+                        throw new IOException($"Refusing to store the token in '{path}': {problem} This file system may not keep Unix permissions; use $env:ACEDATACLOUD_API_TOKEN or a secret vault instead.");
+                    }
+                }
+
+                File.WriteAllBytes(temporary, Serialize(values));
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+
+                File.Move(temporary, path);
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
+            }
+        }
+
+        /// <summary>Removes what was stored. Returns whether there was anything.</summary>
+        public static bool Delete()
+        {
+            var path = FilePath;
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+
+        private static byte[] Serialize(SettingsValues values)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("version", 1);
+                if (values.Endpoint != null) writer.WriteString("endpoint", values.Endpoint.ToString());
+                if (values.Threshold.HasValue) writer.WriteNumber("threshold", values.Threshold.Value);
+                if (values.ThrottleLimit.HasValue) writer.WriteNumber("throttleLimit", values.ThrottleLimit.Value);
+                if (values.MaxRetries.HasValue) writer.WriteNumber("maxRetries", values.MaxRetries.Value);
+                if (values.TimeoutSec.HasValue) writer.WriteNumber("timeoutSec", values.TimeoutSec.Value);
+                if (values.RequestsPerSecond.HasValue) writer.WriteNumber("requestsPerSecond", values.RequestsPerSecond.Value);
+                if (values.ConfigKeyStyle.HasValue) writer.WriteString("configKeyStyle", values.ConfigKeyStyle.Value.ToString());
+                if (values.Sandbox.HasValue) writer.WriteBoolean("sandbox", values.Sandbox.Value);
+                if (values.WarningChecks.HasValue) writer.WriteNumber("warningChecks", (int)values.WarningChecks.Value);
+                var token = TokenChain.ToPlain(values.Token);
+                if (token != null)
+                {
+                    if (IsWindows)
+                    {
+                        writer.WriteString("tokenDpapi", Dpapi.Protect(token));
+                    }
+                    else
+                    {
+                        writer.WriteString("token", token);
+                    }
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return buffer.ToArray();
+        }
+
+        private static string? Str(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        private static double? Num(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
+
+        /// <summary>Null when <paramref name="path"/> has exactly <paramref name="mode"/>; else what is wrong.</summary>
+        internal static string? PermissionProblem(string path, int mode)
+        {
+            var actual = GetMode(path);
+            if (actual == null)
+            {
+                return "its permissions cannot be read on this system.";
+            }
+
+            return (actual.Value & 0x1FF) == mode
+                ? null
+                : string.Format(CultureInfo.InvariantCulture, "its permissions are {0} where {1} is needed (readable by its owner alone).", Convert.ToString(actual.Value & 0x1FF, 8), Convert.ToString(mode, 8));
+        }
+
+        // File.SetUnixFileMode and GetUnixFileMode exist from .NET 7 (PowerShell 7.4+); netstandard2.0
+        // cannot name them, so they are found by reflection. Without them, libc's chmod sets the mode
+        // and the check reports it cannot read it back, so nothing is written.
+        private static readonly MethodInfo? SetUnixFileMode = typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), Type.GetType("System.IO.UnixFileMode") ?? typeof(void) });
+        private static readonly MethodInfo? GetUnixFileMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+
+        private static void SetMode(string path, int mode)
+        {
+            if (SetUnixFileMode != null)
+            {
+                var unixMode = Enum.ToObject(SetUnixFileMode.GetParameters()[1].ParameterType, mode);
+                SetUnixFileMode.Invoke(null, new[] { path, unixMode });
+                return;
+            }
+
+            if (chmod(path, mode) != 0)
+            {
+                throw new IOException($"chmod {Convert.ToString(mode, 8)} '{path}' failed (errno {Marshal.GetLastWin32Error()}).");
+            }
+        }
+
+        private static int? GetMode(string path)
+        {
+            if (GetUnixFileMode == null)
+            {
+                return null;
+            }
+
+            return Convert.ToInt32(GetUnixFileMode.Invoke(null, new object[] { path }), CultureInfo.InvariantCulture);
+        }
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int chmod(string path, int mode);
+    }
+
+    /// <summary>A DPAPI failure (Windows), kept apart so a broken store is reported, not thrown.</summary>
+    internal sealed class CryptographicFailure : Exception
+    {
+        public CryptographicFailure(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>DPAPI (CurrentUser scope) through crypt32, so no extra package ships for one Windows call.</summary>
+    internal static class Dpapi
+    {
+        private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("IdCardVerify token v1");
+
+        public static string Protect(string plain) => Convert.ToBase64String(Transform(Encoding.UTF8.GetBytes(plain), protect: true));
+
+        public static string Unprotect(string base64) => Encoding.UTF8.GetString(Transform(Convert.FromBase64String(base64), protect: false));
+
+        private static byte[] Transform(byte[] input, bool protect)
+        {
+            var inBlob = new DataBlob();
+            var entropyBlob = new DataBlob();
+            var outBlob = new DataBlob();
+            var inHandle = GCHandle.Alloc(input, GCHandleType.Pinned);
+            var entropyHandle = GCHandle.Alloc(Entropy, GCHandleType.Pinned);
+            try
+            {
+                inBlob.Size = input.Length;
+                inBlob.Data = inHandle.AddrOfPinnedObject();
+                entropyBlob.Size = Entropy.Length;
+                entropyBlob.Data = entropyHandle.AddrOfPinnedObject();
+                const int UiForbidden = 0x1;
+                var ok = protect
+                    ? CryptProtectData(ref inBlob, null, ref entropyBlob, IntPtr.Zero, IntPtr.Zero, UiForbidden, ref outBlob)
+                    : CryptUnprotectData(ref inBlob, IntPtr.Zero, ref entropyBlob, IntPtr.Zero, IntPtr.Zero, UiForbidden, ref outBlob);
+                if (!ok)
+                {
+                    throw new CryptographicFailure("DPAPI failed with error " + Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture) + ".");
+                }
+
+                var output = new byte[outBlob.Size];
+                Marshal.Copy(outBlob.Data, output, 0, outBlob.Size);
+                return output;
+            }
+            finally
+            {
+                inHandle.Free();
+                entropyHandle.Free();
+                if (outBlob.Data != IntPtr.Zero)
+                {
+                    LocalFree(outBlob.Data);
+                }
+            }
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct DataBlob
+        {
+            public int Size;
+            public IntPtr Data;
+        }
+
+        [DllImport("crypt32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
+        private static extern bool CryptProtectData(ref DataBlob dataIn, string? description, ref DataBlob entropy, IntPtr reserved, IntPtr prompt, int flags, ref DataBlob dataOut);
+
+        [DllImport("crypt32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
+        private static extern bool CryptUnprotectData(ref DataBlob dataIn, IntPtr description, ref DataBlob entropy, IntPtr reserved, IntPtr prompt, int flags, ref DataBlob dataOut);
+
+        [DllImport("kernel32.dll")]
+        private static extern IntPtr LocalFree(IntPtr memory);
+    }
+}
