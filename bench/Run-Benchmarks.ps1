@@ -96,29 +96,21 @@ foreach (`$i in 1..300) { `$null = Invoke-RestMethod -Method Post -Uri `$endpoin
     if ('RateLimit' -in $Only) {
         Write-Host '2. Under a 60/s rate limit that answers 429 with Retry-After ...'
         $rows = 600
-        Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
-        $env:IDCV_BENCH_RPS = 50
-        $module = Invoke-Child @"
+        # The module at its default client limit (50/s) and at the API's own limit (60/s).
+        $moduleRuns = @{}
+        foreach ($rps in 50, 60) {
+            Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
+            $run = Invoke-Child @"
 $common
-`$rps = `$env:IDCV_BENCH_RPS
 Import-Module '$ModulePath'
 `$w = [Diagnostics.Stopwatch]::StartNew()
-`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond `$rps -ErrorAction SilentlyContinue).Count
+`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond $rps -ErrorAction SilentlyContinue).Count
 @{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 "@
-        $moduleCounters = Get-Counters $emu
-        Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
-        $env:IDCV_BENCH_RPS = 60
-        $module60 = Invoke-Child @"
-$common
-`$rps = `$env:IDCV_BENCH_RPS
-Import-Module '$ModulePath'
-`$w = [Diagnostics.Stopwatch]::StartNew()
-`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond `$rps -ErrorAction SilentlyContinue).Count
-@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
-"@
-        $module60Counters = Get-Counters $emu
-        Remove-Item Env:IDCV_BENCH_RPS
+            $moduleRuns[$rps] = @{ Run = $run; Counters = Get-Counters $emu }
+        }
+        $module = $moduleRuns[50].Run; $moduleCounters = $moduleRuns[50].Counters
+        $module60 = $moduleRuns[60].Run; $module60Counters = $moduleRuns[60].Counters
         Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
         $parallel = Invoke-Child @"
 $common

@@ -22,6 +22,9 @@ $env:IDCARDVERIFY_TEST_EMULATOR = Join-Path $PSScriptRoot "IdCardVerify.TestServ
 if (-not (Test-Path $env:IDCARDVERIFY_TEST_EMULATOR)) { throw "The emulator is not built: $env:IDCARDVERIFY_TEST_EMULATOR" }
 $env:IDCARDVERIFY_TEST_REPOSITORY = if ($PackageRepository) { (Resolve-Path $PackageRepository).Path } else { '' }
 $env:IDCARDVERIFY_TEST_SAMPLES = Join-Path $PSScriptRoot '../samples'
+# The CurrentUser store of whoever runs the tests must not leak into them (nor the tests into it).
+$env:XDG_CONFIG_HOME = Join-Path ([IO.Path]::GetTempPath()) ('idcv-test-config-' + [guid]::NewGuid().ToString('N'))
+$env:ACEDATACLOUD_API_TOKEN = $null
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot

@@ -188,7 +188,7 @@ $($example.Code)
 }
 catch { 'UNEXPECTED ERRORS: ' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
 "@
-                $run = Invoke-ChildPwsh -Script $script
+                $run = Invoke-ChildPwsh -Script $script -Environment @{ XDG_CONFIG_HOME = (Join-Path $TestDrive 'example-config') }
                 $run.Output | Should -Match 'EXAMPLE DONE' -Because "$($example.Where) should run to the end"
                 $run.Output | Should -Not -Match 'UNEXPECTED ERRORS' -Because "$($example.Where) should not fail: $($run.Output)"
             }

@@ -583,19 +583,9 @@ namespace IdCardVerify.Commands
 
         private string? BuildConfig(Dictionary<string, object> bound)
         {
-            var switches = new (string Name, SwitchParameter Value, WarningChecks Check)[]
-            {
-                (nameof(CopyWarn), CopyWarn, WarningChecks.Copy),
-                (nameof(BorderCheckWarn), BorderCheckWarn, WarningChecks.BorderCheck),
-                (nameof(ReshootWarn), ReshootWarn, WarningChecks.Reshoot),
-                (nameof(DetectPsWarn), DetectPsWarn, WarningChecks.DetectPs),
-                (nameof(TempIdWarn), TempIdWarn, WarningChecks.TempId),
-                (nameof(QualityWarn), QualityWarn, WarningChecks.Quality),
-            };
-
             if (ConfigJson != null)
             {
-                var passed = switches.Where(s => bound.ContainsKey(s.Name)).Select(s => "-" + s.Name).ToArray();
+                var passed = WarningSwitches.All.Where(s => bound.ContainsKey(s.Name)).Select(s => "-" + s.Name).ToArray();
                 if (passed.Length > 0)
                 {
                     ThrowTerminatingError(new ErrorRecord(
@@ -618,14 +608,8 @@ namespace IdCardVerify.Commands
                 return ConfigJson;
             }
 
-            var checks = _settings.WarningChecks ?? WarningChecks.None;
-            foreach (var s in switches)
-            {
-                if (bound.ContainsKey(s.Name))
-                {
-                    checks = s.Value.IsPresent ? checks | s.Check : checks & ~s.Check;
-                }
-            }
+            var configured = _settings.WarningChecks ?? WarningChecks.None;
+            var checks = WarningSwitches.Apply(bound, configured) ?? configured;
 
             var style = bound.ContainsKey(nameof(ConfigKeyStyle)) ? ConfigKeyStyle : _settings.ConfigKeyStyle ?? ConfigKeyStyle.Documented;
             return RequestConfig.Build(checks, style);

@@ -196,31 +196,12 @@ namespace IdCardVerify.Commands
             if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
             if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
 
-            var switches = new[] { nameof(CopyWarn), nameof(BorderCheckWarn), nameof(ReshootWarn), nameof(DetectPsWarn), nameof(TempIdWarn), nameof(QualityWarn) };
-            if (!switches.Any(bound.ContainsKey))
+            // Untouched switches leave WarningChecks unset, so a stored default still shows through the session.
+            var checks = WarningSwitches.Apply(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);
+            if (checks.HasValue)
             {
-                // Untouched here, so a stored default still shows through the session.
-                return;
+                values.WarningChecks = checks;
             }
-
-            var checks = values.WarningChecks ?? inheritedChecks ?? WarningChecks.None;
-            checks = Apply(bound, nameof(CopyWarn), CopyWarn, WarningChecks.Copy, checks);
-            checks = Apply(bound, nameof(BorderCheckWarn), BorderCheckWarn, WarningChecks.BorderCheck, checks);
-            checks = Apply(bound, nameof(ReshootWarn), ReshootWarn, WarningChecks.Reshoot, checks);
-            checks = Apply(bound, nameof(DetectPsWarn), DetectPsWarn, WarningChecks.DetectPs, checks);
-            checks = Apply(bound, nameof(TempIdWarn), TempIdWarn, WarningChecks.TempId, checks);
-            checks = Apply(bound, nameof(QualityWarn), QualityWarn, WarningChecks.Quality, checks);
-            values.WarningChecks = checks;
-        }
-
-        private static WarningChecks Apply(System.Collections.Generic.Dictionary<string, object> bound, string name, SwitchParameter value, WarningChecks check, WarningChecks checks)
-        {
-            if (!bound.ContainsKey(name))
-            {
-                return checks;
-            }
-
-            return value.IsPresent ? checks | check : checks & ~check;
         }
     }
 }
