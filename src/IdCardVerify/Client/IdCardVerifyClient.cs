@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -156,20 +157,27 @@ namespace IdCardVerify.Client
 
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             var buffer = new MemoryStream(declared.HasValue && declared.Value > 0 ? (int)declared.Value : 4096);
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellation).ConfigureAwait(false)) > 0)
+            var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+            try
             {
-                if (buffer.Length + read > MaxResponseBytes)
+                int read;
+                while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellation).ConfigureAwait(false)) > 0)
                 {
-                    throw new IdCardVerifyApiException($"The API's answer is longer than the {MaxResponseBytes} bytes a verification result can be; stopped reading it.")
+                    if (buffer.Length + read > MaxResponseBytes)
                     {
-                        StatusCode = (int)response.StatusCode,
-                        ErrorId = "ResponseTooLarge",
-                    };
-                }
+                        throw new IdCardVerifyApiException($"The API's answer is longer than the {MaxResponseBytes} bytes a verification result can be; stopped reading it.")
+                        {
+                            StatusCode = (int)response.StatusCode,
+                            ErrorId = "ResponseTooLarge",
+                        };
+                    }
 
-                buffer.Write(chunk, 0, read);
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
             }
 
             return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);

@@ -46,6 +46,22 @@ namespace IdCardVerify.Client
             return null;
         }
 
+        /// <summary>True when the text has a run of 17 or more digits, the only place an ID number can hide.</summary>
+        private static bool HasIdNumberLength(string text)
+        {
+            var run = 0;
+            foreach (var c in text)
+            {
+                run = c >= '0' && c <= '9' ? run + 1 : 0;
+                if (run >= 17)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool LooksLikeLocalPath(string text) =>
             text.StartsWith("/", StringComparison.Ordinal)
             || text.StartsWith("\\", StringComparison.Ordinal)
@@ -60,6 +76,12 @@ namespace IdCardVerify.Client
             if (value == null)
             {
                 return "<null>";
+            }
+
+            if (value.Length <= 200 && value.IndexOf('@') < 0 && !HasIdNumberLength(value))
+            {
+                // The common case, on every row: nothing to mask, nothing to parse.
+                return value;
             }
 
             var shown = value;
