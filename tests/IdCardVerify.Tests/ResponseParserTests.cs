@@ -170,9 +170,10 @@ public class ResponseParserTests
     [InlineData("{\"error\":{\"code\":\"invalid_token\"}}", true)]
     [InlineData("{\"result\":\"Success\",\"error\":null}", false)]
     [InlineData("{\"result\":\"Success\"}", false)]
-    [InlineData("<html/>", false)]
     public void An_error_envelope_inside_a_200_is_recognised(string body, bool isError)
     {
-        Assert.Equal(isError, ResponseParser.LooksLikeError(body));
+        var parsed = ResponseParser.TryParseSuccess(System.Text.Encoding.UTF8.GetBytes(body), "u", 70, out var result);
+        Assert.Equal(isError, !parsed);
+        Assert.Equal(isError, result == null);
     }
 }

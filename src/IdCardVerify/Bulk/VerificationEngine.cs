@@ -89,9 +89,6 @@ namespace IdCardVerify.Bulk
             _onWait = onWait;
         }
 
-        /// <summary>Inputs started and not yet handed back.</summary>
-        public int Pending => _pending.Count;
-
         /// <summary>Requests on the wire (or in backoff) right now.</summary>
         public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -100,9 +97,6 @@ namespace IdCardVerify.Bulk
 
         /// <summary>Inputs handed back with an error.</summary>
         public long Failed => Interlocked.Read(ref _failed);
-
-        /// <summary>The token workers run under: cancelled by <see cref="Cancel"/> or the caller's token.</summary>
-        public CancellationToken Token => _cancel.Token;
 
         /// <summary>Queues a message for the pipeline thread (callable from any thread).</summary>
         public void Post(EngineMessageKind kind, string text) => _messages.Enqueue((kind, text));

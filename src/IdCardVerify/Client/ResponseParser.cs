@@ -79,20 +79,6 @@ namespace IdCardVerify.Client
             return result;
         }
 
-        /// <summary>True when a 200 body is really an error envelope (no <c>result</c>, an <c>error</c> instead).</summary>
-        public static bool LooksLikeError(string body)
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(body);
-                return IsErrorEnvelope(doc.RootElement);
-            }
-            catch (JsonException)
-            {
-                return false;
-            }
-        }
-
         private static bool IsErrorEnvelope(JsonElement root) =>
             root.ValueKind == JsonValueKind.Object
             && !root.TryGetProperty("result", out _)

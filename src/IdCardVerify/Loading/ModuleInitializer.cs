@@ -27,9 +27,6 @@ namespace IdCardVerify.Loading
         private static object? _defaultContext;
         private static bool _registered;
 
-        /// <summary>True when running on .NET (Core), where AssemblyLoadContext exists.</summary>
-        internal static bool IsCoreClr => LoadContextType != null;
-
         private static Type? LoadContextType => Type.GetType("System.Runtime.Loader.AssemblyLoadContext, System.Runtime.Loader", throwOnError: false)
             ?? typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext", throwOnError: false);
 

@@ -103,16 +103,6 @@ namespace IdCardVerify.Sandbox
         private static readonly string[] Surnames = { "张", "李", "王", "赵", "陈", "刘" };
         private static readonly string[] GivenNames = { "测试", "示例", "沙盒", "演示", "样本", "模拟" };
 
-        /// <summary>The keywords the simulator understands, for help and error messages.</summary>
-        public static readonly string[] Keywords =
-        {
-            "match", "nomatch", "sim-<0..100>", "quality-<0..100>",
-            "warn-border", "warn-photocopy", "warn-reshoot", "warn-tempid", "warn-covered", "warn-tampered", "warn-blur", "warn-unknown",
-            "fail-<Code>", "error-<api_code>", "http-<status>", "retryafter-<seconds>",
-            "numstrings", "encobject", "encarray", "extrafields", "noportrait", "badportrait", "idmismatch",
-            "errorstring", "errornull", "errormissing", "nosuccessfield",
-        };
-
         /// <summary>
         /// Answers one request. <paramref name="tokens"/> null means no token is needed (-Sandbox);
         /// otherwise the request must carry a Bearer token that <paramref name="tokens"/> accepts.
