@@ -139,14 +139,23 @@ namespace IdCardVerify.Bulk
             }
         }
 
-        /// <summary>Cancels every request in flight and every wait.</summary>
-        public void Cancel() => _cancel.Cancel();
+        /// <summary>Cancels every request in flight and every wait. Safe from any thread, also after Dispose (Ctrl+C may race the end of a run).</summary>
+        public void Cancel()
+        {
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run has already ended.
+            }
+        }
 
         public void Dispose()
         {
-            _cancel.Cancel();
+            Cancel();
             _cancel.Dispose();
-            _slots.Dispose();
         }
 
         private async Task<VerificationResult> RunAsync(WorkItem item)
