@@ -144,43 +144,39 @@ $common
         # Both sides are measured twice in one fresh process: cold (the first round, JIT included) and
         # warm: rounds repeat until a round compiles fewer than 200 methods (.NET's tiered JIT recompiles
         # the hot paths of PowerShell and the module some thousands of calls in, costing a second of CPU),
-        # then one more round is measured.
+        # then one more round is measured. Each side defines Invoke-Round (one round, returning the calls made).
+        $coldThenWarm = @'
+function Measure-Calls {
+    $me.Refresh(); $cpu = $me.TotalProcessorTime
+    $n = Invoke-Round
+    $me.Refresh(); $n / ($me.TotalProcessorTime - $cpu).TotalSeconds
+}
+$cold = Measure-Calls
+for ($round = 0; $round -lt 8; $round++) {
+    $jitted = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+    $null = Measure-Calls
+    if ([System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $jitted -lt 200) { break }
+}
+$warm = Measure-Calls
+@{ cold = $cold; warm = $warm; warmupRounds = $round + 1 } | ConvertTo-Json -Compress
+'@
         $module = Invoke-Child @"
 $common
 Import-Module '$ModulePath'
 `$urls = 1..10000 | ForEach-Object { "https://bench.test/c`$_.jpg" }
+function Invoke-Round { @(`$urls | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 4 -RequestsPerSecond 0).Count }
 `$me = [Diagnostics.Process]::GetCurrentProcess()
-function Measure-Calls {
-    `$me.Refresh(); `$cpu = `$me.TotalProcessorTime
-    `$n = @(`$urls | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 4 -RequestsPerSecond 0).Count
-    `$me.Refresh(); `$n / (`$me.TotalProcessorTime - `$cpu).TotalSeconds
-}
-`$cold = Measure-Calls
-for (`$round = 0; `$round -lt 8; `$round++) {
-    `$jitted = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)
-    `$null = Measure-Calls
-    if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$jitted -lt 200) { break }
-}
-`$warm = Measure-Calls
-@{ cold = `$cold; warm = `$warm; warmupRounds = `$round + 1 } | ConvertTo-Json -Compress
+$coldThenWarm
 "@
         $irm = Invoke-Child @"
 $common
-`$me = [Diagnostics.Process]::GetCurrentProcess()
-function Measure-Calls {
-    `$me.Refresh(); `$cpu = `$me.TotalProcessorTime
+function Invoke-Round {
     `$n = 0
     foreach (`$i in 1..1500) { `$null = Invoke-RestMethod -Method Post -Uri `$endpoint -Headers `$headers -ContentType 'application/json' -Body (New-Body "https://bench.test/c`$i.jpg"); `$n++ }
-    `$me.Refresh(); `$n / (`$me.TotalProcessorTime - `$cpu).TotalSeconds
+    `$n
 }
-`$cold = Measure-Calls
-for (`$round = 0; `$round -lt 8; `$round++) {
-    `$jitted = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$false)
-    `$null = Measure-Calls
-    if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$false) - `$jitted -lt 200) { break }
-}
-`$warm = Measure-Calls
-@{ cold = `$cold; warm = `$warm; warmupRounds = `$round + 1 } | ConvertTo-Json -Compress
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+$coldThenWarm
 "@
         $results.clientCost = [ordered]@{
             moduleColdCallsPerCpuSecond           = [math]::Round($module.cold, 0)
