@@ -208,6 +208,24 @@ catch { 'UNEXPECTED ERRORS: ' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
         }
     }
 
+    Context 'Build' {
+        It 'fails, naming the file, when a file on its explicit list is missing' {
+            # A copy of the repository without LICENSE, built as a user would build it.
+            $copy = Join-Path $TestDrive 'repo'
+            $root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+            foreach ($file in (git -C $root ls-files)) {
+                if ($file -eq 'LICENSE') { continue }
+                $target = Join-Path $copy $file
+                New-Item -ItemType Directory -Force (Split-Path $target) | Out-Null
+                Copy-Item -LiteralPath (Join-Path $root $file) -Destination $target
+            }
+            $run = Invoke-ChildPwsh -Script "Set-Location '$copy'; ./build.ps1 Build; 'MARKER-BUILT-ANYWAY'"
+            $run.Output | Should -Match '(?s)Build output is missing:.*LICENSE'
+            $run.Output | Should -Not -Match 'MARKER-BUILT-ANYWAY'
+            Join-Path $copy 'out/IdCardVerify/IdCardVerify.psd1' | Should -Not -Exist
+        }
+    }
+
     Context 'Package' {
         It 'installs from a PSResourceGet repository into an empty module path, imports by name, and runs the sandbox demo' -Skip:(-not $env:IDCARDVERIFY_TEST_REPOSITORY) {
             $repoName = 'IdCardVerifyTest-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
