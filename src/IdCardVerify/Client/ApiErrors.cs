@@ -181,7 +181,8 @@ namespace IdCardVerify.Client
         private static bool LooksLikeHtml(string? body) =>
             body != null && body.TrimStart().StartsWith("<", StringComparison.Ordinal);
 
-        private static string? Truncate(string? body) =>
+        /// <summary>The response body as kept on an exception: at most 2,048 characters.</summary>
+        internal static string? Truncate(string? body) =>
             body == null || body.Length <= MaxBodyKept ? body : body.Substring(0, MaxBodyKept) + "…";
 
         private static Exception Innermost(Exception ex)

@@ -118,7 +118,7 @@ namespace IdCardVerify.Client
                         Attempts = attempt,
                         ErrorId = "InvalidResponse",
                         Kind = ApiFailureKind.Other,
-                        ResponseBody = text.Length > 2048 ? text.Substring(0, 2048) + "…" : text,
+                        ResponseBody = ApiErrors.Truncate(text),
                     });
                 }
             }

@@ -367,7 +367,7 @@ namespace IdCardVerify.Commands
             string? token = null;
             if (!_sandbox)
             {
-                if (Token != null && TokenChain.Normalize(TokenChain.ToPlain(Token)) == null)
+                if (Token != null && TokenChain.IsBlank(Token))
                 {
                     ThrowTerminatingError(new ErrorRecord(
                         new ArgumentException("-Token is empty (or only whitespace or a bare \"Bearer\"). Pass the token the vendor issued, or leave -Token out to use the configured one."),

@@ -103,7 +103,7 @@ namespace IdCardVerify.Commands
                 }
             }
 
-            if (bound.ContainsKey(nameof(Token)) && Token != null && TokenChain.Normalize(TokenChain.ToPlain(Token)) == null)
+            if (bound.ContainsKey(nameof(Token)) && Token != null && TokenChain.IsBlank(Token))
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException("The token is empty (or only whitespace). Pass the token the vendor issued, or -Token $null to remove the one set."),

@@ -23,11 +23,19 @@ namespace IdCardVerify.Commands
         [Parameter]
         public SwitchParameter Detailed { get; set; }
 
-        protected override void ProcessRecord()
+        private double _threshold;
+
+        protected override void BeginProcessing()
         {
-            var threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
+            // Once per call: the configured default reads the CurrentUser store from disk.
+            _threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
                 ? Threshold
                 : EffectiveSettings.Load(out _, out _).Threshold ?? Defaults.Threshold;
+        }
+
+        protected override void ProcessRecord()
+        {
+            var threshold = _threshold;
 
             if (Similarity.HasValue && (double.IsNaN(Similarity.Value) || Similarity.Value < 0 || Similarity.Value > 100))
             {

@@ -518,7 +518,7 @@ namespace IdCardVerify.Sandbox
                     Nation = "汉",
                     Birth = birth.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture),
                     Address = $"沙盒省演示市测试路{1 + hash % 999}号",
-                    IdNumber = body + CheckCharacter(body),
+                    IdNumber = body + IdNumbers.IdNumberValidator.CheckCharacter(body),
                 };
             }
 
@@ -535,19 +535,6 @@ namespace IdCardVerify.Sandbox
                     Address = Address,
                     IdNumber = IdNumber.Substring(0, 17) + wrongCheck,
                 };
-            }
-
-            /// <summary>The ISO 7064 MOD 11-2 check character of the first 17 digits.</summary>
-            private static char CheckCharacter(string body17)
-            {
-                var sum = 0;
-                for (var i = 0; i < 17; i++)
-                {
-                    var weight = (1 << (17 - i)) % 11;
-                    sum += (body17[i] - '0') * weight;
-                }
-
-                return "10X98765432"[sum % 11];
             }
         }
     }

@@ -77,6 +77,9 @@ namespace IdCardVerify.Settings
             return trimmed.Length == 0 ? null : trimmed;
         }
 
+        /// <summary>True when a token was given but is empty, whitespace, or a bare "Bearer".</summary>
+        public static bool IsBlank(SecureString token) => Normalize(ToPlain(token)) == null;
+
         /// <summary>Null when the token can go into a header as it is; else why not (never quoting it).</summary>
         public static string? FormatProblem(string token)
         {
