@@ -136,13 +136,13 @@ Describe 'Invoke-IdCardVerification' {
 
         It 'refuses -ConfigJson that is not a JSON object before any call' {
             { Invoke-IdCardVerification 'https://cards.test/wire.jpg' @api -ConfigJson '{copy_warn:true' -ErrorAction Stop } |
-                Should -Throw -ErrorId 'InvalidConfigJson,IdCardVerify.Commands.InvokeIdCardVerificationCommand'
+                Should -Throw -ErrorId 'InvalidConfigJson,IdCardVerify.InvokeIdCardVerificationCommand'
             Get-EmulatorCalls $emu | Should -Be 0
         }
 
         It 'refuses -ConfigJson together with a warning switch' {
             { Invoke-IdCardVerification 'https://cards.test/wire.jpg' @api -ConfigJson '{}' -CopyWarn } |
-                Should -Throw -ErrorId 'ConfigJsonWithSwitches,IdCardVerify.Commands.InvokeIdCardVerificationCommand'
+                Should -Throw -ErrorId 'ConfigJsonWithSwitches,IdCardVerify.InvokeIdCardVerificationCommand'
         }
 
         It 'makes no call at all with -WhatIf' {
@@ -263,7 +263,7 @@ Describe 'Invoke-IdCardVerification' {
             $r.Id | Should -Be 2
             $errs.Count | Should -Be 1
             $e = $errs[0]
-            $e.FullyQualifiedErrorId | Should -Be "$ErrorId,IdCardVerify.Commands.InvokeIdCardVerificationCommand"
+            $e.FullyQualifiedErrorId | Should -Be "$ErrorId,IdCardVerify.InvokeIdCardVerificationCommand"
             $e.CategoryInfo.Category | Should -Be $Category
             $e.TargetObject.Id | Should -Be 1
             $e.Exception | Should -BeOfType ([IdCardVerify.IdCardVerifyApiException])
@@ -290,7 +290,7 @@ Describe 'Invoke-IdCardVerification' {
             try { $urls | Invoke-IdCardVerification @api -ThrottleLimit 1 -ErrorAction Continue | ForEach-Object { $results.Add($_) } }
             catch { $caught = $_ }
             $caught | Should -Not -BeNullOrEmpty
-            $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,IdCardVerify.Commands.InvokeIdCardVerificationCommand"
+            $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,IdCardVerify.InvokeIdCardVerificationCommand"
             $caught.CategoryInfo.Category | Should -Be $Category
             $caught.TargetObject | Should -Be $urls[0]
             $results.Count | Should -Be 0

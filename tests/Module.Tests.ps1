@@ -75,7 +75,7 @@ Import-Module '$manifestPath'
             $run = Invoke-ChildPwsh -Script @"
 Import-Module '$manifestPath'
 `$json = [Reflection.AssemblyName]::GetAssemblyName('$moduleBase/dependencies/System.Text.Json.dll')
-`$load = [IdCardVerify.Loading.ModuleInitializer].GetMethod('LoadIsolated', [Reflection.BindingFlags]'NonPublic,Static')
+`$load = [IdCardVerify.ModuleInitializer].GetMethod('LoadIsolated', [Reflection.BindingFlags]'NonPublic,Static')
 `$isolated = `$load.Invoke(`$null, @(`$json))
 'CONTEXT=' + [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$isolated).Name
 'LOCATION=' + `$isolated.Location

@@ -134,7 +134,7 @@ public sealed class Emulator : IAsyncDisposable
     {
         // Deterministic per-URL faults: a file name with flaky-<n> fails its first n calls with 503;
         // drop and stall keywords always drop or stall.
-        var words = IdCardVerify.Sandbox.SandboxSimulator.KeywordsOf(ImageUrlOf(body));
+        var words = Scenario.KeywordsOf(ImageUrlOf(body)).ToHashSet();
         foreach (var word in words)
         {
             if (word.StartsWith("flaky-", StringComparison.Ordinal) && int.TryParse(word.AsSpan(6), out var failures))
@@ -264,7 +264,7 @@ public sealed class Emulator : IAsyncDisposable
             await Task.Delay(Options.Latency, context.RequestAborted).ConfigureAwait(false);
         }
 
-        var keywords = IdCardVerify.Sandbox.SandboxSimulator.KeywordsOf(ImageUrlOf(body));
+        var keywords = Scenario.KeywordsOf(ImageUrlOf(body)).ToHashSet();
         if (keywords.Contains("huge"))
         {
             // 50 MB of a JSON string, streamed without a length: the client must stop reading, not buffer it all.
@@ -335,9 +335,16 @@ public sealed class Emulator : IAsyncDisposable
         }
 
         SimulatedResponse answer = request.Path.Value == ApiPath
-            ? SandboxSimulator.Respond(request.Method, body, request.Headers.Authorization.FirstOrDefault(), new SandboxTokens(Options.Token))
+            ? Answer(request.Method, body, request.Headers.Authorization.FirstOrDefault())
             : new SimulatedResponse(404, "{\"success\":false,\"error\":{\"code\":\"no_api\",\"message\":\"No API registered for this path.\"},\"trace_id\":\"00000000-0000-0000-0000-000000000404\"}");
         await WriteAsync(context, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>The API's answer: the token checked as the real service checks it, then the module's own simulator.</summary>
+    private SimulatedResponse Answer(string method, string body, string? authorization)
+    {
+        var tokenError = HttpMethods.IsPost(method) ? new SandboxTokens(Options.Token).Check(authorization) : null;
+        return tokenError != null ? SandboxSimulator.TokenError(tokenError) : SandboxSimulator.Respond(method, body);
     }
 
     private static async Task WriteAsync(HttpContext context, SimulatedResponse answer)

@@ -2,6 +2,8 @@ using System.Net.Http;
 using IdCardVerify.Bulk;
 using IdCardVerify.Client;
 using IdCardVerify.TestServer;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -27,7 +29,7 @@ public sealed class BulkOverHttpTests : IClassFixture<EmulatorFixture>, IDisposa
         var log = new List<string>();
         var client = new IdCardVerifyClient(Http, _emulator.Endpoint, _emulator.Options.Token, timeout ?? TimeSpan.FromSeconds(10));
         var sender = new ResilientSender(client, policy, new RateLimiter(rate), text => { lock (log) { log.Add(text); } });
-        var verifier = new Verifier(sender, null, 70, null, null, (_, _) => { });
+        var verifier = new Verifier(sender, null, 70, null, null, false, new RunMessages());
         return (new VerificationEngine(verifier.VerifyAsync, concurrency, cancel), log);
     }
 

@@ -1,6 +1,8 @@
 using System.Text;
 using IdCardVerify.Bulk;
 using IdCardVerify.Client;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -12,7 +14,7 @@ public sealed class CheckpointJournalTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static VerificationResult Result(string url) =>
-        ResponseParser.ParseSuccess(
+        Judged.Parse(
             "{\"sim\":88.5,\"result\":\"Success\",\"description\":\"成功\",\"name\":\"张测试\",\"sex\":\"男\",\"nation\":\"汉\",\"birth\":\"1990/01/01\",\"address\":\"沙盒省\",\"id_num\":\"11010119900101001X\",\"portrait\":\"/9j/4AAQ\",\"warnings\":\"-9101\",\"quality\":55,\"encryption\":{\"Iv\":\"x\"}}",
             url,
             70);

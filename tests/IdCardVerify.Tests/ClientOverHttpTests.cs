@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text.Json;
 using IdCardVerify.Client;
 using IdCardVerify.TestServer;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -28,7 +30,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     public async Task The_request_is_exactly_what_the_contract_says()
     {
         _emulator.ResetCounters();
-        await Client().SendAsync("https://s.test/a.jpg", "{\"copy_warn\":true}", 70, 1, CancellationToken.None);
+        await Client().SendAsync("https://s.test/a.jpg", "{\"copy_warn\":true}", 1, CancellationToken.None);
 
         var last = _emulator.LastRequest!;
         Assert.Equal("POST", last.Method);
@@ -45,7 +47,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task A_success_comes_back_as_a_result()
     {
-        var r = await Client().SendAsync("https://s.test/nomatch.jpg", null, 70, 1, CancellationToken.None);
+        var r = Decisions.Judge(await Client().SendAsync("https://s.test/nomatch.jpg", null, 1, CancellationToken.None), "https://s.test/nomatch.jpg", 70);
         Assert.Equal(Verdict.NoMatch, r.Verdict);
         Assert.NotEmpty(r.IdNumber);
     }
@@ -53,7 +55,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     [Fact]
     public async Task A_business_failure_with_200_is_a_result_not_an_error()
     {
-        var r = await Client().SendAsync("https://s.test/fail-ImageBlur.jpg", null, 70, 1, CancellationToken.None);
+        var r = Decisions.Judge(await Client().SendAsync("https://s.test/fail-ImageBlur.jpg", null, 1, CancellationToken.None), "https://s.test/fail-ImageBlur.jpg", 70);
         Assert.Equal("FailedOperation.ImageBlur", r.Result);
         Assert.Equal(Verdict.Failed, r.Verdict);
     }
@@ -67,7 +69,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     public async Task Token_errors_stop_the_run(string token, string errorId, int status)
     {
         var ex = await Assert.ThrowsAsync<IdCardVerifyApiException>(() =>
-            Client(token).SendAsync("https://s.test/a.jpg", null, 70, 1, CancellationToken.None));
+            Client(token).SendAsync("https://s.test/a.jpg", null, 1, CancellationToken.None));
         Assert.Equal(errorId, ex.ErrorId);
         Assert.Equal(status, ex.StatusCode);
         Assert.True(ex.StopsRun);
@@ -79,7 +81,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     public async Task An_unknown_path_is_no_api()
     {
         var ex = await Assert.ThrowsAsync<IdCardVerifyApiException>(() =>
-            Client(endpoint: new Uri(_emulator.BaseAddress, "/wrong/path")).SendAsync("https://s.test/a.jpg", null, 70, 1, CancellationToken.None));
+            Client(endpoint: new Uri(_emulator.BaseAddress, "/wrong/path")).SendAsync("https://s.test/a.jpg", null, 1, CancellationToken.None));
         Assert.Equal("NoApi", ex.ErrorId);
         Assert.Equal(404, ex.StatusCode);
     }
@@ -91,7 +93,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
         try
         {
             var ex = await Assert.ThrowsAsync<IdCardVerifyApiException>(() =>
-                Client(timeout: TimeSpan.FromMilliseconds(300)).SendAsync("https://s.test/a.jpg", null, 70, 1, CancellationToken.None));
+                Client(timeout: TimeSpan.FromMilliseconds(300)).SendAsync("https://s.test/a.jpg", null, 1, CancellationToken.None));
             Assert.Equal("Timeout", ex.ErrorId);
             Assert.Equal(ApiFailureKind.Timeout, ex.Kind);
             Assert.Null(ex.StatusCode);
@@ -110,7 +112,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-                Client().SendAsync("https://s.test/a.jpg", null, 70, 1, cancel.Token));
+                Client().SendAsync("https://s.test/a.jpg", null, 1, cancel.Token));
         }
         finally
         {
@@ -127,7 +129,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
         listener.Stop();
 
         var ex = await Assert.ThrowsAsync<IdCardVerifyApiException>(() =>
-            Client(endpoint: new Uri($"http://127.0.0.1:{port}/identity/idcard/check-1e")).SendAsync("https://s.test/a.jpg", null, 70, 1, CancellationToken.None));
+            Client(endpoint: new Uri($"http://127.0.0.1:{port}/identity/idcard/check-1e")).SendAsync("https://s.test/a.jpg", null, 1, CancellationToken.None));
         Assert.Equal("ConnectionFailed", ex.ErrorId);
         Assert.Equal(ApiFailureKind.ConnectionFailed, ex.Kind);
         Assert.Contains("127.0.0.1", ex.Message);
@@ -137,7 +139,7 @@ public class ClientOverHttpTests : IClassFixture<EmulatorFixture>
     public async Task A_proxy_page_is_an_error_with_the_status()
     {
         var ex = await Assert.ThrowsAsync<IdCardVerifyApiException>(() =>
-            Client().SendAsync("https://s.test/http-502.jpg", null, 70, 1, CancellationToken.None));
+            Client().SendAsync("https://s.test/http-502.jpg", null, 1, CancellationToken.None));
         Assert.Equal("BadGateway", ex.ErrorId);
         Assert.Equal(502, ex.StatusCode);
     }

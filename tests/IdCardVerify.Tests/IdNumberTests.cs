@@ -1,5 +1,7 @@
 using IdCardVerify.Client;
 using IdCardVerify.IdNumbers;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -69,7 +71,7 @@ public class IdNumberTests
     public void A_card_whose_fields_disagree_with_its_number_is_flagged_with_the_number_masked()
     {
         var body = "{\"result\":\"Success\",\"sim\":90,\"sex\":\"女\",\"birth\":\"1999/12/31\",\"id_num\":\"110101199003078030\"}";
-        var r = ResponseParser.ParseSuccess(body, "u", 70);
+        var r = Judged.Parse(body, "u", 70);
         Assert.Contains("fails GB 11643", r.Inconsistencies);
         Assert.Contains("birth date (1999-12-31) differs", r.Inconsistencies);
         Assert.Contains("sex (女) differs", r.Inconsistencies);
@@ -82,7 +84,7 @@ public class IdNumberTests
     public void A_consistent_card_has_no_inconsistencies()
     {
         var body = "{\"result\":\"Success\",\"sim\":90,\"sex\":\"男\",\"birth\":\"1990/03/07\",\"id_num\":\"11010119900307803X\"}";
-        Assert.Equal(string.Empty, ResponseParser.ParseSuccess(body, "u", 70).Inconsistencies);
+        Assert.Equal(string.Empty, Judged.Parse(body, "u", 70).Inconsistencies);
     }
 
     [Theory]

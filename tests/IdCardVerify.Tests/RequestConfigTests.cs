@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using IdCardVerify.Client;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -40,13 +42,13 @@ public class RequestConfigTests
     }
 
     [Theory]
-    [InlineData("{\"copy_warn\":true}", WarningChecks.Copy)]
-    [InlineData("{\"CopyWarn\":true,\"Quality\":true}", WarningChecks.Copy | WarningChecks.Quality)]
-    [InlineData("{\"copy_warn\":false}", WarningChecks.None)]
-    [InlineData("not json", WarningChecks.None)]
-    public void Parse_reads_both_spellings(string json, WarningChecks expected)
+    [InlineData("{\"copy_warn\":true}", (int)(WarningChecks.Copy))]
+    [InlineData("{\"CopyWarn\":true,\"Quality\":true}", (int)(WarningChecks.Copy | WarningChecks.Quality))]
+    [InlineData("{\"copy_warn\":false}", (int)(WarningChecks.None))]
+    [InlineData("not json", (int)(WarningChecks.None))]
+    public void Parse_reads_both_spellings(string json, int expected)
     {
-        Assert.Equal(expected, RequestConfig.Parse(json));
+        Assert.Equal((WarningChecks)expected, RequestConfig.Parse(json));
     }
 
     [Theory]

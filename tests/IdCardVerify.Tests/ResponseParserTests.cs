@@ -1,5 +1,7 @@
 using System.Text.Json;
 using IdCardVerify.Client;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -14,7 +16,7 @@ public class ResponseParserTests
     [Fact]
     public void The_documented_answer_fills_every_property()
     {
-        var r = ResponseParser.ParseSuccess(Documented, "https://x.test/a.jpg", 70);
+        var r = Judged.Parse(Documented, "https://x.test/a.jpg", 70);
         Assert.Equal("https://x.test/a.jpg", r.ImageUrl);
         Assert.Equal(99.76, r.Similarity);
         Assert.Equal("Success", r.Result);
@@ -38,7 +40,7 @@ public class ResponseParserTests
     [Fact]
     public void Numbers_sent_as_strings_are_read_as_numbers()
     {
-        var r = ResponseParser.ParseSuccess("{\"sim\":\"85.5\",\"quality\":\"42\",\"result\":\"Success\"}", "u", 70);
+        var r = Judged.Parse("{\"sim\":\"85.5\",\"quality\":\"42\",\"result\":\"Success\"}", "u", 70);
         Assert.Equal(85.5, r.Similarity);
         Assert.Equal(42, r.Quality);
     }
@@ -49,7 +51,7 @@ public class ResponseParserTests
     [InlineData("{\"result\":\"Success\",\"sim\":\"n/a\"}")]
     public void Missing_or_unreadable_similarity_is_null_and_the_success_cannot_be_decided(string body)
     {
-        var r = ResponseParser.ParseSuccess(body, "u", 70);
+        var r = Judged.Parse(body, "u", 70);
         Assert.Null(r.Similarity);
         Assert.False(r.IsMatch);
         Assert.Equal(Verdict.Failed, r.Verdict);
@@ -63,7 +65,7 @@ public class ResponseParserTests
     [InlineData("\"abc\"", "not a number")]
     public void A_similarity_outside_0_to_100_is_dropped_and_flagged(string sim, string reason)
     {
-        var r = ResponseParser.ParseSuccess("{\"result\":\"Success\",\"sim\":" + sim + "}", "u", 70);
+        var r = Judged.Parse("{\"result\":\"Success\",\"sim\":" + sim + "}", "u", 70);
         Assert.Null(r.Similarity);
         Assert.False(r.IsMatch);
         Assert.Equal(Verdict.Failed, r.Verdict);
@@ -77,13 +79,13 @@ public class ResponseParserTests
     [InlineData("{\"result\":\"Success\",\"encryption\":[\"id_num\"]}", "[\"id_num\"]")]
     public void Encryption_is_kept_as_raw_json(string body, string? expected)
     {
-        Assert.Equal(expected, ResponseParser.ParseSuccess(body, "u", 70).Encryption);
+        Assert.Equal(expected, Judged.Parse(body, "u", 70).Encryption);
     }
 
     [Fact]
     public void Unknown_fields_are_ignored()
     {
-        var r = ResponseParser.ParseSuccess("{\"result\":\"Success\",\"sim\":80,\"request_id\":\"x\",\"nested\":{\"a\":[1,2]},\"success\":true}", "u", 70);
+        var r = Judged.Parse("{\"result\":\"Success\",\"sim\":80,\"request_id\":\"x\",\"nested\":{\"a\":[1,2]},\"success\":true}", "u", 70);
         Assert.Equal(Verdict.Match, r.Verdict);
     }
 
@@ -92,13 +94,13 @@ public class ResponseParserTests
     [InlineData("\"Success\"")]
     public void A_body_that_is_not_an_object_is_rejected(string body)
     {
-        Assert.ThrowsAny<JsonException>(() => ResponseParser.ParseSuccess(body, "u", 70));
+        Assert.ThrowsAny<JsonException>(() => Judged.Parse(body, "u", 70));
     }
 
     [Fact]
     public void Warnings_become_flags_and_unknown_codes_are_kept_raw()
     {
-        var r = ResponseParser.ParseSuccess("{\"result\":\"FailedOperation.OcrWarningOccurred\",\"sim\":0,\"warnings\":\"-9101|-9106|-7777\"}", "u", 70);
+        var r = Judged.Parse("{\"result\":\"FailedOperation.OcrWarningOccurred\",\"sim\":0,\"warnings\":\"-9101|-9106|-7777\"}", "u", 70);
         Assert.Equal(IdCardWarning.BorderIncomplete | IdCardWarning.Tampered, r.Warnings);
         Assert.Equal("-9101|-9106|-7777", r.WarningCodes);
         Assert.Equal(Verdict.Warning, r.Verdict);
@@ -115,9 +117,8 @@ public class ResponseParserTests
     [InlineData("-8001", IdCardWarning.Blurred)]
     public void Each_documented_warning_code_has_its_flag(string code, IdCardWarning flag)
     {
-        Assert.Equal(flag, IdCardWarningCodes.Parse(code, out _, out var unknown));
-        Assert.Empty(unknown);
-        Assert.Equal(code, IdCardWarningCodes.CodeOf(flag));
+        Assert.Equal(flag, WarningCodes.Parse(code));
+        Assert.Equal(code, WarningCodes.CodeOf(flag));
     }
 
     [Theory]
@@ -134,7 +135,7 @@ public class ResponseParserTests
     public void Verdict_follows_result_similarity_and_threshold(string result, double sim, double threshold, Verdict expected)
     {
         var body = "{\"result\":\"" + result + "\",\"sim\":" + sim.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}";
-        var r = ResponseParser.ParseSuccess(body, "u", threshold);
+        var r = Judged.Parse(body, "u", threshold);
         Assert.Equal(expected, r.Verdict);
         Assert.Equal(expected == Verdict.Match, r.IsMatch);
         Assert.Equal(threshold, r.Threshold);
@@ -143,7 +144,7 @@ public class ResponseParserTests
     [Fact]
     public void A_portrait_that_is_not_base64_is_dropped_not_fatal()
     {
-        var r = ResponseParser.ParseSuccess("{\"result\":\"Success\",\"sim\":90,\"portrait\":\"not base64!\"}", "u", 70);
+        var r = Judged.Parse("{\"result\":\"Success\",\"sim\":90,\"portrait\":\"not base64!\"}", "u", 70);
         Assert.False(r.HasPortrait);
         Assert.Null(r.GetPortrait());
     }
@@ -172,7 +173,7 @@ public class ResponseParserTests
     [InlineData("{\"result\":\"Success\"}", false)]
     public void An_error_envelope_inside_a_200_is_recognised(string body, bool isError)
     {
-        var parsed = ResponseParser.TryParseSuccess(System.Text.Encoding.UTF8.GetBytes(body), "u", 70, out var result);
+        var parsed = ResponseParser.TryParseAnswer(System.Text.Encoding.UTF8.GetBytes(body), out var result);
         Assert.Equal(isError, !parsed);
         Assert.Equal(isError, result == null);
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using IdCardVerify.Client;
 using IdCardVerify.Sandbox;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 using Xunit;
 
 namespace IdCardVerify.Tests;
@@ -10,13 +12,13 @@ public class SandboxSimulatorTests
     private static SimulatedResponse Ask(string url, string? config = null)
     {
         var body = System.Text.Encoding.UTF8.GetString(RequestConfig.BuildBody(url, config));
-        return SandboxSimulator.Respond("POST", body, authorization: null, tokens: null);
+        return SandboxSimulator.Respond("POST", body);
     }
 
     private static VerificationResult Parse(SimulatedResponse response, string url)
     {
         Assert.Equal(200, response.Status);
-        return ResponseParser.ParseSuccess(response.Body, url, 70);
+        return Judged.Parse(response.Body, url, 70);
     }
 
     [Fact]
@@ -76,15 +78,16 @@ public class SandboxSimulatorTests
     }
 
     [Theory]
-    [InlineData("warn-border", WarningChecks.BorderCheck, "-9101", IdCardWarning.BorderIncomplete)]
-    [InlineData("warn-photocopy", WarningChecks.Copy, "-9102", IdCardWarning.Photocopy)]
-    [InlineData("warn-reshoot", WarningChecks.Reshoot, "-9103", IdCardWarning.Reshoot)]
-    [InlineData("warn-tempid", WarningChecks.TempId, "-9104", IdCardWarning.TemporaryId)]
-    [InlineData("warn-covered", WarningChecks.BorderCheck, "-9105", IdCardWarning.Covered)]
-    [InlineData("warn-tampered", WarningChecks.DetectPs, "-9106", IdCardWarning.Tampered)]
-    [InlineData("warn-blur", WarningChecks.Quality, "-8001", IdCardWarning.Blurred)]
-    public void A_warning_fires_only_when_its_check_was_asked_for(string keyword, WarningChecks check, string code, IdCardWarning flag)
+    [InlineData("warn-border", (int)WarningChecks.BorderCheck, "-9101", IdCardWarning.BorderIncomplete)]
+    [InlineData("warn-photocopy", (int)WarningChecks.Copy, "-9102", IdCardWarning.Photocopy)]
+    [InlineData("warn-reshoot", (int)WarningChecks.Reshoot, "-9103", IdCardWarning.Reshoot)]
+    [InlineData("warn-tempid", (int)WarningChecks.TempId, "-9104", IdCardWarning.TemporaryId)]
+    [InlineData("warn-covered", (int)WarningChecks.BorderCheck, "-9105", IdCardWarning.Covered)]
+    [InlineData("warn-tampered", (int)WarningChecks.DetectPs, "-9106", IdCardWarning.Tampered)]
+    [InlineData("warn-blur", (int)WarningChecks.Quality, "-8001", IdCardWarning.Blurred)]
+    public void A_warning_fires_only_when_its_check_was_asked_for(string keyword, int checkValue, string code, IdCardWarning flag)
     {
+        var check = (WarningChecks)checkValue;
         var url = $"https://s.test/{keyword}.jpg";
         var asked = Parse(Ask(url, RequestConfig.Build(check, ConfigKeyStyle.Documented)), url);
         Assert.Equal("FailedOperation.OcrWarningOccurred", asked.Result);
@@ -111,7 +114,7 @@ public class SandboxSimulatorTests
         Assert.Equal(Verdict.Warning, r.Verdict);
     }
 
-    public static TheoryData<string> FailedOperations() => new(SandboxSimulator.FailedOperations.Keys);
+    public static TheoryData<string> FailedOperations() => new(SandboxContract.FailedOperations.Keys);
 
     [Theory]
     [MemberData(nameof(FailedOperations))]
@@ -139,7 +142,7 @@ public class SandboxSimulatorTests
     public static TheoryData<string, int> Errors()
     {
         var data = new TheoryData<string, int>();
-        foreach (var pair in SandboxSimulator.ErrorStatus)
+        foreach (var pair in SandboxContract.ErrorStatus)
         {
             data.Add(pair.Key, pair.Value);
         }
@@ -221,7 +224,7 @@ public class SandboxSimulatorTests
     [InlineData("not json")]
     public void A_malformed_request_is_a_400(string body)
     {
-        var response = SandboxSimulator.Respond("POST", body, null, null);
+        var response = SandboxSimulator.Respond("POST", body);
         Assert.Equal(400, response.Status);
         Assert.Equal("bad_request", ResponseParser.ParseError(response.Body).Code);
     }
@@ -237,6 +240,6 @@ public class SandboxSimulatorTests
     [InlineData("Bearer good", null)]
     public void The_emulator_token_check_answers_each_token_error(string? header, string? expected)
     {
-        Assert.Equal(expected, new SandboxTokens("good").Check(header));
+        Assert.Equal(expected, new IdCardVerify.TestServer.SandboxTokens("good").Check(header));
     }
 }

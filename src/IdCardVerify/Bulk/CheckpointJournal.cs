@@ -5,6 +5,8 @@ using System.IO;
 using System.Text;
 using System.Text.Json;
 using IdCardVerify.Client;
+using IdCardVerify.Contract;
+using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
 {
@@ -12,23 +14,32 @@ namespace IdCardVerify.Bulk
     /// An append-only journal of verified inputs (one JSON line each, written to the OS as each
     /// result completes) so that rerunning the same command skips what was already paid for.
     /// Only results are journaled: an input that ended in an error is tried again on the rerun.
-    /// Each line holds the answer in the API's own shape, so resuming reuses the response parser.
+    /// Each line holds the answer in the API's own shape (the field names of <see cref="ApiFields"/>), so
+    /// resuming reuses the response parser, and the resuming run's threshold decides the verdict again.
     /// The portrait is not journaled (its file is, with -PortraitDirectory).
     /// </summary>
     internal sealed class CheckpointJournal : IDisposable
     {
         private const string Header = "{\"journal\":\"IdCardVerify\",\"version\":1}";
+
+        // The journal's own fields around each answer.
+        private const string UrlField = "imageUrl";
+        private const string ConfigField = "config";
+        private const string VerifiedAtField = "verifiedAt";
+        private const string PortraitPathField = "portraitPath";
+        private const string MaskedField = "masked";
+        private const string AnswerField = "answer";
         private readonly Dictionary<string, string> _done = new Dictionary<string, string>(StringComparer.Ordinal);
         private readonly object _gate = new object();
         private readonly FileStream _stream;
 
+        private readonly string _path;
+
         private CheckpointJournal(string path, FileStream stream)
         {
-            Path = path;
+            _path = path;
             _stream = stream;
         }
-
-        public string Path { get; }
 
         /// <summary>Inputs the journal already holds.</summary>
         public int Count => _done.Count;
@@ -71,13 +82,14 @@ namespace IdCardVerify.Bulk
 
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            result = ResponseParser.ParseSuccess(root.GetProperty("answer").GetRawText(), imageUrl, threshold);
-            if (root.TryGetProperty("portraitPath", out var portrait) && portrait.ValueKind == JsonValueKind.String)
+            // The answer is kept as the API sent it; the threshold of this run decides it again.
+            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(AnswerField).GetRawText()), imageUrl, threshold);
+            if (root.TryGetProperty(PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
             {
                 result.PortraitPath = portrait.GetString();
             }
 
-            result.IsMasked = root.TryGetProperty("masked", out var masked) && masked.ValueKind == JsonValueKind.True;
+            result.IsMasked = root.TryGetProperty(MaskedField, out var masked) && masked.ValueKind == JsonValueKind.True;
             result.FromCheckpoint = true;
             return true;
         }
@@ -148,9 +160,9 @@ namespace IdCardVerify.Bulk
                 {
                     using var doc = JsonDocument.Parse(text);
                     var root = doc.RootElement;
-                    var url = root.GetProperty("imageUrl").GetString() ?? string.Empty;
-                    var config = root.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                    if (root.GetProperty("answer").ValueKind != JsonValueKind.Object)
+                    var url = root.GetProperty(UrlField).GetString() ?? string.Empty;
+                    var config = root.TryGetProperty(ConfigField, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                    if (root.GetProperty(AnswerField).ValueKind != JsonValueKind.Object)
                     {
                         throw new JsonException("answer is not an object");
                     }
@@ -162,7 +174,7 @@ namespace IdCardVerify.Bulk
                     warnings.Add(string.Format(
                         CultureInfo.InvariantCulture,
                         "Checkpoint journal '{0}': line {1} is {2} and was skipped; that input will be verified again.",
-                        Path,
+                        _path,
                         i + 1,
                         i == lines.Count - 1 ? "truncated (the last run was probably killed while writing it)" : "not a journal entry"));
                 }
@@ -175,46 +187,46 @@ namespace IdCardVerify.Bulk
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
-                writer.WriteString("imageUrl", r.ImageUrl);
+                writer.WriteString(UrlField, r.ImageUrl);
                 if (configJson != null)
                 {
-                    writer.WriteString("config", configJson);
+                    writer.WriteString(ConfigField, configJson);
                 }
 
-                writer.WriteString("verifiedAt", DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+                writer.WriteString(VerifiedAtField, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
                 if (r.PortraitPath != null)
                 {
-                    writer.WriteString("portraitPath", r.PortraitPath);
+                    writer.WriteString(PortraitPathField, r.PortraitPath);
                 }
 
                 if (r.IsMasked)
                 {
-                    writer.WriteBoolean("masked", true);
+                    writer.WriteBoolean(MaskedField, true);
                 }
 
-                writer.WriteStartObject("answer");
+                writer.WriteStartObject(AnswerField);
                 if (r.Similarity.HasValue)
                 {
-                    writer.WriteNumber("sim", r.Similarity.Value);
+                    writer.WriteNumber(ApiFields.Similarity, r.Similarity.Value);
                 }
 
-                writer.WriteString("result", r.Result);
-                writer.WriteString("description", r.Description);
-                writer.WriteString("name", r.Name);
-                writer.WriteString("sex", r.Sex);
-                writer.WriteString("nation", r.Nation);
-                writer.WriteString("birth", r.Birth);
-                writer.WriteString("address", r.Address);
-                writer.WriteString("id_num", r.IdNumber);
-                writer.WriteString("warnings", r.WarningCodes);
+                writer.WriteString(ApiFields.Result, r.Result);
+                writer.WriteString(ApiFields.Description, r.Description);
+                writer.WriteString(ApiFields.Name, r.Name);
+                writer.WriteString(ApiFields.Sex, r.Sex);
+                writer.WriteString(ApiFields.Nation, r.Nation);
+                writer.WriteString(ApiFields.Birth, r.Birth);
+                writer.WriteString(ApiFields.Address, r.Address);
+                writer.WriteString(ApiFields.IdNumber, r.IdNumber);
+                writer.WriteString(ApiFields.Warnings, r.WarningCodes);
                 if (r.Quality.HasValue)
                 {
-                    writer.WriteNumber("quality", r.Quality.Value);
+                    writer.WriteNumber(ApiFields.Quality, r.Quality.Value);
                 }
 
                 if (r.Encryption != null)
                 {
-                    writer.WritePropertyName("encryption");
+                    writer.WritePropertyName(ApiFields.Encryption);
                     using var encryption = JsonDocument.Parse(r.Encryption);
                     encryption.RootElement.WriteTo(writer);
                 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,17 +44,10 @@ namespace IdCardVerify.Bulk
         public Exception? Error { get; }
     }
 
-    /// <summary>A message a worker wants shown; the pipeline thread writes it.</summary>
-    internal enum EngineMessageKind
-    {
-        Verbose,
-        Warning,
-    }
-
     /// <summary>
     /// Runs verifications concurrently, at most <c>concurrency</c> in flight, and hands completions
-    /// back in input order. Only the caller's (pipeline) thread reads completions and messages;
-    /// workers never touch the PowerShell host. While the caller waits, <c>onWait</c> is called on
+    /// back in input order. Only the caller's (pipeline) thread reads completions; workers never
+    /// touch the PowerShell host (they report through <see cref="RunMessages"/>). While the caller waits, <c>onWait</c> is called on
     /// its thread a few times a second (for progress and queued messages).
     /// </summary>
     internal sealed class VerificationEngine : IDisposable
@@ -66,7 +58,6 @@ namespace IdCardVerify.Bulk
         private readonly SemaphoreSlim _slots;
         private readonly int _window;
         private readonly Queue<(WorkItem Item, Task<VerificationResult> Task)> _pending = new Queue<(WorkItem, Task<VerificationResult>)>();
-        private readonly ConcurrentQueue<(EngineMessageKind Kind, string Text)> _messages = new ConcurrentQueue<(EngineMessageKind, string)>();
         private readonly CancellationTokenSource _cancel;
         private readonly Action? _onWait;
         private int _inFlight;
@@ -97,18 +88,6 @@ namespace IdCardVerify.Bulk
 
         /// <summary>Inputs handed back with an error.</summary>
         public long Failed => Interlocked.Read(ref _failed);
-
-        /// <summary>Queues a message for the pipeline thread (callable from any thread).</summary>
-        public void Post(EngineMessageKind kind, string text) => _messages.Enqueue((kind, text));
-
-        /// <summary>Takes the queued messages (pipeline thread).</summary>
-        public IEnumerable<(EngineMessageKind Kind, string Text)> TakeMessages()
-        {
-            while (_messages.TryDequeue(out var message))
-            {
-                yield return message;
-            }
-        }
 
         /// <summary>Starts one input; returns, in order, whatever completed and may be written now.</summary>
         public IReadOnlyList<Completion> Submit(WorkItem item)

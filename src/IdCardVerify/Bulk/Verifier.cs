@@ -5,12 +5,13 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IdCardVerify.Client;
+using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
 {
     /// <summary>
     /// What a worker does for one input: the resilient request, then the portrait file and the
-    /// journal line. Runs on worker threads; reports through the engine's message queue only.
+    /// journal line. Runs on worker threads; reports through <see cref="RunMessages"/> only.
     /// </summary>
     internal sealed class Verifier
     {
@@ -19,24 +20,25 @@ namespace IdCardVerify.Bulk
         private readonly double _threshold;
         private readonly CheckpointJournal? _journal;
         private readonly string? _portraitDirectory;
-        private readonly Action<EngineMessageKind, string> _post;
+        private readonly bool _maskPersonalData;
+        private readonly RunMessages _messages;
 
-        public Verifier(ResilientSender sender, string? configJson, double threshold, CheckpointJournal? journal, string? portraitDirectory, Action<EngineMessageKind, string> post)
+        /// <param name="maskPersonalData">Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</param>
+        public Verifier(ResilientSender sender, string? configJson, double threshold, CheckpointJournal? journal, string? portraitDirectory, bool maskPersonalData, RunMessages messages)
         {
             _sender = sender;
             _configJson = configJson;
             _threshold = threshold;
             _journal = journal;
             _portraitDirectory = portraitDirectory;
-            _post = post;
+            _maskPersonalData = maskPersonalData;
+            _messages = messages;
         }
-
-        /// <summary>Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</summary>
-        public bool MaskPersonalData { get; set; }
 
         public async Task<VerificationResult> VerifyAsync(WorkItem item, CancellationToken cancellation)
         {
-            var result = await _sender.VerifyAsync(item.ImageUrl, _configJson, _threshold, cancellation).ConfigureAwait(false);
+            var answer = await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false);
+            var result = Decisions.Judge(answer, item.ImageUrl, _threshold);
             if (_portraitDirectory != null && result.HasPortrait)
             {
                 var path = Path.Combine(_portraitDirectory, PortraitFileName(item.ImageUrl));
@@ -48,11 +50,11 @@ namespace IdCardVerify.Bulk
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     // The verification was paid for: keep the result, say the file is missing.
-                    _post(EngineMessageKind.Warning, $"Input {item.Index}: the portrait could not be written to '{path}': {ex.Message} The result is kept without PortraitPath.");
+                    _messages.Warning($"Input {item.Index}: the portrait could not be written to '{path}': {ex.Message} The result is kept without PortraitPath.");
                 }
             }
 
-            if (MaskPersonalData)
+            if (_maskPersonalData)
             {
                 result.MaskPersonalData();
             }
@@ -65,7 +67,7 @@ namespace IdCardVerify.Bulk
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
-                    _post(EngineMessageKind.Warning, $"Input {item.Index}: the checkpoint journal could not be written: {ex.Message} A rerun will verify this input again.");
+                    _messages.Warning($"Input {item.Index}: the checkpoint journal could not be written: {ex.Message} A rerun will verify this input again.");
                 }
             }
 

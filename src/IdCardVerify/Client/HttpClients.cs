@@ -2,22 +2,18 @@ using System;
 using System.Net.Http;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
-using IdCardVerify.Sandbox;
 
 namespace IdCardVerify.Client
 {
     /// <summary>
-    /// One shared connection pool for the process (reusing connections is most of the speed of a
-    /// bulk run), and one sandbox handler that never touches the network.
+    /// One shared connection pool for the process: reusing connections is most of the speed of a bulk
+    /// run. (The sandbox's invoker, which never touches the network, is <see cref="Sandbox.SandboxHandler.Invoker"/>.)
     /// </summary>
     internal static class HttpClients
     {
         private static readonly Lazy<HttpMessageInvoker> NetworkClient = new Lazy<HttpMessageInvoker>(CreateNetwork);
-        private static readonly Lazy<HttpMessageInvoker> SandboxClient = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new SandboxHandler(), disposeHandler: true));
 
         public static HttpMessageInvoker Network => NetworkClient.Value;
-
-        public static HttpMessageInvoker Sandbox => SandboxClient.Value;
 
         private static HttpMessageInvoker CreateNetwork()
         {

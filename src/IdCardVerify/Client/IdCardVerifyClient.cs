@@ -60,11 +60,11 @@ namespace IdCardVerify.Client
         }
 
         /// <summary>
-        /// Sends one request. Returns the result of any 200 answer; throws <see cref="IdCardVerifyApiException"/>
+        /// Sends one request. Returns what any 200 answer said; throws <see cref="IdCardVerifyApiException"/>
         /// for an HTTP error or a transport failure, and <see cref="OperationCanceledException"/> when
         /// <paramref name="cancellation"/> fires.
         /// </summary>
-        public async Task<VerificationResult> SendAsync(string imageUrl, string? configJson, double threshold, int attempt, CancellationToken cancellation)
+        public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, int attempt, CancellationToken cancellation)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             linked.CancelAfter(Timeout);
@@ -103,9 +103,9 @@ namespace IdCardVerify.Client
             {
                 try
                 {
-                    if (ResponseParser.TryParseSuccess(body, imageUrl, threshold, out var result))
+                    if (ResponseParser.TryParseAnswer(body, out var answer))
                     {
-                        return result!;
+                        return answer!;
                     }
                 }
                 catch (JsonException ex)

@@ -12,7 +12,7 @@ namespace IdCardVerify.Client
     /// with no client limit starts limiting at half the rate it was achieving when the first 429
     /// came. A Retry-After pauses every worker, not just the one that got it.
     /// </summary>
-    public sealed class RateLimiter
+    internal sealed class RateLimiter
     {
         private const double FloorRate = 1;
 

@@ -2,35 +2,13 @@ using System;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using IdCardVerify.Contract;
 
 namespace IdCardVerify.Client
 {
-    /// <summary>The warning checks a request asks for.</summary>
-    [Flags]
-    public enum WarningChecks
-    {
-        None = 0,
-        Copy = 1,
-        BorderCheck = 2,
-        Reshoot = 4,
-        DetectPs = 8,
-        TempId = 16,
-        Quality = 32,
-    }
-
     /// <summary>Builds the <c>config</c> string the API takes: a JSON object serialised as a string.</summary>
     internal static class RequestConfig
     {
-        private static readonly (WarningChecks Check, string Documented, string Upstream)[] Keys =
-        {
-            (WarningChecks.Copy, "copy_warn", "CopyWarn"),
-            (WarningChecks.BorderCheck, "border_check_warn", "BorderCheckWarn"),
-            (WarningChecks.Reshoot, "reshoot_warn", "ReshootWarn"),
-            (WarningChecks.DetectPs, "detect_ps_warn", "DetectPsWarn"),
-            (WarningChecks.TempId, "temp_id_warn", "TempIdWarn"),
-            (WarningChecks.Quality, "quality", "Quality"),
-        };
-
         /// <summary>The config JSON for the checks asked for, or null when none is (the API's defaults are all false).</summary>
         public static string? Build(WarningChecks checks, ConfigKeyStyle style)
         {
@@ -43,11 +21,11 @@ namespace IdCardVerify.Client
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
-                foreach (var key in Keys)
+                foreach (var check in WarningCheck.All)
                 {
-                    if ((checks & key.Check) != 0)
+                    if ((checks & check.Flag) != 0)
                     {
-                        writer.WriteBoolean(style == ConfigKeyStyle.Upstream ? key.Upstream : key.Documented, true);
+                        writer.WriteBoolean(check.KeyFor(style), true);
                     }
                 }
 
@@ -76,13 +54,13 @@ namespace IdCardVerify.Client
 
                 foreach (var property in doc.RootElement.EnumerateObject())
                 {
-                    foreach (var key in Keys)
+                    foreach (var check in WarningCheck.All)
                     {
-                        if ((string.Equals(property.Name, key.Documented, StringComparison.OrdinalIgnoreCase)
-                             || string.Equals(property.Name, key.Upstream, StringComparison.OrdinalIgnoreCase))
+                        if ((string.Equals(property.Name, check.DocumentedKey, StringComparison.OrdinalIgnoreCase)
+                             || string.Equals(property.Name, check.UpstreamKey, StringComparison.OrdinalIgnoreCase))
                             && property.Value.ValueKind == JsonValueKind.True)
                         {
-                            checks |= key.Check;
+                            checks |= check.Flag;
                         }
                     }
                 }
@@ -118,10 +96,10 @@ namespace IdCardVerify.Client
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
-                writer.WriteString("image_url", imageUrl);
+                writer.WriteString(ApiFields.ImageUrl, imageUrl);
                 if (configJson != null)
                 {
-                    writer.WriteString("config", configJson);
+                    writer.WriteString(ApiFields.Config, configJson);
                 }
 
                 writer.WriteEndObject();

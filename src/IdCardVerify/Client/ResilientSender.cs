@@ -26,7 +26,7 @@ namespace IdCardVerify.Client
             _log = log;
         }
 
-        public async Task<VerificationResult> VerifyAsync(string imageUrl, string? configJson, double threshold, CancellationToken cancellation)
+        public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation)
         {
             var clock = Stopwatch.StartNew();
             for (var attempt = 1; ; attempt++)
@@ -34,9 +34,9 @@ namespace IdCardVerify.Client
                 await _limiter.WaitAsync(cancellation).ConfigureAwait(false);
                 try
                 {
-                    var result = await _client.SendAsync(imageUrl, configJson, threshold, attempt, cancellation).ConfigureAwait(false);
+                    var answer = await _client.SendAsync(imageUrl, configJson, attempt, cancellation).ConfigureAwait(false);
                     _limiter.OnSuccess();
-                    return result;
+                    return answer;
                 }
                 catch (IdCardVerifyApiException failure) when (!cancellation.IsCancellationRequested)
                 {

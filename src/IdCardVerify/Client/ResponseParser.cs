@@ -1,115 +1,72 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
-using IdCardVerify.IdNumbers;
+using IdCardVerify.Contract;
 
 namespace IdCardVerify.Client
 {
     /// <summary>
-    /// Reads the API's answers, accepting every variant the contract lists: numbers sent as strings,
+    /// Reads the API's answers as they are (deciding nothing), accepting every variant the contract lists: numbers sent as strings,
     /// <c>encryption</c> as null, object or array, unknown fields, error bodies of any shape.
     /// </summary>
     internal static class ResponseParser
     {
-        /// <summary>Parses a 200 answer into a result. Throws <see cref="JsonException"/> when the body is not a JSON object.</summary>
-        public static VerificationResult ParseSuccess(string body, string imageUrl, double threshold)
+        /// <summary>Reads a 200 answer. Throws <see cref="JsonException"/> when the body is not a JSON object.</summary>
+        public static ApiAnswer ParseAnswer(string body)
         {
             using var doc = JsonDocument.Parse(body);
-            return FromRoot(doc.RootElement, imageUrl, threshold);
+            return FromRoot(doc.RootElement);
         }
 
         /// <summary>
-        /// Parses a 200 answer straight from its bytes. Returns false, with no result, when the body is
+        /// Reads a 200 answer straight from its bytes. Returns false, with no answer, when the body is
         /// an error envelope (no <c>result</c>, an <c>error</c> instead), as some gateways send with 200.
         /// Throws <see cref="JsonException"/> when the body is not a JSON object.
         /// </summary>
-        public static bool TryParseSuccess(ReadOnlyMemory<byte> body, string imageUrl, double threshold, out VerificationResult? result)
+        public static bool TryParseAnswer(ReadOnlyMemory<byte> body, out ApiAnswer? answer)
         {
             using var doc = JsonDocument.Parse(body);
             if (IsErrorEnvelope(doc.RootElement))
             {
-                result = null;
+                answer = null;
                 return false;
             }
 
-            result = FromRoot(doc.RootElement, imageUrl, threshold);
+            answer = FromRoot(doc.RootElement);
             return true;
         }
 
-        private static VerificationResult FromRoot(JsonElement root, string imageUrl, double threshold)
+        private static ApiAnswer FromRoot(JsonElement root)
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new JsonException($"expected a JSON object, got a JSON {root.ValueKind.ToString().ToLowerInvariant()}");
             }
 
-            var result = new VerificationResult
+            return new ApiAnswer
             {
-                ImageUrl = imageUrl,
-                Threshold = threshold,
-                Result = Text(root, "result"),
-                Description = Text(root, "description"),
-                Name = Text(root, "name"),
-                Sex = Text(root, "sex"),
-                Nation = Text(root, "nation"),
-                Birth = Text(root, "birth"),
-                Address = Text(root, "address"),
-                IdNumber = Text(root, "id_num"),
-                Similarity = Number(root, "sim", out var rawSimilarity),
-                Quality = Number(root, "quality", out _),
-                WarningCodes = Text(root, "warnings"),
-                Encryption = Raw(root, "encryption"),
+                Result = Text(root, ApiFields.Result),
+                Description = Text(root, ApiFields.Description),
+                Name = Text(root, ApiFields.Name),
+                Sex = Text(root, ApiFields.Sex),
+                Nation = Text(root, ApiFields.Nation),
+                Birth = Text(root, ApiFields.Birth),
+                Address = Text(root, ApiFields.Address),
+                IdNumber = Text(root, ApiFields.IdNumber),
+                Similarity = Number(root, ApiFields.Similarity, out var rawSimilarity),
+                SimilarityText = rawSimilarity,
+                Quality = Number(root, ApiFields.Quality, out _),
+                WarningCodes = Text(root, ApiFields.Warnings),
+                Encryption = Raw(root, ApiFields.Encryption),
+                Portrait = Base64(Text(root, ApiFields.Portrait)),
             };
-            result.Warnings = IdCardWarningCodes.Parse(result.WarningCodes, out _, out _);
-            result.SetPortrait(Base64(Text(root, "portrait")));
-            var issues = new System.Collections.Generic.List<string>();
-            if (result.Similarity.HasValue && (result.Similarity.Value < 0 || result.Similarity.Value > 100))
-            {
-                issues.Add($"the API's similarity {rawSimilarity} is outside 0-100, so it was not used");
-                result.Similarity = null;
-            }
-            else if (rawSimilarity != null && !result.Similarity.HasValue)
-            {
-                issues.Add($"the API's similarity {rawSimilarity} is not a number, so it was not used");
-            }
-
-            issues.AddRange(CrossCheck.Compare(result, DateTime.Today));
-            result.Inconsistencies = string.Join("; ", issues);
-            Decide(result);
-            return result;
         }
 
         private static bool IsErrorEnvelope(JsonElement root) =>
             root.ValueKind == JsonValueKind.Object
-            && !root.TryGetProperty("result", out _)
-            && root.TryGetProperty("error", out var error)
+            && !root.TryGetProperty(ApiFields.Result, out _)
+            && root.TryGetProperty(ApiFields.Error, out var error)
             && error.ValueKind != JsonValueKind.Null;
-
-        /// <summary>Sets IsSuccess, IsMatch and Verdict from Result, Similarity and Threshold.</summary>
-        public static void Decide(VerificationResult result)
-        {
-            var code = result.Result ?? string.Empty;
-            result.IsSuccess = string.Equals(code, "Success", StringComparison.OrdinalIgnoreCase);
-            result.IsMatch = result.IsSuccess && result.Similarity.HasValue && result.Similarity.Value >= result.Threshold;
-            if (result.IsSuccess)
-            {
-                // A Success without a usable similarity cannot be decided either way.
-                result.Verdict = result.IsMatch ? Verdict.Match : result.Similarity.HasValue ? Verdict.NoMatch : Verdict.Failed;
-            }
-            else if (EndsWith(code, "OcrWarningOccurred"))
-            {
-                result.Verdict = Verdict.Warning;
-            }
-            else if (EndsWith(code, "IdNameMisMatch") || EndsWith(code, "CompareLowSimilarity"))
-            {
-                // The API did its job and the answer is "not this person": a no-match, not a failure.
-                result.Verdict = Verdict.NoMatch;
-            }
-            else
-            {
-                result.Verdict = Verdict.Failed;
-            }
-        }
 
         /// <summary>Reads an error body; every field may be missing and the body may not be JSON at all.</summary>
         public static (string? Code, string? Message, string? TraceId) ParseError(string? body)
@@ -130,15 +87,15 @@ namespace IdCardVerify.Client
 
                 string? code = null;
                 string? message = null;
-                var traceId = NullableText(root, "trace_id");
-                if (root.TryGetProperty("error", out var error))
+                var traceId = NullableText(root, ApiFields.TraceId);
+                if (root.TryGetProperty(ApiFields.Error, out var error))
                 {
                     switch (error.ValueKind)
                     {
                         case JsonValueKind.Object:
-                            code = NullableText(error, "code");
-                            message = NullableText(error, "message");
-                            traceId ??= NullableText(error, "trace_id");
+                            code = NullableText(error, ApiFields.Code);
+                            message = NullableText(error, ApiFields.Message);
+                            traceId ??= NullableText(error, ApiFields.TraceId);
                             break;
                         case JsonValueKind.String:
                             var text = error.GetString();
@@ -156,8 +113,8 @@ namespace IdCardVerify.Client
                     }
                 }
 
-                code ??= NullableText(root, "code");
-                message ??= NullableText(root, "message");
+                code ??= NullableText(root, ApiFields.Code);
+                message ??= NullableText(root, ApiFields.Message);
                 return (code, message, traceId);
             }
             catch (JsonException)
@@ -178,9 +135,6 @@ namespace IdCardVerify.Client
 
             return text.Length <= 64;
         }
-
-        private static bool EndsWith(string code, string suffix) =>
-            code.EndsWith(suffix, StringComparison.OrdinalIgnoreCase);
 
         private static string Text(JsonElement obj, string name) => NullableText(obj, name) ?? string.Empty;
 

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Net.Http.Headers;
 
 namespace IdCardVerify.Client
@@ -9,7 +8,7 @@ namespace IdCardVerify.Client
     /// included), with exponential backoff and jitter, honouring Retry-After; never a 200 answer,
     /// never another 4xx. Bounded in count (<see cref="MaxRetries"/>) and in time (<see cref="MaxTotal"/>).
     /// </summary>
-    public sealed class RetryPolicy
+    internal sealed class RetryPolicy
     {
         [ThreadStatic]
         private static Random? _random;
@@ -90,28 +89,6 @@ namespace IdCardVerify.Client
             if (header.Date.HasValue)
             {
                 var wait = header.Date.Value - now;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
-
-            return null;
-        }
-
-        /// <summary>Reads a raw Retry-After value, for callers that have only the text.</summary>
-        public static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return null;
-            }
-
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            if (DateTimeOffset.TryParseExact(value!.Trim(), "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-            {
-                var wait = date - now;
                 return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
             }
 

@@ -4,22 +4,18 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using System.Linq;
 using IdCardVerify.Client;
+using IdCardVerify.Verification;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify
 {
     /// <summary>Completes -Threshold with the thresholds the vendor quotes a false-accept rate for.</summary>
     public sealed class ThresholdCompleter : IArgumentCompleter
     {
-        private static readonly (double Value, string Tip)[] Known =
-        {
-            (70, "70: the vendor's recommended threshold; false-accept rate 1 in 1,000 (vendor) / 1 in 10,000 (upstream)"),
-            (80, "80: stricter; false-accept rate 1 in 10,000 (vendor)"),
-        };
-
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            foreach (var (value, tip) in Known)
+            foreach (var (value, _, tip) in FalseAcceptRates.Quoted.OrderBy(q => q.Threshold))
             {
                 var text = value.ToString(CultureInfo.InvariantCulture);
                 if (text.StartsWith(wordToComplete ?? string.Empty, StringComparison.Ordinal))

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using IdCardVerify.Settings;
 
 namespace IdCardVerify.Commands
 {
@@ -18,6 +19,21 @@ namespace IdCardVerify.Commands
             }
 
             return record;
+        }
+
+        /// <summary>The one terminating error of a setup problem, about <paramref name="target"/> unless it names its own.</summary>
+        public static ErrorRecord FromSetup(RunSetupException ex, object? target)
+        {
+            ErrorCategory category;
+            switch (ex.Failure)
+            {
+                case SetupFailure.Authentication: category = ErrorCategory.AuthenticationError; break;
+                case SetupFailure.WriteError: category = ErrorCategory.WriteError; break;
+                case SetupFailure.OpenError: category = ErrorCategory.OpenError; break;
+                default: category = ErrorCategory.InvalidArgument; break;
+            }
+
+            return new ErrorRecord(ex.Error, ex.ErrorId, category, ex.Target ?? target);
         }
 
         public static ErrorRecord InvalidInput(string errorId, string message, object? target) =>

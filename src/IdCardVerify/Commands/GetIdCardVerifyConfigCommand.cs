@@ -1,8 +1,8 @@
 using System.Management.Automation;
-using IdCardVerify.Client;
+using IdCardVerify.Commands;
 using IdCardVerify.Settings;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify
 {
     /// <summary>Shows the settings in effect and where the token comes from; never the token.</summary>
     [Cmdlet(VerbsCommon.Get, "IdCardVerifyConfig")]
@@ -35,26 +35,22 @@ namespace IdCardVerify.Commands
 
         private static Configuration Describe(SettingsValues values, TokenSource tokenSource, ConfigScope scope)
         {
-            var checks = values.WarningChecks ?? WarningChecks.None;
+            // The same resolver as a run's, with no parameters: what a command would use.
+            var pick = new OptionResolver(values);
             return new Configuration
             {
                 Scope = scope.ToString(),
                 StorePath = UserStore.FilePath,
                 TokenSource = tokenSource,
-                Endpoint = values.Endpoint ?? IdCardVerifyClient.DefaultEndpoint,
-                Threshold = values.Threshold ?? Defaults.Threshold,
-                ThrottleLimit = values.ThrottleLimit ?? Defaults.ThrottleLimit,
-                MaxRetries = values.MaxRetries ?? Defaults.MaxRetries,
-                TimeoutSec = values.TimeoutSec ?? Defaults.TimeoutSec,
-                RequestsPerSecond = values.RequestsPerSecond ?? Defaults.RequestsPerSecond,
-                ConfigKeyStyle = values.ConfigKeyStyle ?? ConfigKeyStyle.Documented,
-                Sandbox = values.Sandbox ?? false,
-                CopyWarn = (checks & WarningChecks.Copy) != 0,
-                BorderCheckWarn = (checks & WarningChecks.BorderCheck) != 0,
-                ReshootWarn = (checks & WarningChecks.Reshoot) != 0,
-                DetectPsWarn = (checks & WarningChecks.DetectPs) != 0,
-                TempIdWarn = (checks & WarningChecks.TempId) != 0,
-                QualityWarn = (checks & WarningChecks.Quality) != 0,
+                Endpoint = pick.Endpoint(nameof(Configuration.Endpoint)),
+                Threshold = pick.Pick(nameof(Configuration.Threshold), v => v.Threshold, Defaults.Threshold),
+                ThrottleLimit = pick.Pick(nameof(Configuration.ThrottleLimit), v => v.ThrottleLimit, Defaults.ThrottleLimit),
+                MaxRetries = pick.Pick(nameof(Configuration.MaxRetries), v => v.MaxRetries, Defaults.MaxRetries),
+                TimeoutSec = pick.Pick(nameof(Configuration.TimeoutSec), v => v.TimeoutSec, Defaults.TimeoutSec),
+                RequestsPerSecond = pick.Pick(nameof(Configuration.RequestsPerSecond), v => v.RequestsPerSecond, Defaults.RequestsPerSecond),
+                ConfigKeyStyle = pick.Pick(nameof(Configuration.ConfigKeyStyle), v => v.ConfigKeyStyle, Defaults.KeyStyle),
+                Sandbox = pick.Pick(nameof(Configuration.Sandbox), v => v.Sandbox, Defaults.Sandbox),
+                Checks = pick.Checks,
             };
         }
     }

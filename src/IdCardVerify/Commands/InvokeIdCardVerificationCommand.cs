@@ -1,45 +1,29 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using IdCardVerify.Bulk;
 using IdCardVerify.Client;
+using IdCardVerify.Commands;
 using IdCardVerify.Settings;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify
 {
-    /// <summary>Verifies ID card images through the API (or the sandbox): one result per input.</summary>
+    /// <summary>
+    /// Verifies ID card images through the API (or the sandbox): one result per input. The cmdlet binds,
+    /// asks ShouldProcess and writes; <see cref="RunOptions"/> resolves the options, <see cref="PipelineInput"/>
+    /// reads the inputs, <see cref="VerificationRun"/> does the work, <see cref="ResultOutput"/> shapes the output.
+    /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VerificationResult))]
     public sealed class InvokeIdCardVerificationCommand : PSCmdlet, IDisposable
     {
-        private static readonly string[] UrlPropertyNames = { "ImageUrl", "image_url", "Url", "Uri", "ImageUri" };
-        private static readonly HashSet<string> ResultPropertyNames = new HashSet<string>(
-            typeof(VerificationResult).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
-
-        private const int ProgressActivityId = 0x1DCA;
-
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-        private VerificationEngine? _engine;
-        private CheckpointJournal? _journal;
-        private SettingsValues _settings = new SettingsValues();
+        private RunOptions? _options;
+        private VerificationRun? _run;
+        private RunReporter? _reporter;
+        private SettingsValues _configured = new SettingsValues();
         private SettingsValues _stored = new SettingsValues();
-        private string? _configJson;
-        private double _threshold;
-        private bool _sandbox;
-        private Uri _endpoint = IdCardVerifyClient.DefaultEndpoint;
-        private string? _portraitDirectory;
-        private long _index;
-        private long _inputErrors;
-        private long _resumed;
-        private long? _total;
-        private TimeSpan? _lastProgress;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -89,7 +73,7 @@ namespace IdCardVerify.Commands
         /// <summary>The similarity (0-100) at or above which a result is a match.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(ThresholdCompleter))]
-        [ValidateRange(0.0, 100.0)]
+        [ValidateRange(Bounds.MinThreshold, Bounds.MaxThreshold)]
         public double Threshold { get; set; }
 
         /// <summary>The API token for this call.</summary>
@@ -109,22 +93,22 @@ namespace IdCardVerify.Commands
 
         /// <summary>Requests in flight at once.</summary>
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; }
 
         /// <summary>Seconds to wait for one answer.</summary>
         [Parameter]
-        [ValidateRange(1, 600)]
+        [ValidateRange(Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec)]
         public int TimeoutSec { get; set; }
 
         /// <summary>Retries after the first attempt for 429, 5xx and network failures.</summary>
         [Parameter]
-        [ValidateRange(0, 10)]
+        [ValidateRange(Bounds.MinMaxRetries, Bounds.MaxMaxRetries)]
         public int MaxRetries { get; set; }
 
         /// <summary>Client-side rate limit for the whole run; 0 turns it off.</summary>
         [Parameter]
-        [ValidateRange(0.0, 10000.0)]
+        [ValidateRange(Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond)]
         public double RequestsPerSecond { get; set; }
 
         /// <summary>An append-only journal: rerunning with the same file skips inputs already verified.</summary>
@@ -143,348 +127,130 @@ namespace IdCardVerify.Commands
 
         /// <summary>How many inputs to expect, for progress percentage and time remaining when piping.</summary>
         [Parameter]
-        [ValidateRange(1, long.MaxValue)]
+        [ValidateRange(Bounds.MinTotalCount, Bounds.MaxTotalCount)]
         public long TotalCount { get; set; }
 
         protected override void BeginProcessing()
         {
-            _settings = EffectiveSettings.Load(out _stored, out var storeWarning);
+            _configured = EffectiveSettings.Load(out _stored, out var storeWarning);
             if (storeWarning != null)
             {
                 WriteWarning(storeWarning);
             }
 
-            var bound = MyInvocation.BoundParameters;
-            _threshold = bound.ContainsKey(nameof(Threshold)) ? Threshold : _settings.Threshold ?? Defaults.Threshold;
-            _sandbox = bound.ContainsKey(nameof(Sandbox)) ? Sandbox.IsPresent : _settings.Sandbox ?? false;
-            if (bound.ContainsKey(nameof(TotalCount)))
+            long? inputCount = !MyInvocation.ExpectingInput && ImageUrl != null ? ImageUrl.Length : (long?)null;
+            _options = Setup(() => RunOptions.Resolve(MyInvocation.BoundParameters, _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
+            _run = new VerificationRun(_options, _stop.Token);
+            _reporter = new RunReporter(this, _run, _options.TotalCount);
+            Setup(() => { _run.PreparePortraitDirectory(); return true; }, PortraitDirectory);
+            if (_options.ConfigJson != null)
             {
-                _total = TotalCount;
-            }
-            else if (!MyInvocation.ExpectingInput && ImageUrl != null)
-            {
-                _total = ImageUrl.Length;
+                WriteVerbose("Sending config " + _options.ConfigJson);
             }
 
-            try
+            string? journalVerbose = null;
+            foreach (var warning in Setup(() => _run.OpenJournal(out journalVerbose), CheckpointPath))
             {
-                _endpoint = EndpointPolicy.Validate(Endpoint ?? _settings.Endpoint ?? IdCardVerifyClient.DefaultEndpoint);
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint));
+                WriteWarning(warning);
             }
 
-            if (PortraitDirectory != null)
+            if (journalVerbose != null)
             {
-                _portraitDirectory = SessionState.Path.GetUnresolvedProviderPathFromPSPath(PortraitDirectory);
-                try
-                {
-                    Directory.CreateDirectory(_portraitDirectory);
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new IOException($"The portrait folder '{_portraitDirectory}' cannot be created: {ex.Message} Pick a folder you can write to.", ex),
-                        "PortraitDirectoryUnusable",
-                        ErrorCategory.WriteError,
-                        PortraitDirectory));
-                }
-            }
-
-            _configJson = BuildConfig(bound);
-            if (_configJson != null)
-            {
-                WriteVerbose("Sending config " + _configJson);
-            }
-
-            if (CheckpointPath != null)
-            {
-                OpenJournal(SessionState.Path.GetUnresolvedProviderPathFromPSPath(CheckpointPath));
+                WriteVerbose(journalVerbose);
             }
         }
 
         protected override void ProcessRecord()
         {
-            if (ImageUrl != null && ImageUrl.Length > 1)
+            foreach (var item in PipelineInput.Read(ImageUrl, InputObject))
             {
-                // An array passed by parameter: each element is an input of its own.
-                foreach (var url in ImageUrl)
-                {
-                    ProcessOne(url, url, missingColumnMessage: null);
-                }
-
-                return;
+                ProcessOne(item);
             }
-
-            // The result's InputObject: the string or Uri itself, or the whole row (a PSObject, columns and all).
-            var single = ImageUrl == null || ImageUrl.Length == 0 ? null : ImageUrl[0];
-            object? input = InputObject == null ? single
-                : InputObject.BaseObject is string || InputObject.BaseObject is Uri ? InputObject.BaseObject
-                : InputObject;
-            var found = UrlOf(InputObject, single, out var missingColumnMessage);
-            ProcessOne(found, input, missingColumnMessage);
         }
 
         protected override void EndProcessing()
         {
-            if (_engine != null)
+            if (_run != null && _run.IsStarted)
             {
-                try
+                Guard(() =>
                 {
-                    foreach (var completion in _engine.Drain())
+                    foreach (var completion in _run.Drain())
                     {
                         Emit(completion);
                     }
-                }
-                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-                {
-                    throw new PipelineStoppedException();
-                }
-
-                FlushMessages();
-                WriteVerbose(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Done: {0} verified ({1} from the checkpoint journal), {2} failed, in {3:0.0} s.",
-                    _engine.Succeeded,
-                    _resumed,
-                    _engine.Failed + _inputErrors,
-                    _clock.Elapsed.TotalSeconds));
+                });
+                _reporter!.Flush();
+                WriteVerbose(_run.Summary());
             }
 
-            CompleteProgress();
-            ReleaseResources();
+            _reporter?.Complete();
+            Dispose();
         }
 
         protected override void StopProcessing()
         {
             _stop.Cancel();
-            _engine?.Cancel();
+            _run?.Cancel();
         }
 
         /// <summary>Called by PowerShell when the command ends, stopped or not: closes the journal and cancels the engine.</summary>
         public void Dispose()
         {
-            ReleaseResources();
+            _run?.Dispose();
         }
 
-        private void ReleaseResources()
+        private void ProcessOne(PipelineItem item)
         {
-            _engine?.Dispose();
-            _engine = null;
-            _journal?.Dispose();
-            _journal = null;
-        }
-
-        private void ProcessOne(string? url, object? input, string? missingColumnMessage)
-        {
-            _index++;
-            if (missingColumnMessage != null)
+            var run = _run!;
+            var index = run.NextIndex();
+            var refusal = item.Refusal(index);
+            if (refusal != null)
             {
-                _inputErrors++;
-                WriteError(ErrorRecords.InvalidInput("MissingImageUrl", missingColumnMessage, input));
+                run.CountInputError();
+                WriteError(refusal);
                 return;
             }
 
-            var problem = ImageUrls.Problem(url);
-            if (problem != null)
+            var url = item.Url!.Trim();
+            // Verified and paid for in an earlier run: re-emitted from the journal with no call.
+            var work = run.Resume(index, item.Input, url);
+            if (work == null)
             {
-                _inputErrors++;
-                WriteError(ErrorRecords.InvalidInput(
-                    "InvalidImageUrl",
-                    $"Input {_index} ('{ImageUrls.ForDisplay(url)}') was not sent: {problem}",
-                    input));
-                return;
-            }
-
-            url = url!.Trim();
-            WorkItem item;
-            if (_journal != null && _journal.TryGet(url, _configJson, _threshold, out var resumed))
-            {
-                // Already verified and paid for in an earlier run: re-emit it, call nothing.
-                _resumed++;
-                item = new WorkItem(_index, input, url, resumed);
-            }
-            else
-            {
-                var action = _sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
+                var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
                 if (!ShouldProcess(ImageUrls.ForDisplay(url), action))
                 {
                     return;
                 }
 
-                item = new WorkItem(_index, input, url);
+                work = new WorkItem(index, item.Input, url);
             }
 
-            EnsureEngine();
-            try
+            if (!run.IsStarted)
             {
-                foreach (var completion in _engine!.Submit(item))
+                run.Start(ResolveToken(), _reporter!.Tick);
+            }
+
+            Guard(() =>
+            {
+                foreach (var completion in run.Submit(work))
                 {
                     Emit(completion);
                 }
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-
-            FlushMessages();
-            UpdateProgress();
+            });
+            _reporter!.Tick();
         }
 
-        private void OpenJournal(string path)
+        /// <summary>The token for the run, or null in the sandbox; a missing or unusable token stops the command.</summary>
+        private string? ResolveToken()
         {
-            var warnings = new List<string>();
-            try
+            if (_options!.Sandbox)
             {
-                _journal = CheckpointJournal.Open(path, warnings);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new IOException($"The checkpoint journal '{path}' cannot be opened: {ex.Message} Is another run using it? Pick another path or wait for that run to end.", ex),
-                    "CheckpointUnusable",
-                    ErrorCategory.OpenError,
-                    CheckpointPath));
+                return null;
             }
 
-            foreach (var warning in warnings)
-            {
-                WriteWarning(warning);
-            }
-
-            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Checkpoint journal '{0}' holds {1} verified input(s); those are re-emitted without calling the API.", path, _journal!.Count));
-        }
-
-        private void EnsureEngine()
-        {
-            if (_engine != null)
-            {
-                return;
-            }
-
-            string? token = null;
-            if (!_sandbox)
-            {
-                if (Token != null && TokenChain.IsBlank(Token))
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException("-Token is empty (or only whitespace or a bare \"Bearer\"). Pass the token the vendor issued, or leave -Token out to use the configured one."),
-                        "EmptyToken",
-                        ErrorCategory.InvalidArgument,
-                        null));
-                }
-
-                var (resolved, source) = TokenChain.Resolve(Token, _settings, _stored);
-                if (resolved == null)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new InvalidOperationException(TokenChain.NotFoundMessage), "NoToken", ErrorCategory.AuthenticationError, null));
-                }
-
-                var problem = TokenChain.FormatProblem(resolved!);
-                if (problem != null)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException(problem + " (token source: " + source + ")"), "InvalidTokenFormat", ErrorCategory.AuthenticationError, null));
-                }
-
-                WriteDebug("API token source: " + source);
-                token = resolved;
-            }
-
-            var bound = MyInvocation.BoundParameters;
-            var timeoutSec = bound.ContainsKey(nameof(TimeoutSec)) ? TimeoutSec : _settings.TimeoutSec ?? Defaults.TimeoutSec;
-            var throttle = bound.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : _settings.ThrottleLimit ?? Defaults.ThrottleLimit;
-            var retries = bound.ContainsKey(nameof(MaxRetries)) ? MaxRetries : _settings.MaxRetries ?? Defaults.MaxRetries;
-            var rate = bound.ContainsKey(nameof(RequestsPerSecond)) ? RequestsPerSecond : _settings.RequestsPerSecond ?? Defaults.RequestsPerSecond;
-            WriteVerbose(string.Format(
-                CultureInfo.InvariantCulture,
-                "{0}; ThrottleLimit {1}, RequestsPerSecond {2}, MaxRetries {3}, TimeoutSec {4}, Threshold {5}.",
-                _sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + _endpoint,
-                throttle,
-                rate <= 0 ? "unlimited" : rate.ToString(CultureInfo.InvariantCulture),
-                retries,
-                timeoutSec,
-                _threshold));
-
-            var client = new IdCardVerifyClient(_sandbox ? HttpClients.Sandbox : HttpClients.Network, _endpoint, token, TimeSpan.FromSeconds(timeoutSec));
-            VerificationEngine? engine = null;
-            void Post(EngineMessageKind kind, string text) => engine?.Post(kind, text);
-            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = retries }, new RateLimiter(rate), text => Post(EngineMessageKind.Verbose, text));
-            var verifier = new Verifier(sender, _configJson, _threshold, _journal, _portraitDirectory, Post) { MaskPersonalData = MaskPersonalData.IsPresent };
-            engine = new VerificationEngine(verifier.VerifyAsync, throttle, _stop.Token, OnWait);
-            _engine = engine;
-        }
-
-        private void OnWait()
-        {
-            FlushMessages();
-            UpdateProgress();
-        }
-
-        private void FlushMessages()
-        {
-            if (_engine == null)
-            {
-                return;
-            }
-
-            foreach (var (kind, text) in _engine.TakeMessages())
-            {
-                if (kind == EngineMessageKind.Warning)
-                {
-                    WriteWarning(text);
-                }
-                else
-                {
-                    WriteVerbose(text);
-                }
-            }
-        }
-
-        private void UpdateProgress()
-        {
-            var now = _clock.Elapsed;
-            if (_engine == null || (_lastProgress.HasValue && now - _lastProgress.Value < TimeSpan.FromMilliseconds(250)))
-            {
-                return;
-            }
-
-            _lastProgress = now;
-            var done = _engine.Succeeded;
-            var failed = _engine.Failed + _inputErrors;
-            var finished = done + failed;
-            var rate = now.TotalSeconds > 0 ? finished / now.TotalSeconds : 0;
-            var status = string.Format(
-                CultureInfo.InvariantCulture,
-                "{0} verified, {1} failed, {2} in flight, {3:0.0}/s",
-                done,
-                failed,
-                _engine.InFlight,
-                rate);
-            var record = new ProgressRecord(ProgressActivityId, "Verifying ID cards", status);
-            if (_total.HasValue && _total.Value > 0)
-            {
-                record.PercentComplete = (int)Math.Min(100, finished * 100 / _total.Value);
-                if (rate > 0)
-                {
-                    record.SecondsRemaining = (int)Math.Max(0, (_total.Value - finished) / rate);
-                }
-            }
-
-            WriteProgress(record);
-        }
-
-        private void CompleteProgress()
-        {
-            if (!_lastProgress.HasValue)
-            {
-                return;
-            }
-
-            WriteProgress(new ProgressRecord(ProgressActivityId, "Verifying ID cards", "Done") { RecordType = ProgressRecordType.Completed });
+            var (token, source) = Setup(() => TokenChain.Require(Token, _configured, _stored));
+            WriteDebug("API token source: " + source);
+            return token;
         }
 
         private void Emit(Completion completion)
@@ -496,7 +262,7 @@ namespace IdCardVerify.Commands
                     WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
                 }
 
-                WriteObject(ToOutput(completion.Result, completion.Item.Input));
+                WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input));
                 return;
             }
 
@@ -504,10 +270,10 @@ namespace IdCardVerify.Commands
             {
                 case IdCardVerifyApiException api when api.StopsRun:
                     // Every later input would fail the same way: stop once, not once per row.
-                    _engine?.Cancel();
-                    FlushMessages();
-                    CompleteProgress();
-                    ReleaseResources();
+                    _run!.Cancel();
+                    _reporter!.Flush();
+                    _reporter.Complete();
+                    Dispose();
                     ThrowTerminatingError(ErrorRecords.FromApi(api, completion.Item.Input));
                     break;
                 case IdCardVerifyApiException api:
@@ -524,95 +290,31 @@ namespace IdCardVerify.Commands
             }
         }
 
-        /// <summary>
-        /// The URL of this input: the bound ImageUrl, or null with a message when a row has no URL column.
-        /// </summary>
-        private string? UrlOf(PSObject? input, string? boundUrl, out string? missingColumnMessage)
+        /// <summary>Runs engine work; Ctrl+C surfaces as PowerShell's own stop.</summary>
+        private void Guard(Action work)
         {
-            missingColumnMessage = null;
-            if (input == null || input.BaseObject is string || input.BaseObject is Uri)
+            try
             {
-                return boundUrl ?? (input?.BaseObject as Uri)?.OriginalString;
+                work();
             }
-
-            foreach (var name in UrlPropertyNames)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
-                var property = input.Properties[name];
-                if (property != null)
-                {
-                    // Bound by property name when piped; read here when the row came as -InputObject.
-                    return boundUrl ?? property.Value?.ToString();
-                }
+                throw new PipelineStoppedException();
             }
-
-            var columns = string.Join(", ", input.Properties.Select(p => p.Name).Take(12));
-            missingColumnMessage = string.Format(
-                CultureInfo.InvariantCulture,
-                "Input {0} has no image URL: it has the properties {1}, but none named {2}. Rename the column, or map it: Select-Object *, @{{n='ImageUrl';e={{$_.YourColumn}}}}.",
-                _index,
-                columns.Length == 0 ? "(none)" : columns,
-                string.Join(", ", UrlPropertyNames));
-            return null;
         }
 
-        /// <summary>Wraps the result and copies a CSV row's own columns onto it, so they survive to Export-Csv.</summary>
-        private static PSObject ToOutput(VerificationResult result, object? input)
+        /// <summary>Runs a setup step; a problem it reports becomes the command's one terminating error, about <paramref name="target"/> unless it names its own.</summary>
+        private T Setup<T>(Func<T> step, object? target = null)
         {
-            var output = new PSObject(result);
-            if (input is PSObject row && !(row.BaseObject is string))
+            try
             {
-                foreach (var property in row.Properties)
-                {
-                    if (property.MemberType != PSMemberTypes.NoteProperty
-                        || UrlPropertyNames.Contains(property.Name, StringComparer.OrdinalIgnoreCase))
-                    {
-                        continue;
-                    }
-
-                    // A column named like a result property (Name, say) is kept as InputName.
-                    var name = ResultPropertyNames.Contains(property.Name) ? "Input" + property.Name : property.Name;
-                    if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
-                    {
-                        output.Properties.Add(new PSNoteProperty(name, property.Value));
-                    }
-                }
+                return step();
             }
-
-            return output;
-        }
-
-        private string? BuildConfig(Dictionary<string, object> bound)
-        {
-            if (ConfigJson != null)
+            catch (RunSetupException ex)
             {
-                var passed = WarningSwitches.All.Where(s => bound.ContainsKey(s.Name)).Select(s => "-" + s.Name).ToArray();
-                if (passed.Length > 0)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"-ConfigJson sends the config as given, so it cannot be combined with {string.Join(", ", passed)}. Put those keys into the JSON, or drop -ConfigJson."),
-                        "ConfigJsonWithSwitches",
-                        ErrorCategory.InvalidArgument,
-                        ConfigJson));
-                }
-
-                var reason = RequestConfig.Validate(ConfigJson);
-                if (reason != null)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"-ConfigJson must be a JSON object such as '{{\"copy_warn\":true}}': {reason}"),
-                        "InvalidConfigJson",
-                        ErrorCategory.InvalidArgument,
-                        ConfigJson));
-                }
-
-                return ConfigJson;
+                ThrowTerminatingError(ErrorRecords.FromSetup(ex, target));
+                throw;
             }
-
-            var configured = _settings.WarningChecks ?? WarningChecks.None;
-            var checks = WarningSwitches.Apply(bound, configured) ?? configured;
-
-            var style = bound.ContainsKey(nameof(ConfigKeyStyle)) ? ConfigKeyStyle : _settings.ConfigKeyStyle ?? ConfigKeyStyle.Documented;
-            return RequestConfig.Build(checks, style);
         }
     }
 }

@@ -2,22 +2,13 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
-using IdCardVerify.Client;
+using IdCardVerify.Commands;
+using IdCardVerify.Contract;
 using IdCardVerify.Settings;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify
 {
-    /// <summary>Where settings are kept.</summary>
-    public enum ConfigScope
-    {
-        /// <summary>This PowerShell session only.</summary>
-        Process,
-
-        /// <summary>Persisted for the current user (token protected: DPAPI on Windows, a 0600 file elsewhere).</summary>
-        CurrentUser,
-    }
-
-    /// <summary>Sets the defaults Invoke-IdCardVerification uses in this session.</summary>
+    /// <summary>Sets the defaults Invoke-IdCardVerification uses: for this session (Process) or persisted for the user (CurrentUser).</summary>
     [Cmdlet(VerbsCommon.Set, "IdCardVerifyConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Configuration))]
     public sealed class SetIdCardVerifyConfigCommand : PSCmdlet
@@ -34,23 +25,23 @@ namespace IdCardVerify.Commands
 
         [Parameter]
         [ArgumentCompleter(typeof(ThresholdCompleter))]
-        [ValidateRange(0.0, 100.0)]
+        [ValidateRange(Bounds.MinThreshold, Bounds.MaxThreshold)]
         public double Threshold { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 64)]
+        [ValidateRange(Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; }
 
         [Parameter]
-        [ValidateRange(0, 10)]
+        [ValidateRange(Bounds.MinMaxRetries, Bounds.MaxMaxRetries)]
         public int MaxRetries { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 600)]
+        [ValidateRange(Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec)]
         public int TimeoutSec { get; set; }
 
         [Parameter]
-        [ValidateRange(0.0, 10000.0)]
+        [ValidateRange(Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond)]
         public double RequestsPerSecond { get; set; }
 
         [Parameter]
@@ -77,7 +68,7 @@ namespace IdCardVerify.Commands
         [Parameter]
         public SwitchParameter QualityWarn { get; set; }
 
-        /// <summary>Forget every setting made in this session (the token included).</summary>
+        /// <summary>Forget every setting of the scope (the token included): the session's, or the stored file with -Scope CurrentUser.</summary>
         [Parameter]
         public SwitchParameter Reset { get; set; }
 
@@ -197,7 +188,7 @@ namespace IdCardVerify.Commands
             if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
 
             // Untouched switches leave WarningChecks unset, so a stored default still shows through the session.
-            var checks = WarningSwitches.Apply(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);
+            var checks = OptionResolver.ApplySwitches(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);
             if (checks.HasValue)
             {
                 values.WarningChecks = checks;

@@ -2,7 +2,7 @@ using System;
 using System.Management.Automation;
 using IdCardVerify.IdNumbers;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify
 {
     /// <summary>Checks an ID number offline against GB 11643-1999.</summary>
     [Cmdlet(VerbsDiagnostic.Test, "IdCardNumber")]

@@ -1,9 +1,11 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using IdCardVerify.Commands;
 using IdCardVerify.Settings;
+using IdCardVerify.Verification;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify
 {
     /// <summary>The threshold decision, offline: is this similarity a match?</summary>
     [Cmdlet(VerbsDiagnostic.Test, "IdCardSimilarity")]
@@ -17,7 +19,7 @@ namespace IdCardVerify.Commands
 
         [Parameter(Position = 1)]
         [ArgumentCompleter(typeof(ThresholdCompleter))]
-        [ValidateRange(0.0, 100.0)]
+        [ValidateRange(Bounds.MinThreshold, Bounds.MaxThreshold)]
         public double Threshold { get; set; }
 
         [Parameter]
@@ -30,7 +32,7 @@ namespace IdCardVerify.Commands
             // Once per call: the configured default reads the CurrentUser store from disk.
             _threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
                 ? Threshold
-                : EffectiveSettings.Load(out _, out _).Threshold ?? Defaults.Threshold;
+                : new OptionResolver(EffectiveSettings.Load(out _, out _)).Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold);
         }
 
         protected override void ProcessRecord()
@@ -46,7 +48,7 @@ namespace IdCardVerify.Commands
                 return;
             }
 
-            var decision = Decide(Similarity, threshold);
+            var decision = Decisions.Similarity(Similarity, threshold);
             if (Detailed)
             {
                 WriteObject(decision);
@@ -55,21 +57,6 @@ namespace IdCardVerify.Commands
             {
                 WriteObject(decision.IsMatch);
             }
-        }
-
-        internal static SimilarityDecision Decide(double? similarity, double threshold)
-        {
-            double? rate = threshold >= 80 ? 0.0001 : threshold >= 70 ? 0.001 : (double?)null;
-            return new SimilarityDecision
-            {
-                Similarity = similarity,
-                Threshold = threshold,
-                IsMatch = similarity.HasValue && similarity.Value >= threshold,
-                FalseAcceptRate = rate,
-                FalseAcceptRateNote = rate == null
-                    ? "The vendor quotes no false-accept rate below a threshold of 70; below it, different people are more likely to pass as one."
-                    : "Vendor's guide: 1 in 1,000 at 70, 1 in 10,000 at 80. The upstream service's current text quotes 1 in 10,000 at its fixed threshold of 70.",
-            };
         }
     }
 }

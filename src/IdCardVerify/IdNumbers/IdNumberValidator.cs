@@ -9,7 +9,7 @@ namespace IdCardVerify.IdNumbers
     /// code (province part known), eight-digit birth date, three-digit sequence (odd for men, even for
     /// women), and an ISO 7064 MOD 11-2 check character (0-9 or X).
     /// </summary>
-    public static class IdNumberValidator
+    internal static class IdNumberValidator
     {
         private static readonly Dictionary<string, string> Provinces = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -125,27 +125,5 @@ namespace IdCardVerify.IdNumbers
 
             return true;
         }
-    }
-
-    /// <summary>What Test-IdCardNumber -Detailed returns.</summary>
-    public sealed class IdNumberReport
-    {
-        public string IdNumber { get; set; } = string.Empty;
-
-        public bool IsValid { get; set; }
-
-        /// <summary>Every reason the number fails; empty when valid.</summary>
-        public string[] Reasons { get; set; } = Array.Empty<string>();
-
-        public string? ProvinceCode { get; set; }
-
-        public string? Province { get; set; }
-
-        public DateTime? BirthDate { get; set; }
-
-        /// <summary>男 (odd 17th digit) or 女 (even).</summary>
-        public string? Sex { get; set; }
-
-        public char? ExpectedCheckCharacter { get; set; }
     }
 }

@@ -3,7 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 
-namespace IdCardVerify.Loading
+namespace IdCardVerify
 {
     /// <summary>
     /// Isolates the module's dependencies (System.Text.Json and its family, shipped in

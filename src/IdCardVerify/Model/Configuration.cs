@@ -1,5 +1,5 @@
 using System;
-using IdCardVerify.Settings;
+using IdCardVerify.Contract;
 
 namespace IdCardVerify
 {
@@ -12,13 +12,14 @@ namespace IdCardVerify
         /// <summary>The CurrentUser store's file.</summary>
         public string StorePath { get; set; } = string.Empty;
 
-        /// <summary>Where the token in use comes from: Session, Environment, CurrentUser, or None.</summary>
+        /// <summary>Where the token in use comes from: Session, Environment, CurrentUser, or None (Parameter is never shown here).</summary>
         public TokenSource TokenSource { get; set; }
 
         /// <summary>True when a token is available from some source.</summary>
         public bool HasToken => TokenSource != TokenSource.None;
 
         public Uri Endpoint { get; set; } = Client.IdCardVerifyClient.DefaultEndpoint;
+
 
         public double Threshold { get; set; }
 
@@ -35,17 +36,24 @@ namespace IdCardVerify
 
         public bool Sandbox { get; set; }
 
-        public bool CopyWarn { get; set; }
+        public bool CopyWarn { get => Has(WarningChecks.Copy); set => Set(WarningChecks.Copy, value); }
 
-        public bool BorderCheckWarn { get; set; }
+        public bool BorderCheckWarn { get => Has(WarningChecks.BorderCheck); set => Set(WarningChecks.BorderCheck, value); }
 
-        public bool ReshootWarn { get; set; }
+        public bool ReshootWarn { get => Has(WarningChecks.Reshoot); set => Set(WarningChecks.Reshoot, value); }
 
-        public bool DetectPsWarn { get; set; }
+        public bool DetectPsWarn { get => Has(WarningChecks.DetectPs); set => Set(WarningChecks.DetectPs, value); }
 
-        public bool TempIdWarn { get; set; }
+        public bool TempIdWarn { get => Has(WarningChecks.TempId); set => Set(WarningChecks.TempId, value); }
 
-        public bool QualityWarn { get; set; }
+        public bool QualityWarn { get => Has(WarningChecks.Quality); set => Set(WarningChecks.Quality, value); }
+
+        /// <summary>The checks the switches above show, as the one flags value the module keeps.</summary>
+        internal WarningChecks Checks { get; set; }
+
+        private bool Has(WarningChecks check) => (Checks & check) != 0;
+
+        private void Set(WarningChecks check, bool on) => Checks = on ? Checks | check : Checks & ~check;
     }
 
     /// <summary>What Test-IdCardSimilarity -Detailed returns.</summary>

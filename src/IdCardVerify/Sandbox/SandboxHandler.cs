@@ -12,11 +12,17 @@ namespace IdCardVerify.Sandbox
     /// </summary>
     internal sealed class SandboxHandler : HttpMessageHandler
     {
+        private static readonly System.Lazy<HttpMessageInvoker> Shared =
+            new System.Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(new SandboxHandler(), disposeHandler: true));
+
+        /// <summary>The one invoker every sandbox run shares.</summary>
+        public static HttpMessageInvoker Invoker => Shared.Value;
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var body = request.Content == null ? string.Empty : await request.Content.ReadAsStringAsync().ConfigureAwait(false);
-            var simulated = SandboxSimulator.Respond(request.Method.Method, body, request.Headers.Authorization?.ToString(), tokens: null);
+            var simulated = SandboxSimulator.Respond(request.Method.Method, body);
             var response = new HttpResponseMessage((HttpStatusCode)simulated.Status)
             {
                 RequestMessage = request,

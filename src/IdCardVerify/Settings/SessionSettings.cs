@@ -1,12 +1,12 @@
 using System;
 using System.Security;
-using IdCardVerify.Client;
+using IdCardVerify.Contract;
 
 namespace IdCardVerify.Settings
 {
     /// <summary>
     /// The Process-scope defaults set with Set-IdCardVerifyConfig. Null means "not set here": the
-    /// next source in the chain (environment, built-in default) decides.
+    /// next source (the CurrentUser store, then the built-in default) decides.
     /// </summary>
     internal static class SessionSettings
     {
@@ -101,18 +101,5 @@ namespace IdCardVerify.Settings
             copy.Token?.MakeReadOnly();
             return copy;
         }
-    }
-
-    /// <summary>The built-in defaults.</summary>
-    internal static class Defaults
-    {
-        public const double Threshold = 70;
-        public const int ThrottleLimit = 8;
-        public const int MaxRetries = 3;
-        public const int TimeoutSec = 30;
-
-        /// <summary>Below the API's default of 60 per second per token, leaving room for clock drift and other clients.</summary>
-        public const double RequestsPerSecond = 50;
-        public const string TokenVariable = "ACEDATACLOUD_API_TOKEN";
     }
 }

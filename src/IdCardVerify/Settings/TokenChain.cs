@@ -4,19 +4,10 @@ using System.Security;
 
 namespace IdCardVerify.Settings
 {
-    /// <summary>Where the token in use came from.</summary>
-    public enum TokenSource
-    {
-        None,
-        Parameter,
-        Session,
-        Environment,
-        CurrentUser,
-    }
-
     /// <summary>
-    /// Finds the token: -Token, then the session's Set-IdCardVerifyConfig, then
-    /// $env:ACEDATACLOUD_API_TOKEN. The token only ever leaves here as the Authorization header.
+    /// Finds the token, in order: -Token, the session's Set-IdCardVerifyConfig -Token,
+    /// $env:ACEDATACLOUD_API_TOKEN, the CurrentUser store. The token only ever leaves here for the
+    /// Authorization header.
     /// </summary>
     internal static class TokenChain
     {
@@ -53,6 +44,35 @@ namespace IdCardVerify.Settings
             }
 
             return (null, TokenSource.None);
+        }
+
+        /// <summary>
+        /// The token a run calls with, and its source. Throws <see cref="RunSetupException"/> when -Token
+        /// is blank, when no source has one, or when the one found cannot go into a header.
+        /// </summary>
+        public static (string Token, TokenSource Source) Require(SecureString? parameter, SettingsValues session, SettingsValues stored)
+        {
+            if (parameter != null && IsBlank(parameter))
+            {
+                throw RunSetupException.InvalidArgument(
+                    "EmptyToken",
+                    "-Token is empty (or only whitespace or a bare \"Bearer\"). Pass the token the vendor issued, or leave -Token out to use the configured one.",
+                    null);
+            }
+
+            var (token, source) = Resolve(parameter, session, stored);
+            if (token == null)
+            {
+                throw new RunSetupException("NoToken", SetupFailure.Authentication, new InvalidOperationException(NotFoundMessage));
+            }
+
+            var problem = FormatProblem(token);
+            if (problem != null)
+            {
+                throw new RunSetupException("InvalidTokenFormat", SetupFailure.Authentication, new ArgumentException(problem + " (token source: " + source + ")"));
+            }
+
+            return (token, source);
         }
 
         /// <summary>The source that would win, without reading the token out.</summary>

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using IdCardVerify.Contract;
 using IdCardVerify.Client;
 
 namespace IdCardVerify.Settings

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using IdCardVerify.IdNumbers;
 
-namespace IdCardVerify.IdNumbers
+namespace IdCardVerify.Verification
 {
     /// <summary>
     /// Checks the OCR fields of one card against each other: the ID number's own check character,

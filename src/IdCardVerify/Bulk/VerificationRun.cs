@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using IdCardVerify.Client;
+using IdCardVerify.Sandbox;
+using IdCardVerify.Settings;
+
+namespace IdCardVerify.Bulk
+{
+    /// <summary>
+    /// One run of Invoke-IdCardVerification, built from its <see cref="RunOptions"/>: the portrait
+    /// folder and the checkpoint journal when it begins, then, at the first input that needs a call,
+    /// client → sender → verifier → engine. Knows nothing of PowerShell; the cmdlet feeds it inputs on
+    /// the pipeline thread and writes what comes back.
+    /// </summary>
+    internal sealed class VerificationRun : IDisposable
+    {
+        private readonly RunOptions _options;
+        private readonly CancellationToken _stop;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private VerificationEngine? _engine;
+        private CheckpointJournal? _journal;
+        private long _index;
+        private long _inputErrors;
+        private long _resumed;
+
+        public VerificationRun(RunOptions options, CancellationToken stop)
+        {
+            _options = options;
+            _stop = stop;
+        }
+
+        /// <summary>What workers have to say; the pipeline thread writes it.</summary>
+        public RunMessages Messages { get; } = new RunMessages();
+
+        /// <summary>True once the engine exists (the token has been resolved).</summary>
+        public bool IsStarted => _engine != null;
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public long Succeeded => _engine?.Succeeded ?? 0;
+
+        /// <summary>Inputs that ended in an error, refused inputs included.</summary>
+        public long Failed => (_engine?.Failed ?? 0) + Interlocked.Read(ref _inputErrors);
+
+        public int InFlight => _engine?.InFlight ?? 0;
+
+        /// <summary>Numbers the next input (1-based).</summary>
+        public long NextIndex() => ++_index;
+
+        /// <summary>Counts an input refused before any call.</summary>
+        public void CountInputError() => Interlocked.Increment(ref _inputErrors);
+
+        /// <summary>Creates the portrait folder when one was asked for; throws <see cref="RunSetupException"/> saying what to do.</summary>
+        public void PreparePortraitDirectory()
+        {
+            var folder = _options.PortraitDirectory;
+            if (folder == null)
+            {
+                return;
+            }
+
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new RunSetupException(
+                    "PortraitDirectoryUnusable",
+                    SetupFailure.WriteError,
+                    new IOException($"The portrait folder '{folder}' cannot be created: {ex.Message} Pick a folder you can write to.", ex));
+            }
+        }
+
+        /// <summary>
+        /// Opens the checkpoint journal when one was asked for. Returns what could not be read in it,
+        /// then a verbose line; throws <see cref="RunSetupException"/> saying what to do.
+        /// </summary>
+        public IReadOnlyList<string> OpenJournal(out string? verbose)
+        {
+            var warnings = new List<string>();
+            verbose = null;
+            var path = _options.CheckpointPath;
+            if (path == null)
+            {
+                return warnings;
+            }
+
+            try
+            {
+                _journal = CheckpointJournal.Open(path, warnings);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new RunSetupException(
+                    "CheckpointUnusable",
+                    SetupFailure.OpenError,
+                    new IOException($"The checkpoint journal '{path}' cannot be opened: {ex.Message} Is another run using it? Pick another path or wait for that run to end.", ex));
+            }
+
+            verbose = string.Format(CultureInfo.InvariantCulture, "Checkpoint journal '{0}' holds {1} verified input(s); those are re-emitted without calling the API.", path, _journal.Count);
+            return warnings;
+        }
+
+        /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
+        public WorkItem? Resume(long index, object? input, string imageUrl)
+        {
+            if (_journal == null || !_journal.TryGet(imageUrl, _options.ConfigJson, _options.Threshold, out var resumed))
+            {
+                return null;
+            }
+
+            _resumed++;
+            return new WorkItem(index, input, imageUrl, resumed);
+        }
+
+        /// <summary>Builds the engine; <paramref name="token"/> is null in the sandbox. <paramref name="onWait"/> runs on the pipeline thread while it waits.</summary>
+        public void Start(string? token, Action onWait)
+        {
+            var client = new IdCardVerifyClient(
+                _options.Sandbox ? SandboxHandler.Invoker : HttpClients.Network, _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, new RateLimiter(_options.RequestsPerSecond), Messages.Verbose);
+            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages);
+            _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait);
+        }
+
+        /// <summary>Starts one input; returns, in order, whatever completed and may be written now.</summary>
+        public IReadOnlyList<Completion> Submit(WorkItem item) => Engine.Submit(item);
+
+        /// <summary>Waits for every input still pending, yielding each completion in order.</summary>
+        public IEnumerable<Completion> Drain() => _engine?.Drain() ?? Array.Empty<Completion>();
+
+        /// <summary>Cancels every request in flight; safe from any thread, at any time.</summary>
+        public void Cancel() => _engine?.Cancel();
+
+        /// <summary>One line for -Verbose at the end.</summary>
+        public string Summary() => string.Format(
+            CultureInfo.InvariantCulture,
+            "Done: {0} verified ({1} from the checkpoint journal), {2} failed, in {3:0.0} s.",
+            Succeeded,
+            _resumed,
+            Failed,
+            _clock.Elapsed.TotalSeconds);
+
+        /// <summary>Stops the engine and closes the journal; safe to call more than once.</summary>
+        public void Dispose()
+        {
+            _engine?.Dispose();
+            _engine = null;
+            _journal?.Dispose();
+            _journal = null;
+        }
+
+        private VerificationEngine Engine => _engine ?? throw new InvalidOperationException("Start the run before submitting inputs.");
+    }
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using IdCardVerify.Client;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>One input as the pipeline gave it: its URL, the object to carry to the result, or why it cannot be sent.</summary>
+    internal sealed class PipelineItem
+    {
+        public PipelineItem(string? url, object? input, string? columns = null)
+        {
+            Url = url;
+            Input = input;
+            Columns = columns;
+        }
+
+        public string? Url { get; }
+
+        /// <summary>The string or Uri itself, or the whole row (a PSObject, columns and all).</summary>
+        public object? Input { get; }
+
+        /// <summary>Set when the row has no URL column at all: the columns it has.</summary>
+        public string? Columns { get; }
+
+        /// <summary>The error to write instead of sending input <paramref name="index"/>, or null when it can be sent.</summary>
+        public ErrorRecord? Refusal(long index)
+        {
+            if (Columns != null)
+            {
+                return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has no image URL: it has the properties {1}, but none named {2}. Rename the column, or map it: Select-Object *, @{{n='ImageUrl';e={{$_.YourColumn}}}}.",
+                    index,
+                    Columns,
+                    string.Join(", ", PipelineInput.UrlPropertyNames)), Input);
+            }
+
+            var problem = ImageUrls.Problem(Url);
+            return problem == null ? null
+                : ErrorRecords.InvalidInput("InvalidImageUrl", $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}", Input);
+        }
+    }
+
+    /// <summary>
+    /// Reads Invoke-IdCardVerification's inputs: an array by parameter, strings and Uris from the
+    /// pipeline, or rows whose URL is in a column named like -ImageUrl or one of its aliases.
+    /// </summary>
+    internal static class PipelineInput
+    {
+        /// <summary>The column names a URL is read from: the -ImageUrl parameter's name and its [Alias] names.</summary>
+        public static readonly string[] UrlPropertyNames = UrlNames();
+
+        /// <summary>The inputs of one ProcessRecord call.</summary>
+        public static IEnumerable<PipelineItem> Read(string?[]? imageUrl, PSObject? inputObject)
+        {
+            if (imageUrl != null && imageUrl.Length > 1)
+            {
+                // An array passed by parameter: each element is an input of its own.
+                return imageUrl.Select(url => new PipelineItem(url, url, null));
+            }
+
+            var single = imageUrl == null || imageUrl.Length == 0 ? null : imageUrl[0];
+            object? input = inputObject == null ? single
+                : inputObject.BaseObject is string || inputObject.BaseObject is Uri ? inputObject.BaseObject
+                : inputObject;
+            return new[] { UrlOf(inputObject, single, input) };
+        }
+
+        /// <summary>True for a result column name that must not be copied from the row (the URL is the result's own ImageUrl).</summary>
+        public static bool IsUrlColumn(string name) => UrlPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input)
+        {
+            if (row == null || row.BaseObject is string || row.BaseObject is Uri)
+            {
+                return new PipelineItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
+            }
+
+            foreach (var name in UrlPropertyNames)
+            {
+                var property = row.Properties[name];
+                if (property != null)
+                {
+                    // Bound by property name when piped; read here when the row came as -InputObject.
+                    return new PipelineItem(boundUrl ?? property.Value?.ToString(), input);
+                }
+            }
+
+            var columns = string.Join(", ", row.Properties.Select(p => p.Name).Take(12));
+            return new PipelineItem(null, input, columns.Length == 0 ? "(none)" : columns);
+        }
+
+        private static string[] UrlNames()
+        {
+            var parameter = typeof(InvokeIdCardVerificationCommand).GetProperty(nameof(InvokeIdCardVerificationCommand.ImageUrl))!;
+            var aliases = parameter.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? (IList<string>)Array.Empty<string>();
+            return new[] { parameter.Name }.Concat(aliases).ToArray();
+        }
+    }
+}

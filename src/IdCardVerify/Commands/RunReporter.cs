@@ -1,0 +1,96 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+using IdCardVerify.Bulk;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>
+    /// Writes what a run has to report, on the pipeline thread: the workers' queued messages, and a
+    /// progress bar updated at most four times a second, with a percentage and time left when the
+    /// total is known.
+    /// </summary>
+    internal sealed class RunReporter
+    {
+        private const int ActivityId = 0x1DCA;
+        private const string Activity = "Verifying ID cards";
+        private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+        private readonly Cmdlet _cmdlet;
+        private readonly VerificationRun _run;
+        private readonly long? _total;
+        private TimeSpan? _last;
+
+        public RunReporter(Cmdlet cmdlet, VerificationRun run, long? total)
+        {
+            _cmdlet = cmdlet;
+            _run = run;
+            _total = total;
+        }
+
+        /// <summary>Writes the queued messages, then the progress bar when it is due.</summary>
+        public void Tick()
+        {
+            Flush();
+            var record = Progress();
+            if (record != null)
+            {
+                _cmdlet.WriteProgress(record);
+            }
+        }
+
+        /// <summary>Writes the messages the workers queued.</summary>
+        public void Flush()
+        {
+            foreach (var (kind, text) in _run.Messages.Take())
+            {
+                if (kind == RunMessageKind.Warning)
+                {
+                    _cmdlet.WriteWarning(text);
+                }
+                else
+                {
+                    _cmdlet.WriteVerbose(text);
+                }
+            }
+        }
+
+        /// <summary>Removes the progress bar, when one was shown.</summary>
+        public void Complete()
+        {
+            if (_last.HasValue)
+            {
+                _last = null;
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+
+        private ProgressRecord? Progress()
+        {
+            var run = _run;
+            var now = run.Elapsed;
+            if (!run.IsStarted || (_last.HasValue && now - _last.Value < Interval))
+            {
+                return null;
+            }
+
+            _last = now;
+            var done = run.Succeeded;
+            var failed = run.Failed;
+            var finished = done + failed;
+            var rate = now.TotalSeconds > 0 ? finished / now.TotalSeconds : 0;
+            var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s", done, failed, run.InFlight, rate);
+            var record = new ProgressRecord(ActivityId, Activity, status);
+            if (_total.HasValue && _total.Value > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, finished * 100 / _total.Value);
+                if (rate > 0)
+                {
+                    record.SecondsRemaining = (int)Math.Max(0, (_total.Value - finished) / rate);
+                }
+            }
+
+            return record;
+        }
+    }
+}

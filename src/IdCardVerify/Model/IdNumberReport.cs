@@ -1,0 +1,26 @@
+using System;
+
+namespace IdCardVerify
+{
+    /// <summary>What Test-IdCardNumber -Detailed returns.</summary>
+    public sealed class IdNumberReport
+    {
+        public string IdNumber { get; set; } = string.Empty;
+
+        public bool IsValid { get; set; }
+
+        /// <summary>Every reason the number fails; empty when valid.</summary>
+        public string[] Reasons { get; set; } = Array.Empty<string>();
+
+        public string? ProvinceCode { get; set; }
+
+        public string? Province { get; set; }
+
+        public DateTime? BirthDate { get; set; }
+
+        /// <summary>男 (odd 17th digit) or 女 (even).</summary>
+        public string? Sex { get; set; }
+
+        public char? ExpectedCheckCharacter { get; set; }
+    }
+}

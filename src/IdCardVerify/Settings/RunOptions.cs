@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using IdCardVerify.Client;
+using IdCardVerify.Contract;
+
+namespace IdCardVerify.Settings
+{
+    /// <summary>
+    /// Everything one Invoke-IdCardVerification run uses, resolved once when it begins (through
+    /// <see cref="OptionResolver"/>) and never changed after. The token is not here: it is resolved
+    /// when the first call is about to be made, so a -WhatIf run or a run with no valid input needs none.
+    /// </summary>
+    internal sealed class RunOptions
+    {
+        private RunOptions()
+        {
+        }
+
+        public double Threshold { get; private set; }
+
+        public bool Sandbox { get; private set; }
+
+        /// <summary>The endpoint to call, validated (https, or http to loopback) and normalised.</summary>
+        public Uri Endpoint { get; private set; } = IdCardVerifyClient.DefaultEndpoint;
+
+        /// <summary>The config string sent with every request; null sends none.</summary>
+        public string? ConfigJson { get; private set; }
+
+        public int ThrottleLimit { get; private set; }
+
+        public int MaxRetries { get; private set; }
+
+        public int TimeoutSec { get; private set; }
+
+        /// <summary>Client-side rate limit; 0 or less is none.</summary>
+        public double RequestsPerSecond { get; private set; }
+
+        public bool MaskPersonalData { get; private set; }
+
+        /// <summary>How many inputs to expect (for progress), when known.</summary>
+        public long? TotalCount { get; private set; }
+
+        /// <summary>The portrait folder as a file-system path, or null.</summary>
+        public string? PortraitDirectory { get; private set; }
+
+        /// <summary>The checkpoint journal as a file-system path, or null.</summary>
+        public string? CheckpointPath { get; private set; }
+
+        /// <summary>
+        /// Resolves the options of a run. Throws <see cref="RunSetupException"/> for an endpoint or a
+        /// config that cannot be used.
+        /// </summary>
+        /// <param name="bound">The parameters given, by name (the cmdlet's parameter names are the option names).</param>
+        /// <param name="configured">The session's settings over the stored ones.</param>
+        /// <param name="toFileSystemPath">Turns a PowerShell path into a file-system path.</param>
+        /// <param name="inputCount">The number of inputs when they were given as an array, not piped.</param>
+        public static RunOptions Resolve(IDictionary<string, object> bound, SettingsValues configured, Func<string, string> toFileSystemPath, long? inputCount)
+        {
+            var pick = new OptionResolver(configured, bound);
+            var options = new RunOptions
+            {
+                Threshold = pick.Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold),
+                Sandbox = pick.Pick(nameof(Sandbox), v => v.Sandbox, Defaults.Sandbox),
+                ThrottleLimit = pick.Pick(nameof(ThrottleLimit), v => v.ThrottleLimit, Defaults.ThrottleLimit),
+                MaxRetries = pick.Pick(nameof(MaxRetries), v => v.MaxRetries, Defaults.MaxRetries),
+                TimeoutSec = pick.Pick(nameof(TimeoutSec), v => v.TimeoutSec, Defaults.TimeoutSec),
+                RequestsPerSecond = pick.Pick(nameof(RequestsPerSecond), v => v.RequestsPerSecond, Defaults.RequestsPerSecond),
+                MaskPersonalData = pick.Pick(nameof(MaskPersonalData), _ => null, false),
+                TotalCount = bound.TryGetValue(nameof(TotalCount), out var total) ? (long)total : inputCount,
+                PortraitDirectory = bound.TryGetValue(nameof(PortraitDirectory), out var portraits) ? toFileSystemPath((string)portraits) : null,
+                CheckpointPath = bound.TryGetValue(nameof(CheckpointPath), out var journal) ? toFileSystemPath((string)journal) : null,
+            };
+
+            try
+            {
+                options.Endpoint = EndpointPolicy.Validate(pick.Endpoint(nameof(Endpoint)));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new RunSetupException("InvalidEndpoint", SetupFailure.InvalidArgument, ex) { Target = bound.TryGetValue(nameof(Endpoint), out var given) ? given : null };
+            }
+
+            options.ConfigJson = bound.TryGetValue("ConfigJson", out var raw)
+                ? CheckedConfigJson((string)raw, bound)
+                : RequestConfig.Build(pick.Checks, pick.Pick("ConfigKeyStyle", v => v.ConfigKeyStyle, Defaults.KeyStyle));
+            return options;
+        }
+
+        /// <summary>One line for -Verbose: where the calls go and how.</summary>
+        public string Describe() => string.Format(
+            CultureInfo.InvariantCulture,
+            "{0}; ThrottleLimit {1}, RequestsPerSecond {2}, MaxRetries {3}, TimeoutSec {4}, Threshold {5}.",
+            Sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + Endpoint,
+            ThrottleLimit,
+            RequestsPerSecond <= 0 ? "unlimited" : RequestsPerSecond.ToString(CultureInfo.InvariantCulture),
+            MaxRetries,
+            TimeoutSec,
+            Threshold);
+
+        private static string CheckedConfigJson(string configJson, IDictionary<string, object> bound)
+        {
+            var passed = WarningCheck.All.Where(c => bound.ContainsKey(c.SwitchName)).Select(c => "-" + c.SwitchName).ToArray();
+            if (passed.Length > 0)
+            {
+                throw RunSetupException.InvalidArgument(
+                    "ConfigJsonWithSwitches",
+                    $"-ConfigJson sends the config as given, so it cannot be combined with {string.Join(", ", passed)}. Put those keys into the JSON, or drop -ConfigJson.",
+                    configJson);
+            }
+
+            var reason = RequestConfig.Validate(configJson);
+            if (reason != null)
+            {
+                throw RunSetupException.InvalidArgument(
+                    "InvalidConfigJson",
+                    $"-ConfigJson must be a JSON object such as '{{\"copy_warn\":true}}': {reason}",
+                    configJson);
+            }
+
+            return configJson;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using IdCardVerify.Client;
+using IdCardVerify.Contract;
+
+namespace IdCardVerify.Verification
+{
+    /// <summary>
+    /// The module's decisions on what the API said: the verdict, the match against the threshold, and
+    /// what does not add up in the answer. The wire client knows nothing of these.
+    /// </summary>
+    internal static class Decisions
+    {
+        /// <summary>The result for one answer, judged against <paramref name="threshold"/>.</summary>
+        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold)
+        {
+            var result = new VerificationResult
+            {
+                ImageUrl = imageUrl,
+                Threshold = threshold,
+                Result = answer.Result,
+                Description = answer.Description,
+                Name = answer.Name,
+                Sex = answer.Sex,
+                Nation = answer.Nation,
+                Birth = answer.Birth,
+                Address = answer.Address,
+                IdNumber = answer.IdNumber,
+                Similarity = answer.Similarity,
+                Quality = answer.Quality,
+                WarningCodes = answer.WarningCodes,
+                Warnings = WarningCodes.Parse(answer.WarningCodes),
+                Encryption = answer.Encryption,
+            };
+            result.SetPortrait(answer.Portrait);
+
+            var issues = new List<string>();
+            if (result.Similarity.HasValue && (result.Similarity.Value < 0 || result.Similarity.Value > 100))
+            {
+                issues.Add($"the API's similarity {answer.SimilarityText} is outside 0-100, so it was not used");
+                result.Similarity = null;
+            }
+            else if (answer.SimilarityText != null && !result.Similarity.HasValue)
+            {
+                issues.Add($"the API's similarity {answer.SimilarityText} is not a number, so it was not used");
+            }
+
+            issues.AddRange(CrossCheck.Compare(result, DateTime.Today));
+            result.Inconsistencies = string.Join("; ", issues);
+            Decide(result);
+            return result;
+        }
+
+        /// <summary>Sets IsSuccess, IsMatch and Verdict from Result, Similarity and Threshold.</summary>
+        private static void Decide(VerificationResult result)
+        {
+            var code = result.Result ?? string.Empty;
+            result.IsSuccess = string.Equals(code, ApiFields.SuccessResult, StringComparison.OrdinalIgnoreCase);
+            result.IsMatch = result.IsSuccess && IsMatch(result.Similarity, result.Threshold);
+            if (result.IsSuccess)
+            {
+                // A Success without a usable similarity cannot be decided either way.
+                result.Verdict = result.IsMatch ? Verdict.Match : result.Similarity.HasValue ? Verdict.NoMatch : Verdict.Failed;
+            }
+            else if (EndsWith(code, "OcrWarningOccurred"))
+            {
+                result.Verdict = Verdict.Warning;
+            }
+            else if (EndsWith(code, "IdNameMisMatch") || EndsWith(code, "CompareLowSimilarity"))
+            {
+                // The API did its job and the answer is "not this person": a no-match, not a failure.
+                result.Verdict = Verdict.NoMatch;
+            }
+            else
+            {
+                result.Verdict = Verdict.Failed;
+            }
+        }
+
+        /// <summary>The threshold rule, the one place it is written: a similarity at or over the threshold is a match.</summary>
+        public static bool IsMatch(double? similarity, double threshold) => similarity.HasValue && similarity.Value >= threshold;
+
+        /// <summary>What Test-IdCardSimilarity -Detailed returns for one similarity.</summary>
+        public static SimilarityDecision Similarity(double? similarity, double threshold) => new SimilarityDecision
+        {
+            Similarity = similarity,
+            Threshold = threshold,
+            IsMatch = IsMatch(similarity, threshold),
+            FalseAcceptRate = FalseAcceptRates.At(threshold),
+            FalseAcceptRateNote = FalseAcceptRates.NoteAt(threshold),
+        };
+
+        private static bool EndsWith(string code, string suffix) =>
+            code.EndsWith(suffix, StringComparison.OrdinalIgnoreCase);
+    }
+}
