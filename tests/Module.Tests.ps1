@@ -118,6 +118,15 @@ Import-Module '$manifestPath'
             Get-Content -Raw (Join-Path $TestDrive 'full.csv') | Should -Match $result.IdNumber
         }
 
+        It 'masks the birth date and address in the list view exactly as -MaskPersonalData masks the object' {
+            $list = $result | Format-List | Out-String -Width 200
+            $masked = Invoke-IdCardVerification https://cards.test/view.jpg -Sandbox -MaskPersonalData
+            $masked.Birth | Should -Match '^\d{4}/\*\*/\*\*$'
+            $list | Should -Match ('Birth\s*:\s*' + [regex]::Escape($masked.Birth))
+            $list | Should -Match ('Address\s*:\s*' + [regex]::Escape($masked.Address))
+            $list | Should -Not -Match ([regex]::Escape($result.Birth))
+        }
+
         It 'masks an ID number as 110101********123X and a name to its first character' {
             [IdCardVerify.PersonalData]::MaskIdNumber('11010119900101123X') | Should -Be '110101********123X'
             [IdCardVerify.PersonalData]::MaskName('张三丰') | Should -Be '张**'

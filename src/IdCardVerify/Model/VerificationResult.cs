@@ -68,7 +68,7 @@ namespace IdCardVerify
         /// <summary>
         /// What does not add up in the answer, joined by "; ": an ID number that fails its check
         /// character, a birth date or sex that differs from the ID number, a similarity outside 0-100.
-        /// Empty when everything agrees. Each one is also written as a warning.
+        /// Empty when everything agrees. A run also writes them, together, as one warning for the input.
         /// </summary>
         public string Inconsistencies { get; set; } = string.Empty;
 

@@ -25,8 +25,6 @@ namespace IdCardVerify.Settings
 
         public SettingsValues Configured { get; }
 
-        public bool IsBound(string parameter) => _bound.ContainsKey(parameter);
-
         /// <summary>The value of one option; a switch's value is its IsPresent.</summary>
         public T Pick<T>(string parameter, Func<SettingsValues, T?> configured, T builtIn)
             where T : struct
