@@ -139,7 +139,7 @@ namespace IdCardVerify
             }
 
             long? inputCount = !MyInvocation.ExpectingInput && ImageUrl != null ? ImageUrl.Length : (long?)null;
-            _options = Setup(() => RunOptions.Resolve(MyInvocation.BoundParameters, _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
+            _options = Setup(() => RunOptions.Resolve(BoundParameters.Of(this), _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
             _run = new VerificationRun(_options, _stop.Token);
             _reporter = new RunReporter(this, _run, _options.TotalCount);
             Setup(() => { _run.PreparePortraitDirectory(); return true; }, PortraitDirectory);

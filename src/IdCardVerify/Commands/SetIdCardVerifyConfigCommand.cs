@@ -170,7 +170,7 @@ namespace IdCardVerify
 
         private void Apply(SettingsValues values, Uri? endpoint, WarningChecks? inheritedChecks)
         {
-            var bound = MyInvocation.BoundParameters;
+            var bound = BoundParameters.Of(this);
             if (bound.ContainsKey(nameof(Token)))
             {
                 values.Token = Token?.Copy();

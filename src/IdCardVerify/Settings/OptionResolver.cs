@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Management.Automation;
 using IdCardVerify.Contract;
 
 namespace IdCardVerify.Settings
@@ -16,7 +15,7 @@ namespace IdCardVerify.Settings
         private readonly IDictionary<string, object> _bound;
 
         /// <param name="configured">The session's settings over the stored ones (or the stored ones alone).</param>
-        /// <param name="bound">The parameters given to the command; none when describing the configuration.</param>
+        /// <param name="bound">The parameters given to the command, switches as bool (<c>Commands.BoundParameters</c>); none when describing the configuration.</param>
         public OptionResolver(SettingsValues configured, IDictionary<string, object>? bound = null)
         {
             Configured = configured;
@@ -25,13 +24,13 @@ namespace IdCardVerify.Settings
 
         public SettingsValues Configured { get; }
 
-        /// <summary>The value of one option; a switch's value is its IsPresent.</summary>
+        /// <summary>The value of one option.</summary>
         public T Pick<T>(string parameter, Func<SettingsValues, T?> configured, T builtIn)
             where T : struct
         {
             if (_bound.TryGetValue(parameter, out var value))
             {
-                return value is SwitchParameter on ? (T)(object)on.IsPresent : (T)value;
+                return (T)value;
             }
 
             return configured(Configured) ?? builtIn;
@@ -62,7 +61,7 @@ namespace IdCardVerify.Settings
             {
                 if (bound.TryGetValue(check.SwitchName, out var value))
                 {
-                    checks = value is SwitchParameter on && on.IsPresent ? checks | check.Flag : checks & ~check.Flag;
+                    checks = value is bool on && on ? checks | check.Flag : checks & ~check.Flag;
                     result = checks;
                 }
             }
