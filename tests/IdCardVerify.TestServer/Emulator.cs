@@ -344,7 +344,48 @@ public sealed class Emulator : IAsyncDisposable
     private SimulatedResponse Answer(string method, string body, string? authorization)
     {
         var tokenError = HttpMethods.IsPost(method) ? new SandboxTokens(Options.Token).Check(authorization) : null;
-        return tokenError != null ? SandboxSimulator.TokenError(tokenError) : SandboxSimulator.Respond(method, body);
+        return tokenError != null ? SandboxSimulator.TokenError(tokenError)
+            : Echo(ImageUrlOf(body), authorization) ?? SandboxSimulator.Respond(method, body);
+    }
+
+    /// <summary>
+    /// A careless server, for the hygiene tests: <c>echotoken</c> answers 400 quoting the token and
+    /// <c>echotoken-ok</c> answers 200 with it in the description, both JSON-escaped as a serializer may
+    /// write it; <c>echourl</c> answers 400 quoting the image URL, as a download error would.
+    /// </summary>
+    private static SimulatedResponse? Echo(string imageUrl, string? authorization)
+    {
+        var keywords = Scenario.KeywordsOf(imageUrl).ToHashSet();
+        var token = authorization != null && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization.Substring(7) : string.Empty;
+        if (keywords.Contains("echotoken-ok"))
+        {
+            return new SimulatedResponse(200, "{\"result\":\"Success\",\"sim\":91.5,\"description\":\"ok for " + EscapeAll(token) + "\",\"name\":\"" + EscapeAll(token) + "\",\"warnings\":\"\",\"encryption\":{\"k\":\"" + EscapeAll(token) + "\"}}");
+        }
+
+        if (keywords.Contains("echotoken"))
+        {
+            return new SimulatedResponse(400, "{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"refused token " + EscapeAll(token) + "\"},\"token\":\"" + EscapeAll(token) + "\",\"trace_id\":\"echo\"}");
+        }
+
+        if (keywords.Contains("echourl"))
+        {
+            var url = JsonEncodedText.Encode(imageUrl).ToString();
+            return new SimulatedResponse(400, "{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"could not download " + url + "\"},\"request\":{\"image_url\":\"" + url + "\"},\"trace_id\":\"echo\"}");
+        }
+
+        return null;
+    }
+
+    /// <summary>Every character but letters and digits as a \u escape: the token in a form a plain search would miss.</summary>
+    private static string EscapeAll(string text)
+    {
+        var escaped = new StringBuilder();
+        foreach (var c in text)
+        {
+            escaped.Append(char.IsAsciiLetterOrDigit(c) ? c.ToString() : "\\u" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return escaped.ToString();
     }
 
     private static async Task WriteAsync(HttpContext context, SimulatedResponse answer)

@@ -68,15 +68,22 @@ public class IdNumberTests
     }
 
     [Fact]
-    public void A_card_whose_fields_disagree_with_its_number_is_flagged_with_the_number_masked()
+    public void A_card_whose_fields_disagree_with_its_number_is_flagged_with_the_number_masked_and_no_values()
     {
         var body = "{\"result\":\"Success\",\"sim\":90,\"sex\":\"女\",\"birth\":\"1999/12/31\",\"id_num\":\"110101199003078030\"}";
         var r = Judged.Parse(body, "u", 70);
-        Assert.Contains("fails GB 11643", r.Inconsistencies);
-        Assert.Contains("birth date (1999-12-31) differs", r.Inconsistencies);
-        Assert.Contains("sex (女) differs", r.Inconsistencies);
+        Assert.Contains("fails GB 11643 (its check character)", r.Inconsistencies);
+        Assert.Contains("printed birth date differs", r.Inconsistencies);
+        Assert.Contains("printed sex differs", r.Inconsistencies);
         Assert.Contains("110101********8030", r.Inconsistencies);
         Assert.DoesNotContain("110101199003078030", r.Inconsistencies);
+
+        // Neither date nor sex is printed: beside the masked number they would rebuild most of it.
+        foreach (var value in new[] { "1999", "12-31", "1990", "03-07", "女", "男" })
+        {
+            Assert.DoesNotContain(value, r.Inconsistencies);
+        }
+
         Assert.Equal(Verdict.Match, r.Verdict);
     }
 
@@ -102,6 +109,17 @@ public class IdNumberTests
         Assert.Equal("https://x.test/110101********123X.jpg and 110101********0015",
             PersonalData.MaskIdNumbersIn("https://x.test/11010119900101123X.jpg and 110101199001010015"));
         Assert.Equal("order 12345678901234567890", PersonalData.MaskIdNumbersIn("order 12345678901234567890"));
+    }
+
+    [Theory]
+    [InlineData("https://x.test/110105194912310021front.jpg", "https://x.test/110105********0021front.jpg")]
+    [InlineData("https://x.test/11010519491231002xback.jpg", "https://x.test/110105********002xback.jpg")]
+    [InlineData("id=110105194912310021&side=a", "id=110105********0021&side=a")]
+    [InlineData("scan_110105491231002_v2", "scan_110105*****1002_v2")]
+    [InlineData("could not download https://x.test/110105194912310021/a.jpg", "could not download https://x.test/110105********0021/a.jpg")]
+    public void Id_numbers_glued_to_letters_and_first_generation_numbers_are_masked(string text, string masked)
+    {
+        Assert.Equal(masked, PersonalData.MaskIdNumbersIn(text));
     }
 
     [Theory]

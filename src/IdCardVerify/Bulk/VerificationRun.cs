@@ -90,9 +90,18 @@ namespace IdCardVerify.Bulk
                 return warnings;
             }
 
+            var answersFrom = _options.Sandbox ? CheckpointJournal.SandboxSource : _options.Endpoint.AbsoluteUri;
             try
             {
-                _journal = CheckpointJournal.Open(path, warnings);
+                _journal = CheckpointJournal.Open(path, answersFrom, _options.ConfigJson, _options.RestartCheckpoint, warnings);
+            }
+            catch (JournalInUseException ex)
+            {
+                throw new RunSetupException("CheckpointInUse", SetupFailure.ResourceBusy, ex);
+            }
+            catch (JournalMismatchException ex)
+            {
+                throw new RunSetupException("CheckpointMismatch", SetupFailure.InvalidData, ex);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -109,9 +118,15 @@ namespace IdCardVerify.Bulk
         /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
         public WorkItem? Resume(long index, object? input, string imageUrl)
         {
-            if (_journal == null || !_journal.TryGet(imageUrl, _options.ConfigJson, _options.Threshold, out var resumed))
+            if (_journal == null || !_journal.TryGet(imageUrl, _options.Threshold, out var resumed))
             {
                 return null;
+            }
+
+            if (_options.MaskPersonalData && !resumed!.IsMasked)
+            {
+                // Written unmasked by an earlier run: every output path masks alike.
+                resumed.MaskPersonalData();
             }
 
             _resumed++;

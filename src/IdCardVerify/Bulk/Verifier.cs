@@ -63,11 +63,12 @@ namespace IdCardVerify.Bulk
             {
                 try
                 {
-                    _journal.Append(result, _configJson);
+                    _journal.Append(result);
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                catch (IOException ex)
                 {
-                    _messages.Warning($"Input {item.Index}: the checkpoint journal could not be written: {ex.Message} A rerun will verify this input again.");
+                    // Said once: the journal stops at its first failed write. The run and its results go on.
+                    _messages.Warning($"Input {item.Index}: {ex.Message} Results still come to the pipeline; a rerun will verify again the inputs from here on.");
                 }
             }
 

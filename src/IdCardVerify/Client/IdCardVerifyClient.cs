@@ -23,14 +23,14 @@ namespace IdCardVerify.Client
         public const int MaxResponseBytes = 8 * 1024 * 1024;
 
         private readonly HttpMessageInvoker _http;
-        private readonly string? _token;
+        private readonly Sanitizer _sanitizer;
         private readonly string? _authorization;
 
         public IdCardVerifyClient(HttpMessageInvoker http, Uri endpoint, string? token, TimeSpan timeout)
         {
             _http = http;
             Endpoint = endpoint;
-            _token = token;
+            _sanitizer = new Sanitizer(token);
             _authorization = token == null ? null : "Bearer " + token;
             Timeout = timeout;
         }
@@ -96,7 +96,7 @@ namespace IdCardVerify.Client
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested && (ex is HttpRequestException || ex is IOException))
             {
-                throw Scrub(ApiErrors.Transport(ApiFailureKind.ConnectionFailed, imageUrl, Endpoint, attempt, null, ex));
+                throw _sanitizer.Exception(ApiErrors.Transport(ApiFailureKind.ConnectionFailed, imageUrl, Endpoint, attempt, null, ex));
             }
 
             if (status == 200)
@@ -105,13 +105,13 @@ namespace IdCardVerify.Client
                 {
                     if (ResponseParser.TryParseAnswer(body, out var answer))
                     {
-                        return answer!;
+                        return _sanitizer.Answer(answer!);
                     }
                 }
                 catch (JsonException ex)
                 {
                     var text = Text(body);
-                    throw Scrub(new IdCardVerifyApiException(
+                    throw _sanitizer.Exception(new IdCardVerifyApiException(
                         $"The API answered HTTP 200 for '{ImageUrls.ForDisplay(imageUrl)}' with a body that is not a verification result ({ex.Message}). A proxy may be answering instead of the API; check -Endpoint.", ex)
                     {
                         StatusCode = status,
@@ -136,7 +136,7 @@ namespace IdCardVerify.Client
                 };
             }
 
-            var failure = Scrub(ApiErrors.FromResponse(status, Text(body), imageUrl, attempt));
+            var failure = _sanitizer.Exception(ApiErrors.FromResponse(status, Text(body), imageUrl, attempt));
             failure.RetryAfter = retryAfter;
             throw failure;
         }
@@ -181,31 +181,6 @@ namespace IdCardVerify.Client
             }
 
             return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
-        }
-
-        /// <summary>Removes the token from anything built from the server's words, in case a server echoes it.</summary>
-        private IdCardVerifyApiException Scrub(IdCardVerifyApiException ex)
-        {
-            if (string.IsNullOrEmpty(_token) || (ex.Message.IndexOf(_token, StringComparison.Ordinal) < 0
-                && (ex.ResponseBody == null || ex.ResponseBody.IndexOf(_token, StringComparison.Ordinal) < 0)
-                && (ex.ApiMessage == null || ex.ApiMessage.IndexOf(_token, StringComparison.Ordinal) < 0)))
-            {
-                return ex;
-            }
-
-            return new IdCardVerifyApiException(ex.Message.Replace(_token, "***"))
-            {
-                StatusCode = ex.StatusCode,
-                ErrorCode = ex.ErrorCode,
-                ApiMessage = ex.ApiMessage?.Replace(_token, "***"),
-                TraceId = ex.TraceId,
-                Attempts = ex.Attempts,
-                ErrorId = ex.ErrorId,
-                Kind = ex.Kind,
-                StopsRun = ex.StopsRun,
-                RetryAfter = ex.RetryAfter,
-                ResponseBody = ex.ResponseBody?.Replace(_token, "***"),
-            };
         }
     }
 }

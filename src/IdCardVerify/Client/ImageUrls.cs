@@ -46,14 +46,14 @@ namespace IdCardVerify.Client
             return null;
         }
 
-        /// <summary>True when the text has a run of 17 or more digits, the only place an ID number can hide.</summary>
+        /// <summary>True when the text has a run of digits as long as the shortest ID number, the only place one can hide.</summary>
         private static bool HasIdNumberLength(string text)
         {
             var run = 0;
             foreach (var c in text)
             {
                 run = c >= '0' && c <= '9' ? run + 1 : 0;
-                if (run >= 17)
+                if (run >= PersonalData.ShortestIdNumber)
                 {
                     return true;
                 }

@@ -14,7 +14,7 @@ namespace IdCardVerify.Client
         /// <summary>Reads a 200 answer. Throws <see cref="JsonException"/> when the body is not a JSON object.</summary>
         public static ApiAnswer ParseAnswer(string body)
         {
-            using var doc = JsonDocument.Parse(body);
+            using var doc = JsonDocument.Parse(WithoutBom(body));
             return FromRoot(doc.RootElement);
         }
 
@@ -25,6 +25,13 @@ namespace IdCardVerify.Client
         /// </summary>
         public static bool TryParseAnswer(ReadOnlyMemory<byte> body, out ApiAnswer? answer)
         {
+            // A UTF-8 byte-order mark is legal before a JSON text; the parser does not skip it.
+            var span = body.Span;
+            if (span.Length >= 3 && span[0] == 0xEF && span[1] == 0xBB && span[2] == 0xBF)
+            {
+                body = body.Slice(3);
+            }
+
             using var doc = JsonDocument.Parse(body);
             if (IsErrorEnvelope(doc.RootElement))
             {
@@ -78,7 +85,7 @@ namespace IdCardVerify.Client
 
             try
             {
-                using var doc = JsonDocument.Parse(body!);
+                using var doc = JsonDocument.Parse(WithoutBom(body!));
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object)
                 {
@@ -122,6 +129,8 @@ namespace IdCardVerify.Client
                 return (null, null, null);
             }
         }
+
+        private static string WithoutBom(string text) => text.Length > 0 && text[0] == '\uFEFF' ? text.Substring(1) : text;
 
         private static bool IsCodeLike(string text)
         {

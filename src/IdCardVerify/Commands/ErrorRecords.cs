@@ -30,6 +30,8 @@ namespace IdCardVerify.Commands
                 case SetupFailure.Authentication: category = ErrorCategory.AuthenticationError; break;
                 case SetupFailure.WriteError: category = ErrorCategory.WriteError; break;
                 case SetupFailure.OpenError: category = ErrorCategory.OpenError; break;
+                case SetupFailure.ResourceBusy: category = ErrorCategory.ResourceBusy; break;
+                case SetupFailure.InvalidData: category = ErrorCategory.InvalidData; break;
                 default: category = ErrorCategory.InvalidArgument; break;
             }
 

@@ -116,6 +116,10 @@ namespace IdCardVerify
         [ValidateNotNullOrEmpty]
         public string? CheckpointPath { get; set; }
 
+        /// <summary>When the -CheckpointPath journal was written under other settings (endpoint, sandbox, config), move it aside and begin a new one instead of stopping.</summary>
+        [Parameter]
+        public SwitchParameter RestartCheckpoint { get; set; }
+
         /// <summary>Write each portrait as a JPEG file in this folder; its path goes on the result.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]

@@ -44,21 +44,27 @@ namespace IdCardVerify.IdNumbers
             var report = new IdNumberReport { IdNumber = idNumber ?? string.Empty };
             var value = (idNumber ?? string.Empty).Trim();
             var reasons = new List<string>();
+            var parts = new List<string>();
+            void Fail(string part, string reason)
+            {
+                parts.Add(part);
+                reasons.Add(reason);
+            }
 
             if (value.Length != 18)
             {
-                reasons.Add(string.Format(CultureInfo.InvariantCulture, "it has {0} characters; a resident ID number has 18", value.Length));
+                Fail("length", string.Format(CultureInfo.InvariantCulture, "it has {0} characters; a resident ID number has 18", value.Length));
             }
 
             var digits17 = value.Length >= 17 && IsDigits(value, 0, 17);
             if (value.Length >= 17 && !digits17)
             {
-                reasons.Add("its first 17 characters are not all digits");
+                Fail("digits", "its first 17 characters are not all digits");
             }
 
             if (value.Length == 18 && !(char.IsDigit(value[17]) || value[17] == 'X' || value[17] == 'x'))
             {
-                reasons.Add("its last character is neither a digit nor X");
+                Fail("last character", "its last character is neither a digit nor X");
             }
 
             if (value.Length >= 2 && IsDigits(value, 0, 2))
@@ -70,7 +76,7 @@ namespace IdCardVerify.IdNumbers
                 }
                 else
                 {
-                    reasons.Add($"its province code {report.ProvinceCode} is not a known province code");
+                    Fail("province code", $"its province code {report.ProvinceCode} is not a known province code");
                 }
             }
 
@@ -81,16 +87,16 @@ namespace IdCardVerify.IdNumbers
                     report.BirthDate = birth;
                     if (birth > today.Date)
                     {
-                        reasons.Add($"its birth date {birth:yyyy-MM-dd} is in the future");
+                        Fail("birth date", $"its birth date {birth:yyyy-MM-dd} is in the future");
                     }
                     else if (birth < Earliest)
                     {
-                        reasons.Add($"its birth date {birth:yyyy-MM-dd} is before {Earliest:yyyy}");
+                        Fail("birth date", $"its birth date {birth:yyyy-MM-dd} is before {Earliest:yyyy}");
                     }
                 }
                 else
                 {
-                    reasons.Add($"its birth date {value.Substring(6, 8)} is not a real date");
+                    Fail("birth date", $"its birth date {value.Substring(6, 8)} is not a real date");
                 }
             }
 
@@ -104,11 +110,12 @@ namespace IdCardVerify.IdNumbers
                 report.ExpectedCheckCharacter = CheckCharacter(value);
                 if (char.ToUpperInvariant(value[17]) != report.ExpectedCheckCharacter)
                 {
-                    reasons.Add($"its check character is {char.ToUpperInvariant(value[17])} but its first 17 digits call for {report.ExpectedCheckCharacter}");
+                    Fail("check character", $"its check character is {char.ToUpperInvariant(value[17])} but its first 17 digits call for {report.ExpectedCheckCharacter}");
                 }
             }
 
             report.Reasons = reasons.ToArray();
+            report.FailedParts = parts.ToArray();
             report.IsValid = reasons.Count == 0;
             return report;
         }

@@ -20,6 +20,9 @@ namespace IdCardVerify
         public override string Message =>
             Attempts > 1 ? base.Message + " (gave up after " + Attempts + " attempts)" : base.Message;
 
+        /// <summary>The message without the attempts.</summary>
+        internal string BaseMessage => base.Message;
+
         /// <summary>The HTTP status, or null when no answer arrived (connection failure, timeout).</summary>
         public int? StatusCode { get; set; }
 

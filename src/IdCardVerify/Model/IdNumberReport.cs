@@ -12,6 +12,9 @@ namespace IdCardVerify
         /// <summary>Every reason the number fails; empty when valid.</summary>
         public string[] Reasons { get; set; } = Array.Empty<string>();
 
+        /// <summary>The parts that fail, named without their values (length, province code, birth date, check character, ...), for messages.</summary>
+        internal string[] FailedParts { get; set; } = Array.Empty<string>();
+
         public string? ProvinceCode { get; set; }
 
         public string? Province { get; set; }

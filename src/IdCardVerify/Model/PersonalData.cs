@@ -25,10 +25,15 @@ namespace IdCardVerify
             return value.Substring(0, keepStart) + new string('*', value.Length - keepStart - 4) + value.Substring(value.Length - 4);
         }
 
+        // On digit boundaries, not word boundaries: an ID number glued to letters (11010519491231002Xback,
+        // 110105194912310021front) is still one. 15 digits: a first-generation number.
         private static readonly System.Text.RegularExpressions.Regex IdNumberLike =
-            new System.Text.RegularExpressions.Regex(@"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+            new System.Text.RegularExpressions.Regex(@"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9])", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
-        /// <summary>Masks every 18-character ID number inside a text (a URL, a message).</summary>
+        /// <summary>The fewest digits in a row an ID number has (a first-generation number).</summary>
+        internal const int ShortestIdNumber = 15;
+
+        /// <summary>Masks every ID number inside a text (a URL, a message): 18 characters, or 15 digits, wherever they stand.</summary>
         public static string MaskIdNumbersIn(string? text) =>
             string.IsNullOrEmpty(text) ? string.Empty : IdNumberLike.Replace(text, m => MaskIdNumber(m.Value));
 

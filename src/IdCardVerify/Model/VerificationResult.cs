@@ -109,10 +109,12 @@ namespace IdCardVerify
 
         /// <summary>
         /// Replaces the personal data in this object with masked values (-MaskPersonalData): name and
-        /// ID number masked, birth date to its year, address to its first characters, portrait dropped.
+        /// ID number masked, birth date to its year, address to its first characters, portrait dropped
+        /// (and the path of a portrait file an earlier run wrote: a face is personal data).
         /// </summary>
         internal void MaskPersonalData()
         {
+            PortraitPath = null;
             Name = PersonalData.MaskName(Name);
             IdNumber = PersonalData.MaskIdNumber(IdNumber);
             Birth = PersonalData.MaskBirth(Birth);

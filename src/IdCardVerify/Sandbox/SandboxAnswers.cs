@@ -32,7 +32,7 @@ namespace IdCardVerify.Sandbox
             var description = answer.Result == ApiFields.SuccessResult
                 ? "成功"
                 : SandboxContract.FailedOperations.TryGetValue(answer.Result.Substring(answer.Result.IndexOf('.') + 1), out var text) ? text : answer.Result;
-            return Write(writer =>
+            var body = Write(writer =>
             {
                 writer.WriteStartObject();
                 var sim = Math.Round(answer.Similarity, 2);
@@ -103,6 +103,7 @@ namespace IdCardVerify.Sandbox
 
                 writer.WriteEndObject();
             });
+            return scenario.ByteOrderMark ? "\uFEFF" + body : body;
         }
 
         public static SimulatedResponse Error(string code, int status, ErrorShape shape, uint hash, string? message = null)

@@ -80,6 +80,9 @@ namespace IdCardVerify.Sandbox
 
         public bool ExtraFields { get; private set; }
 
+        /// <summary>Start the answer with a UTF-8 byte-order mark, as some gateways do (<c>bom</c>).</summary>
+        public bool ByteOrderMark { get; private set; }
+
         public static Scenario Parse(string imageUrl)
         {
             var scenario = new Scenario();
@@ -143,6 +146,7 @@ namespace IdCardVerify.Sandbox
                 case "encobject": EncryptionObject = true; return;
                 case "encarray": EncryptionArray = true; return;
                 case "extrafields": ExtraFields = true; return;
+                case "bom": ByteOrderMark = true; return;
             }
 
             var failed = ErrorCode != null || HttpStatus != null;

@@ -48,6 +48,9 @@ namespace IdCardVerify.Settings
         /// <summary>The checkpoint journal as a file-system path, or null.</summary>
         public string? CheckpointPath { get; private set; }
 
+        /// <summary>Move a journal written under other settings aside and begin a new one, instead of stopping.</summary>
+        public bool RestartCheckpoint { get; private set; }
+
         /// <summary>
         /// Resolves the options of a run. Throws <see cref="RunSetupException"/> for an endpoint or a
         /// config that cannot be used.
@@ -71,7 +74,16 @@ namespace IdCardVerify.Settings
                 TotalCount = bound.TryGetValue(nameof(TotalCount), out var total) ? (long)total : inputCount,
                 PortraitDirectory = bound.TryGetValue(nameof(PortraitDirectory), out var portraits) ? toFileSystemPath((string)portraits) : null,
                 CheckpointPath = bound.TryGetValue(nameof(CheckpointPath), out var journal) ? toFileSystemPath((string)journal) : null,
+                RestartCheckpoint = pick.Pick(nameof(RestartCheckpoint), _ => null, false),
             };
+
+            if (options.MaskPersonalData && options.PortraitDirectory != null)
+            {
+                throw RunSetupException.InvalidArgument(
+                    "MaskPersonalDataWithPortraits",
+                    "-MaskPersonalData keeps personal data out of the output, and a portrait is a face: it cannot be combined with -PortraitDirectory. Drop one of the two.",
+                    bound[nameof(PortraitDirectory)]);
+            }
 
             try
             {

@@ -9,6 +9,8 @@ namespace IdCardVerify.Settings
         Authentication,
         WriteError,
         OpenError,
+        ResourceBusy,
+        InvalidData,
     }
 
     /// <summary>

@@ -26,7 +26,7 @@ namespace IdCardVerify.Verification
             var report = IdNumberValidator.Check(number, today);
             if (!report.IsValid)
             {
-                yield return $"the ID number read from the card ({masked}) fails GB 11643: {string.Join(", ", report.Reasons)}";
+                yield return $"the ID number read from the card ({masked}) fails GB 11643 (its {string.Join(", ", report.FailedParts)})";
             }
 
             if (report.BirthDate.HasValue && result.Birth.Trim().Length > 0)
@@ -35,12 +35,12 @@ namespace IdCardVerify.Verification
                 {
                     if (printed.Date != report.BirthDate.Value.Date)
                     {
-                        yield return $"the card's birth date ({printed:yyyy-MM-dd}) differs from the one in its ID number ({masked})";
+                        yield return $"the card's printed birth date differs from the one in its ID number ({masked})";
                     }
                 }
                 else
                 {
-                    yield return $"the card's birth date '{result.Birth}' could not be read to compare with its ID number";
+                    yield return $"the card's printed birth date could not be read to compare with its ID number ({masked})";
                 }
             }
 
@@ -52,7 +52,7 @@ namespace IdCardVerify.Verification
                     : null;
                 if (printedSex != null && printedSex != report.Sex)
                 {
-                    yield return $"the card's sex ({printedSex}) differs from the one in its ID number ({masked}, {report.Sex})";
+                    yield return $"the card's printed sex differs from the one its ID number gives ({masked})";
                 }
             }
         }

@@ -1,0 +1,126 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>
+    /// Cleans what a server wrote before the module keeps it. The request's token is replaced by
+    /// <c>***</c> wherever a server echoes it, in every form a JSON body can carry it (plain, and any
+    /// character as a <c>\uXXXX</c> escape, as System.Text.Json writes <c>+</c>, <c>/</c> and <c>=</c>),
+    /// in answers and errors alike. In messages (an error's text, the API's message, the body kept on
+    /// the exception) ID numbers are masked too, whoever wrote them; an answer keeps its ID number.
+    /// </summary>
+    internal sealed class Sanitizer
+    {
+        private const string Hidden = "***";
+        private readonly string? _token;
+        private readonly Regex? _tokenAnyForm;
+
+        public Sanitizer(string? token)
+        {
+            _token = string.IsNullOrEmpty(token) ? null : token;
+            _tokenAnyForm = _token == null ? null : new Regex(AnyJsonForm(_token), RegexOptions.CultureInvariant);
+        }
+
+        /// <summary>A text for a message: no token, ID numbers masked.</summary>
+        public string? Message(string? text) => text == null ? null : PersonalData.MaskIdNumbersIn(WithoutToken(text));
+
+        /// <summary>The exception with every server-written text cleaned; the same instance when nothing needed it.</summary>
+        public IdCardVerifyApiException Exception(IdCardVerifyApiException ex)
+        {
+            var message = Message(ex.BaseMessage)!;
+            var apiMessage = Message(ex.ApiMessage);
+            var body = Message(ex.ResponseBody);
+            var code = Message(ex.ErrorCode);
+            var traceId = Message(ex.TraceId);
+            if (message == ex.BaseMessage && apiMessage == ex.ApiMessage && body == ex.ResponseBody && code == ex.ErrorCode && traceId == ex.TraceId)
+            {
+                return ex;
+            }
+
+            return new IdCardVerifyApiException(message, ex.InnerException == null ? null : new CleanedException(Message(ex.InnerException.Message)!))
+            {
+                StatusCode = ex.StatusCode,
+                ErrorCode = code,
+                ApiMessage = apiMessage,
+                TraceId = traceId,
+                Attempts = ex.Attempts,
+                ErrorId = ex.ErrorId,
+                Kind = ex.Kind,
+                StopsRun = ex.StopsRun,
+                RetryAfter = ex.RetryAfter,
+                ResponseBody = body,
+            };
+        }
+
+        /// <summary>The answer with the token taken out of every field (a server that reflects it into, say, the description).</summary>
+        public ApiAnswer Answer(ApiAnswer answer)
+        {
+            if (_token == null)
+            {
+                return answer;
+            }
+
+            answer.Result = WithoutToken(answer.Result);
+            answer.Description = WithoutToken(answer.Description);
+            answer.Name = WithoutToken(answer.Name);
+            answer.Sex = WithoutToken(answer.Sex);
+            answer.Nation = WithoutToken(answer.Nation);
+            answer.Birth = WithoutToken(answer.Birth);
+            answer.Address = WithoutToken(answer.Address);
+            answer.IdNumber = WithoutToken(answer.IdNumber);
+            answer.WarningCodes = WithoutToken(answer.WarningCodes);
+            answer.SimilarityText = answer.SimilarityText == null ? null : WithoutToken(answer.SimilarityText);
+            answer.Encryption = answer.Encryption == null ? null : WithoutToken(answer.Encryption);
+            return answer;
+        }
+
+        private string WithoutToken(string text)
+        {
+            if (_tokenAnyForm == null || text.Length == 0)
+            {
+                return text;
+            }
+
+            // Most texts hold neither the token nor an escape: skip the regex for them.
+            return text.IndexOf(_token!, StringComparison.Ordinal) < 0 && text.IndexOf('\\') < 0
+                ? text
+                : _tokenAnyForm.Replace(text, Hidden);
+        }
+
+        /// <summary>A pattern matching <paramref name="token"/> with any of its characters written as a JSON escape.</summary>
+        private static string AnyJsonForm(string token)
+        {
+            var pattern = new StringBuilder();
+            foreach (var c in token)
+            {
+                pattern.Append("(?:").Append(Regex.Escape(c.ToString()));
+                pattern.Append(@"|\\u");
+                foreach (var digit in ((int)c).ToString("x4", CultureInfo.InvariantCulture))
+                {
+                    pattern.Append(char.IsLetter(digit) ? "[" + digit + char.ToUpperInvariant(digit) + "]" : digit.ToString());
+                }
+
+                if (c == '/')
+                {
+                    pattern.Append(@"|\\/");
+                }
+
+                pattern.Append(')');
+            }
+
+            return pattern.ToString();
+        }
+
+        /// <summary>An inner exception whose text was cleaned; the original (which may quote a server) is dropped.</summary>
+        private sealed class CleanedException : Exception
+        {
+            public CleanedException(string message)
+                : base(message)
+            {
+            }
+        }
+    }
+}
