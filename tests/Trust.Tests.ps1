@@ -170,6 +170,37 @@ Stop-Transcript | Out-Null
         }
     }
 
+    Context 'The token in any form a server echoes it' {
+        It 'is in no stream, error, journal or export when a server echoes it JSON-escaped or reflects it into an answer' {
+            $token = 'sw33p+canary/Tok=9'
+            $echo = Start-Emulator -Token $token
+            try {
+                $journal = Join-Path $TestDrive 'echo.jsonl'
+                $csv = Join-Path $TestDrive 'echo.csv'
+                $errs = $null
+                $out = 'https://cards.test/echotoken-ok.jpg', 'https://cards.test/echotoken.jpg' |
+                    Invoke-IdCardVerification -Endpoint $echo.Endpoint -Token $token -MaxRetries 0 -CheckpointPath $journal -ErrorVariable errs -ErrorAction SilentlyContinue -Verbose 4>&1
+                $results = @($out | Where-Object { $_ -is [IdCardVerify.VerificationResult] -or $_.psobject.TypeNames -contains 'IdCardVerify.VerificationResult' })
+                $results.Count | Should -Be 1
+                $results | Export-Csv $csv -NoTypeInformation
+                @($errs).Count | Should -Be 1
+                $kept = @(
+                    $out | ForEach-Object { "$_" }
+                    $results | Format-List * | Out-String
+                    foreach ($e in $errs) { $e | Format-List * -Force | Out-String; $e.Exception | Format-List * -Force | Out-String; $e.ToString() }
+                    Get-Content -Raw $journal
+                    Get-Content -Raw $csv
+                ) -join "`n"
+                $kept | Should -Match '\*\*\*'
+                $forms = $token,
+                    ($token -replace '\+', '\u002B' -replace '/', '\u002F' -replace '=', '\u003D'),
+                    'sw33p', 'canary'
+                foreach ($form in $forms) { $kept.Contains($form) | Should -BeFalse -Because "'$form' is a form of the token" }
+            }
+            finally { Stop-Emulator $echo }
+        }
+    }
+
     Context 'Personal data' {
         It 'masks ID numbers and names in every stream the module writes, while results keep them' {
             $urls = 'https://cards.test/11010119900307803X.jpg', 'https://cards.test/idmismatch.jpg', 'https://cards.test/error-forbidden+11010119900307803X.jpg', 'C:\scans\11010119900307803X.jpg'
@@ -200,11 +231,36 @@ Stop-Transcript | Out-Null
         It 'flags a card whose fields disagree with its ID number, on the result and as a warning' {
             $r = Invoke-IdCardVerification https://cards.test/idmismatch.jpg -Sandbox -WarningVariable warns -WarningAction SilentlyContinue
             $r.Inconsistencies | Should -Match 'fails GB 11643'
-            $r.Inconsistencies | Should -Match 'birth date \(1999-12-31\) differs'
-            $r.Inconsistencies | Should -Match 'sex .* differs'
+            $r.Inconsistencies | Should -Match 'printed birth date differs'
+            $r.Inconsistencies | Should -Match 'printed sex differs'
             $warns[0] | Should -Match '^Input 1: '
             $warns[0] | Should -Not -Match $r.IdNumber
+            # What disagrees, never the values: the printed birth date beside the masked number would rebuild most of it.
+            $warns[0] | Should -Not -Match '1999'
+            $warns[0] | Should -Not -Match ($r.Birth -replace '/', '.')
             (Invoke-IdCardVerification https://cards.test/consistent.jpg -Sandbox).Inconsistencies | Should -BeNullOrEmpty
+        }
+
+        It 'masks ID numbers however a URL or a server''s message carries them' {
+            $urls = 'https://cards.test/110105194912310021front+echourl.jpg',
+                'https://cards.test/11010519491231002xback+echourl.jpg',
+                'https://cards.test/110105491231002+echourl.jpg',
+                'https://cards.test/110105194912310021/echourl.jpg'
+            $errs = $null
+            $verbose = $urls | Invoke-IdCardVerification -Endpoint $emu.Endpoint -Token $emu.Token -MaxRetries 0 -ErrorVariable errs -ErrorAction SilentlyContinue -Verbose 4>&1
+            @($errs).Count | Should -Be 4
+            $kept = @(
+                $verbose | ForEach-Object { "$_" }
+                foreach ($e in $errs) {
+                    $e.ToString(); $e.Exception.Message; $e.Exception.ApiMessage; $e.Exception.ResponseBody; "$($e.ErrorDetails)"
+                    $e | Format-List * -Force | Out-String
+                }
+            ) -join "`n"
+            $kept | Should -Match 'could not download'
+            foreach ($number in '110105194912310021', '11010519491231002x', '110105491231002') {
+                $kept | Should -Not -Match $number
+            }
+            $kept | Should -Match '110105\*{8}0021'
         }
 
         It 'masks personal data in the objects themselves with -MaskPersonalData' {
@@ -278,6 +334,13 @@ Stop-Transcript | Out-Null
             $errs[0].Exception.Message | Should -Match ([regex]::Escape($Reason))
             $errs[0].Exception.Message | Should -Not -Match 'hunter2'
             Get-EmulatorCalls $emu | Should -Be 1
+        }
+
+        It 'accepts a paid answer that starts with a UTF-8 byte-order mark, over HTTP and in the sandbox' {
+            $r = Invoke-IdCardVerification https://cards.test/bom.jpg @api -MaxRetries 0
+            $r.Verdict | Should -Be 'Match'
+            $r.Result | Should -Be 'Success'
+            (Invoke-IdCardVerification https://cards.test/bom.jpg -Sandbox).Verdict | Should -Be 'Match'
         }
 
         It 'sends non-ASCII hosts and paths as given' {
