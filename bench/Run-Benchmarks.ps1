@@ -11,8 +11,9 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import'),
-    [int] $MemoryRows = 100000
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume'),
+    [int] $MemoryRows = 100000,
+    [int] $ResumeRows = 200000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -246,6 +247,50 @@ Import-Module '$ModulePath'
             withImportMedianMs    = [math]::Round((& $median $withImport), 0)
             importCostMedianMs    = [math]::Round((& $median $withImport) - (& $median $bare), 0)
             importInProcessMs     = [math]::Round($inProcess.ms, 0)
+        }
+    }
+
+    if ('Resume' -in $Only) {
+        Write-Host "6. Memory of resuming a $ResumeRows-row run from its checkpoint journal ..."
+        $journal = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-resume-' + [guid]::NewGuid().ToString('N') + '.jsonl')
+        # One script for both runs: the first writes the journal (in the sandbox, so it takes seconds, not
+        # hours), the second reads every row back from it. Each samples every 20,000 rows.
+        $resumeRun = @"
+Import-Module '$ModulePath'
+`$samples = [Collections.Generic.List[object]]::new()
+`$i = 0; `$resumed = 0
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+`$w = [Diagnostics.Stopwatch]::StartNew()
+1..$ResumeRows | ForEach-Object { "https://bench.test/r`$_.jpg" } |
+    Invoke-IdCardVerification -Sandbox -ThrottleLimit 16 -CheckpointPath '$journal' |
+    ForEach-Object {
+        if (`$_.FromCheckpoint) { `$resumed++ }
+        if (++`$i % 20000 -eq 0) {
+            `$me.Refresh()
+            `$samples.Add(@{ rows = `$i; managedMB = [math]::Round([GC]::GetTotalMemory(`$true) / 1MB, 1); workingSetMB = [math]::Round(`$me.WorkingSet64 / 1MB, 1) })
+        }
+    }
+`$me.Refresh()
+@{ rows = `$i; resumed = `$resumed; seconds = `$w.Elapsed.TotalSeconds; peakWorkingSetMB = [math]::Round(`$me.PeakWorkingSet64 / 1MB, 1); samples = `$samples } | ConvertTo-Json -Compress -Depth 4
+"@
+        try {
+            $write = Invoke-Child $resumeRun
+            $journalMB = [math]::Round((Get-Item -LiteralPath $journal).Length / 1MB, 1)
+            $resume = Invoke-Child $resumeRun
+        }
+        finally { Remove-Item -LiteralPath $journal -ErrorAction SilentlyContinue }
+        $results.resume = [ordered]@{
+            rows                     = $resume.rows
+            journalMB                = $journalMB
+            resumedFromJournal       = $resume.resumed
+            resumeRowsPerSecond      = [math]::Round($resume.rows / $resume.seconds, 0)
+            resumeManagedMBAtFirst   = $resume.samples[0].managedMB
+            resumeManagedMBAtEnd     = $resume.samples[-1].managedMB
+            resumeWorkingSetMBAtEnd  = $resume.samples[-1].workingSetMB
+            resumePeakWorkingSetMB   = $resume.peakWorkingSetMB
+            writingRunPeakWorkingSetMB = $write.peakWorkingSetMB
+            writingRunWorkingSetMBAtEnd = $write.samples[-1].workingSetMB
+            resumeSamples            = $resume.samples
         }
     }
 }

@@ -252,8 +252,9 @@ Stop-Transcript | Out-Null
             $kept = @(
                 $verbose | ForEach-Object { "$_" }
                 foreach ($e in $errs) {
+                    # Every text of the record but TargetObject, which is the input as given.
                     $e.ToString(); $e.Exception.Message; $e.Exception.ApiMessage; $e.Exception.ResponseBody; "$($e.ErrorDetails)"
-                    $e | Format-List * -Force | Out-String
+                    $e.Exception | Format-List * -Force | Out-String
                 }
             ) -join "`n"
             $kept | Should -Match 'could not download'
