@@ -262,7 +262,7 @@ Import-Module '$ModulePath'
 `$me = [Diagnostics.Process]::GetCurrentProcess()
 `$w = [Diagnostics.Stopwatch]::StartNew()
 1..$ResumeRows | ForEach-Object { "https://bench.test/r`$_.jpg" } |
-    Invoke-IdCardVerification -Sandbox -ThrottleLimit 16 -CheckpointPath '$journal' |
+    Invoke-IdCardVerification -Sandbox -ThrottleLimit 16 -RequestsPerSecond 0 -CheckpointPath '$journal' |
     ForEach-Object {
         if (`$_.FromCheckpoint) { `$resumed++ }
         if (++`$i % 20000 -eq 0) {
