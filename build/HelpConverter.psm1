@@ -269,12 +269,17 @@ function Write-CommandMaml([System.Xml.XmlWriter] $w, $help) {
 function ConvertTo-AboutText {
     # about_*.md to the plain-text layout Get-Help shows: headings in capitals, text indented.
     param([string] $Path)
+    # Get-Help takes an about topic's synopsis from its fifth line: TOPIC, the name, one blank line,
+    # SHORT DESCRIPTION, then the synopsis. So exactly one blank line follows the name.
     $out = [System.Text.StringBuilder]::new()
     $inFence = $false
+    $afterTitle = $false
     foreach ($line in (Get-Content -LiteralPath $Path -Encoding utf8)) {
+        if ($afterTitle -and $line.Trim().Length -eq 0) { continue }
+        $afterTitle = $false
         if ($line -match '^```') { $inFence = -not $inFence; continue }
         if ($inFence) { $null = $out.AppendLine('    ' + $line); continue }
-        if ($line -match '^# (.+)$') { $null = $out.AppendLine('TOPIC').AppendLine('    ' + $Matches[1]).AppendLine(); continue }
+        if ($line -match '^# (.+)$') { $null = $out.AppendLine('TOPIC').AppendLine('    ' + $Matches[1]).AppendLine(); $afterTitle = $true; continue }
         if ($line -match '^## (.+)$') { $null = $out.AppendLine($Matches[1].ToUpperInvariant()); continue }
         if ($line -match '^### (.+)$') { $null = $out.AppendLine('  ' + $Matches[1].ToUpperInvariant()); continue }
         if ($line.Length -eq 0) { $null = $out.AppendLine(); continue }

@@ -21,7 +21,8 @@ $results = Import-Csv $InputCsv |
 $results |
     Format-Table EmployeeId, Verdict, Similarity, Warnings, @{ n = 'IdNumber'; e = { [IdCardVerify.PersonalData]::MaskIdNumber($_.IdNumber) } }, Result -AutoSize |
     Out-String -Width 160 | Write-Host
-$results | Export-Csv -LiteralPath $OutputCsv -NoTypeInformation -Encoding utf8
+# With a byte-order mark, so Excel reads the Chinese names as UTF-8 (see README, "Opening the export in Excel").
+$results | Export-Csv -LiteralPath $OutputCsv -NoTypeInformation -Encoding utf8BOM
 
 Write-Host ("{0} verified, {1} failed; results written to {2}" -f @($results).Count, @($failures).Count, $OutputCsv)
 if (@($results).Count -eq 0) { exit 1 }

@@ -39,6 +39,7 @@ namespace IdCardVerify.Bulk
         private const string VerifiedAtField = "verifiedAt";
         private const string PortraitPathField = "portraitPath";
         private const string MaskedField = "masked";
+        private const string InconsistenciesField = "inconsistencies";
         private const string AnswerField = "answer";
 
         private readonly Dictionary<ulong, long> _offsets = new Dictionary<ulong, long>();
@@ -122,7 +123,8 @@ namespace IdCardVerify.Bulk
                 return false;
             }
 
-            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(AnswerField).GetRawText()), imageUrl, threshold);
+            var recorded = root.TryGetProperty(InconsistenciesField, out var found) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
+            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded);
             if (root.TryGetProperty(PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
             {
                 result.PortraitPath = portrait.GetString();
@@ -345,6 +347,11 @@ namespace IdCardVerify.Bulk
                 if (r.IsMasked)
                 {
                     writer.WriteBoolean(MaskedField, true);
+                    if (r.Inconsistencies.Length > 0)
+                    {
+                        // The masked answer can no longer be checked against itself: keep what was found.
+                        writer.WriteString(InconsistenciesField, r.Inconsistencies);
+                    }
                 }
 
                 writer.WriteStartObject(AnswerField);

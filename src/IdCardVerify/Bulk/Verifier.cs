@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IdCardVerify.Client;
+using IdCardVerify.Contract;
 using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
@@ -21,6 +22,7 @@ namespace IdCardVerify.Bulk
         private readonly CheckpointJournal? _journal;
         private readonly string? _portraitDirectory;
         private readonly bool _maskPersonalData;
+        private readonly bool _qualityAsked;
         private readonly RunMessages _messages;
 
         /// <param name="maskPersonalData">Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</param>
@@ -32,13 +34,14 @@ namespace IdCardVerify.Bulk
             _journal = journal;
             _portraitDirectory = portraitDirectory;
             _maskPersonalData = maskPersonalData;
+            _qualityAsked = (RequestConfig.Parse(configJson) & WarningChecks.Quality) != 0;
             _messages = messages;
         }
 
         public async Task<VerificationResult> VerifyAsync(WorkItem item, CancellationToken cancellation)
         {
             var answer = await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false);
-            var result = Decisions.Judge(answer, item.ImageUrl, _threshold);
+            var result = Decisions.Judge(answer, item.ImageUrl, _threshold, _qualityAsked);
             if (_portraitDirectory != null && result.HasPortrait)
             {
                 var path = Path.Combine(_portraitDirectory, PortraitFileName(item.ImageUrl));

@@ -62,6 +62,10 @@ namespace IdCardVerify.Client
             }
 
             known ??= ByStatus(status);
+            var fromGateway = code == null && LooksLikeHtml(body);
+            var advice = !fromGateway || status == 429 ? known.Advice
+                : status >= 500 ? "Try this input again later; if every input fails so, check -Endpoint and any proxy on the way."
+                : "Check -Endpoint and any proxy on the way.";
             var errorId = status == 429 ? "TooManyRequests" : code != null ? PascalCase(code) : ErrorIdForStatus(status);
 
             var message = new StringBuilder();
@@ -75,12 +79,12 @@ namespace IdCardVerify.Client
             {
                 message.Append(" (").Append(apiMessage!.Trim()).Append(')');
             }
-            else if (code == null && LooksLikeHtml(body))
+            else if (fromGateway)
             {
                 message.Append(" with a non-JSON page (a proxy or gateway answered, not the API)");
             }
 
-            message.Append(" for '").Append(ImageUrls.ForDisplay(imageUrl)).Append("'. ").Append(known.Advice);
+            message.Append(" for '").Append(ImageUrls.ForDisplay(imageUrl)).Append("'. ").Append(advice);
             if (traceId != null)
             {
                 message.Append(" Trace id: ").Append(traceId).Append('.');
@@ -96,6 +100,7 @@ namespace IdCardVerify.Client
                 ErrorId = errorId,
                 Kind = known.Kind,
                 StopsRun = known.StopsRun,
+                Advice = advice,
                 ResponseBody = Truncate(body),
             };
         }
@@ -105,9 +110,10 @@ namespace IdCardVerify.Client
         {
             var what = kind == ApiFailureKind.Timeout
                 ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{ImageUrls.ForDisplay(imageUrl)}'. Raise -TimeoutSec or try again later."
-                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{ImageUrls.ForDisplay(imageUrl)}': {Innermost(inner).Message} Check the network, a proxy, or -Endpoint.";
+                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{ImageUrls.ForDisplay(imageUrl)}': {Sentence(Innermost(inner).Message)} Check the network, a proxy, or -Endpoint.";
             return new IdCardVerifyApiException(what, inner)
             {
+                Advice = kind == ApiFailureKind.Timeout ? "Raise -TimeoutSec or try again later." : "Check the network, a proxy, or -Endpoint.",
                 Attempts = attempts,
                 ErrorId = kind == ApiFailureKind.Timeout ? "Timeout" : "ConnectionFailed",
                 Kind = kind,
@@ -176,6 +182,13 @@ namespace IdCardVerify.Client
                 case 504: return "Timeout";
                 default: return "HttpError" + status.ToString(CultureInfo.InvariantCulture);
             }
+        }
+
+        /// <summary>A text that ends as a sentence does, so that the next one does not run into it.</summary>
+        private static string Sentence(string text)
+        {
+            var trimmed = text.Trim();
+            return trimmed.Length == 0 || ".!?。".IndexOf(trimmed[trimmed.Length - 1]) >= 0 ? trimmed : trimmed + ".";
         }
 
         private static bool LooksLikeHtml(string? body) =>

@@ -35,7 +35,7 @@ namespace IdCardVerify.Client
             return Encoding.UTF8.GetString(buffer.ToArray());
         }
 
-        /// <summary>Reads which checks a config string asks for, accepting both spellings (used by the simulator).</summary>
+        /// <summary>Reads which checks a config string asks for, accepting both spellings (the simulator; whether quality was asked).</summary>
         public static WarningChecks Parse(string? configJson)
         {
             var checks = WarningChecks.None;

@@ -50,6 +50,7 @@ namespace IdCardVerify.Client
                 ErrorId = ex.ErrorId,
                 Kind = ex.Kind,
                 StopsRun = ex.StopsRun,
+                Advice = ex.Advice,
                 RetryAfter = ex.RetryAfter,
                 ResponseBody = body,
             };

@@ -10,12 +10,12 @@ namespace IdCardVerify.Commands
         public static ErrorRecord FromApi(IdCardVerifyApiException ex, object? target)
         {
             var record = new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), target);
-            if (ex.TraceId != null)
+            var support = ex.TraceId == null ? null : "If this persists, give the vendor's support the trace id " + ex.TraceId + ".";
+            var action = ex.Advice == null ? support : support == null ? ex.Advice : ex.Advice + " " + support;
+            if (action != null)
             {
-                record.ErrorDetails = new ErrorDetails(ex.Message)
-                {
-                    RecommendedAction = "If this persists, give the vendor's support the trace id " + ex.TraceId + ".",
-                };
+                // The fix first (top up, set a token, ...), then what support needs.
+                record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = action };
             }
 
             return record;

@@ -24,6 +24,7 @@ namespace IdCardVerify
         private RunReporter? _reporter;
         private SettingsValues _configured = new SettingsValues();
         private SettingsValues _stored = new SettingsValues();
+        private long _whatIfSkipped;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -188,6 +189,7 @@ namespace IdCardVerify
             }
 
             _reporter?.Complete();
+            WarnIfWhatIfWithoutToken();
             Dispose();
         }
 
@@ -223,6 +225,7 @@ namespace IdCardVerify
                 var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
                 if (!ShouldProcess(ImageUrls.ForDisplay(url), action))
                 {
+                    _whatIfSkipped++;
                     return;
                 }
 
@@ -242,6 +245,15 @@ namespace IdCardVerify
                 }
             });
             _reporter!.Tick();
+        }
+
+        /// <summary>A -WhatIf run makes no call, so it never meets the missing token the real run would stop at: say so.</summary>
+        private void WarnIfWhatIfWithoutToken()
+        {
+            if (_options != null && !_options.Sandbox && _whatIfSkipped > 0 && TokenChain.Resolve(Token, _configured, _stored).Source == TokenSource.None)
+            {
+                WriteWarning("No API token was found, so without -WhatIf this run would stop before its first call (NoToken). " + TokenChain.NotFoundMessage);
+            }
         }
 
         /// <summary>The token for the run, or null in the sandbox; a missing or unusable token stops the command.</summary>

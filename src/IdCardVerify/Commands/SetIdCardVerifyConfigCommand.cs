@@ -103,6 +103,13 @@ namespace IdCardVerify
                     null));
             }
 
+            var tokenProblem = Token == null || TokenChain.IsBlank(Token) ? null : TokenChain.FormatProblem(TokenChain.Normalize(TokenChain.ToPlain(Token))!);
+            if (tokenProblem != null)
+            {
+                // Refused now, as an empty token is, not at the first call of some later run.
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(tokenProblem), "InvalidTokenFormat", ErrorCategory.InvalidArgument, null));
+            }
+
             if (!ShouldProcess("IdCardVerify settings (" + Scope + " scope)", Reset ? "Reset and set" : "Set"))
             {
                 return;

@@ -42,7 +42,13 @@ namespace IdCardVerify.IdNumbers
         public static IdNumberReport Check(string? idNumber, DateTime today)
         {
             var report = new IdNumberReport { IdNumber = idNumber ?? string.Empty };
-            var value = (idNumber ?? string.Empty).Trim();
+            var value = Normalize((idNumber ?? string.Empty).Trim(), out var notes);
+            report.Notes = notes;
+            if (value.Length == 15 && IsDigits(value, 0, 15))
+            {
+                return CheckFirstGeneration(report, value, today);
+            }
+
             var reasons = new List<string>();
             var parts = new List<string>();
             void Fail(string part, string reason)
@@ -107,6 +113,7 @@ namespace IdCardVerify.IdNumbers
 
             if (value.Length == 18 && digits17)
             {
+                report.IdNumber18 = value.ToUpperInvariant();
                 report.ExpectedCheckCharacter = CheckCharacter(value);
                 if (char.ToUpperInvariant(value[17]) != report.ExpectedCheckCharacter)
                 {
@@ -131,6 +138,74 @@ namespace IdCardVerify.IdNumbers
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A first-generation number (1984-2004 cards, not valid on a card since 2013): six-digit region,
+        /// two-digit year (19xx), month, day, three-digit sequence. Its 18-digit form inserts 19 and adds
+        /// the check character.
+        /// </summary>
+        private static IdNumberReport CheckFirstGeneration(IdNumberReport report, string value, DateTime today)
+        {
+            var reasons = new List<string>();
+            var parts = new List<string> { "first generation" };
+            var first17 = value.Substring(0, 6) + "19" + value.Substring(6, 9);
+            report.IdNumber18 = first17 + CheckCharacter(first17);
+            reasons.Add($"it is a first-generation 15-digit number, not valid on an ID card since 2013; its 18-digit form is {report.IdNumber18}");
+            report.ProvinceCode = value.Substring(0, 2);
+            if (Provinces.TryGetValue(report.ProvinceCode, out var province))
+            {
+                report.Province = province;
+            }
+            else
+            {
+                parts.Add("province code");
+                reasons.Add($"its province code {report.ProvinceCode} is not a known province code");
+            }
+
+            if (DateTime.TryParseExact("19" + value.Substring(6, 6), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth) && birth <= today.Date)
+            {
+                report.BirthDate = birth;
+            }
+            else
+            {
+                parts.Add("birth date");
+                reasons.Add($"its birth date 19{value.Substring(6, 6)} is not a real date");
+                report.IdNumber18 = null;
+            }
+
+            report.Sex = (value[14] - '0') % 2 == 1 ? "男" : "女";
+            report.Reasons = reasons.ToArray();
+            report.FailedParts = parts.ToArray();
+            report.IsValid = false;
+            return report;
+        }
+
+        /// <summary>Full-width digits and Ｘ, as text pasted from Chinese documents has them, read as ASCII; a note says so.</summary>
+        private static string Normalize(string value, out string[] notes)
+        {
+            var builder = new System.Text.StringBuilder(value.Length);
+            var changed = false;
+            foreach (var c in value)
+            {
+                if (c >= '\uFF10' && c <= '\uFF19')
+                {
+                    builder.Append((char)('0' + (c - '\uFF10')));
+                    changed = true;
+                }
+                else if (c == '\uFF38' || c == '\uFF58')
+                {
+                    builder.Append('X');
+                    changed = true;
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            notes = changed ? new[] { "full-width digits or Ｘ were read as their ASCII forms" } : Array.Empty<string>();
+            return builder.ToString();
         }
     }
 }

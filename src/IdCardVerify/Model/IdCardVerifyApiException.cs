@@ -20,6 +20,9 @@ namespace IdCardVerify
         public override string Message =>
             Attempts > 1 ? base.Message + " (gave up after " + Attempts + " attempts)" : base.Message;
 
+        /// <summary>What to do about it, for the error record's RecommendedAction.</summary>
+        internal string? Advice { get; set; }
+
         /// <summary>The message without the attempts.</summary>
         internal string BaseMessage => base.Message;
 

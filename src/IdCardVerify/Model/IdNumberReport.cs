@@ -12,6 +12,12 @@ namespace IdCardVerify
         /// <summary>Every reason the number fails; empty when valid.</summary>
         public string[] Reasons { get; set; } = Array.Empty<string>();
 
+        /// <summary>How the input was read before checking (full-width digits as ASCII, ...); empty when as given.</summary>
+        public string[] Notes { get; set; } = Array.Empty<string>();
+
+        /// <summary>The 18-character form: the number itself, or a first-generation 15-digit number converted; null when there is none.</summary>
+        public string? IdNumber18 { get; set; }
+
         /// <summary>The parts that fail, named without their values (length, province code, birth date, check character, ...), for messages.</summary>
         internal string[] FailedParts { get; set; } = Array.Empty<string>();
 

@@ -12,7 +12,9 @@ namespace IdCardVerify.Verification
     internal static class Decisions
     {
         /// <summary>The result for one answer, judged against <paramref name="threshold"/>.</summary>
-        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold)
+        /// <param name="qualityAsked">Whether the request asked for the quality check; without it the API's quality is no score and Quality is null.</param>
+        /// <param name="recordedInconsistencies">What a journal recorded when the answer was first judged: used when the answer's own data can no longer be checked (masked).</param>
+        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold, bool qualityAsked = true, string? recordedInconsistencies = null)
         {
             var result = new VerificationResult
             {
@@ -27,7 +29,7 @@ namespace IdCardVerify.Verification
                 Address = answer.Address,
                 IdNumber = answer.IdNumber,
                 Similarity = answer.Similarity,
-                Quality = answer.Quality,
+                Quality = qualityAsked ? answer.Quality : null,
                 WarningCodes = answer.WarningCodes,
                 Warnings = WarningCodes.Parse(answer.WarningCodes),
                 Encryption = answer.Encryption,
@@ -46,7 +48,10 @@ namespace IdCardVerify.Verification
             }
 
             issues.AddRange(CrossCheck.Compare(result, DateTime.Today));
-            result.Inconsistencies = string.Join("; ", issues);
+            // A masked number cannot be checked again: what was found when it was whole stands.
+            result.Inconsistencies = recordedInconsistencies != null && answer.IdNumber.IndexOf('*') >= 0
+                ? recordedInconsistencies
+                : string.Join("; ", issues);
             Decide(result);
             return result;
         }
@@ -59,8 +64,11 @@ namespace IdCardVerify.Verification
             result.IsMatch = result.IsSuccess && IsMatch(result.Similarity, result.Threshold);
             if (result.IsSuccess)
             {
-                // A Success without a usable similarity cannot be decided either way.
-                result.Verdict = result.IsMatch ? Verdict.Match : result.Similarity.HasValue ? Verdict.NoMatch : Verdict.Failed;
+                // A Success without a usable similarity cannot be decided either way; a match on a card whose
+                // own data disagree is how a forged card would pass, so a person reviews it.
+                result.Verdict = !result.IsMatch ? (result.Similarity.HasValue ? Verdict.NoMatch : Verdict.Failed)
+                    : result.Inconsistencies.Length > 0 ? Verdict.Review
+                    : Verdict.Match;
             }
             else if (EndsWith(code, "OcrWarningOccurred"))
             {
