@@ -92,7 +92,7 @@ Describe 'In the field' {
         It 'ends the reason of a refused connection with a full stop' {
             $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
             $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
-            $null = Invoke-IdCardVerification https://cards.test/a.jpg -Endpoint "http://127.0.0.1:$port/x" -Token t -MaxRetries 0 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $null = Invoke-IdCardVerification https://cards.test/a.jpg -Endpoint "http://127.0.0.1:$port/x" -Token 'field-token-1234' -MaxRetries 0 -ErrorVariable errs -ErrorAction SilentlyContinue
             $errs[0].Exception.Message | Should -Match '[.!?] Check the network'
         }
 

@@ -15,12 +15,18 @@ namespace IdCardVerify.Client
     internal sealed class Sanitizer
     {
         private const string Hidden = "***";
+
+        /// <summary>
+        /// Shorter "tokens" (a test's "t") are not searched for: replacing every "t" would only wreck the
+        /// message. A token the vendor issues is far longer.
+        /// </summary>
+        private const int ShortestScrubbed = 8;
         private readonly string? _token;
         private readonly Regex? _tokenAnyForm;
 
         public Sanitizer(string? token)
         {
-            _token = string.IsNullOrEmpty(token) ? null : token;
+            _token = token == null || token.Length < ShortestScrubbed ? null : token;
             _tokenAnyForm = _token == null ? null : new Regex(AnyJsonForm(_token), RegexOptions.CultureInvariant);
         }
 
