@@ -58,7 +58,7 @@ Describe 'Set-IdCardVerifyConfig and Get-IdCardVerifyConfig' {
             $env:ACEDATACLOUD_API_TOKEN = 'wrong-env-token'
             Set-IdCardVerifyConfig -Token 'wrong-session-token' -Endpoint $emu.Endpoint
             (Invoke-IdCardVerification 'https://cards.test/a.jpg' -Token $emu.Token).Verdict | Should -Be 'Match'
-            { Invoke-IdCardVerification 'https://cards.test/a.jpg' } | Should -Throw -ErrorId 'InvalidToken,*'
+            { Invoke-IdCardVerification 'https://cards.test/a.jpg' -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidToken,*'
             Set-IdCardVerifyConfig -Token $null
             (Get-IdCardVerifyConfig).TokenSource | Should -Be 'Environment'
         }

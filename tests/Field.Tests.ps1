@@ -48,6 +48,131 @@ Describe 'In the field' {
         }
     }
 
+    Context 'Every input row comes back' {
+        It 'with -IncludeFailed, yields a Verdict Error row in place of each failed input, its columns kept, and still writes the error' {
+            $rows = @(
+                [pscustomobject]@{ EmployeeId = 'E1'; ImageUrl = 'https://cards.test/ok1.jpg' }
+                [pscustomobject]@{ EmployeeId = 'E2'; ImageUrl = 'C:\scans\110105194912310021.jpg' }
+                [pscustomobject]@{ EmployeeId = 'E3'; ImageUrl = 'https://cards.test/error-forbidden.jpg' }
+                [pscustomobject]@{ EmployeeId = 'E4'; ImageUrl = 'https://cards.test/ok4.jpg' }
+            )
+            $r = $rows | Invoke-IdCardVerification @api -IncludeFailed -MaxRetries 0 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r.EmployeeId | Should -Be @('E1', 'E2', 'E3', 'E4')
+            $r.Verdict | Should -Be @('Match', 'Error', 'Error', 'Match')
+            $r[1].ErrorId | Should -Be 'InvalidImageUrl'
+            $r[1].ErrorMessage | Should -Match 'local file path'
+            $r[1].ErrorMessage | Should -Not -Match '110105194912310021'
+            $r[2].ErrorId | Should -Be 'Forbidden'
+            $r[2].StatusCode | Should -Be 403
+            @($errs).Count | Should -Be 2
+            $csv = Join-Path $TestDrive 'all-rows.csv'
+            $r | Export-Csv $csv -NoTypeInformation
+            (Import-Csv $csv).EmployeeId | Should -Be @('E1', 'E2', 'E3', 'E4')
+        }
+
+        It 'takes -IncludeFailed as a default from Set-IdCardVerifyConfig' {
+            Set-IdCardVerifyConfig -IncludeFailed
+            try {
+                (Get-IdCardVerifyConfig).IncludeFailed | Should -BeTrue
+                $r = 'ftp://cards.test/a.jpg' | Invoke-IdCardVerification -Sandbox -ErrorAction SilentlyContinue
+                $r.Verdict | Should -Be 'Error'
+                @('ftp://cards.test/a.jpg' | Invoke-IdCardVerification -Sandbox -IncludeFailed:$false -ErrorAction SilentlyContinue).Count | Should -Be 0
+            }
+            finally { Set-IdCardVerifyConfig -IncludeFailed:$false }
+        }
+
+        It 'keeps the results obtained before a run stops, calls nothing after, and reports once how many were left' {
+            $urls = @(1..5 | ForEach-Object { "https://cards.test/paid$_.jpg" }) + @('https://cards.test/error-used_up.jpg') + @(1..30 | ForEach-Object { "https://cards.test/left$_.jpg" })
+            Reset-Emulator $emu
+            $r = $urls | Invoke-IdCardVerification @api -ThrottleLimit 1 -ErrorVariable errs
+            @($r).Count | Should -Be 5
+            $r.ImageUrl | Should -Be $urls[0..4]
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'UsedUp,*'
+            $errs[0].TargetObject | Should -Be $urls[5]
+            "$($errs[0])" | Should -Match 'stopped at input 6'
+            "$($errs[0])" | Should -Match '30 input\(s\) were left unverified'
+            $errs[0].ErrorDetails.RecommendedAction | Should -Match 'Top it up'
+            Get-EmulatorCalls $emu | Should -BeLessOrEqual 7
+        }
+
+        It 'accounts for every input of a stopped run with -IncludeFailed' {
+            $urls = @('https://cards.test/paid.jpg', 'https://cards.test/error-invalid_token.jpg') + @(1..4 | ForEach-Object { "https://cards.test/after$_.jpg" })
+            $r = $urls | Invoke-IdCardVerification @api -ThrottleLimit 1 -IncludeFailed -ErrorAction SilentlyContinue
+            @($r).Count | Should -Be 6
+            $r.Verdict | Should -Be @('Match', 'Error', 'Error', 'Error', 'Error', 'Error')
+            $r[1].ErrorId | Should -Be 'InvalidToken'
+            @($r | Select-Object -Skip 2 | Where-Object ErrorId -EQ 'NotVerified').Count | Should -Be 4
+        }
+
+        It 'still throws at once under -ErrorAction Stop' {
+            { 'https://cards.test/error-used_up.jpg', 'https://cards.test/x.jpg' | Invoke-IdCardVerification @api -ErrorAction Stop } | Should -Throw -ErrorId 'UsedUp,*'
+        }
+    }
+
+    Context 'A file-wide input problem is one error' {
+        It 'reports a semicolon file read without -Delimiter once, suggesting -Delimiter' {
+            $csv = Join-Path $TestDrive 'semicolon.csv'
+            Set-Content $csv -Value (@('EmployeeId;ImageUrl') + (1..50 | ForEach-Object { "E$_;https://cards.test/s$_.jpg" }))
+            $r = Import-Csv $csv | Invoke-IdCardVerification -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($r).Count | Should -Be 0
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'MissingImageUrl,*'
+            $errs[0].Exception.Message | Should -Match "Import-Csv -Delimiter ';'"
+        }
+
+        It 'reports a column named Photo once, suggesting how to map it' {
+            $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Id = $_; Photo = "https://cards.test/p$_.jpg" } }
+            $null = $rows | Invoke-IdCardVerification -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($errs).Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match ([regex]::Escape("@{n='ImageUrl';e={`$_.Photo}}"))
+        }
+
+        It 'tells at once that piped files are local files, not URLs' {
+            $dir = Join-Path $TestDrive 'scans'
+            New-Item -ItemType Directory $dir | Out-Null
+            1..5 | ForEach-Object { Set-Content (Join-Path $dir "card$_.jpg") -Value 'x' }
+            $r = Get-ChildItem $dir | Invoke-IdCardVerification -Sandbox -IncludeFailed -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'LocalFile,*'
+            $errs[0].Exception.Message | Should -Match 'local files'
+            $errs[0].Exception.Message | Should -Match 'http\(s\) URL'
+            @($r).Count | Should -Be 5 -Because 'with -IncludeFailed every file is still accounted for'
+        }
+    }
+
+    Context 'Personal data at rest' {
+        It 'creates the journal, the portrait folder and the portraits readable by their owner alone' {
+            if ($IsWindows) { Set-ItResult -Skipped -Because 'Windows files inherit their folder''s access list'; return }
+            $journal = Join-Path $TestDrive 'private/run.jsonl'
+            $faces = Join-Path $TestDrive 'faces'
+            $r = 'https://cards.test/private1.jpg', 'https://cards.test/private2.jpg' | Invoke-IdCardVerification -Sandbox -CheckpointPath $journal -PortraitDirectory $faces
+            (Get-Item $journal).UnixMode | Should -Be '-rw-------'
+            (Get-Item (Split-Path $journal)).UnixMode | Should -Be 'drwx------'
+            (Get-Item $faces).UnixMode | Should -Be 'drwx------'
+            foreach ($p in $r.PortraitPath) { (Get-Item $p).UnixMode | Should -Be '-rw-------' }
+            $saved = $r[0].SavePortrait((Join-Path $TestDrive 'saved.jpg'))
+            (Get-Item $saved).UnixMode | Should -Be '-rw-------'
+        }
+    }
+
+    Context '-Debug' {
+        It 'shows debug messages and never prompts, in a non-interactive host' {
+            $script = @"
+Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
+`$r = Invoke-IdCardVerification https://cards.test/debug.jpg -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -Debug
+'VERDICT=' + `$r.Verdict
+Get-IdCardVerifyConfig -Debug | Out-Null
+'DONE'
+"@
+            $run = Invoke-ChildPwsh -Script $script
+            $run.Output | Should -Not -Match 'NonInteractive mode'
+            $run.Output | Should -Match 'API token source: Parameter'
+            $run.Output | Should -Match 'VERDICT=Match'
+            $run.Output | Should -Match 'DONE'
+        }
+    }
+
     Context 'Empty values' {
         It 'leaves Quality empty when the quality check was not asked for, and fills it when it was' {
             $plain = Invoke-IdCardVerification https://cards.test/q.jpg -Sandbox
@@ -106,7 +231,7 @@ Describe 'In the field' {
             @{ Code = 'used_up'; Fix = 'Top it up' }
             @{ Code = 'invalid_token'; Fix = 'Set a valid token' }
         ) {
-            $err = { Invoke-IdCardVerification "https://cards.test/error-$Code.jpg" @api } | Should -Throw -PassThru
+            $err = { Invoke-IdCardVerification "https://cards.test/error-$Code.jpg" @api -ErrorAction Stop } | Should -Throw -PassThru
             $err.ErrorDetails.RecommendedAction | Should -Match $Fix
             $err.ErrorDetails.RecommendedAction | Should -Match 'trace id'
         }

@@ -274,7 +274,7 @@ Describe 'Invoke-IdCardVerification' {
             $e.Exception.Message | Should -Match $e.Exception.TraceId
         }
 
-        It 'stops the whole run with one terminating <ErrorId> error for <Code>' -ForEach @(
+        It 'stops the whole run with one <ErrorId> error for <Code>, throwing under -ErrorAction Stop' -ForEach @(
             @{ Code = 'invalid_token'; ErrorId = 'InvalidToken'; Category = 'AuthenticationError' }
             @{ Code = 'token_expired'; ErrorId = 'TokenExpired'; Category = 'AuthenticationError' }
             @{ Code = 'no_token'; ErrorId = 'NoToken'; Category = 'AuthenticationError' }
@@ -287,7 +287,7 @@ Describe 'Invoke-IdCardVerification' {
             $urls = @("https://cards.test/error-$Code.jpg") + (1..20 | ForEach-Object { "https://cards.test/later$_.jpg" })
             $caught = $null
             $results = [System.Collections.Generic.List[object]]::new()
-            try { $urls | Invoke-IdCardVerification @api -ThrottleLimit 1 -ErrorAction Continue | ForEach-Object { $results.Add($_) } }
+            try { $urls | Invoke-IdCardVerification @api -ThrottleLimit 1 -ErrorAction Stop | ForEach-Object { $results.Add($_) } }
             catch { $caught = $_ }
             $caught | Should -Not -BeNullOrEmpty
             $caught.FullyQualifiedErrorId | Should -Be "$ErrorId,IdCardVerify.InvokeIdCardVerificationCommand"

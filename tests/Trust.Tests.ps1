@@ -117,7 +117,7 @@ Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
 
         It 'never follows a redirect, so the token goes nowhere else' {
             $redirecting = [uri]::new($emu.Base, '/__redirect')
-            $err = { Invoke-IdCardVerification https://cards.test/a.jpg -Endpoint $redirecting -Token $emu.Token } | Should -Throw -ErrorId 'Redirected,*' -PassThru
+            $err = { Invoke-IdCardVerification https://cards.test/a.jpg -Endpoint $redirecting -Token $emu.Token -ErrorAction Stop } | Should -Throw -ErrorId 'Redirected,*' -PassThru
             $err.Exception.StatusCode | Should -Be 307
             $counters = Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))
             $counters.redirects | Should -Be 1

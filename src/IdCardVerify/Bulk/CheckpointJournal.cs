@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using IdCardVerify.Client;
 using IdCardVerify.Contract;
+using IdCardVerify.Settings;
 using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
@@ -68,7 +69,7 @@ namespace IdCardVerify.Bulk
             var directory = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory))
             {
-                Directory.CreateDirectory(directory);
+                PrivateFiles.CreateFolder(directory);
             }
 
             var journal = new CheckpointJournal(full, Lock(full));
@@ -185,7 +186,15 @@ namespace IdCardVerify.Bulk
             try
             {
                 // Unbuffered, so every Append reaches the OS and nothing is left to fail on close.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                var created = !File.Exists(path);
+                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                if (created)
+                {
+                    // It will hold names and ID numbers: its owner's alone, before the first line.
+                    PrivateFiles.Restrict(path);
+                }
+
+                return stream;
             }
             catch (IOException ex) when (IsLocked(ex))
             {

@@ -59,6 +59,7 @@ namespace IdCardVerify.Bulk
         private readonly int _window;
         private readonly Queue<(WorkItem Item, Task<VerificationResult> Task)> _pending = new Queue<(WorkItem, Task<VerificationResult>)>();
         private readonly CancellationTokenSource _cancel;
+        private readonly CancellationTokenSource _calls;
         private readonly Action? _onWait;
         private int _inFlight;
         private long _succeeded;
@@ -77,6 +78,7 @@ namespace IdCardVerify.Bulk
             // so memory stays flat however long the input is.
             _window = concurrency * 4;
             _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            _calls = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token);
             _onWait = onWait;
         }
 
@@ -131,19 +133,36 @@ namespace IdCardVerify.Bulk
             }
         }
 
+        /// <summary>
+        /// Cancels every request in flight and every one queued, but lets the caller drain what is pending:
+        /// a run that stops (no balance, a bad token) hands back, in order, what it already has.
+        /// </summary>
+        public void StopCalls()
+        {
+            try
+            {
+                _calls.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run has already ended.
+            }
+        }
+
         public void Dispose()
         {
             Cancel();
+            _calls.Dispose();
             _cancel.Dispose();
         }
 
         private async Task<VerificationResult> RunAsync(WorkItem item)
         {
-            await _slots.WaitAsync(_cancel.Token).ConfigureAwait(false);
+            await _slots.WaitAsync(_calls.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _inFlight);
             try
             {
-                var result = await _verify(item, _cancel.Token).ConfigureAwait(false);
+                var result = await _verify(item, _calls.Token).ConfigureAwait(false);
                 result.InputObject = item.Input;
                 return result;
             }

@@ -26,6 +26,7 @@ namespace IdCardVerify.Bulk
         private long _index;
         private long _inputErrors;
         private long _resumed;
+        private long _unverified;
 
         public VerificationRun(RunOptions options, CancellationToken stop)
         {
@@ -65,7 +66,7 @@ namespace IdCardVerify.Bulk
 
             try
             {
-                Directory.CreateDirectory(folder);
+                PrivateFiles.CreateFolder(folder);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -148,6 +149,34 @@ namespace IdCardVerify.Bulk
 
         /// <summary>Waits for every input still pending, yielding each completion in order.</summary>
         public IEnumerable<Completion> Drain() => _engine?.Drain() ?? Array.Empty<Completion>();
+
+        /// <summary>The failure that stopped the run (no balance, a bad token, ...), or null while it goes on.</summary>
+        public IdCardVerifyApiException? StoppedBy { get; private set; }
+
+        /// <summary>The input the run stopped at.</summary>
+        public long StoppedAt { get; private set; }
+
+        /// <summary>
+        /// Stops the run: no further call is made, the requests in flight are cancelled, and what is pending is
+        /// still drained in order. Every later input is counted as left unverified.
+        /// </summary>
+        public void Stop(IdCardVerifyApiException reason, long index)
+        {
+            StoppedBy = reason;
+            StoppedAt = index;
+            _engine?.StopCalls();
+        }
+
+        /// <summary>Counts an input that was not verified because the run had stopped.</summary>
+        public void CountUnverified() => Interlocked.Increment(ref _unverified);
+
+        /// <summary>The one report of a stopped run: why, where, and how many inputs were left unverified.</summary>
+        public string StopSummary() => string.Format(
+            CultureInfo.InvariantCulture,
+            "The run stopped at input {0}: {1} {2} input(s) were left unverified; no call was made for them. Results obtained before it are in the output. Fix the cause and run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
+            StoppedAt,
+            StoppedBy?.Message,
+            Interlocked.Read(ref _unverified));
 
         /// <summary>Cancels every request in flight; safe from any thread, at any time.</summary>
         public void Cancel() => _engine?.Cancel();

@@ -38,6 +38,14 @@ namespace IdCardVerify.Commands
             return new ErrorRecord(ex.Error, ex.ErrorId, category, ex.Target ?? target);
         }
 
+        /// <summary>The one error of a run that stopped: the failure that stopped it, told with how many inputs were left.</summary>
+        public static ErrorRecord Stopped(IdCardVerifyApiException reason, string summary, object? target)
+        {
+            var record = FromApi(reason, target);
+            record.ErrorDetails = new ErrorDetails(summary) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+            return record;
+        }
+
         public static ErrorRecord InvalidInput(string errorId, string message, object? target) =>
             new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
 

@@ -12,6 +12,8 @@ namespace IdCardVerify
         [Parameter]
         public ConfigScope Scope { get; set; } = ConfigScope.Process;
 
+        protected override void BeginProcessing() => DebugSwitch.MakeSafe(this);
+
         protected override void EndProcessing()
         {
             WriteObject(Describe(Scope, out var warning));
@@ -50,6 +52,7 @@ namespace IdCardVerify
                 RequestsPerSecond = pick.Pick(nameof(Configuration.RequestsPerSecond), v => v.RequestsPerSecond, Defaults.RequestsPerSecond),
                 ConfigKeyStyle = pick.Pick(nameof(Configuration.ConfigKeyStyle), v => v.ConfigKeyStyle, Defaults.KeyStyle),
                 Sandbox = pick.Pick(nameof(Configuration.Sandbox), v => v.Sandbox, Defaults.Sandbox),
+                IncludeFailed = pick.Pick(nameof(Configuration.IncludeFailed), v => v.IncludeFailed, Defaults.IncludeFailed),
                 Checks = pick.Checks,
             };
         }

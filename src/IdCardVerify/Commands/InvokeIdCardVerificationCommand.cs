@@ -25,6 +25,7 @@ namespace IdCardVerify
         private SettingsValues _configured = new SettingsValues();
         private SettingsValues _stored = new SettingsValues();
         private long _whatIfSkipped;
+        private RunWriter? _writer;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -130,6 +131,10 @@ namespace IdCardVerify
         [Parameter]
         public SwitchParameter MaskPersonalData { get; set; }
 
+        /// <summary>Yield a Verdict Error row (ErrorId, ErrorMessage, StatusCode, the row's columns) in place of each input that ended in an error; the error record is still written.</summary>
+        [Parameter]
+        public SwitchParameter IncludeFailed { get; set; }
+
         /// <summary>How many inputs to expect, for progress percentage and time remaining when piping.</summary>
         [Parameter]
         [ValidateRange(Bounds.MinTotalCount, Bounds.MaxTotalCount)]
@@ -143,10 +148,12 @@ namespace IdCardVerify
                 WriteWarning(storeWarning);
             }
 
+            DebugSwitch.MakeSafe(this);
             long? inputCount = !MyInvocation.ExpectingInput && ImageUrl != null ? ImageUrl.Length : (long?)null;
             _options = Setup(() => RunOptions.Resolve(BoundParameters.Of(this), _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
             _run = new VerificationRun(_options, _stop.Token);
             _reporter = new RunReporter(this, _run, _options.TotalCount);
+            _writer = new RunWriter(this, _run, _options, _reporter, _stop.Token);
             Setup(() => { _run.PreparePortraitDirectory(); return true; }, PortraitDirectory);
             if (_options.ConfigJson != null)
             {
@@ -181,7 +188,7 @@ namespace IdCardVerify
                 {
                     foreach (var completion in _run.Drain())
                     {
-                        Emit(completion);
+                        _writer!.Emit(completion);
                     }
                 });
                 _reporter!.Flush();
@@ -189,6 +196,8 @@ namespace IdCardVerify
             }
 
             _reporter?.Complete();
+            _writer?.End();
+
             WarnIfWhatIfWithoutToken();
             Dispose();
         }
@@ -209,11 +218,8 @@ namespace IdCardVerify
         {
             var run = _run!;
             var index = run.NextIndex();
-            var refusal = item.Refusal(index);
-            if (refusal != null)
+            if (!_writer!.Admit(item, index))
             {
-                run.CountInputError();
-                WriteError(refusal);
                 return;
             }
 
@@ -241,7 +247,7 @@ namespace IdCardVerify
             {
                 foreach (var completion in run.Submit(work))
                 {
-                    Emit(completion);
+                    _writer!.Emit(completion);
                 }
             });
             _reporter!.Tick();
@@ -267,43 +273,6 @@ namespace IdCardVerify
             var (token, source) = Setup(() => TokenChain.Require(Token, _configured, _stored));
             WriteDebug("API token source: " + source);
             return token;
-        }
-
-        private void Emit(Completion completion)
-        {
-            if (completion.Result != null)
-            {
-                if (completion.Result.Inconsistencies.Length > 0)
-                {
-                    WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
-                }
-
-                WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input));
-                return;
-            }
-
-            switch (completion.Error)
-            {
-                case IdCardVerifyApiException api when api.StopsRun:
-                    // Every later input would fail the same way: stop once, not once per row.
-                    _run!.Cancel();
-                    _reporter!.Flush();
-                    _reporter.Complete();
-                    Dispose();
-                    ThrowTerminatingError(ErrorRecords.FromApi(api, completion.Item.Input));
-                    break;
-                case IdCardVerifyApiException api:
-                    WriteError(ErrorRecords.FromApi(api, completion.Item.Input));
-                    break;
-                case OperationCanceledException _ when _stop.IsCancellationRequested:
-                    throw new PipelineStoppedException();
-                case OperationCanceledException _:
-                    // Cancelled because an earlier input stopped the run: that error has been thrown.
-                    break;
-                case Exception other:
-                    WriteError(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input));
-                    break;
-            }
         }
 
         /// <summary>Runs engine work; Ctrl+C surfaces as PowerShell's own stop.</summary>

@@ -11,12 +11,19 @@ namespace IdCardVerify.Commands
     /// <summary>One input as the pipeline gave it: its URL, the object to carry to the result, or why it cannot be sent.</summary>
     internal sealed class PipelineItem
     {
-        public PipelineItem(string? url, object? input, string? columns = null)
+        public PipelineItem(string? url, object? input, string? columns = null, string? localFile = null)
         {
             Url = url;
             Input = input;
             Columns = columns;
+            LocalFile = localFile;
         }
+
+        /// <summary>Set when the input is a file on this computer (Get-ChildItem piped in): its name.</summary>
+        public string? LocalFile { get; }
+
+        /// <summary>What all inputs refused for the same reason share: the columns of rows without a URL, or "files".</summary>
+        public string? Shape => LocalFile != null ? "\0files" : Columns;
 
         public string? Url { get; }
 
@@ -29,14 +36,24 @@ namespace IdCardVerify.Commands
         /// <summary>The error to write instead of sending input <paramref name="index"/>, or null when it can be sent.</summary>
         public ErrorRecord? Refusal(long index)
         {
+            if (LocalFile != null)
+            {
+                return ErrorRecords.InvalidInput("LocalFile", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} is the file '{1}' on this computer: these are local files, and the API downloads each image itself from an http(s) URL. Upload the images where the API can reach them and pipe their URLs (a CSV with an ImageUrl column, say). Every other file piped in is skipped without another error.",
+                    index,
+                    LocalFile), Input);
+            }
+
             if (Columns != null)
             {
                 return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has no image URL: it has the properties {1}, but none named {2}. Rename the column, or map it: Select-Object *, @{{n='ImageUrl';e={{$_.YourColumn}}}}.",
+                    "Input {0} has no image URL: it has the properties {1}, but none named {2}. {3} Every other row with the same columns is skipped without another error.",
                     index,
                     Columns,
-                    string.Join(", ", PipelineInput.UrlPropertyNames)), Input);
+                    string.Join(", ", PipelineInput.UrlPropertyNames),
+                    PipelineInput.Fix(Input as PSObject)), Input);
             }
 
             var problem = ImageUrls.Problem(Url);
@@ -75,6 +92,11 @@ namespace IdCardVerify.Commands
 
         private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input)
         {
+            if (row?.BaseObject is System.IO.FileSystemInfo file)
+            {
+                return new PipelineItem(null, input, localFile: file.Name);
+            }
+
             if (row == null || row.BaseObject is string || row.BaseObject is Uri)
             {
                 return new PipelineItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
@@ -92,6 +114,24 @@ namespace IdCardVerify.Commands
 
             var columns = string.Join(", ", row.Properties.Select(p => p.Name).Take(12));
             return new PipelineItem(null, input, columns.Length == 0 ? "(none)" : columns);
+        }
+
+        /// <summary>The likeliest fix for a row without a URL column: another delimiter, or a column to map.</summary>
+        public static string Fix(PSObject? row)
+        {
+            var names = row?.Properties.Select(p => p.Name).ToArray() ?? Array.Empty<string>();
+            if (names.Length == 1 && names[0].IndexOfAny(new[] { ';', '\t', '|' }) >= 0)
+            {
+                var delimiter = names[0].IndexOf(';') >= 0 ? ";" : names[0].IndexOf('|') >= 0 ? "|" : "`t";
+                return $"The file seems to use '{delimiter}' between its columns: read it with Import-Csv -Delimiter '{delimiter}'.";
+            }
+
+            var likely = row?.Properties.FirstOrDefault(p => p.Value is string text && text.TrimStart().StartsWith("http", StringComparison.OrdinalIgnoreCase))?.Name
+                ?? names.FirstOrDefault(n => n.IndexOf("url", StringComparison.OrdinalIgnoreCase) >= 0 || n.IndexOf("photo", StringComparison.OrdinalIgnoreCase) >= 0 || n.IndexOf("image", StringComparison.OrdinalIgnoreCase) >= 0);
+            return string.Format(
+                CultureInfo.InvariantCulture,
+                "Rename the column, or map it: Select-Object *, @{{n='ImageUrl';e={{$_.{0}}}}}.",
+                likely ?? "YourColumn");
         }
 
         private static string[] UrlNames()

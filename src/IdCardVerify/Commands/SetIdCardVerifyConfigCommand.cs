@@ -50,6 +50,10 @@ namespace IdCardVerify
         [Parameter]
         public SwitchParameter Sandbox { get; set; }
 
+        /// <summary>Make -IncludeFailed the default of Invoke-IdCardVerification.</summary>
+        [Parameter]
+        public SwitchParameter IncludeFailed { get; set; }
+
         [Parameter]
         public SwitchParameter CopyWarn { get; set; }
 
@@ -77,6 +81,8 @@ namespace IdCardVerify
 
         [Parameter]
         public SwitchParameter PassThru { get; set; }
+
+        protected override void BeginProcessing() => DebugSwitch.MakeSafe(this);
 
         protected override void EndProcessing()
         {
@@ -193,6 +199,7 @@ namespace IdCardVerify
             if (bound.ContainsKey(nameof(RequestsPerSecond))) values.RequestsPerSecond = RequestsPerSecond;
             if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
             if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
+            if (bound.ContainsKey(nameof(IncludeFailed))) values.IncludeFailed = IncludeFailed.IsPresent;
 
             // Untouched switches leave WarningChecks unset, so a stored default still shows through the session.
             var checks = OptionResolver.ApplySwitches(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using IdCardVerify.Commands;
 using IdCardVerify.IdNumbers;
 
 namespace IdCardVerify
@@ -17,6 +18,8 @@ namespace IdCardVerify
 
         [Parameter]
         public SwitchParameter Detailed { get; set; }
+
+        protected override void BeginProcessing() => DebugSwitch.MakeSafe(this);
 
         protected override void ProcessRecord()
         {

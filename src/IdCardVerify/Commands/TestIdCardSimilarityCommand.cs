@@ -29,6 +29,7 @@ namespace IdCardVerify
 
         protected override void BeginProcessing()
         {
+            DebugSwitch.MakeSafe(this);
             // Once per call: the configured default reads the CurrentUser store from disk.
             _threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
                 ? Threshold

@@ -36,6 +36,9 @@ namespace IdCardVerify
 
         public bool Sandbox { get; set; }
 
+        /// <summary>Invoke-IdCardVerification -IncludeFailed by default: a Verdict Error row in place of each failed input.</summary>
+        public bool IncludeFailed { get; set; }
+
         public bool CopyWarn { get => Has(WarningChecks.Copy); set => Set(WarningChecks.Copy, value); }
 
         public bool BorderCheckWarn { get => Has(WarningChecks.BorderCheck); set => Set(WarningChecks.BorderCheck, value); }

@@ -17,5 +17,11 @@ namespace IdCardVerify
         /// differs from the ID number): a person must look at it. IsMatch is still true.
         /// </summary>
         Review,
+        /// <summary>
+        /// The input ended in an error (a refused URL, an HTTP error, a run that stopped before it): the row
+        /// -IncludeFailed yields in its place, with ErrorId, ErrorMessage and StatusCode. The error record is
+        /// written too.
+        /// </summary>
+        Error,
     }
 }

@@ -29,7 +29,7 @@ namespace IdCardVerify
         /// <summary>True when the API compared successfully and <see cref="Similarity"/> reached <see cref="Threshold"/>.</summary>
         public bool IsMatch { get; set; }
 
-        /// <summary>Match, NoMatch, Warning or Failed.</summary>
+        /// <summary>Match, NoMatch, Warning, Failed, Review, or Error (an input that ended in an error, with -IncludeFailed).</summary>
         public Verdict Verdict { get; set; }
 
         /// <summary>The API's human text for <see cref="Result"/>, often Chinese.</summary>
@@ -78,6 +78,15 @@ namespace IdCardVerify
         /// <summary>The file the portrait was written to (with -PortraitDirectory); otherwise null.</summary>
         public string? PortraitPath { get; set; }
 
+        /// <summary>With -IncludeFailed, on a <c>Verdict Error</c> row: the ErrorId of the error record written for the input (e.g. <c>InvalidImageUrl</c>, <c>ApiError</c>, <c>NotVerified</c>).</summary>
+        public string? ErrorId { get; set; }
+
+        /// <summary>With -IncludeFailed, on a <c>Verdict Error</c> row: the error's message, masked like every message.</summary>
+        public string? ErrorMessage { get; set; }
+
+        /// <summary>With -IncludeFailed, on a <c>Verdict Error</c> row: the HTTP status, when the API answered one.</summary>
+        public int? StatusCode { get; set; }
+
         /// <summary>True when this result was read back from a -CheckpointPath journal instead of calling the API again.</summary>
         public bool FromCheckpoint { get; set; }
 
@@ -92,7 +101,7 @@ namespace IdCardVerify
         /// <summary>The cropped portrait as JPEG bytes, or null. A method, not a property, so exports never dump it as base64.</summary>
         public byte[]? GetPortrait() => _portrait == null ? null : (byte[])_portrait.Clone();
 
-        /// <summary>Writes the portrait to <paramref name="path"/> as a JPEG file and returns the full path.</summary>
+        /// <summary>Writes the portrait to <paramref name="path"/> as a JPEG file, readable by its owner alone, and returns the full path.</summary>
         public string SavePortrait(string path)
         {
             if (!HasPortrait)
@@ -101,11 +110,24 @@ namespace IdCardVerify
             }
 
             var full = System.IO.Path.GetFullPath(path);
-            System.IO.File.WriteAllBytes(full, _portrait!);
+            // A face is personal data: the file is its owner's alone (0600) from the start.
+            Settings.PrivateFiles.WriteAllBytes(full, _portrait!);
             return full;
         }
 
         internal void SetPortrait(byte[]? jpeg) => _portrait = jpeg;
+
+        /// <summary>The row an input that ended in an error yields in its place with -IncludeFailed.</summary>
+        internal static VerificationResult ForError(string? imageUrl, double threshold, string errorId, string message, int? statusCode, object? input) => new VerificationResult
+        {
+            ImageUrl = imageUrl ?? string.Empty,
+            Threshold = threshold,
+            Verdict = Verdict.Error,
+            ErrorId = errorId,
+            ErrorMessage = message,
+            StatusCode = statusCode,
+            InputObject = input,
+        };
 
         /// <summary>
         /// Replaces the personal data in this object with masked values (-MaskPersonalData): name and

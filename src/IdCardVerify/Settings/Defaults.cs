@@ -12,6 +12,7 @@ namespace IdCardVerify.Settings
         public const double RequestsPerSecond = 50;
         public const ConfigKeyStyle KeyStyle = ConfigKeyStyle.Documented;
         public const bool Sandbox = false;
+        public const bool IncludeFailed = false;
         public const string TokenVariable = "ACEDATACLOUD_API_TOKEN";
     }
 

@@ -48,6 +48,9 @@ namespace IdCardVerify.Settings
         /// <summary>The checkpoint journal as a file-system path, or null.</summary>
         public string? CheckpointPath { get; private set; }
 
+        /// <summary>Yield a Verdict Error row in place of each input that ended in an error.</summary>
+        public bool IncludeFailed { get; private set; }
+
         /// <summary>Move a journal written under other settings aside and begin a new one, instead of stopping.</summary>
         public bool RestartCheckpoint { get; private set; }
 
@@ -75,6 +78,7 @@ namespace IdCardVerify.Settings
                 PortraitDirectory = bound.TryGetValue(nameof(PortraitDirectory), out var portraits) ? toFileSystemPath((string)portraits) : null,
                 CheckpointPath = bound.TryGetValue(nameof(CheckpointPath), out var journal) ? toFileSystemPath((string)journal) : null,
                 RestartCheckpoint = pick.Pick(nameof(RestartCheckpoint), _ => null, false),
+                IncludeFailed = pick.Pick(nameof(IncludeFailed), v => v.IncludeFailed, Defaults.IncludeFailed),
             };
 
             if (options.MaskPersonalData && options.PortraitDirectory != null)

@@ -76,6 +76,8 @@ namespace IdCardVerify.Settings
 
         public bool? Sandbox { get; set; }
 
+        public bool? IncludeFailed { get; set; }
+
         public WarningChecks? WarningChecks { get; set; }
 
         /// <summary>These values, with every unset one taken from <paramref name="fallback"/> (the token excepted: the token chain orders it).</summary>
@@ -90,6 +92,7 @@ namespace IdCardVerify.Settings
             merged.RequestsPerSecond ??= fallback.RequestsPerSecond;
             merged.ConfigKeyStyle ??= fallback.ConfigKeyStyle;
             merged.Sandbox ??= fallback.Sandbox;
+            merged.IncludeFailed ??= fallback.IncludeFailed;
             merged.WarningChecks ??= fallback.WarningChecks;
             return merged;
         }

@@ -17,8 +17,8 @@ namespace IdCardVerify.Settings
     /// </summary>
     internal static class UserStore
     {
-        private const int OwnerReadWrite = 0x180; // 0600
-        private const int OwnerAll = 0x1C0;       // 0700
+        private const int OwnerReadWrite = PrivateFiles.OwnerReadWrite;
+        private const int OwnerAll = PrivateFiles.OwnerAll;
 
         /// <summary>Where the file lives: %LOCALAPPDATA%\IdCardVerify on Windows, $XDG_CONFIG_HOME (or ~/.config)/IdCardVerify elsewhere.</summary>
         public static string FilePath
@@ -68,6 +68,7 @@ namespace IdCardVerify.Settings
                 values.RequestsPerSecond = Num(root, "requestsPerSecond");
                 values.ConfigKeyStyle = Str(root, "configKeyStyle") is string k && Enum.TryParse<ConfigKeyStyle>(k, out var style) ? style : (ConfigKeyStyle?)null;
                 values.Sandbox = root.TryGetProperty("sandbox", out var sandbox) && (sandbox.ValueKind == JsonValueKind.True || sandbox.ValueKind == JsonValueKind.False) ? sandbox.GetBoolean() : (bool?)null;
+                values.IncludeFailed = root.TryGetProperty("includeFailed", out var failed) && (failed.ValueKind == JsonValueKind.True || failed.ValueKind == JsonValueKind.False) ? failed.GetBoolean() : (bool?)null;
                 values.WarningChecks = Num(root, "warningChecks") is double checks ? (WarningChecks)(int)checks : (WarningChecks?)null;
 
                 string? token = null;
@@ -77,7 +78,7 @@ namespace IdCardVerify.Settings
                 }
                 else if (!IsWindows && Str(root, "token") is string plain)
                 {
-                    var problem = PermissionProblem(path, OwnerReadWrite);
+                    var problem = PrivateFiles.PermissionProblem(path, OwnerReadWrite);
                     if (problem != null)
                     {
                         warning = $"The stored token in '{path}' was ignored: {problem} Run 'chmod 600 {path}', or store it again with Set-IdCardVerifyConfig -Scope CurrentUser -Token.";
@@ -110,8 +111,8 @@ namespace IdCardVerify.Settings
             Directory.CreateDirectory(folder);
             if (!IsWindows)
             {
-                SetMode(folder, OwnerAll);
-                var folderProblem = PermissionProblem(folder, OwnerAll);
+                PrivateFiles.SetMode(folder, OwnerAll);
+                var folderProblem = PrivateFiles.PermissionProblem(folder, OwnerAll);
                 if (folderProblem != null)
                 {
                     throw new IOException($"Refusing to store settings in '{folder}': {folderProblem} Use $env:ACEDATACLOUD_API_TOKEN or a secret vault instead.");
@@ -128,8 +129,8 @@ namespace IdCardVerify.Settings
 
                 if (!IsWindows)
                 {
-                    SetMode(temporary, OwnerReadWrite);
-                    var problem = PermissionProblem(temporary, OwnerReadWrite);
+                    PrivateFiles.SetMode(temporary, OwnerReadWrite);
+                    var problem = PrivateFiles.PermissionProblem(temporary, OwnerReadWrite);
                     if (problem != null)
                     {
                         throw new IOException($"Refusing to store the token in '{path}': {problem} This file system may not keep Unix permissions; use $env:ACEDATACLOUD_API_TOKEN or a secret vault instead.");
@@ -181,6 +182,7 @@ namespace IdCardVerify.Settings
                 if (values.RequestsPerSecond.HasValue) writer.WriteNumber("requestsPerSecond", values.RequestsPerSecond.Value);
                 if (values.ConfigKeyStyle.HasValue) writer.WriteString("configKeyStyle", values.ConfigKeyStyle.Value.ToString());
                 if (values.Sandbox.HasValue) writer.WriteBoolean("sandbox", values.Sandbox.Value);
+                if (values.IncludeFailed.HasValue) writer.WriteBoolean("includeFailed", values.IncludeFailed.Value);
                 if (values.WarningChecks.HasValue) writer.WriteNumber("warningChecks", (int)values.WarningChecks.Value);
                 var token = TokenChain.ToPlain(values.Token);
                 if (token != null)
@@ -206,54 +208,6 @@ namespace IdCardVerify.Settings
 
         private static double? Num(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
-
-        /// <summary>Null when <paramref name="path"/> has exactly <paramref name="mode"/>; else what is wrong.</summary>
-        internal static string? PermissionProblem(string path, int mode)
-        {
-            var actual = GetMode(path);
-            if (actual == null)
-            {
-                return "its permissions cannot be read on this system.";
-            }
-
-            return (actual.Value & 0x1FF) == mode
-                ? null
-                : string.Format(CultureInfo.InvariantCulture, "its permissions are {0} where {1} is needed (readable by its owner alone).", Convert.ToString(actual.Value & 0x1FF, 8), Convert.ToString(mode, 8));
-        }
-
-        // File.SetUnixFileMode and GetUnixFileMode exist from .NET 7 (PowerShell 7.4+); netstandard2.0
-        // cannot name them, so they are found by reflection. Without them, libc's chmod sets the mode
-        // and the check reports it cannot read it back, so nothing is written.
-        private static readonly MethodInfo? SetUnixFileMode = typeof(File).GetMethod("SetUnixFileMode", new[] { typeof(string), Type.GetType("System.IO.UnixFileMode") ?? typeof(void) });
-        private static readonly MethodInfo? GetUnixFileMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
-
-        private static void SetMode(string path, int mode)
-        {
-            if (SetUnixFileMode != null)
-            {
-                var unixMode = Enum.ToObject(SetUnixFileMode.GetParameters()[1].ParameterType, mode);
-                SetUnixFileMode.Invoke(null, new[] { path, unixMode });
-                return;
-            }
-
-            if (chmod(path, mode) != 0)
-            {
-                throw new IOException($"chmod {Convert.ToString(mode, 8)} '{path}' failed (errno {Marshal.GetLastWin32Error()}).");
-            }
-        }
-
-        private static int? GetMode(string path)
-        {
-            if (GetUnixFileMode == null)
-            {
-                return null;
-            }
-
-            return Convert.ToInt32(GetUnixFileMode.Invoke(null, new object[] { path }), CultureInfo.InvariantCulture);
-        }
-
-        [DllImport("libc", SetLastError = true)]
-        private static extern int chmod(string path, int mode);
     }
 
     /// <summary>A DPAPI failure (Windows), kept apart so a broken store is reported, not thrown.</summary>

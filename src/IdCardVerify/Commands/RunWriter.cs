@@ -1,0 +1,157 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using IdCardVerify.Bulk;
+using IdCardVerify.Settings;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>
+    /// Writes what becomes of each input, on the pipeline thread: the result, or the error record and,
+    /// with -IncludeFailed, a Verdict Error row in its place. It owns the two ways a run declines inputs
+    /// without a red block per row: a file-wide input problem (every row without a URL column, files piped
+    /// in) is one error, and a failure every later input would repeat (no balance, a bad token) stops the
+    /// calls, keeps what was obtained and is reported once at the end with how many inputs were left.
+    /// </summary>
+    internal sealed class RunWriter
+    {
+        private readonly PSCmdlet _cmdlet;
+        private readonly VerificationRun _run;
+        private readonly RunOptions _options;
+        private readonly RunReporter _reporter;
+        private readonly CancellationToken _stop;
+        private readonly bool _stopThrows;
+        private object? _stopTarget;
+        private string? _refusedShape;
+        private long _refusedAlike;
+
+        public RunWriter(PSCmdlet cmdlet, VerificationRun run, RunOptions options, RunReporter reporter, CancellationToken stop)
+        {
+            _cmdlet = cmdlet;
+            _run = run;
+            _options = options;
+            _reporter = reporter;
+            _stop = stop;
+            _stopThrows = ErrorActionIsStop(cmdlet);
+        }
+
+        /// <summary>True when input <paramref name="index"/> may be sent; otherwise it has been accounted for here.</summary>
+        public bool Admit(PipelineItem item, long index)
+        {
+            if (_run.StoppedBy != null)
+            {
+                _run.CountUnverified();
+                EmitFailed(item.Url, "NotVerified", $"Input {index} was not sent: the run had stopped at input {_run.StoppedAt} ({_run.StoppedBy.ErrorId}).", null, item.Input);
+                return false;
+            }
+
+            var refusal = item.Refusal(index);
+            if (refusal == null)
+            {
+                return true;
+            }
+
+            _run.CountInputError();
+            if (item.Shape != null && item.Shape == _refusedShape)
+            {
+                // A file-wide problem is one error, not one per row.
+                _refusedAlike++;
+            }
+            else
+            {
+                _refusedShape = item.Shape;
+                _cmdlet.WriteError(refusal);
+            }
+
+            EmitFailed(item.Url, refusal.FullyQualifiedErrorId.Split(',')[0], refusal.Exception.Message, null, item.Input);
+            return false;
+        }
+
+        /// <summary>After the last completion: the count of inputs skipped alike, and the one report of a stopped run.</summary>
+        public void End()
+        {
+            if (_refusedAlike > 0)
+            {
+                _cmdlet.WriteVerbose($"{_refusedAlike} more input(s) refused like the first one were skipped without another error.");
+            }
+
+            if (_run.StoppedBy is IdCardVerifyApiException reason)
+            {
+                // After the results the run did obtain; under -ErrorAction Stop it throws, as an error does.
+                _cmdlet.WriteError(ErrorRecords.Stopped(reason, _run.StopSummary(), _stopTarget));
+            }
+        }
+
+        public void Emit(Completion completion)
+        {
+            if (completion.Result != null)
+            {
+                if (completion.Result.Inconsistencies.Length > 0)
+                {
+                    _cmdlet.WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
+                }
+
+                _cmdlet.WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input));
+                return;
+            }
+
+            switch (completion.Error)
+            {
+                case IdCardVerifyApiException api when api.StopsRun && _stopThrows && _run.StoppedBy == null:
+                    // -ErrorAction Stop: the caller asked for the first error to end the statement.
+                    _run.Cancel();
+                    _reporter.Flush();
+                    _reporter.Complete();
+                    _run.Dispose();
+                    _cmdlet.ThrowTerminatingError(ErrorRecords.FromApi(api, completion.Item.Input));
+                    break;
+                case IdCardVerifyApiException api when api.StopsRun || _run.StoppedBy != null:
+                    // Every later input would fail the same way: stop calling, keep what was obtained, report once at the end.
+                    if (_run.StoppedBy == null)
+                    {
+                        _run.Stop(api, completion.Item.Index);
+                        _stopTarget = completion.Item.Input;
+                    }
+                    else
+                    {
+                        _run.CountUnverified();
+                    }
+
+                    EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
+                    break;
+                case IdCardVerifyApiException api:
+                    _cmdlet.WriteError(ErrorRecords.FromApi(api, completion.Item.Input));
+                    EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
+                    break;
+                case OperationCanceledException _ when _stop.IsCancellationRequested:
+                    throw new PipelineStoppedException();
+                case OperationCanceledException _:
+                    // In flight when the run stopped: never verified.
+                    _run.CountUnverified();
+                    EmitFailed(completion.Item.ImageUrl, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) while it was in flight.", null, completion.Item.Input);
+                    break;
+                case Exception other:
+                    _cmdlet.WriteError(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input));
+                    EmitFailed(completion.Item.ImageUrl, "UnexpectedError", PersonalData.MaskIdNumbersIn(other.Message), null, completion.Item.Input);
+                    break;
+            }
+        }
+
+        /// <summary>With -IncludeFailed, the row a failed input yields in its place, its own columns kept.</summary>
+        private void EmitFailed(string? url, string errorId, string message, int? statusCode, object? input)
+        {
+            if (_options.IncludeFailed)
+            {
+                _cmdlet.WriteObject(ResultOutput.Shape(VerificationResult.ForError(url, _options.Threshold, errorId, message, statusCode, input), input));
+            }
+        }
+
+        /// <summary>Whether the caller's error action for this command is Stop (-ErrorAction Stop or $ErrorActionPreference).</summary>
+        private static bool ErrorActionIsStop(PSCmdlet cmdlet)
+        {
+            var value = cmdlet.MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var given) ? given : cmdlet.SessionState.PSVariable.GetValue("ErrorActionPreference");
+            return value is ActionPreference action ? action == ActionPreference.Stop
+                : string.Equals(value?.ToString(), nameof(ActionPreference.Stop), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
