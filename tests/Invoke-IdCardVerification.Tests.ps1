@@ -299,13 +299,12 @@ Describe 'Invoke-IdCardVerification' {
 
         It 'reports a wrong token once for a whole CSV, not once per row' {
             $rows = 1..40 | ForEach-Object { [pscustomobject]@{ Id = $_; image_url = "https://cards.test/r$_.jpg" } }
-            $caught = $null
-            try { $rows | Invoke-IdCardVerification -Endpoint $emu.Endpoint -Token 'not-the-token' -ErrorVariable ev -ErrorAction SilentlyContinue | Out-Null }
-            catch { $caught = $_ }
-            $caught.FullyQualifiedErrorId | Should -BeLike 'InvalidToken,*'
-            $caught.Exception.Message | Should -Match 'Set-IdCardVerifyConfig'
-            # -ErrorVariable sees every error the call wrote: the one terminating error, nothing per row.
+            $null = $rows | Invoke-IdCardVerification -Endpoint $emu.Endpoint -Token 'not-the-token' -ErrorVariable ev -ErrorAction SilentlyContinue
+            # -ErrorVariable sees every error the call wrote: the one report of the stopped run, nothing per row.
             @($ev).Count | Should -Be 1
+            $ev[0].FullyQualifiedErrorId | Should -BeLike 'InvalidToken,*'
+            $ev[0].Exception.Message | Should -Match 'Set-IdCardVerifyConfig'
+            "$($ev[0])" | Should -Match 'input\(s\) were left unverified'
         }
 
         It 'reads the error body shape <Shape>' -ForEach @(

@@ -10,7 +10,9 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $SummaryPath,
     [string] $PackageRepository,
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # Some test files only, while working on them; the build's Test task runs them all.
+    [string[]] $TestPath
 )
 
 $ErrorActionPreference = 'Stop'
@@ -27,7 +29,7 @@ $env:XDG_CONFIG_HOME = Join-Path ([IO.Path]::GetTempPath()) ('idcv-test-config-'
 $env:ACEDATACLOUD_API_TOKEN = $null
 
 $config = New-PesterConfiguration
-$config.Run.Path = $PSScriptRoot
+$config.Run.Path = if ($TestPath) { $TestPath } else { $PSScriptRoot }
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.Output.RenderMode = 'Plaintext'

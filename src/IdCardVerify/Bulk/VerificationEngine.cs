@@ -25,6 +25,9 @@ namespace IdCardVerify.Bulk
 
         /// <summary>A result read back from the checkpoint journal: no request is made for it.</summary>
         public VerificationResult? Resumed { get; }
+
+        /// <summary>The Verdict Error row of an input refused before any call (-IncludeFailed): it keeps its place in the order.</summary>
+        public VerificationResult? Refused { get; set; }
     }
 
     /// <summary>What became of one input: a result or an error, never both.</summary>
@@ -101,7 +104,8 @@ namespace IdCardVerify.Bulk
             }
 
             // RunAsync runs here only until its first await (a free slot, then the send); the rest is on the pool.
-            var task = item.Resumed != null ? Task.FromResult(item.Resumed) : RunAsync(item);
+            var known = item.Resumed ?? item.Refused;
+            var task = known != null ? Task.FromResult(known) : RunAsync(item);
             _pending.Enqueue((item, task));
             while (_pending.Count > 0 && _pending.Peek().Task.IsCompleted)
             {
@@ -203,6 +207,12 @@ namespace IdCardVerify.Bulk
             {
                 Interlocked.Increment(ref _failed);
                 return new Completion(item, null, task.Exception!.InnerException ?? task.Exception);
+            }
+
+            if (item.Refused != null)
+            {
+                Interlocked.Increment(ref _failed);
+                return new Completion(item, item.Refused, null);
             }
 
             Interlocked.Increment(ref _succeeded);

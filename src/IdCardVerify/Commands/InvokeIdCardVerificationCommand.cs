@@ -218,7 +218,9 @@ namespace IdCardVerify
         {
             var run = _run!;
             var index = run.NextIndex();
-            if (!_writer!.Admit(item, index))
+            var admitted = false;
+            Guard(() => admitted = _writer!.Admit(item, index));
+            if (!admitted)
             {
                 return;
             }

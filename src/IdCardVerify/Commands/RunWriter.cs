@@ -41,7 +41,7 @@ namespace IdCardVerify.Commands
             if (_run.StoppedBy != null)
             {
                 _run.CountUnverified();
-                EmitFailed(item.Url, "NotVerified", $"Input {index} was not sent: the run had stopped at input {_run.StoppedAt} ({_run.StoppedBy.ErrorId}).", null, item.Input);
+                Queue(index, item, "NotVerified", $"Input {index} was not sent: the run had stopped at input {_run.StoppedAt} ({_run.StoppedBy.ErrorId}).");
                 return false;
             }
 
@@ -63,8 +63,27 @@ namespace IdCardVerify.Commands
                 _cmdlet.WriteError(refusal);
             }
 
-            EmitFailed(item.Url, refusal.FullyQualifiedErrorId.Split(',')[0], refusal.Exception.Message, null, item.Input);
+            Queue(index, item, refusal.FullyQualifiedErrorId.Split(',')[0], refusal.Exception.Message);
             return false;
+        }
+
+        /// <summary>
+        /// With -IncludeFailed, the Verdict Error row of an input declined before any call, in its place: through
+        /// the engine when earlier inputs are still pending, so the rows come out in input order.
+        /// </summary>
+        private void Queue(long index, PipelineItem item, string errorId, string message)
+        {
+            if (!_options.IncludeFailed)
+            {
+                return;
+            }
+
+            var row = VerificationResult.ForError(item.Url, _options.Threshold, errorId, message, null, item.Input);
+            var work = new WorkItem(index, item.Input, item.Url ?? string.Empty) { Refused = row };
+            foreach (var completion in _run.IsStarted ? _run.Submit(work) : new[] { new Completion(work, row, null) })
+            {
+                Emit(completion);
+            }
         }
 
         /// <summary>After the last completion: the count of inputs skipped alike, and the one report of a stopped run.</summary>
