@@ -16,6 +16,7 @@
         'Get-IdCardVerifyConfig'
         'Test-IdCardSimilarity'
         'Test-IdCardNumber'
+        'Export-IdCardVerificationReport'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

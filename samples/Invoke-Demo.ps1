@@ -15,7 +15,7 @@ $ErrorActionPreference = 'Continue'
 Import-Module $ModulePath
 
 $results = Import-Csv $InputCsv |
-    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -MaxRetries 1 -ErrorVariable failures
+    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -MaxRetries 1 -IncludeFailed -ErrorVariable failures
 
 # The row's own key column beside the verification; ID numbers masked on screen (the CSV keeps them whole).
 $results |
@@ -24,5 +24,9 @@ $results |
 # With a byte-order mark, so Excel reads the Chinese names as UTF-8 (see README, "Opening the export in Excel").
 $results | Export-Csv -LiteralPath $OutputCsv -NoTypeInformation -Encoding utf8BOM
 
-Write-Host ("{0} verified, {1} failed; results written to {2}" -f @($results).Count, @($failures).Count, $OutputCsv)
+# The page a reviewer opens: a card for every row that needs a person, personal data masked.
+$report = Join-Path (Split-Path $OutputCsv) 'review.html'
+$null = $results | Export-IdCardVerificationReport -Path $report
+
+Write-Host ("{0} verified, {1} failed; results written to {2}, the review page to {3}" -f @($results | Where-Object Verdict -NE 'Error').Count, @($failures).Count, $OutputCsv, $report)
 if (@($results).Count -eq 0) { exit 1 }

@@ -6,7 +6,7 @@ Describe 'The module as shipped' {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $script:manifestPath = $env:IDCARDVERIFY_TEST_MODULE
         $script:moduleBase = Split-Path $manifestPath
-        $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber'
+        $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber', 'Export-IdCardVerificationReport'
     }
 
     Context 'Manifest' {

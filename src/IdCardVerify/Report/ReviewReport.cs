@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using IdCardVerify.Client;
+using IdCardVerify.Settings;
+
+namespace IdCardVerify.Report
+{
+    /// <summary>
+    /// A self-contained HTML review report, written as results stream in: a summary (counts by verdict and
+    /// by warning, the thresholds, the time span, a similarity histogram as inline SVG), then one card per
+    /// row that needs a person, worst first, then the matches, compactly. Each group is spooled to a
+    /// temporary file while rows arrive, so memory stays flat however many rows there are; the page is
+    /// assembled when the last row is in. It loads nothing: portraits are data URIs, the style is inline,
+    /// and a Content-Security-Policy forbids every request.
+    /// </summary>
+    internal sealed class ReviewReport : IDisposable
+    {
+        /// <summary>The order a reviewer works in: what is most likely wrong first.</summary>
+        private static readonly Verdict[] Worst = { Verdict.Error, Verdict.Review, Verdict.Warning, Verdict.NoMatch, Verdict.Failed, Verdict.Match };
+
+        private readonly ReportOptions _options;
+        private readonly Dictionary<Verdict, Spool> _cards = new Dictionary<Verdict, Spool>();
+        private readonly Spool _matches = new Spool();
+        private readonly Dictionary<Verdict, long> _byVerdict = new Dictionary<Verdict, long>();
+        private readonly Dictionary<IdCardWarning, long> _byWarning = new Dictionary<IdCardWarning, long>();
+        private readonly SortedSet<double> _thresholds = new SortedSet<double>();
+        private readonly long[] _histogram = new long[20];
+        private long _rows;
+        private long _cardsWritten;
+        private long _cardsLeftOut;
+        private long _matchesListed;
+        private DateTimeOffset? _first;
+        private DateTimeOffset _last;
+
+        public ReviewReport(ReportOptions options)
+        {
+            _options = options;
+            foreach (var verdict in Worst)
+            {
+                _cards[verdict] = new Spool();
+            }
+        }
+
+        /// <summary>Adds one row: the result and the input row's own columns (name, value).</summary>
+        public void Add(VerificationResult result, IReadOnlyList<KeyValuePair<string, object?>> columns, DateTimeOffset now)
+        {
+            _rows++;
+            _first ??= now;
+            _last = now;
+            _byVerdict[result.Verdict] = (_byVerdict.TryGetValue(result.Verdict, out var n) ? n : 0) + 1;
+            foreach (IdCardWarning flag in Enum.GetValues(typeof(IdCardWarning)))
+            {
+                if (flag != IdCardWarning.None && (result.Warnings & flag) != 0)
+                {
+                    _byWarning[flag] = (_byWarning.TryGetValue(flag, out var w) ? w : 0) + 1;
+                }
+            }
+
+            if (result.Verdict != Verdict.Error)
+            {
+                _thresholds.Add(result.Threshold);
+            }
+
+            if (result.Similarity is double similarity)
+            {
+                _histogram[Math.Min(19, Math.Max(0, (int)(similarity / 5)))]++;
+            }
+
+            var needsPerson = result.Verdict != Verdict.Match;
+            if (!needsPerson && !_options.IncludeMatches)
+            {
+                if (_matchesListed < _options.MaxCards)
+                {
+                    _matchesListed++;
+                    _matches.Write(MatchRow(result, columns));
+                }
+
+                return;
+            }
+
+            if (_cardsWritten >= _options.MaxCards)
+            {
+                _cardsLeftOut++;
+                return;
+            }
+
+            _cardsWritten++;
+            _cards[result.Verdict].Write(Card(result, columns, _rows));
+        }
+
+        /// <summary>Writes the page to <paramref name="path"/>, readable by its owner alone.</summary>
+        public void WriteTo(string path)
+        {
+            var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(folder))
+            {
+                PrivateFiles.CreateFolder(folder!);
+            }
+
+            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+            PrivateFiles.Restrict(path);
+            using var writer = new StreamWriter(file, new UTF8Encoding(false));
+            writer.Write(ReportPage.Head);
+            writer.Write(Summary());
+            writer.Write("<h2>Rows that need a person</h2>\n");
+            if (_cardsWritten == 0)
+            {
+                writer.Write("<p class=\"none\">None: every row is a Match.</p>\n");
+            }
+
+            foreach (var verdict in Worst)
+            {
+                _cards[verdict].CopyTo(writer);
+            }
+
+            if (_cardsLeftOut > 0)
+            {
+                writer.Write(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "<p class=\"left-out\" data-left-out=\"{0}\">{0} more row(s) that need a person were left out (the report shows at most {1} cards). Narrow the input, for example <code>Where-Object Verdict -eq 'Review'</code>, or raise -MaxCards.</p>\n",
+                    _cardsLeftOut,
+                    _options.MaxCards));
+            }
+
+            if (!_options.IncludeMatches)
+            {
+                var matches = Count(Verdict.Match);
+                writer.Write($"<h2>Matches ({matches})</h2>\n");
+                if (matches > 0)
+                {
+                    writer.Write("<table class=\"matches\"><thead><tr><th>Similarity</th><th>Input</th><th>Image</th></tr></thead><tbody>\n");
+                    _matches.CopyTo(writer);
+                    writer.Write("</tbody></table>\n");
+                    if (matches > _matchesListed)
+                    {
+                        writer.Write($"<p class=\"left-out\">{matches - _matchesListed} more match(es) were left out of this list.</p>\n");
+                    }
+                }
+            }
+
+            writer.Write("</main>\n</body>\n</html>\n");
+        }
+
+        public void Dispose()
+        {
+            foreach (var spool in _cards.Values)
+            {
+                spool.Dispose();
+            }
+
+            _matches.Dispose();
+        }
+
+        private long Count(Verdict verdict) => _byVerdict.TryGetValue(verdict, out var n) ? n : 0;
+
+        private string Summary()
+        {
+            var html = new StringBuilder();
+            html.Append("<h1>ID card verification: review</h1>\n");
+            html.Append(string.Format(
+                CultureInfo.InvariantCulture,
+                "<p class=\"meta\">{0} row(s), received from {1} to {2} (UTC). Threshold{3}: {4}. {5}</p>\n",
+                _rows,
+                _first?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
+                _first.HasValue ? _last.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-",
+                _thresholds.Count == 1 ? string.Empty : "s",
+                _thresholds.Count == 0 ? "-" : string.Join(", ", _thresholds.Select(t => t.ToString("0.##", CultureInfo.InvariantCulture))),
+                _options.IncludePersonalData ? "Personal data is shown in full." : "Names, ID numbers, birth dates and addresses are masked."));
+            html.Append("<div class=\"summary\">\n<table class=\"verdicts\"><thead><tr><th>Verdict</th><th>Rows</th></tr></thead><tbody>\n");
+            foreach (var verdict in Worst)
+            {
+                html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><td>{0}</td><td data-verdict=\"{0}\">{1}</td></tr>\n", verdict, Count(verdict)));
+            }
+
+            html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><th>Total</th><th data-total=\"{0}\">{0}</th></tr>\n</tbody></table>\n", _rows));
+            html.Append("<table class=\"warnings\"><thead><tr><th>Warning</th><th>Rows</th></tr></thead><tbody>\n");
+            if (_byWarning.Count == 0)
+            {
+                html.Append("<tr><td colspan=\"2\">none</td></tr>\n");
+            }
+
+            foreach (var pair in _byWarning.OrderBy(p => p.Key))
+            {
+                html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><td>{0}</td><td data-warning=\"{0}\">{1}</td></tr>\n", pair.Key, pair.Value));
+            }
+
+            html.Append("</tbody></table>\n").Append(Histogram()).Append("</div>\n");
+            return html.ToString();
+        }
+
+        /// <summary>Similarity in 20 bins of 5, the threshold marked: inline SVG, nothing fetched.</summary>
+        private string Histogram()
+        {
+            const int Width = 420, Height = 160, Bottom = 140, Left = 10;
+            var max = Math.Max(1, _histogram.Max());
+            var svg = new StringBuilder();
+            svg.Append(string.Format(CultureInfo.InvariantCulture, "<svg class=\"histogram\" role=\"img\" aria-label=\"Similarity histogram\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" xmlns=\"http://www.w3.org/2000/svg\">\n", Width, Height));
+            for (var i = 0; i < _histogram.Length; i++)
+            {
+                var h = (int)Math.Round(120.0 * _histogram[i] / max);
+                svg.Append(string.Format(CultureInfo.InvariantCulture, "<rect x=\"{0}\" y=\"{1}\" width=\"18\" height=\"{2}\" fill=\"#4a78b5\"><title>{3}-{4}: {5}</title></rect>\n", Left + i * 20, Bottom - h, h, i * 5, i * 5 + 5, _histogram[i]));
+            }
+
+            foreach (var threshold in _thresholds)
+            {
+                var x = Left + threshold / 100.0 * 400;
+                svg.Append(string.Format(CultureInfo.InvariantCulture, "<line class=\"threshold\" x1=\"{0:0.#}\" x2=\"{0:0.#}\" y1=\"10\" y2=\"{1}\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{2:0.#}\" y=\"20\" font-size=\"11\" fill=\"#c0392b\">threshold {3:0.##}</text>\n", x, Bottom, x + 4, threshold));
+            }
+
+            svg.Append(string.Format(CultureInfo.InvariantCulture, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\"/><text x=\"{0}\" y=\"155\" font-size=\"11\">0</text><text x=\"{3}\" y=\"155\" font-size=\"11\">100</text><text x=\"170\" y=\"155\" font-size=\"11\">similarity</text>\n</svg>\n", Left, Left + 400, Bottom, Left + 385));
+            return svg.ToString();
+        }
+
+        private string Card(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns, long row)
+        {
+            var html = new StringBuilder();
+            html.Append(string.Format(CultureInfo.InvariantCulture, "<section class=\"card v-{0}\" data-verdict=\"{0}\" data-row=\"{1}\">\n", r.Verdict, row));
+            var portrait = _options.NoPortrait ? null : Portrait(r);
+            if (portrait != null)
+            {
+                html.Append("<img alt=\"portrait\" src=\"data:image/jpeg;base64,").Append(Convert.ToBase64String(portrait)).Append("\">\n");
+            }
+
+            html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(r.Verdict.ToString())).Append("</span> Row ").Append(row.ToString(CultureInfo.InvariantCulture));
+            html.Append(r.Similarity is double s
+                ? string.Format(CultureInfo.InvariantCulture, ": similarity {0:0.##} against threshold {1:0.##}", s, r.Threshold)
+                : string.Empty).Append("</h3>\n<dl>\n");
+            foreach (var column in columns)
+            {
+                Item(html, column.Key, Convert.ToString(column.Value, CultureInfo.InvariantCulture), "input");
+            }
+
+            Item(html, "Image", _options.IncludePersonalData ? r.ImageUrl : ImageUrls.ForDisplay(r.ImageUrl), "url");
+            Item(html, "Why", Why(r), "why");
+            Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + r.Description + ")"), null);
+            Item(html, "Warnings", r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
+            Item(html, "Name", Shown(r.Name, PersonalData.MaskName), "pii");
+            Item(html, "IdNumber", Shown(r.IdNumber, PersonalData.MaskIdNumber), "pii");
+            Item(html, "Sex", r.Sex, null);
+            Item(html, "Nation", r.Nation, null);
+            Item(html, "Birth", Shown(r.Birth, PersonalData.MaskBirth), "pii");
+            Item(html, "Address", Shown(r.Address, PersonalData.MaskAddress), "pii");
+            html.Append("</dl>\n</div>\n</section>\n");
+            return html.ToString();
+        }
+
+        private static string? Why(VerificationResult r)
+        {
+            var parts = new List<string>();
+            if (!string.IsNullOrEmpty(r.ErrorId))
+            {
+                parts.Add(r.ErrorId + ": " + r.ErrorMessage);
+            }
+
+            if (!string.IsNullOrEmpty(r.Inconsistencies))
+            {
+                parts.Add(r.Inconsistencies);
+            }
+
+            return parts.Count == 0 ? null : string.Join("; ", parts);
+        }
+
+        private string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) => string.Format(
+            CultureInfo.InvariantCulture,
+            "<tr data-verdict=\"Match\"><td>{0:0.##}</td><td>{1}</td><td>{2}</td></tr>\n",
+            r.Similarity,
+            Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Convert.ToString(c.Value, CultureInfo.InvariantCulture)))),
+            Encode(_options.IncludePersonalData ? r.ImageUrl : ImageUrls.ForDisplay(r.ImageUrl)));
+
+        private string? Shown(string value, Func<string, string> mask) =>
+            string.IsNullOrEmpty(value) ? null : _options.IncludePersonalData || value.IndexOf('*') >= 0 ? value : mask(value);
+
+        private static byte[]? Portrait(VerificationResult r)
+        {
+            if (r.HasPortrait)
+            {
+                return r.GetPortrait();
+            }
+
+            try
+            {
+                return r.PortraitPath != null && File.Exists(r.PortraitPath) ? File.ReadAllBytes(r.PortraitPath) : null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        private static void Item(StringBuilder html, string label, string? value, string? cssClass)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return;
+            }
+
+            html.Append("<dt>").Append(Encode(label)).Append("</dt><dd");
+            if (cssClass != null)
+            {
+                html.Append(" class=\"").Append(cssClass).Append("\" data-field=\"").Append(Encode(label)).Append('"');
+            }
+
+            html.Append('>').Append(Encode(value!)).Append("</dd>\n");
+        }
+
+        private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    }
+
+    /// <summary>What Export-IdCardVerificationReport was asked for.</summary>
+    internal sealed class ReportOptions
+    {
+        public bool IncludeMatches { get; set; }
+
+        public bool IncludePersonalData { get; set; }
+
+        public bool NoPortrait { get; set; }
+
+        public int MaxCards { get; set; } = 5000;
+    }
+}

@@ -1,0 +1,142 @@
+#requires -Modules Pester
+# The review report as a reviewer sees it: opened in a real browser (headless Chromium through
+# chromedriver's WebDriver API), its DOM read back after rendering.
+
+Describe 'Export-IdCardVerificationReport' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
+        $script:chromium = @('/usr/bin/chromium', '/usr/bin/chromium-browser') | Where-Object { Test-Path $_ } | Select-Object -First 1
+        $script:driverPath = (Get-Command chromedriver -ErrorAction SilentlyContinue).Source
+        $script:haveBrowser = $chromium -and $driverPath
+
+        # One sandbox run with every verdict, piped on as a runbook would: -IncludeFailed puts the failed rows in.
+        $script:rows = @(
+            [pscustomobject]@{ EmployeeId = 'E1'; ImageUrl = 'https://cards.test/e1.jpg' }
+            [pscustomobject]@{ EmployeeId = 'E2'; ImageUrl = 'https://cards.test/idmismatch.jpg' }
+            [pscustomobject]@{ EmployeeId = 'E3'; ImageUrl = 'https://cards.test/warn-photocopy.jpg' }
+            [pscustomobject]@{ EmployeeId = 'E4'; ImageUrl = 'https://cards.test/nomatch.jpg' }
+            [pscustomobject]@{ EmployeeId = 'E5'; ImageUrl = 'https://cards.test/fail-ImageBlur.jpg' }
+            [pscustomobject]@{ EmployeeId = 'E6'; ImageUrl = 'C:\scans\e6.jpg' }
+            [pscustomobject]@{ EmployeeId = 'E7'; ImageUrl = 'https://cards.test/e7.jpg' }
+        )
+        $script:results = $rows | Invoke-IdCardVerification -Sandbox -CopyWarn -IncludeFailed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+
+        function Read-Report([string] $Path) {
+            # chromedriver on a free loopback port; one session; the page's DOM read back by a script.
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+            $driver = Start-Process -FilePath $driverPath -ArgumentList "--port=$port" -PassThru -RedirectStandardOutput (Join-Path $TestDrive "driver-$port.log")
+            try {
+                $base = "http://127.0.0.1:$port"
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while ($true) {
+                    try { $null = Invoke-RestMethod "$base/status"; break }
+                    catch { if ([DateTime]::UtcNow -gt $deadline) { throw }; Start-Sleep -Milliseconds 200 }
+                }
+                $capabilities = @{ capabilities = @{ alwaysMatch = @{ browserName = 'chrome'; 'goog:chromeOptions' = @{
+                    binary = $chromium; args = @('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage') } } } }
+                $session = (Invoke-RestMethod -Method Post "$base/session" -Body ($capabilities | ConvertTo-Json -Depth 6) -ContentType 'application/json').value.sessionId
+                try {
+                    $null = Invoke-RestMethod -Method Post "$base/session/$session/url" -Body (@{ url = [string]([System.Uri]::new($Path).AbsoluteUri) } | ConvertTo-Json) -ContentType 'application/json'
+                    $script = @'
+const q = s => Array.from(document.querySelectorAll(s));
+const verdicts = {};
+q('td[data-verdict]').forEach(e => verdicts[e.dataset.verdict] = Number(e.textContent));
+return {
+  total: Number(document.querySelector('[data-total]').dataset.total),
+  verdicts: verdicts,
+  cards: q('section.card').map(e => e.dataset.verdict),
+  cardInputs: q('section.card dd.input').map(e => e.textContent),
+  images: q('img').map(i => ({ complete: i.complete, width: i.naturalWidth })),
+  pii: q('dd.pii').map(e => e.textContent),
+  matches: q('table.matches tr[data-verdict]').length,
+  bars: q('svg.histogram rect').length,
+  thresholdLines: q('svg.histogram line.threshold').length,
+  resources: performance.getEntriesByType('resource').map(e => e.name),
+  charset: document.characterSet,
+  text: document.body.innerText
+};
+'@
+                    (Invoke-RestMethod -Method Post "$base/session/$session/execute/sync" -Body (@{ script = $script; args = @() } | ConvertTo-Json) -ContentType 'application/json').value
+                }
+                finally { $null = Invoke-RestMethod -Method Delete "$base/session/$session" }
+            }
+            finally { if (-not $driver.HasExited) { $driver.Kill() }; $driver.WaitForExit() }
+        }
+    }
+
+    It 'writes a page readable by its owner alone, with a policy that forbids every request' {
+        $path = Join-Path $TestDrive 'plain.html'
+        $file = $results | Export-IdCardVerificationReport -Path $path
+        $file.FullName | Should -Be $path
+        if (-not $IsWindows) { (Get-Item $path).UnixMode | Should -Be '-rw-------' }
+        $html = Get-Content -Raw $path
+        $html | Should -Match '<meta charset="utf-8">'
+        $html | Should -Match "Content-Security-Policy"" content=""default-src 'none'; img-src data:"
+        $html | Should -Not -Match '<script'
+        $html | Should -Not -Match '(src|href)="https?:'
+    }
+
+    It 'renders in Chromium with the input''s counts, a card per row that needs a person, decoded portraits and masked data' {
+        if (-not $haveBrowser) { Set-ItResult -Skipped -Because 'chromium and chromedriver are not installed (.ci/run installs them)'; return }
+        $path = Join-Path $TestDrive 'review.html'
+        $null = $results | Export-IdCardVerificationReport -Path $path
+        $page = Read-Report $path
+
+        $page.charset | Should -Be 'UTF-8'
+        $page.total | Should -Be $rows.Count
+        foreach ($group in $results | Group-Object Verdict) { $page.verdicts.($group.Name) | Should -Be $group.Count -Because "the $($group.Name) count" }
+        $flagged = @($results | Where-Object Verdict -NE 'Match')
+        $page.cards.Count | Should -Be $flagged.Count
+        # Worst first: the error, then the one to review.
+        $page.cards[0] | Should -Be 'Error'
+        $page.cards[1] | Should -Be 'Review'
+        foreach ($r in $flagged) { $page.cardInputs | Should -Contain $r.EmployeeId }
+        $page.matches | Should -Be @($results | Where-Object Verdict -EQ 'Match').Count
+        @($page.images).Count | Should -BeGreaterThan 0
+        foreach ($image in $page.images) { $image.complete | Should -BeTrue; $image.width | Should -BeGreaterThan 0 }
+        $page.bars | Should -Be 20
+        $page.thresholdLines | Should -Be 1
+        foreach ($r in $results | Where-Object IdNumber) {
+            $page.text | Should -Not -Match $r.IdNumber
+            $page.text | Should -Not -Match $r.Name
+        }
+        $page.pii | Where-Object { $_ -notmatch '\*|…' } | Should -BeNullOrEmpty
+        @($page.resources | Where-Object { $_ -notmatch '^data:' }).Count | Should -Be 0 -Because 'the page fetches nothing'
+    }
+
+    It 'shows full values with -IncludePersonalData, and no faces with -NoPortrait' {
+        if (-not $haveBrowser) { Set-ItResult -Skipped -Because 'chromium and chromedriver are not installed (.ci/run installs them)'; return }
+        $full = Join-Path $TestDrive 'full.html'
+        $null = $results | Export-IdCardVerificationReport -Path $full -IncludePersonalData -NoPortrait
+        $page = Read-Report $full
+        $review = $results | Where-Object Verdict -EQ 'Review'
+        $page.text | Should -Match $review.IdNumber
+        @($page.images).Count | Should -Be 0
+    }
+
+    It 'gives matches cards with -IncludeMatches' {
+        $path = Join-Path $TestDrive 'matches.html'
+        $null = $results | Export-IdCardVerificationReport -Path $path -IncludeMatches
+        ([regex]::Matches((Get-Content -Raw $path), '<section class="card v-Match"')).Count | Should -Be @($results | Where-Object Verdict -EQ 'Match').Count
+    }
+
+    It 'says how many rows were left out past -MaxCards' {
+        $path = Join-Path $TestDrive 'capped.html'
+        $many = 1..30 | ForEach-Object { "https://cards.test/nomatch-$_+nomatch.jpg" } | Invoke-IdCardVerification -Sandbox
+        $null = $many | Export-IdCardVerificationReport -Path $path -MaxCards 10
+        $html = Get-Content -Raw $path
+        ([regex]::Matches($html, '<section class="card')).Count | Should -Be 10
+        $html | Should -Match 'data-left-out="20"'
+        $html | Should -Match 'Narrow the input'
+    }
+
+    It 'refuses what is not a verification result, per item, and goes on' {
+        $path = Join-Path $TestDrive 'mixed.html'
+        $null = @($results[0], 'not a result', $results[1]) | Export-IdCardVerificationReport -Path $path -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($errs).Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'NotAVerificationResult,*'
+        Get-Content -Raw $path | Should -Match 'data-total="2"'
+    }
+}
