@@ -26,7 +26,7 @@
             Tags         = @('IdCard', 'Identity', 'Verification', 'KYC', 'OCR', 'China', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
             ProjectUri   = 'https://github.com/idcardverify/IdCardVerify'
             LicenseUri   = 'https://github.com/idcardverify/IdCardVerify/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Invoke-IdCardVerification (bulk, retries, rate limit, checkpoint resume, sandbox), Set-/Get-IdCardVerifyConfig (Process and CurrentUser scopes), Test-IdCardSimilarity, Test-IdCardNumber.'
+            ReleaseNotes = 'Invoke-IdCardVerification (bulk, retries, rate limit, checkpoint resume as a ledger, -IncludeFailed, the Review verdict, sandbox), Set-/Get-IdCardVerifyConfig (Process and CurrentUser scopes), Test-IdCardSimilarity, Test-IdCardNumber (15-digit numbers too), Export-IdCardVerificationReport (an HTML review page).'
         }
     }
 }
