@@ -11,9 +11,10 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume'),
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report'),
     [int] $MemoryRows = 100000,
-    [int] $ResumeRows = 200000
+    [int] $ResumeRows = 200000,
+    [int] $ReportRows = 100000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -291,6 +292,41 @@ Import-Module '$ModulePath'
             writingRunPeakWorkingSetMB = $write.peakWorkingSetMB
             writingRunWorkingSetMBAtEnd = $write.samples[-1].workingSetMB
             resumeSamples            = $resume.samples
+        }
+    }
+
+    if ('Report' -in $Only) {
+        Write-Host "7. Memory of a $ReportRows-row run piped to Export-IdCardVerificationReport ..."
+        $page = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-report-' + [guid]::NewGuid().ToString('N') + '.html')
+        # Every tenth row needs a person (a no-match), so the page has cards up to -MaxCards and a long list of matches.
+        $report = Invoke-Child @"
+Import-Module '$ModulePath'
+`$samples = [Collections.Generic.List[object]]::new()
+`$i = 0
+`$me = [Diagnostics.Process]::GetCurrentProcess()
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$file = 1..$ReportRows | ForEach-Object { if (`$_ % 10 -eq 0) { "https://bench.test/nomatch+x`$_.jpg" } else { "https://bench.test/m`$_.jpg" } } |
+    Invoke-IdCardVerification -Sandbox -ThrottleLimit 16 -RequestsPerSecond 0 |
+    ForEach-Object {
+        if (++`$i % 10000 -eq 0) {
+            `$me.Refresh()
+            `$samples.Add(@{ rows = `$i; managedMB = [math]::Round([GC]::GetTotalMemory(`$true) / 1MB, 1); workingSetMB = [math]::Round(`$me.WorkingSet64 / 1MB, 1) })
+        }
+        `$_
+    } | Export-IdCardVerificationReport -Path '$page'
+`$me.Refresh()
+@{ rows = `$i; seconds = `$w.Elapsed.TotalSeconds; pageMB = [math]::Round(`$file.Length / 1MB, 1); peakWorkingSetMB = [math]::Round(`$me.PeakWorkingSet64 / 1MB, 1); samples = `$samples } | ConvertTo-Json -Compress -Depth 4
+"@
+        Remove-Item -LiteralPath $page -ErrorAction SilentlyContinue
+        $results.report = [ordered]@{
+            rows                = $report.rows
+            rowsPerSecond       = [math]::Round($report.rows / $report.seconds, 0)
+            pageMB              = $report.pageMB
+            managedMBAt10k      = $report.samples[0].managedMB
+            managedMBAtEnd      = $report.samples[-1].managedMB
+            workingSetMBAtEnd   = $report.samples[-1].workingSetMB
+            peakWorkingSetMB    = $report.peakWorkingSetMB
+            samples             = $report.samples
         }
     }
 }
