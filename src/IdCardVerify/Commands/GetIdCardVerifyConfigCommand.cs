@@ -31,7 +31,7 @@ namespace IdCardVerify
                 return Describe(stored, stored.Token != null ? TokenSource.CurrentUser : TokenSource.None, scope);
             }
 
-            var effective = EffectiveSettings.Load(out var storedValues, out warning);
+            var effective = EffectiveSettings.Load(Session.Key, out var storedValues, out warning);
             return Describe(effective, TokenChain.SourceOf(effective, storedValues), scope);
         }
 
@@ -42,7 +42,7 @@ namespace IdCardVerify
             return new Configuration
             {
                 Scope = scope.ToString(),
-                StorePath = UserStore.FilePath,
+                StorePath = UserStore.FilePath ?? string.Empty,
                 TokenSource = tokenSource,
                 Endpoint = pick.Endpoint(nameof(Configuration.Endpoint)),
                 Threshold = pick.Pick(nameof(Configuration.Threshold), v => v.Threshold, Defaults.Threshold),

@@ -142,7 +142,7 @@ namespace IdCardVerify
 
         protected override void BeginProcessing()
         {
-            _configured = EffectiveSettings.Load(out _stored, out var storeWarning);
+            _configured = EffectiveSettings.Load(Session.Key, out _stored, out var storeWarning);
             if (storeWarning != null)
             {
                 WriteWarning(storeWarning);

@@ -129,12 +129,12 @@ namespace IdCardVerify
             {
                 if (Reset)
                 {
-                    SessionSettings.Reset();
+                    SessionSettings.Reset(Session.Key);
                 }
 
                 // A session change to the warning checks starts from the stored ones, so -CopyWarn:$false drops only that check.
                 var storedChecks = UserStore.Load(out _).WarningChecks;
-                SessionSettings.Update(values => Apply(values, endpoint, storedChecks));
+                SessionSettings.Update(Session.Key, values => Apply(values, endpoint, storedChecks));
             }
 
             if (PassThru)
@@ -146,6 +146,12 @@ namespace IdCardVerify
         private void SetStored(Uri? endpoint)
         {
             var path = UserStore.FilePath;
+            if (path == null)
+            {
+                // Said when the store is needed, never at import: every other token source works without it.
+                ThrowTerminatingError(new ErrorRecord(new StoreUnavailableException(UserStore.NoHome), "StoreUnavailable", ErrorCategory.ResourceUnavailable, null));
+            }
+
             if (Reset && UserStore.Delete())
             {
                 WriteVerbose("Removed the stored settings in '" + path + "'.");
@@ -171,7 +177,8 @@ namespace IdCardVerify
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "StoreNotPrivate", ErrorCategory.PermissionDenied, path));
+                var unwritable = ex is StoreUnavailableException;
+                ThrowTerminatingError(new ErrorRecord(ex, unwritable ? "StoreUnavailable" : "StoreNotPrivate", unwritable ? ErrorCategory.WriteError : ErrorCategory.PermissionDenied, path));
             }
         }
 

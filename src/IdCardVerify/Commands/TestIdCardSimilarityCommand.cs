@@ -33,7 +33,7 @@ namespace IdCardVerify
             // Once per call: the configured default reads the CurrentUser store from disk.
             _threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
                 ? Threshold
-                : new OptionResolver(EffectiveSettings.Load(out _, out _)).Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold);
+                : new OptionResolver(EffectiveSettings.Load(Session.Key, out _, out _)).Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold);
         }
 
         protected override void ProcessRecord()

@@ -1,45 +1,60 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Security;
 using IdCardVerify.Contract;
 
 namespace IdCardVerify.Settings
 {
     /// <summary>
-    /// The Process-scope defaults set with Set-IdCardVerifyConfig. Null means "not set here": the
-    /// next source (the CurrentUser store, then the built-in default) decides.
+    /// The Process-scope defaults set with Set-IdCardVerifyConfig, one set per PowerShell session (runspace):
+    /// a ThreadJob, a ForEach-Object -Parallel block or another runspace in the same host has its own, and
+    /// one script's -Reset resets only its own. Null means "not set here": the next source (the CurrentUser
+    /// store, then the built-in default) decides. The session is named by a key the cmdlets pass (their
+    /// runspace), so this room needs no PowerShell type.
     /// </summary>
     internal static class SessionSettings
     {
-        private static readonly object Gate = new object();
-        private static SettingsValues _values = new SettingsValues();
+        private static readonly ConditionalWeakTable<object, Holder> PerSession = new ConditionalWeakTable<object, Holder>();
+        private static readonly Holder NoSession = new Holder();
 
-        public static SettingsValues Current
+        public static SettingsValues Current(object? session) => Of(session).Get();
+
+        public static void Update(object? session, Action<SettingsValues> change) => Of(session).Update(change);
+
+        public static void Reset(object? session) => Of(session).Reset();
+
+        private static Holder Of(object? session) => session == null ? NoSession : PerSession.GetValue(session, _ => new Holder());
+
+        private sealed class Holder
         {
-            get
+            private readonly object _gate = new object();
+            private SettingsValues _values = new SettingsValues();
+
+            public SettingsValues Get()
             {
-                lock (Gate)
+                lock (_gate)
                 {
                     return _values.Clone();
                 }
             }
-        }
 
-        public static void Update(Action<SettingsValues> change)
-        {
-            lock (Gate)
+            public void Update(Action<SettingsValues> change)
             {
-                var copy = _values.Clone();
-                change(copy);
-                _values = copy;
+                lock (_gate)
+                {
+                    var copy = _values.Clone();
+                    change(copy);
+                    _values = copy;
+                }
             }
-        }
 
-        public static void Reset()
-        {
-            lock (Gate)
+            public void Reset()
             {
-                _values.Token?.Dispose();
-                _values = new SettingsValues();
+                lock (_gate)
+                {
+                    _values.Token?.Dispose();
+                    _values = new SettingsValues();
+                }
             }
         }
     }
@@ -48,10 +63,10 @@ namespace IdCardVerify.Settings
     internal static class EffectiveSettings
     {
         /// <summary>Session values over stored ones; <paramref name="stored"/> keeps the store's own (for its token).</summary>
-        public static SettingsValues Load(out SettingsValues stored, out string? warning)
+        public static SettingsValues Load(object? session, out SettingsValues stored, out string? warning)
         {
             stored = UserStore.Load(out warning);
-            return SessionSettings.Current.Over(stored);
+            return SessionSettings.Current(session).Over(stored);
         }
     }
 

@@ -20,8 +20,15 @@ namespace IdCardVerify.Settings
         private const int OwnerReadWrite = PrivateFiles.OwnerReadWrite;
         private const int OwnerAll = PrivateFiles.OwnerAll;
 
-        /// <summary>Where the file lives: %LOCALAPPDATA%\IdCardVerify on Windows, $XDG_CONFIG_HOME (or ~/.config)/IdCardVerify elsewhere.</summary>
-        public static string FilePath
+        /// <summary>Why there is no store, when there is none.</summary>
+        public const string NoHome = "There is no CurrentUser store here: no home folder is set (HOME, XDG_CONFIG_HOME or LOCALAPPDATA), as in a runbook, a scheduled task under a service account or a container. Give the token through $env:ACEDATACLOUD_API_TOKEN, or for this session with Set-IdCardVerifyConfig -Token.";
+
+        /// <summary>
+        /// Where the file lives: %LOCALAPPDATA%\IdCardVerify on Windows, $XDG_CONFIG_HOME (or ~/.config)/IdCardVerify
+        /// elsewhere; null where no home folder is set (a runbook, a service account, a container), never a
+        /// path relative to wherever the command happens to run.
+        /// </summary>
+        public static string? FilePath
         {
             get
             {
@@ -35,11 +42,12 @@ namespace IdCardVerify.Settings
                     root = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME") ?? string.Empty;
                     if (root.Length == 0)
                     {
-                        root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config");
+                        var home = Environment.GetEnvironmentVariable("HOME");
+                        root = string.IsNullOrEmpty(home) ? string.Empty : Path.Combine(home, ".config");
                     }
                 }
 
-                return Path.Combine(root, "IdCardVerify", "settings.json");
+                return root.Length == 0 || !Path.IsPathRooted(root) ? null : Path.Combine(root, "IdCardVerify", "settings.json");
             }
         }
 
@@ -51,7 +59,7 @@ namespace IdCardVerify.Settings
             warning = null;
             var values = new SettingsValues();
             var path = FilePath;
-            if (!File.Exists(path))
+            if (path == null || !File.Exists(path))
             {
                 return values;
             }
@@ -106,9 +114,17 @@ namespace IdCardVerify.Settings
         /// <summary>Writes the settings; throws <see cref="IOException"/> when the file cannot be kept private.</summary>
         public static void Save(SettingsValues values)
         {
-            var path = FilePath;
+            var path = FilePath ?? throw new StoreUnavailableException(NoHome);
             var folder = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(folder);
+            try
+            {
+                Directory.CreateDirectory(folder);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new StoreUnavailableException($"The CurrentUser store '{path}' cannot be written: {ex.Message} Where the home folder is read-only (a runbook, a container), give the token through $env:ACEDATACLOUD_API_TOKEN, or for this session with Set-IdCardVerifyConfig -Token.", ex);
+            }
+
             if (!IsWindows)
             {
                 PrivateFiles.SetMode(folder, OwnerAll);
@@ -208,6 +224,15 @@ namespace IdCardVerify.Settings
 
         private static double? Num(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
+    }
+
+    /// <summary>There is no place to keep the store (no home folder, or a read-only one).</summary>
+    internal sealed class StoreUnavailableException : IOException
+    {
+        public StoreUnavailableException(string message, Exception? inner = null)
+            : base(message, inner)
+        {
+        }
     }
 
     /// <summary>A DPAPI failure (Windows), kept apart so a broken store is reported, not thrown.</summary>
