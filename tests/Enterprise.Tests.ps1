@@ -62,6 +62,83 @@ Describe 'In the enterprise' {
         }
     }
 
+    Context 'The token from a secret vault' {
+        BeforeAll {
+            $script:standIns = Join-Path $PSScriptRoot 'StandIns'
+            $script:secrets = Join-Path $TestDrive 'secrets.json'
+            @{
+                'idcv-secure' = @{ type = 'SecureString'; value = $emu.Token; vault = 'TestVault' }
+                'idcv-text'   = @{ type = 'Text'; value = $emu.Token; vault = 'TestVault' }
+                'idcv-cred'   = @{ type = 'PSCredential'; value = $emu.Token; vault = 'TestVault' }
+                'idcv-locked' = @{ type = 'Locked'; value = $emu.Token; vault = 'TestVault' }
+            } | ConvertTo-Json | Set-Content -LiteralPath $secrets
+            $script:sep = [IO.Path]::PathSeparator
+
+            function Invoke-WithVault([string] $Body, [switch] $NoSecretManagement, [hashtable] $Environment = @{}) {
+                $modulePath = if ($NoSecretManagement) { Join-Path $PSHOME 'Modules' } else { "$standIns$sep$(Join-Path $PSHOME 'Modules')" }
+                $environment = @{ PSModulePath = $modulePath; IDCV_TEST_SECRETS = $secrets; XDG_CONFIG_HOME = (Join-Path $TestDrive 'vault-config') } + $Environment
+                Invoke-ChildPwsh -Environment $environment -Script @"
+Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
+`$urls = 'https://cards.test/v1.jpg', 'https://cards.test/v2.jpg', 'https://cards.test/v3.jpg'
+$Body
+"@
+            }
+        }
+
+        It 'reads the token with Get-Secret when it is a <Type>, once per run, and says Vault with the secret''s name' -ForEach @(
+            @{ Type = 'SecureString'; Name = 'idcv-secure' }
+            @{ Type = 'string'; Name = 'idcv-text' }
+            @{ Type = 'PSCredential'; Name = 'idcv-cred' }
+        ) {
+            $run = Invoke-WithVault @"
+Set-IdCardVerifyConfig -SecretName '$Name' -Vault TestVault
+`$c = Get-IdCardVerifyConfig
+'SOURCE=' + `$c.TokenSource + ' NAME=' + `$c.SecretName + ' VAULT=' + `$c.Vault
+`$r = `$urls | Invoke-IdCardVerification -Endpoint '$($emu.Endpoint)'
+'VERDICTS=' + (`$r.Verdict -join ',')
+'CALLS=' + `$env:IDCV_TEST_SECRET_CALLS
+"@
+            $run.Output | Should -Match "SOURCE=Vault NAME=$Name VAULT=TestVault"
+            $run.Output | Should -Match 'VERDICTS=Match,Match,Match'
+            $run.Output | Should -Match 'CALLS=1\b'
+            $run.Output | Should -Not -Match ([regex]::Escape($emu.Token))
+        }
+
+        It 'is one clear error naming the module when SecretManagement is not installed' {
+            $run = Invoke-WithVault -NoSecretManagement @"
+Set-IdCardVerifyConfig -SecretName idcv-secure
+try { Invoke-IdCardVerification https://cards.test/v.jpg -Endpoint '$($emu.Endpoint)' -ErrorAction Stop } catch { 'ERR=' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
+"@
+            $run.Output | Should -Match 'ERR=SecretManagementNotInstalled'
+            $run.Output | Should -Match 'Microsoft\.PowerShell\.SecretManagement'
+        }
+
+        It 'is a clear error, not a hang, when a locked vault would prompt in a host that cannot' {
+            $run = Invoke-WithVault @"
+Set-IdCardVerifyConfig -SecretName idcv-locked
+try { Invoke-IdCardVerification https://cards.test/v.jpg -Endpoint '$($emu.Endpoint)' -ErrorAction Stop } catch { 'ERR=' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
+"@
+            $run.Output | Should -Match 'ERR=SecretVaultLocked'
+            $run.Output | Should -Match 'Unlock-SecretStore'
+        }
+
+        It 'comes after the environment and before the CurrentUser store, and the store keeps only the reference' {
+            $run = Invoke-WithVault -Environment @{ ACEDATACLOUD_API_TOKEN = 'env-token-0123456789' } @"
+Set-IdCardVerifyConfig -Scope CurrentUser -SecretName idcv-secure -Token 'stored-token-0123456789'
+'ENV=' + (Get-IdCardVerifyConfig).TokenSource
+`$env:ACEDATACLOUD_API_TOKEN = `$null
+'NOENV=' + (Get-IdCardVerifyConfig).TokenSource
+'STORED=' + (Get-IdCardVerifyConfig -Scope CurrentUser).TokenSource
+'FILE=' + (Get-Content -Raw (Get-IdCardVerifyConfig -Scope CurrentUser).StorePath)
+"@
+            $run.Output | Should -Match 'ENV=Environment'
+            $run.Output | Should -Match 'NOENV=Vault'
+            $run.Output | Should -Match 'STORED=Vault'
+            $run.Output | Should -Match '"secretName":\s*"idcv-secure"'
+            $run.Output | Should -Not -Match ([regex]::Escape($emu.Token))
+        }
+    }
+
     Context 'Runbooks with no profile' {
         It 'imports and verifies with the environment token where no home folder is set, and says so only when the store is needed' {
             $script = @"

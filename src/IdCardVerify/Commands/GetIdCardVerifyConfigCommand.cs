@@ -28,7 +28,7 @@ namespace IdCardVerify
             if (scope == ConfigScope.CurrentUser)
             {
                 var stored = UserStore.Load(out warning);
-                return Describe(stored, stored.Token != null ? TokenSource.CurrentUser : TokenSource.None, scope);
+                return Describe(stored, !string.IsNullOrEmpty(stored.SecretName) ? TokenSource.Vault : stored.Token != null ? TokenSource.CurrentUser : TokenSource.None, scope);
             }
 
             var effective = EffectiveSettings.Load(Session.Key, out var storedValues, out warning);
@@ -52,6 +52,8 @@ namespace IdCardVerify
                 RequestsPerSecond = pick.Pick(nameof(Configuration.RequestsPerSecond), v => v.RequestsPerSecond, Defaults.RequestsPerSecond),
                 ConfigKeyStyle = pick.Pick(nameof(Configuration.ConfigKeyStyle), v => v.ConfigKeyStyle, Defaults.KeyStyle),
                 Sandbox = pick.Pick(nameof(Configuration.Sandbox), v => v.Sandbox, Defaults.Sandbox),
+                SecretName = values.SecretName,
+                Vault = values.Vault,
                 IncludeFailed = pick.Pick(nameof(Configuration.IncludeFailed), v => v.IncludeFailed, Defaults.IncludeFailed),
                 Checks = pick.Checks,
             };

@@ -272,7 +272,7 @@ namespace IdCardVerify
                 return null;
             }
 
-            var (token, source) = Setup(() => TokenChain.Require(Token, _configured, _stored));
+            var (token, source) = Setup(() => TokenChain.Require(Token, _configured, _stored, (name, vault) => VaultReader.Read(this, name, vault)));
             WriteDebug("API token source: " + source);
             return token;
         }

@@ -50,6 +50,17 @@ namespace IdCardVerify
         [Parameter]
         public SwitchParameter Sandbox { get; set; }
 
+        /// <summary>The SecretManagement secret that holds the token (its name is kept, never the secret); $null removes the reference.</summary>
+        [Parameter]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? SecretName { get; set; }
+
+        /// <summary>The vault of -SecretName; without it, the default vault.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Vault { get; set; }
+
         /// <summary>Make -IncludeFailed the default of Invoke-IdCardVerification.</summary>
         [Parameter]
         public SwitchParameter IncludeFailed { get; set; }
@@ -207,6 +218,16 @@ namespace IdCardVerify
             if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
             if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
             if (bound.ContainsKey(nameof(IncludeFailed))) values.IncludeFailed = IncludeFailed.IsPresent;
+            if (bound.ContainsKey(nameof(SecretName)))
+            {
+                values.SecretName = string.IsNullOrWhiteSpace(SecretName) ? null : SecretName;
+                values.Vault = values.SecretName == null ? null : Vault;
+                WriteVerbose(values.SecretName == null ? "Secret reference removed (" + Scope + " scope)." : "The token will be read from the secret '" + values.SecretName + "' (" + Scope + " scope).");
+            }
+            else if (bound.ContainsKey(nameof(Vault)))
+            {
+                values.Vault = Vault;
+            }
 
             // Untouched switches leave WarningChecks unset, so a stored default still shows through the session.
             var checks = OptionResolver.ApplySwitches(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);

@@ -12,8 +12,14 @@ namespace IdCardVerify
         /// <summary>The CurrentUser store's file.</summary>
         public string StorePath { get; set; } = string.Empty;
 
-        /// <summary>Where the token in use comes from: Session, Environment, CurrentUser, or None (Parameter is never shown here).</summary>
+        /// <summary>Where the token in use comes from: Session, Environment, Vault, CurrentUser, or None (Parameter is never shown here).</summary>
         public TokenSource TokenSource { get; set; }
+
+        /// <summary>With TokenSource Vault: the name of the secret the token is read from (never the secret).</summary>
+        public string? SecretName { get; set; }
+
+        /// <summary>The vault of <see cref="SecretName"/>; empty for the default vault.</summary>
+        public string? Vault { get; set; }
 
         /// <summary>True when a token is available from some source.</summary>
         public bool HasToken => TokenSource != TokenSource.None;

@@ -17,5 +17,8 @@ namespace IdCardVerify
 
         /// <summary>The CurrentUser store (Set-IdCardVerifyConfig -Scope CurrentUser -Token).</summary>
         CurrentUser,
+
+        /// <summary>A SecretManagement vault: the secret named with Set-IdCardVerifyConfig -SecretName, read with Get-Secret.</summary>
+        Vault,
     }
 }

@@ -93,6 +93,12 @@ namespace IdCardVerify.Settings
 
         public bool? IncludeFailed { get; set; }
 
+        /// <summary>The SecretManagement secret holding the token (the name only, never the secret).</summary>
+        public string? SecretName { get; set; }
+
+        /// <summary>The vault of <see cref="SecretName"/>; null for the default vault.</summary>
+        public string? Vault { get; set; }
+
         public WarningChecks? WarningChecks { get; set; }
 
         /// <summary>These values, with every unset one taken from <paramref name="fallback"/> (the token excepted: the token chain orders it).</summary>
@@ -108,6 +114,11 @@ namespace IdCardVerify.Settings
             merged.ConfigKeyStyle ??= fallback.ConfigKeyStyle;
             merged.Sandbox ??= fallback.Sandbox;
             merged.IncludeFailed ??= fallback.IncludeFailed;
+            if (merged.SecretName == null)
+            {
+                merged.SecretName = fallback.SecretName;
+                merged.Vault = fallback.Vault;
+            }
             merged.WarningChecks ??= fallback.WarningChecks;
             return merged;
         }

@@ -14,10 +14,14 @@ namespace IdCardVerify.Settings
         public static string NotFoundMessage =>
             "No API token was found. The module looked, in order, at: the -Token parameter; the session's " +
             "Set-IdCardVerifyConfig -Token; the environment variable $env:" + Defaults.TokenVariable +
-            "; the CurrentUser store (Set-IdCardVerifyConfig -Scope CurrentUser -Token). Set one of them, or use -Sandbox to try the module without a token.";
+            "; a secret vault (Set-IdCardVerifyConfig -SecretName); the CurrentUser store (Set-IdCardVerifyConfig -Scope CurrentUser -Token). Set one of them, or use -Sandbox to try the module without a token.";
 
-        /// <summary>Returns the normalised token and its source, or (null, None).</summary>
-        public static (string? Token, TokenSource Source) Resolve(SecureString? parameter, SettingsValues session, SettingsValues? stored = null)
+        /// <summary>
+        /// Returns the normalised token and its source, or (null, None). A configured secret is read with
+        /// <paramref name="readSecret"/> (name, vault) only when no earlier source has a token; without a
+        /// reader the source is reported as Vault and nothing is read.
+        /// </summary>
+        public static (string? Token, TokenSource Source) Resolve(SecureString? parameter, SettingsValues session, SettingsValues? stored = null, Func<string, string?, string?>? readSecret = null)
         {
             var fromParameter = Normalize(ToPlain(parameter));
             if (fromParameter != null)
@@ -37,6 +41,11 @@ namespace IdCardVerify.Settings
                 return (fromEnvironment, TokenSource.Environment);
             }
 
+            if (!string.IsNullOrEmpty(session.SecretName))
+            {
+                return readSecret == null ? (null, TokenSource.Vault) : (Normalize(readSecret(session.SecretName!, session.Vault)), TokenSource.Vault);
+            }
+
             var fromStore = Normalize(ToPlain(stored?.Token));
             if (fromStore != null)
             {
@@ -50,7 +59,7 @@ namespace IdCardVerify.Settings
         /// The token a run calls with, and its source. Throws <see cref="RunSetupException"/> when -Token
         /// is blank, when no source has one, or when the one found cannot go into a header.
         /// </summary>
-        public static (string Token, TokenSource Source) Require(SecureString? parameter, SettingsValues session, SettingsValues stored)
+        public static (string Token, TokenSource Source) Require(SecureString? parameter, SettingsValues session, SettingsValues stored, Func<string, string?, string?> readSecret)
         {
             if (parameter != null && IsBlank(parameter))
             {
@@ -60,10 +69,12 @@ namespace IdCardVerify.Settings
                     null);
             }
 
-            var (token, source) = Resolve(parameter, session, stored);
+            var (token, source) = Resolve(parameter, session, stored, readSecret);
             if (token == null)
             {
-                throw new RunSetupException("NoToken", SetupFailure.Authentication, new InvalidOperationException(NotFoundMessage));
+                throw source == TokenSource.Vault
+                    ? new RunSetupException("EmptySecret", SetupFailure.Authentication, new InvalidOperationException($"The secret '{session.SecretName}' configured with Set-IdCardVerifyConfig -SecretName is empty. Store the token in it, or remove the reference with -SecretName $null."))
+                    : new RunSetupException("NoToken", SetupFailure.Authentication, new InvalidOperationException(NotFoundMessage));
             }
 
             var problem = FormatProblem(token);
@@ -76,7 +87,7 @@ namespace IdCardVerify.Settings
         }
 
         /// <summary>The source that would win, without reading the token out.</summary>
-        public static TokenSource SourceOf(SettingsValues session, SettingsValues? stored = null) => Resolve(null, session, stored).Source;
+        public static TokenSource SourceOf(SettingsValues session, SettingsValues? stored = null) => Resolve(null, session, stored, readSecret: null).Source;
 
         /// <summary>Trims whitespace and newlines and a pasted "Bearer " prefix; empty becomes null.</summary>
         public static string? Normalize(string? token)

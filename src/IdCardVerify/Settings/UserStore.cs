@@ -76,6 +76,8 @@ namespace IdCardVerify.Settings
                 values.RequestsPerSecond = Num(root, "requestsPerSecond");
                 values.ConfigKeyStyle = Str(root, "configKeyStyle") is string k && Enum.TryParse<ConfigKeyStyle>(k, out var style) ? style : (ConfigKeyStyle?)null;
                 values.Sandbox = root.TryGetProperty("sandbox", out var sandbox) && (sandbox.ValueKind == JsonValueKind.True || sandbox.ValueKind == JsonValueKind.False) ? sandbox.GetBoolean() : (bool?)null;
+                values.SecretName = Str(root, "secretName");
+                values.Vault = Str(root, "vault");
                 values.IncludeFailed = root.TryGetProperty("includeFailed", out var failed) && (failed.ValueKind == JsonValueKind.True || failed.ValueKind == JsonValueKind.False) ? failed.GetBoolean() : (bool?)null;
                 values.WarningChecks = Num(root, "warningChecks") is double checks ? (WarningChecks)(int)checks : (WarningChecks?)null;
 
@@ -199,6 +201,8 @@ namespace IdCardVerify.Settings
                 if (values.ConfigKeyStyle.HasValue) writer.WriteString("configKeyStyle", values.ConfigKeyStyle.Value.ToString());
                 if (values.Sandbox.HasValue) writer.WriteBoolean("sandbox", values.Sandbox.Value);
                 if (values.IncludeFailed.HasValue) writer.WriteBoolean("includeFailed", values.IncludeFailed.Value);
+                if (!string.IsNullOrEmpty(values.SecretName)) writer.WriteString("secretName", values.SecretName);
+                if (!string.IsNullOrEmpty(values.Vault)) writer.WriteString("vault", values.Vault);
                 if (values.WarningChecks.HasValue) writer.WriteNumber("warningChecks", (int)values.WarningChecks.Value);
                 var token = TokenChain.ToPlain(values.Token);
                 if (token != null)

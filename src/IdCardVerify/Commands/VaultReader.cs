@@ -1,0 +1,86 @@
+using System;
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Net;
+using System.Management.Automation.Host;
+using System.Security;
+using IdCardVerify.Settings;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>
+    /// Reads the token from a SecretManagement vault through the Get-Secret command, so any vault works
+    /// (Key Vault, KeePass, SecretStore, 1Password). SecretManagement is never a dependency: when it is
+    /// not installed, a configured secret is one clear error naming the module. A vault that needs a
+    /// prompt (a locked SecretStore) in a host that cannot prompt is a clear error, not a hang.
+    /// </summary>
+    internal static class VaultReader
+    {
+        private const string Module = "Microsoft.PowerShell.SecretManagement";
+
+        /// <summary>Reads secret <paramref name="name"/> as text; throws <see cref="RunSetupException"/> saying what to do.</summary>
+        public static string? Read(PSCmdlet cmdlet, string name, string? vault)
+        {
+            var where = vault == null ? $"the secret '{name}'" : $"the secret '{name}' in the vault '{vault}'";
+            if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) == null)
+            {
+                throw new RunSetupException("SecretManagementNotInstalled", SetupFailure.Authentication, new InvalidOperationException(
+                    $"The token is configured to come from {where}, but {Module} is not installed. Install it and a vault extension (Install-PSResource {Module}), or remove the reference with Set-IdCardVerifyConfig -SecretName $null."));
+            }
+
+            Collection<PSObject> found;
+            try
+            {
+                var script = ScriptBlock.Create("param($Name, $Vault) if ($Vault) { Get-Secret -Name $Name -Vault $Vault -ErrorAction Stop } else { Get-Secret -Name $Name -ErrorAction Stop }");
+                found = cmdlet.InvokeCommand.InvokeScript(false, script, null, name, vault);
+            }
+            catch (Exception ex) when (IsPromptRefused(ex))
+            {
+                throw new RunSetupException("SecretVaultLocked", SetupFailure.Authentication, new InvalidOperationException(
+                    $"Reading {where} needs a prompt (a locked vault), and this host cannot prompt. Unlock the vault first (Unlock-SecretStore), or let it run unattended (Set-SecretStoreConfiguration -Interaction None).", ex));
+            }
+            catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
+            {
+                throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
+                    $"Get-Secret could not read {where}: {ex.Message} Check the name with Get-SecretInfo, or set another with Set-IdCardVerifyConfig -SecretName.", ex));
+            }
+
+            foreach (var item in found)
+            {
+                switch (item?.BaseObject)
+                {
+                    case SecureString secure:
+                        return TokenChain.ToPlain(secure);
+                    case string text:
+                        return text;
+                    case PSCredential credential:
+                        return TokenChain.ToPlain(credential.Password);
+                    case NetworkCredential network:
+                        return network.Password;
+                }
+            }
+
+            throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
+                $"{char.ToUpperInvariant(where[0]) + where.Substring(1)} is not text, a SecureString or a credential, so it cannot be the API token."));
+        }
+
+        private static bool IsPromptRefused(Exception ex)
+        {
+            for (var e = ex; e != null; e = e.InnerException)
+            {
+                if (e is PSInvalidOperationException || e is HostException || e.Message.IndexOf("NonInteractive", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+
+                if (e is RuntimeException runtime && runtime.ErrorRecord?.Exception != null && runtime.ErrorRecord.Exception != e
+                    && runtime.ErrorRecord.Exception.Message.IndexOf("NonInteractive", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
