@@ -62,6 +62,79 @@ Describe 'In the enterprise' {
         }
     }
 
+    Context 'Proxies' {
+        BeforeAll {
+            $script:proxyPassword = 'pr0xy-S3cret!9'
+            $script:proxy = Start-TestProxy -User 'proxyuser' -Password $proxyPassword
+            $script:proxyCredential = [pscredential]::new('proxyuser', (ConvertTo-SecureString $proxyPassword -AsPlainText -Force))
+            $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
+        }
+
+        AfterAll {
+            Set-IdCardVerifyConfig -Reset
+            Stop-Emulator $proxy
+        }
+
+        It 'goes through a proxy that asks for Basic credentials when -ProxyCredential gives them' {
+            Reset-Emulator $emu
+            $before = Get-TestProxyCount $proxy
+            $r = 1..3 | ForEach-Object { "https://cards.test/proxied$_.jpg" } | Invoke-IdCardVerification @api -Proxy $proxy.Address -ProxyCredential $proxyCredential
+            $r.Verdict | Should -Be @('Match', 'Match', 'Match')
+            ((Get-TestProxyCount $proxy).Forwarded - $before.Forwarded) | Should -Be 3
+            Get-EmulatorCalls $emu | Should -Be 3
+        }
+
+        It 'stops with ProxyAuthenticationRequired, naming the fix, <Case>' -ForEach @(
+            @{ Case = 'without credentials'; Credential = $null }
+            @{ Case = 'with a wrong password'; Credential = 'wrong' }
+        ) {
+            Reset-Emulator $emu
+            $extra = @{}
+            if ($Credential) { $extra.ProxyCredential = [pscredential]::new('proxyuser', (ConvertTo-SecureString $Credential -AsPlainText -Force)) }
+            $r = 1..5 | ForEach-Object { "https://cards.test/refused$_.jpg" } |
+                Invoke-IdCardVerification @api -Proxy $proxy.Address @extra -MaxRetries 0 -ErrorVariable errs -ErrorAction Continue 2>$null
+            @($r).Count | Should -Be 0
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'ProxyAuthenticationRequired,*'
+            $errs[0].Exception.StatusCode | Should -Be 407
+            "$($errs[0])" | Should -Match '-ProxyCredential'
+            Get-EmulatorCalls $emu | Should -Be 0
+        }
+
+        It 'connects directly with -NoProxy, over a session''s proxy' {
+            Set-IdCardVerifyConfig -Proxy $proxy.Address -ProxyCredential $proxyCredential
+            try {
+                (Get-IdCardVerifyConfig).Proxy | Should -Be $proxy.Address
+                (Get-IdCardVerifyConfig).ProxyUser | Should -Be 'proxyuser'
+                $before = Get-TestProxyCount $proxy
+                (Invoke-IdCardVerification https://cards.test/direct.jpg @api -NoProxy).Verdict | Should -Be 'Match'
+                (Get-TestProxyCount $proxy).Forwarded | Should -Be $before.Forwarded
+                (Invoke-IdCardVerification https://cards.test/via-session.jpg @api).Verdict | Should -Be 'Match'
+                (Get-TestProxyCount $proxy).Forwarded | Should -Be ($before.Forwarded + 1)
+            }
+            finally { Set-IdCardVerifyConfig -Reset }
+        }
+
+        It 'keeps proxy settings out of the CurrentUser store' {
+            { Set-IdCardVerifyConfig -Scope CurrentUser -Proxy $proxy.Address } | Should -Throw -ErrorId 'ProxySessionOnly,*'
+        }
+
+        It 'never shows the proxy password, in any stream or error' {
+            $out = & {
+                Set-IdCardVerifyConfig -Proxy $proxy.Address -ProxyCredential $proxyCredential -Verbose
+                Get-IdCardVerifyConfig | Format-List * | Out-String
+                Invoke-IdCardVerification https://cards.test/sweep.jpg @api -Verbose -Debug | Format-List * | Out-String
+                $wrong = [pscredential]::new('proxyuser', (ConvertTo-SecureString 'wrong-pass-77' -AsPlainText -Force))
+                Invoke-IdCardVerification https://cards.test/sweep2.jpg @api -ProxyCredential $wrong -MaxRetries 0 -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue
+                $errs | ForEach-Object { $_ | Format-List * -Force | Out-String; $_.Exception | Format-List * -Force | Out-String }
+                Set-IdCardVerifyConfig -Reset
+            } *>&1 | Out-String
+            $out | Should -Match 'ProxyAuthenticationRequired'
+            $out.Contains($proxyPassword) | Should -BeFalse
+            $out.Contains('wrong-pass-77') | Should -BeFalse
+        }
+    }
+
     Context 'The token from a secret vault' {
         BeforeAll {
             $script:standIns = Join-Path $PSScriptRoot 'StandIns'

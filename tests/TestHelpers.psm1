@@ -23,6 +23,34 @@ function Start-Emulator {
     }
 }
 
+function Start-TestProxy {
+    <# Starts the test forward proxy on loopback (Basic authentication when a user is given); returns its address and process. #>
+    param([string] $User, [string] $Password)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $arguments = @($env:IDCARDVERIFY_TEST_EMULATOR, '--proxy')
+    if ($User) { $arguments += '--proxy-user', $User, '--proxy-password', $Password }
+    foreach ($arg in $arguments) { $start.ArgumentList.Add([string]$arg) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardInput = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $read = $process.StandardOutput.ReadLineAsync()
+    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notlike 'PROXY *') {
+        $process.Kill()
+        throw "The test proxy did not start: $($read.Result)"
+    }
+    [pscustomobject]@{ Address = [uri]($read.Result -replace '^PROXY ', ''); Process = $process }
+}
+
+function Get-TestProxyCount {
+    <# What the test proxy forwarded and refused (407) so far. #>
+    param($Proxy)
+    $Proxy.Process.StandardInput.WriteLine('count')
+    $line = $Proxy.Process.StandardOutput.ReadLine()
+    if ($line -notmatch '^FORWARDED (\d+) REFUSED (\d+)$') { throw "Unexpected answer from the test proxy: $line" }
+    [pscustomobject]@{ Forwarded = [int]$Matches[1]; Refused = [int]$Matches[2] }
+}
+
 function Stop-Emulator {
     param($Emulator)
     if ($Emulator -and -not $Emulator.Process.HasExited) {
@@ -63,4 +91,4 @@ function Invoke-ChildPwsh {
     }
 }
 
-Export-ModuleMember -Function Start-Emulator, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh
+Export-ModuleMember -Function Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh

@@ -1,7 +1,36 @@
 using IdCardVerify.TestServer;
 
 // Usage: IdCardVerify.TestServer [--port N] [--token T] [--latency-ms N] [--rate-limit N] [--error-rate P] [--drop-rate P] [--stall-rate P]
-// Prints "LISTENING <endpoint>" once ready, then serves until stdin closes or the process is killed.
+//        IdCardVerify.TestServer --proxy [--proxy-user U --proxy-password P]
+// Prints "LISTENING <endpoint>" (or "PROXY <address>") once ready, then serves until stdin closes or the process is killed.
+if (args.Length > 0 && args[0] == "--proxy")
+{
+    string? user = null, password = null;
+    for (var i = 1; i < args.Length - 1; i++)
+    {
+        switch (args[i])
+        {
+            case "--proxy-user": user = args[++i]; break;
+            case "--proxy-password": password = args[++i]; break;
+        }
+    }
+
+    await using var proxy = ForwardProxy.Start(user, password);
+    Console.WriteLine("PROXY " + proxy.Address);
+    Console.Out.Flush();
+    while (Console.In.ReadLine() is string line)
+    {
+        // "count" asks how many requests were forwarded and refused, for the tests.
+        if (line == "count")
+        {
+            Console.WriteLine($"FORWARDED {proxy.Forwarded} REFUSED {proxy.Refused}");
+            Console.Out.Flush();
+        }
+    }
+
+    return;
+}
+
 var options = new EmulatorOptions();
 var port = 0;
 for (var i = 0; i < args.Length - 1; i++)

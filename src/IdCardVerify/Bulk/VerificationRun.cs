@@ -138,7 +138,7 @@ namespace IdCardVerify.Bulk
         public void Start(string? token, Action onWait)
         {
             var client = new IdCardVerifyClient(
-                _options.Sandbox ? SandboxHandler.Invoker : HttpClients.Network, _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
+                _options.Sandbox ? SandboxHandler.Invoker : HttpClients.For(_options.Proxy), _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, new RateLimiter(_options.RequestsPerSecond), Messages.Verbose);
             var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages);
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait);

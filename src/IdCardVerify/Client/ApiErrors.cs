@@ -46,12 +46,22 @@ namespace IdCardVerify.Client
             ["timeout"] = new Known(ApiFailureKind.Timeout, false, "The API's upstream timed out; try this input again later."),
         };
 
+        /// <summary>A proxy on the way asks for credentials: every later input would be refused the same way.</summary>
+        private static readonly Known ProxyAuthentication = new Known(
+            ApiFailureKind.Authentication,
+            true,
+            "A proxy on the way asks for credentials: give them with -ProxyCredential (Get-Credential), or -ProxyUseDefaultCredentials to answer with the Windows logon; -NoProxy connects directly if the API is reachable without the proxy.");
+
         /// <summary>Builds the exception for an HTTP error answer.</summary>
         public static IdCardVerifyApiException FromResponse(int status, string? body, string imageUrl, int attempts)
         {
             var (code, apiMessage, traceId) = ResponseParser.ParseError(body);
             Known? known = null;
-            if (status == 429)
+            if (status == 407)
+            {
+                known = ProxyAuthentication;
+            }
+            else if (status == 429)
             {
                 // Judge rate limiting by status: the code varies (too_many_requests, rate_limited, ...).
                 known = ByCode["too_many_requests"];
@@ -63,10 +73,10 @@ namespace IdCardVerify.Client
 
             known ??= ByStatus(status);
             var fromGateway = code == null && LooksLikeHtml(body);
-            var advice = !fromGateway || status == 429 ? known.Advice
+            var advice = !fromGateway || status == 429 || status == 407 ? known.Advice
                 : status >= 500 ? "Try this input again later; if every input fails so, check -Endpoint and any proxy on the way."
                 : "Check -Endpoint and any proxy on the way.";
-            var errorId = status == 429 ? "TooManyRequests" : code != null ? PascalCase(code) : ErrorIdForStatus(status);
+            var errorId = status == 407 ? "ProxyAuthenticationRequired" : status == 429 ? "TooManyRequests" : code != null ? PascalCase(code) : ErrorIdForStatus(status);
 
             var message = new StringBuilder();
             message.Append("The API answered HTTP ").Append(status.ToString(CultureInfo.InvariantCulture));
@@ -119,6 +129,18 @@ namespace IdCardVerify.Client
                 Kind = kind,
             };
         }
+
+        /// <summary>A tunnel (CONNECT) the proxy refused with 407: the same stop as a 407 answer.</summary>
+        public static IdCardVerifyApiException ProxyTunnelRefused(string imageUrl, int attempts, Exception inner) =>
+            new IdCardVerifyApiException($"The proxy refused to connect to the API for '{ImageUrls.ForDisplay(imageUrl)}' (HTTP 407). {ProxyAuthentication.Advice}", inner)
+            {
+                StatusCode = 407,
+                Attempts = attempts,
+                ErrorId = "ProxyAuthenticationRequired",
+                Kind = ApiFailureKind.Authentication,
+                StopsRun = true,
+                Advice = ProxyAuthentication.Advice,
+            };
 
         /// <summary><c>invalid_token</c> to <c>InvalidToken</c>; <c>FailedOperation.X</c> keeps its dots out.</summary>
         public static string PascalCase(string code)

@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
@@ -11,11 +12,17 @@ namespace IdCardVerify.Client
     /// </summary>
     internal static class HttpClients
     {
-        private static readonly Lazy<HttpMessageInvoker> NetworkClient = new Lazy<HttpMessageInvoker>(CreateNetwork);
+        private static readonly Lazy<HttpMessageInvoker> NetworkClient = new Lazy<HttpMessageInvoker>(() => Create(ProxySettings.System));
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HttpMessageInvoker> ByProxy =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, HttpMessageInvoker>(StringComparer.Ordinal);
 
         public static HttpMessageInvoker Network => NetworkClient.Value;
 
-        private static HttpMessageInvoker CreateNetwork()
+        /// <summary>The pool for these proxy settings: one per distinct setting in the process, shared by its runs.</summary>
+        public static HttpMessageInvoker For(ProxySettings proxy) =>
+            proxy.IsSystemDefault ? Network : ByProxy.GetOrAdd(proxy.Key, _ => Create(proxy));
+
+        private static HttpMessageInvoker Create(ProxySettings proxy)
         {
             var handler = new HttpClientHandler
             {
@@ -23,6 +30,24 @@ namespace IdCardVerify.Client
                 AllowAutoRedirect = false,
                 UseCookies = false,
             };
+
+            if (proxy.None)
+            {
+                handler.UseProxy = false;
+            }
+            else if (proxy.Address != null)
+            {
+                handler.UseProxy = true;
+                handler.Proxy = new WebProxy(proxy.Address)
+                {
+                    Credentials = proxy.UseDefaultCredentials ? CredentialCache.DefaultCredentials : proxy.Credential,
+                };
+            }
+            else if (proxy.Credential != null || proxy.UseDefaultCredentials)
+            {
+                // The system's proxy, answered with these credentials.
+                handler.DefaultProxyCredentials = proxy.UseDefaultCredentials ? CredentialCache.DefaultCredentials : proxy.Credential;
+            }
 
             try
             {

@@ -94,6 +94,10 @@ namespace IdCardVerify.Client
             {
                 throw ApiErrors.Transport(ApiFailureKind.Timeout, imageUrl, Endpoint, attempt, Timeout, ex);
             }
+            catch (HttpRequestException ex) when (!cancellation.IsCancellationRequested && ex.Message.IndexOf("407", StringComparison.Ordinal) >= 0)
+            {
+                throw ApiErrors.ProxyTunnelRefused(imageUrl, attempt, ex);
+            }
             catch (Exception ex) when (!cancellation.IsCancellationRequested && (ex is HttpRequestException || ex is IOException))
             {
                 throw _sanitizer.Exception(ApiErrors.Transport(ApiFailureKind.ConnectionFailed, imageUrl, Endpoint, attempt, null, ex));

@@ -89,6 +89,24 @@ namespace IdCardVerify
         [ValidateNotNull]
         public Uri? Endpoint { get; set; }
 
+        /// <summary>The proxy to reach the API through (instead of the system's).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The credentials a proxy asks for (HTTP 407); kept in memory only.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Answer the proxy's challenge with the Windows logon.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Connect directly, whatever the system's proxy settings say.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
         /// <summary>Answer from the built-in simulator: no network, no token, no cost.</summary>
         [Parameter]
         public SwitchParameter Sandbox { get; set; }

@@ -50,6 +50,24 @@ namespace IdCardVerify
         [Parameter]
         public SwitchParameter Sandbox { get; set; }
 
+        /// <summary>The session's proxy (never stored: -Scope Process only).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The credentials a proxy asks for (HTTP 407); kept in memory only.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public PSCredential? ProxyCredential { get; set; }
+
+        /// <summary>Answer the proxy's challenge with the Windows logon.</summary>
+        [Parameter]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        /// <summary>Connect directly, whatever the system's proxy settings say.</summary>
+        [Parameter]
+        public SwitchParameter NoProxy { get; set; }
+
         /// <summary>The SecretManagement secret that holds the token (its name is kept, never the secret); $null removes the reference.</summary>
         [Parameter]
         [AllowNull]
@@ -132,6 +150,15 @@ namespace IdCardVerify
                 return;
             }
 
+            if (Scope == ConfigScope.CurrentUser && ProxyParameters.Any(MyInvocation.BoundParameters.ContainsKey))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("Proxy settings are kept for the session only, so a proxy credential is never written to disk: drop -Scope CurrentUser (set them in a profile script if every session needs them)."),
+                    "ProxySessionOnly",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+
             if (Scope == ConfigScope.CurrentUser)
             {
                 SetStored(endpoint);
@@ -193,6 +220,8 @@ namespace IdCardVerify
             }
         }
 
+        private static readonly string[] ProxyParameters = { nameof(Proxy), nameof(ProxyCredential), nameof(ProxyUseDefaultCredentials), nameof(NoProxy) };
+
         private static readonly string[] NotSettings =
         {
             nameof(Scope), nameof(PassThru), nameof(Reset), "WhatIf", "Confirm", "Verbose", "Debug", "ErrorAction", "WarningAction",
@@ -218,6 +247,10 @@ namespace IdCardVerify
             if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
             if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
             if (bound.ContainsKey(nameof(IncludeFailed))) values.IncludeFailed = IncludeFailed.IsPresent;
+            if (bound.ContainsKey(nameof(Proxy))) values.Proxy = Proxy;
+            if (bound.ContainsKey(nameof(ProxyCredential))) values.ProxyCredential = ProxyCredential?.GetNetworkCredential();
+            if (bound.ContainsKey(nameof(ProxyUseDefaultCredentials))) values.ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent;
+            if (bound.ContainsKey(nameof(NoProxy))) values.NoProxy = NoProxy.IsPresent;
             if (bound.ContainsKey(nameof(SecretName)))
             {
                 values.SecretName = string.IsNullOrWhiteSpace(SecretName) ? null : SecretName;

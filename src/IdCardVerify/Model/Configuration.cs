@@ -21,6 +21,15 @@ namespace IdCardVerify
         /// <summary>The vault of <see cref="SecretName"/>; empty for the default vault.</summary>
         public string? Vault { get; set; }
 
+        /// <summary>The session's proxy; null for the system's (HTTPS_PROXY, HTTP_PROXY, the system setting).</summary>
+        public Uri? Proxy { get; set; }
+
+        /// <summary>The user name of the session's proxy credential (never the password).</summary>
+        public string? ProxyUser { get; set; }
+
+        /// <summary>True when the session connects directly, whatever the system's proxy says.</summary>
+        public bool NoProxy { get; set; }
+
         /// <summary>True when a token is available from some source.</summary>
         public bool HasToken => TokenSource != TokenSource.None;
 

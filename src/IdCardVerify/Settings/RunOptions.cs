@@ -48,6 +48,9 @@ namespace IdCardVerify.Settings
         /// <summary>The checkpoint journal as a file-system path, or null.</summary>
         public string? CheckpointPath { get; private set; }
 
+        /// <summary>How requests reach the API.</summary>
+        public ProxySettings Proxy { get; private set; } = ProxySettings.System;
+
         /// <summary>Yield a Verdict Error row in place of each input that ended in an error.</summary>
         public bool IncludeFailed { get; private set; }
 
@@ -81,6 +84,7 @@ namespace IdCardVerify.Settings
                 IncludeFailed = pick.Pick(nameof(IncludeFailed), v => v.IncludeFailed, Defaults.IncludeFailed),
             };
 
+            options.Proxy = ResolveProxy(pick, bound, configured);
             if (options.MaskPersonalData && options.PortraitDirectory != null)
             {
                 throw RunSetupException.InvalidArgument(
@@ -114,6 +118,31 @@ namespace IdCardVerify.Settings
             MaxRetries,
             TimeoutSec,
             Threshold);
+
+        /// <summary>-Proxy, -ProxyCredential, -ProxyUseDefaultCredentials, -NoProxy, over the session's.</summary>
+        public static ProxySettings ResolveProxy(OptionResolver pick, IDictionary<string, object> bound, SettingsValues configured)
+        {
+            var noProxy = pick.Pick("NoProxy", v => v.NoProxy, false);
+            if (noProxy && bound.ContainsKey("Proxy"))
+            {
+                throw RunSetupException.InvalidArgument("ProxyConflict", "-Proxy and -NoProxy contradict each other: give one of them.", bound["Proxy"]);
+            }
+
+            if (noProxy)
+            {
+                return new ProxySettings(null, null, false, true);
+            }
+
+            var address = (bound.TryGetValue("Proxy", out var given) ? given as Uri : null) ?? configured.Proxy;
+            var problem = address == null ? null : ProxySettings.Problem(address);
+            if (problem != null)
+            {
+                throw RunSetupException.InvalidArgument("InvalidProxy", problem, address);
+            }
+
+            var credential = (bound.TryGetValue("ProxyCredential", out var c) ? c as System.Net.NetworkCredential : null) ?? configured.ProxyCredential;
+            return new ProxySettings(address, credential, pick.Pick("ProxyUseDefaultCredentials", v => v.ProxyUseDefaultCredentials, false), false);
+        }
 
         private static string CheckedConfigJson(string configJson, IDictionary<string, object> bound)
         {

@@ -93,6 +93,15 @@ namespace IdCardVerify.Settings
 
         public bool? IncludeFailed { get; set; }
 
+        /// <summary>Session only, never stored: the proxy, its credential, the Windows logon for it, or no proxy.</summary>
+        public Uri? Proxy { get; set; }
+
+        public System.Net.NetworkCredential? ProxyCredential { get; set; }
+
+        public bool? ProxyUseDefaultCredentials { get; set; }
+
+        public bool? NoProxy { get; set; }
+
         /// <summary>The SecretManagement secret holding the token (the name only, never the secret).</summary>
         public string? SecretName { get; set; }
 
@@ -114,6 +123,10 @@ namespace IdCardVerify.Settings
             merged.ConfigKeyStyle ??= fallback.ConfigKeyStyle;
             merged.Sandbox ??= fallback.Sandbox;
             merged.IncludeFailed ??= fallback.IncludeFailed;
+            merged.Proxy ??= fallback.Proxy;
+            merged.ProxyCredential ??= fallback.ProxyCredential;
+            merged.ProxyUseDefaultCredentials ??= fallback.ProxyUseDefaultCredentials;
+            merged.NoProxy ??= fallback.NoProxy;
             if (merged.SecretName == null)
             {
                 merged.SecretName = fallback.SecretName;
