@@ -213,7 +213,7 @@ Set-IdCardVerifyConfig -Scope CurrentUser -SecretName idcv-secure -Token 'stored
     }
 
     Context 'Runbooks with no profile' {
-        It 'imports and verifies with the environment token where no home folder is set, and says so only when the store is needed' {
+        It 'imports and verifies with the environment token where no home folder is set, and says so only when the store is needed' -Skip:$IsWindows {
             $script = @"
 Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
 'IMPORTED'
@@ -232,7 +232,7 @@ try { Set-IdCardVerifyConfig -Scope CurrentUser -Threshold 75 } catch { 'STOREER
             $run.Output | Should -Match 'ACEDATACLOUD_API_TOKEN'
         }
 
-        It 'says, when the store is needed, that a read-only home cannot hold it' {
+        It 'says, when the store is needed, that a read-only home cannot hold it' -Skip:(-not $IsLinux) {
             $script = @"
 Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
 (Get-IdCardVerifyConfig).TokenSource

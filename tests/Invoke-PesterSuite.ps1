@@ -12,7 +12,9 @@ param(
     [string] $PackageRepository,
     [string] $Configuration = 'Release',
     # Some test files only, while working on them; the build's Test task runs them all.
-    [string[]] $TestPath
+    [string[]] $TestPath,
+    # Only the tests with these tags: 'Desktop' is the part that also runs in Windows PowerShell 5.1.
+    [string[]] $Tag
 )
 
 $ErrorActionPreference = 'Stop'
@@ -30,13 +32,14 @@ $env:ACEDATACLOUD_API_TOKEN = $null
 
 $config = New-PesterConfiguration
 $config.Run.Path = if ($TestPath) { $TestPath } else { $PSScriptRoot }
+if ($Tag) { $config.Filter.Tag = $Tag }
 $config.Run.PassThru = $true
 $config.Output.Verbosity = 'Normal'
 $config.Output.RenderMode = 'Plaintext'
 $result = Invoke-Pester -Configuration $config
 if (-not $result) {
     # Pester itself failed (bad configuration, a crash): count it as a failure, never as a pass.
-    @{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
+    [IO.File]::WriteAllText($SummaryPath, (@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json))
     exit 1
 }
 
@@ -44,6 +47,6 @@ if (-not $result) {
     Passed  = $result.PassedCount
     Failed  = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Skipped = $result.SkippedCount
-} | ConvertTo-Json | Set-Content -LiteralPath $SummaryPath -Encoding utf8NoBOM
+} | ConvertTo-Json | ForEach-Object { [IO.File]::WriteAllText($SummaryPath, $_) }
 
 exit ([int]($result.Result -ne 'Passed'))
