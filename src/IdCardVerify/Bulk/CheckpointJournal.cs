@@ -31,17 +31,6 @@ namespace IdCardVerify.Bulk
     /// </summary>
     internal sealed class CheckpointJournal : IDisposable
     {
-        private const int Version = 2;
-        private const string JournalField = "journal";
-        private const string VersionField = "version";
-        private const string AnswersFromField = "answersFrom";
-        private const string UrlField = "imageUrl";
-        private const string ConfigField = "config";
-        private const string VerifiedAtField = "verifiedAt";
-        private const string PortraitPathField = "portraitPath";
-        private const string MaskedField = "masked";
-        private const string InconsistenciesField = "inconsistencies";
-        private const string AnswerField = "answer";
 
         private readonly Dictionary<ulong, long> _offsets = new Dictionary<ulong, long>();
         private readonly object _gate = new object();
@@ -118,20 +107,20 @@ namespace IdCardVerify.Bulk
 
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            if (root.GetProperty(UrlField).GetString() != imageUrl)
+            if (root.GetProperty(JournalFormat.UrlField).GetString() != imageUrl)
             {
                 // Two URLs with one 64-bit hash: not this input's entry; it is verified again.
                 return false;
             }
 
-            var recorded = root.TryGetProperty(InconsistenciesField, out var found) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
-            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded);
-            if (root.TryGetProperty(PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
+            var recorded = root.TryGetProperty(JournalFormat.InconsistenciesField, out var found) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
+            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(JournalFormat.AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded);
+            if (root.TryGetProperty(JournalFormat.PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
             {
                 result.PortraitPath = portrait.GetString();
             }
 
-            result.IsMasked = root.TryGetProperty(MaskedField, out var masked) && masked.ValueKind == JsonValueKind.True;
+            result.IsMasked = root.TryGetProperty(JournalFormat.MaskedField, out var masked) && masked.ValueKind == JsonValueKind.True;
             result.FromCheckpoint = true;
             return true;
         }
@@ -142,7 +131,7 @@ namespace IdCardVerify.Bulk
         /// </summary>
         public void Append(VerificationResult result)
         {
-            var line = Serialize(result);
+            var line = JournalFormat.Serialize(result);
             lock (_gate)
             {
                 if (_stopped)
@@ -211,7 +200,7 @@ namespace IdCardVerify.Bulk
         {
             if (_stream.Length == 0)
             {
-                var header = Encoding.UTF8.GetBytes(Header(answersFrom, config) + "\n");
+                var header = Encoding.UTF8.GetBytes(JournalFormat.Header(answersFrom, config) + "\n");
                 _stream.Write(header, 0, header.Length);
                 _stream.Flush();
                 return null;
@@ -219,7 +208,7 @@ namespace IdCardVerify.Bulk
 
             var reader = new LineReader(_stream);
             var first = reader.Next(out _);
-            var mismatch = Mismatch(first, answersFrom, config);
+            var mismatch = JournalFormat.Mismatch(first, answersFrom, config);
             if (mismatch != null)
             {
                 return mismatch;
@@ -238,8 +227,8 @@ namespace IdCardVerify.Bulk
                 {
                     using var doc = JsonDocument.Parse(text);
                     var root = doc.RootElement;
-                    var url = root.GetProperty(UrlField).GetString() ?? string.Empty;
-                    if (root.GetProperty(AnswerField).ValueKind != JsonValueKind.Object)
+                    var url = root.GetProperty(JournalFormat.UrlField).GetString() ?? string.Empty;
+                    if (root.GetProperty(JournalFormat.AnswerField).ValueKind != JsonValueKind.Object)
                     {
                         throw new JsonException("answer is not an object");
                     }
@@ -268,58 +257,8 @@ namespace IdCardVerify.Bulk
             return null;
         }
 
-        private static string? Mismatch(string? header, string answersFrom, string? config)
-        {
-            try
-            {
-                using var doc = JsonDocument.Parse(header ?? string.Empty);
-                var root = doc.RootElement;
-                if (!root.TryGetProperty(JournalField, out _) || !root.TryGetProperty(VersionField, out var version) || version.GetInt32() != Version)
-                {
-                    return "by another version of the module, without the settings its answers came from";
-                }
-
-                var from = root.GetProperty(AnswersFromField).GetString();
-                var written = root.TryGetProperty(ConfigField, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-                if (from != answersFrom)
-                {
-                    return $"with answers from {Describe(from)}, and this run asks {Describe(answersFrom)}";
-                }
-
-                return written != config
-                    ? $"with the config {written ?? "(none)"}, and this run sends {config ?? "(none)"}"
-                    : null;
-            }
-            catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
-            {
-                return "in a form this module does not recognise (its first line is not a journal header)";
-            }
-        }
-
-        private static string Describe(string? answersFrom) => answersFrom == SandboxSource ? "the sandbox" : $"'{answersFrom}'";
-
         /// <summary>What <c>answersFrom</c> says for a sandbox run.</summary>
         public const string SandboxSource = "sandbox";
-
-        private static string Header(string answersFrom, string? config)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString(JournalField, "IdCardVerify");
-                writer.WriteNumber(VersionField, Version);
-                writer.WriteString(AnswersFromField, answersFrom);
-                if (config != null)
-                {
-                    writer.WriteString(ConfigField, config);
-                }
-
-                writer.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(buffer.ToArray());
-        }
 
         private string ReadLineAt(long offset)
         {
@@ -340,141 +279,5 @@ namespace IdCardVerify.Bulk
             return hash;
         }
 
-        private static byte[] Serialize(VerificationResult r)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString(UrlField, r.ImageUrl);
-                writer.WriteString(VerifiedAtField, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
-                if (r.PortraitPath != null)
-                {
-                    writer.WriteString(PortraitPathField, r.PortraitPath);
-                }
-
-                if (r.IsMasked)
-                {
-                    writer.WriteBoolean(MaskedField, true);
-                    if (r.Inconsistencies.Length > 0)
-                    {
-                        // The masked answer can no longer be checked against itself: keep what was found.
-                        writer.WriteString(InconsistenciesField, r.Inconsistencies);
-                    }
-                }
-
-                writer.WriteStartObject(AnswerField);
-                if (r.Similarity.HasValue)
-                {
-                    writer.WriteNumber(ApiFields.Similarity, r.Similarity.Value);
-                }
-
-                writer.WriteString(ApiFields.Result, r.Result);
-                writer.WriteString(ApiFields.Description, r.Description);
-                writer.WriteString(ApiFields.Name, r.Name);
-                writer.WriteString(ApiFields.Sex, r.Sex);
-                writer.WriteString(ApiFields.Nation, r.Nation);
-                writer.WriteString(ApiFields.Birth, r.Birth);
-                writer.WriteString(ApiFields.Address, r.Address);
-                writer.WriteString(ApiFields.IdNumber, r.IdNumber);
-                writer.WriteString(ApiFields.Warnings, r.WarningCodes);
-                if (r.Quality.HasValue)
-                {
-                    writer.WriteNumber(ApiFields.Quality, r.Quality.Value);
-                }
-
-                if (r.Encryption != null)
-                {
-                    writer.WritePropertyName(ApiFields.Encryption);
-                    using var encryption = JsonDocument.Parse(r.Encryption);
-                    encryption.RootElement.WriteTo(writer);
-                }
-
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
-
-            buffer.WriteByte((byte)'\n');
-            return buffer.ToArray();
-        }
-
-        /// <summary>Reads UTF-8 lines from the current position, knowing where each starts; holds one line at a time.</summary>
-        private sealed class LineReader
-        {
-            private readonly Stream _stream;
-            private readonly byte[] _buffer;
-            private readonly MemoryStream _line = new MemoryStream();
-            private long _position;
-            private int _count;
-            private int _next;
-
-            public LineReader(Stream stream, int bufferSize = 64 * 1024)
-            {
-                _stream = stream;
-                _buffer = new byte[bufferSize];
-                _position = stream.Position;
-            }
-
-            /// <summary>True once the end of the file was reached (so a line returned then had no newline).</summary>
-            public bool AtEnd { get; private set; }
-
-            public bool EndedWithNewline { get; private set; } = true;
-
-            /// <summary>The next line without its newline, or null at the end; <paramref name="offset"/> is where it starts.</summary>
-            public string? Next(out long offset)
-            {
-                offset = _position;
-                _line.SetLength(0);
-                while (true)
-                {
-                    if (_next == _count)
-                    {
-                        _count = _stream.Read(_buffer, 0, _buffer.Length);
-                        _next = 0;
-                        if (_count == 0)
-                        {
-                            AtEnd = true;
-                            if (_line.Length == 0)
-                            {
-                                return null;
-                            }
-
-                            EndedWithNewline = false;
-                            return Encoding.UTF8.GetString(_line.GetBuffer(), 0, (int)_line.Length);
-                        }
-                    }
-
-                    var newline = Array.IndexOf(_buffer, (byte)'\n', _next, _count - _next);
-                    var end = newline < 0 ? _count : newline;
-                    _line.Write(_buffer, _next, end - _next);
-                    _position += end - _next;
-                    _next = end;
-                    if (newline >= 0)
-                    {
-                        _next++;
-                        _position++;
-                        return Encoding.UTF8.GetString(_line.GetBuffer(), 0, (int)_line.Length);
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>Another run holds the journal.</summary>
-    internal sealed class JournalInUseException : IOException
-    {
-        public JournalInUseException(string path, Exception inner)
-            : base($"The checkpoint journal '{path}' is in use by another run (it holds the journal's lock). Wait for that run to end, or give this run another -CheckpointPath.", inner)
-        {
-        }
-    }
-
-    /// <summary>The journal was written under other settings than this run's.</summary>
-    internal sealed class JournalMismatchException : IOException
-    {
-        public JournalMismatchException(string path, string how)
-            : base($"The checkpoint journal '{path}' was written {how}. Its answers are not this run's, so none was reused. Give this run another -CheckpointPath, or add -RestartCheckpoint to move the old journal aside and begin a new one.")
-        {
-        }
     }
 }

@@ -1,0 +1,139 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using IdCardVerify.Contract;
+
+namespace IdCardVerify.Bulk
+{
+    /// <summary>
+    /// The journal's lines: the header (which names where the answers came from and the config) and one
+    /// entry per verified input (the answer in the API's own shape, under the journal's own fields).
+    /// </summary>
+    internal static class JournalFormat
+    {
+        /// <summary>The format's version: 2 since the header names where the answers came from.</summary>
+        public const int FormatVersion = 2;
+
+        public const string JournalField = "journal";
+        public const string VersionField = "version";
+        public const string AnswersFromField = "answersFrom";
+        public const string UrlField = "imageUrl";
+        public const string ConfigField = "config";
+        public const string VerifiedAtField = "verifiedAt";
+        public const string PortraitPathField = "portraitPath";
+        public const string MaskedField = "masked";
+        public const string InconsistenciesField = "inconsistencies";
+        public const string AnswerField = "answer";
+
+        public static string? Mismatch(string? header, string answersFrom, string? config)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(header ?? string.Empty);
+                var root = doc.RootElement;
+                if (!root.TryGetProperty(JournalField, out _) || !root.TryGetProperty(VersionField, out var version) || version.GetInt32() != FormatVersion)
+                {
+                    return "by another version of the module, without the settings its answers came from";
+                }
+
+                var from = root.GetProperty(AnswersFromField).GetString();
+                var written = root.TryGetProperty(ConfigField, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                if (from != answersFrom)
+                {
+                    return $"with answers from {Describe(from)}, and this run asks {Describe(answersFrom)}";
+                }
+
+                return written != config
+                    ? $"with the config {written ?? "(none)"}, and this run sends {config ?? "(none)"}"
+                    : null;
+            }
+            catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
+            {
+                return "in a form this module does not recognise (its first line is not a journal header)";
+            }
+        }
+
+        private static string Describe(string? answersFrom) => answersFrom == CheckpointJournal.SandboxSource ? "the sandbox" : $"'{answersFrom}'";
+
+        public static string Header(string answersFrom, string? config)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(JournalField, "IdCardVerify");
+                writer.WriteNumber(VersionField, FormatVersion);
+                writer.WriteString(AnswersFromField, answersFrom);
+                if (config != null)
+                {
+                    writer.WriteString(ConfigField, config);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        public static byte[] Serialize(VerificationResult r)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(UrlField, r.ImageUrl);
+                writer.WriteString(VerifiedAtField, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+                if (r.PortraitPath != null)
+                {
+                    writer.WriteString(PortraitPathField, r.PortraitPath);
+                }
+
+                if (r.IsMasked)
+                {
+                    writer.WriteBoolean(MaskedField, true);
+                    if (r.Inconsistencies.Length > 0)
+                    {
+                        // The masked answer can no longer be checked against itself: keep what was found.
+                        writer.WriteString(InconsistenciesField, r.Inconsistencies);
+                    }
+                }
+
+                writer.WriteStartObject(AnswerField);
+                if (r.Similarity.HasValue)
+                {
+                    writer.WriteNumber(ApiFields.Similarity, r.Similarity.Value);
+                }
+
+                writer.WriteString(ApiFields.Result, r.Result);
+                writer.WriteString(ApiFields.Description, r.Description);
+                writer.WriteString(ApiFields.Name, r.Name);
+                writer.WriteString(ApiFields.Sex, r.Sex);
+                writer.WriteString(ApiFields.Nation, r.Nation);
+                writer.WriteString(ApiFields.Birth, r.Birth);
+                writer.WriteString(ApiFields.Address, r.Address);
+                writer.WriteString(ApiFields.IdNumber, r.IdNumber);
+                writer.WriteString(ApiFields.Warnings, r.WarningCodes);
+                if (r.Quality.HasValue)
+                {
+                    writer.WriteNumber(ApiFields.Quality, r.Quality.Value);
+                }
+
+                if (r.Encryption != null)
+                {
+                    writer.WritePropertyName(ApiFields.Encryption);
+                    using var encryption = JsonDocument.Parse(r.Encryption);
+                    encryption.RootElement.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            buffer.WriteByte((byte)'\n');
+            return buffer.ToArray();
+        }
+    }
+}
