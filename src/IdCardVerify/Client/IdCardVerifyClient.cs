@@ -94,7 +94,7 @@ namespace IdCardVerify.Client
             {
                 throw ApiErrors.Transport(ApiFailureKind.Timeout, imageUrl, Endpoint, attempt, Timeout, ex);
             }
-            catch (HttpRequestException ex) when (!cancellation.IsCancellationRequested && ex.Message.IndexOf("407", StringComparison.Ordinal) >= 0)
+            catch (HttpRequestException ex) when (!cancellation.IsCancellationRequested && IsProxyRefusal(ex))
             {
                 throw ApiErrors.ProxyTunnelRefused(imageUrl, attempt, ex);
             }
@@ -185,6 +185,19 @@ namespace IdCardVerify.Client
             }
 
             return new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        /// <summary>
+        /// A tunnel the proxy refused with 407 (an https endpoint through a proxy that wants credentials):
+        /// HttpRequestException.StatusCode on .NET 5 and later (read by reflection: netstandard2.0 cannot name it),
+        /// else the status in its message.
+        /// </summary>
+        private static bool IsProxyRefusal(HttpRequestException ex)
+        {
+            var status = ex.GetType().GetProperty("StatusCode")?.GetValue(ex);
+            return status is System.Net.HttpStatusCode code
+                ? (int)code == 407
+                : ex.Message.IndexOf("status code '407'", StringComparison.OrdinalIgnoreCase) >= 0;
         }
     }
 }
