@@ -11,7 +11,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report'),
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Sandbox', 'Outage'),
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000
@@ -328,6 +328,32 @@ Import-Module '$ModulePath'
             peakWorkingSetMB    = $report.peakWorkingSetMB
             samples             = $report.samples
         }
+    }
+
+    if ('Sandbox' -in $Only) {
+        Write-Host '8. 10,000 sandbox rows with the defaults ...'
+        $sandbox = Invoke-Child @"
+Import-Module '$ModulePath'
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$n = @(1..10000 | ForEach-Object { "https://bench.test/s`$_.jpg" } | Invoke-IdCardVerification -Sandbox).Count
+@{ rows = `$n; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        $results.sandbox = [ordered]@{ rows = $sandbox.rows; seconds = [math]::Round($sandbox.seconds, 2) }
+    }
+
+    if ('Outage' -in $Only) {
+        Write-Host '9. 10,000 rows against an endpoint that refuses every connection, defaults ...'
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+        $outage = Invoke-Child @"
+Import-Module '$ModulePath'
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$r = 1..10000 | ForEach-Object { "https://bench.test/o`$_.jpg" } | Invoke-IdCardVerification -Endpoint 'http://127.0.0.1:$port/x' -Token 'bench-token-0123456789' -ErrorVariable errs -ErrorAction SilentlyContinue
+`$last = "`$(`$errs[-1])"
+`$left = if (`$last -match '(\d+) input\(s\) were left unverified') { [int]`$Matches[1] } else { -1 }
+@{ seconds = `$w.Elapsed.TotalSeconds; errors = @(`$errs).Count; stoppedBy = `$errs[-1].FullyQualifiedErrorId; leftUnverified = `$left } | ConvertTo-Json -Compress
+"@
+        $results.outage = [ordered]@{ rows = 10000; seconds = [math]::Round($outage.seconds, 1); errorRecords = $outage.errors; stoppedBy = $outage.stoppedBy; leftUnverified = $outage.leftUnverified }
     }
 }
 finally {

@@ -214,7 +214,8 @@ Describe 'Bulk runs' {
                 $progress = @($ps.Streams.Progress)
                 $progress.Count | Should -BeGreaterThan 1
                 $progress[0].Activity | Should -Be 'Verifying ID cards'
-                $progress[0].StatusDescription | Should -Match '^\d+ verified, \d+ failed, \d+ in flight, [\d.]+/s$'
+                # The rate now, and the limit the rate controller is holding to (the default 50/s here).
+                $progress[0].StatusDescription | Should -Match '^\d+ verified, \d+ failed, \d+ in flight, [\d.]+/s \(limit [\d.]+/s\)$'
                 @($progress | Where-Object PercentComplete -GT 0).Count | Should -BeGreaterThan 0
                 $progress[-1].RecordType | Should -Be 'Completed'
             }

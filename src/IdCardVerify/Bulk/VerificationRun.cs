@@ -27,6 +27,7 @@ namespace IdCardVerify.Bulk
         private long _inputErrors;
         private long _resumed;
         private long _unverified;
+        private RateLimiter? _limiter;
 
         public VerificationRun(RunOptions options, CancellationToken stop)
         {
@@ -134,12 +135,16 @@ namespace IdCardVerify.Bulk
             return new WorkItem(index, input, imageUrl, resumed);
         }
 
-        /// <summary>Builds the engine; <paramref name="token"/> is null in the sandbox. <paramref name="onWait"/> runs on the pipeline thread while it waits.</summary>
+        /// <summary>The rate in force now (requests per second; infinity when unlimited), for progress.</summary>
+        public double CurrentRate => _limiter?.CurrentRate ?? double.PositiveInfinity;
+
+        /// <summary>Builds the engine; <paramref name="token"/> is null in the sandbox (which has no rate limit: there is no API behind it). <paramref name="onWait"/> runs on the pipeline thread while it waits.</summary>
         public void Start(string? token, Action onWait)
         {
             var client = new IdCardVerifyClient(
                 _options.Sandbox ? SandboxHandler.Invoker : HttpClients.For(_options.Proxy), _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
-            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, new RateLimiter(_options.RequestsPerSecond), Messages.Verbose);
+            _limiter = new RateLimiter(_options.Sandbox ? 0 : _options.RequestsPerSecond);
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, _limiter, Messages.Verbose);
             var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages);
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait);
         }

@@ -260,7 +260,9 @@ namespace IdCardVerify
 
             if (!run.IsStarted)
             {
-                run.Start(ResolveToken(), _reporter!.Tick);
+                var token = ResolveToken();
+                WriteVerbose(_options!.Describe());
+                run.Start(token, _reporter!.Tick);
             }
 
             Guard(() =>

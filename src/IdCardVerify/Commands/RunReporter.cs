@@ -79,7 +79,9 @@ namespace IdCardVerify.Commands
             var failed = run.Failed;
             var finished = done + failed;
             var rate = now.TotalSeconds > 0 ? finished / now.TotalSeconds : 0;
-            var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s", done, failed, run.InFlight, rate);
+            var limit = run.CurrentRate;
+            var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s{4}", done, failed, run.InFlight, rate,
+                double.IsInfinity(limit) ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (limit {0:0.#}/s)", limit));
             var record = new ProgressRecord(ActivityId, Activity, status);
             if (_total.HasValue && _total.Value > 0)
             {

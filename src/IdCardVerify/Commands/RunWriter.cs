@@ -24,6 +24,7 @@ namespace IdCardVerify.Commands
         private object? _stopTarget;
         private string? _refusedShape;
         private long _refusedAlike;
+        private readonly OutageBreaker _breaker = new OutageBreaker();
 
         public RunWriter(PSCmdlet cmdlet, VerificationRun run, RunOptions options, RunReporter reporter, CancellationToken stop)
         {
@@ -105,6 +106,7 @@ namespace IdCardVerify.Commands
         {
             if (completion.Result != null)
             {
+                _breaker.Answered();
                 if (completion.Result.Inconsistencies.Length > 0)
                 {
                     _cmdlet.WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
@@ -138,6 +140,9 @@ namespace IdCardVerify.Commands
 
                     EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
                     break;
+                case IdCardVerifyApiException api when OutageStops(api, completion):
+                    EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
+                    break;
                 case IdCardVerifyApiException api:
                     _cmdlet.WriteError(ErrorRecords.FromApi(api, completion.Item.Input));
                     EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
@@ -154,6 +159,42 @@ namespace IdCardVerify.Commands
                     EmitFailed(completion.Item.ImageUrl, "UnexpectedError", PersonalData.MaskIdNumbersIn(other.Message), null, completion.Item.Input);
                     break;
             }
+        }
+
+        /// <summary>
+        /// True when this failure trips the outage breaker (<see cref="OutageBreaker"/>): the run then stops as
+        /// for a bad token, with one report naming the endpoint and the last cause.
+        /// </summary>
+        private bool OutageStops(IdCardVerifyApiException api, Completion completion)
+        {
+            if (!OutageBreaker.IsNoAnswer(api))
+            {
+                _breaker.Answered();
+                return false;
+            }
+
+            if (!_breaker.NoAnswer())
+            {
+                return false;
+            }
+
+            var reason = new IdCardVerifyApiException(string.Format(
+                System.Globalization.CultureInfo.InvariantCulture,
+                "The API at {0} has not answered {1} inputs in a row for {2:0} s, so the run stopped rather than try every other input. The last cause: {3}",
+                _options.Endpoint.GetLeftPart(UriPartial.Authority),
+                _breaker.Count,
+                _breaker.Duration.TotalSeconds,
+                api.Message))
+            {
+                ErrorId = api.ErrorId,
+                Kind = api.Kind,
+                Attempts = api.Attempts,
+                StopsRun = true,
+                Advice = "Check the network, a proxy, or -Endpoint; then run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
+            };
+            _run.Stop(reason, completion.Item.Index);
+            _stopTarget = completion.Item.Input;
+            return true;
         }
 
         /// <summary>With -IncludeFailed, the row a failed input yields in its place, its own columns kept.</summary>

@@ -114,7 +114,7 @@ namespace IdCardVerify.Settings
             "{0}; ThrottleLimit {1}, RequestsPerSecond {2}, MaxRetries {3}, TimeoutSec {4}, Threshold {5}.",
             Sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + Endpoint,
             ThrottleLimit,
-            RequestsPerSecond <= 0 ? "unlimited" : RequestsPerSecond.ToString(CultureInfo.InvariantCulture),
+            Sandbox ? "unlimited (no API behind the sandbox)" : RequestsPerSecond <= 0 ? "unlimited" : RequestsPerSecond.ToString(CultureInfo.InvariantCulture),
             MaxRetries,
             TimeoutSec,
             Threshold);
