@@ -160,13 +160,14 @@ namespace IdCardVerify
 
         protected override void BeginProcessing()
         {
+            // First, so that not even the store's warning prompts under -Debug.
+            DebugSwitch.MakeSafe(this);
             _configured = EffectiveSettings.Load(Session.Key, out _stored, out var storeWarning);
             if (storeWarning != null)
             {
                 WriteWarning(storeWarning);
             }
 
-            DebugSwitch.MakeSafe(this);
             long? inputCount = !MyInvocation.ExpectingInput && ImageUrl != null ? ImageUrl.Length : (long?)null;
             _options = Setup(() => RunOptions.Resolve(BoundParameters.Of(this), _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
             _run = new VerificationRun(_options, _stop.Token);

@@ -106,7 +106,12 @@ namespace IdCardVerify.Commands
         {
             if (completion.Result != null)
             {
-                _breaker.Answered();
+                if (completion.Item.Refused == null)
+                {
+                    // An answer from the API (an input refused before any call says nothing of the endpoint).
+                    _breaker.Answered();
+                }
+
                 if (completion.Result.Inconsistencies.Length > 0)
                 {
                     _cmdlet.WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
