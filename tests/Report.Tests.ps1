@@ -116,6 +116,18 @@ return {
         @($page.images).Count | Should -Be 0
     }
 
+    It 'shows the portrait of a row resumed from a checkpoint journal, read from its portrait file' {
+        $journal = Join-Path $TestDrive 'report.jsonl'
+        $faces = Join-Path $TestDrive 'report-faces'
+        $null = 'https://cards.test/nomatch.jpg' | Invoke-IdCardVerification -Sandbox -CheckpointPath $journal -PortraitDirectory $faces
+        $resumed = 'https://cards.test/nomatch.jpg' | Invoke-IdCardVerification -Sandbox -CheckpointPath $journal
+        $resumed.FromCheckpoint | Should -BeTrue
+        $resumed.HasPortrait | Should -BeFalse
+        $path = Join-Path $TestDrive 'resumed.html'
+        $null = $resumed | Export-IdCardVerificationReport -Path $path
+        Get-Content -Raw $path | Should -Match '<img alt="portrait" src="data:image/jpeg;base64,/9j/'
+    }
+
     It 'gives matches cards with -IncludeMatches' {
         $path = Join-Path $TestDrive 'matches.html'
         $null = $results | Export-IdCardVerificationReport -Path $path -IncludeMatches
