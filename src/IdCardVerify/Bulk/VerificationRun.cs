@@ -143,8 +143,7 @@ namespace IdCardVerify.Bulk
         {
             var client = new IdCardVerifyClient(
                 _options.Sandbox ? SandboxHandler.Invoker : HttpClients.For(_options.Proxy), _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
-            // The sandbox has no API behind it, so no limit; a real endpoint's budget is shared by every run on its token.
-            _limiter = _options.Sandbox ? new RateLimiter(0) : RateBudgets.For(_options.Endpoint, token, _options.RequestsPerSecond);
+            _limiter = new RateLimiter(_options.Sandbox ? 0 : _options.RequestsPerSecond);
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, _limiter, Messages.Verbose);
             var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages);
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait);
