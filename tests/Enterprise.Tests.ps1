@@ -223,7 +223,8 @@ Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
 'VERDICT=' + (Invoke-IdCardVerification https://cards.test/runbook.jpg -Endpoint '$($emu.Endpoint)').Verdict
 try { Set-IdCardVerifyConfig -Scope CurrentUser -Threshold 75 } catch { 'STOREERROR=' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
 "@
-            $run = Invoke-ChildPwsh -Script $script -Environment @{ HOME = $null; XDG_CONFIG_HOME = $null; ACEDATACLOUD_API_TOKEN = $emu.Token }
+            # pwsh's own cache (not the module's store) is kept out of the working folder.
+            $run = Invoke-ChildPwsh -Script $script -Environment @{ HOME = $null; XDG_CONFIG_HOME = $null; XDG_CACHE_HOME = (Join-Path $TestDrive 'pwsh-cache'); ACEDATACLOUD_API_TOKEN = $emu.Token }
             $run.Output | Should -Match 'IMPORTED'
             $run.Output | Should -Match 'SOURCE=Environment'
             $run.Output | Should -Match 'STORE=\[\]'

@@ -35,6 +35,15 @@ public sealed class EmulatorOptions
     /// <summary>Share of requests that stall until the client gives up (0-1).</summary>
     public double StallRate { get; set; }
 
+    /// <summary>Latency varies by up to this share either way (0.3 = ±30%), as a real OCR and face comparison does.</summary>
+    public double LatencyJitter { get; set; }
+
+    /// <summary>The rate limit counts the last second (a sliding window) instead of fixed one-second windows.</summary>
+    public bool SlidingWindow { get; set; }
+
+    /// <summary>Share of requests answered 429 whatever the rate (a gateway's noise), 0-1.</summary>
+    public double ThrottleNoise { get; set; }
+
     /// <summary>Seed of the fault dice, so a failing run can be replayed.</summary>
     public int Seed { get; set; } = 12345;
 }
@@ -58,6 +67,7 @@ public sealed class Emulator : IAsyncDisposable
     private long _window = -1;
     private int _inWindow;
     private int _calls;
+    private readonly Queue<long> _accepted = new();
     private int _throttled;
     private int _faults;
     private int _inFlight;
@@ -119,6 +129,13 @@ public sealed class Emulator : IAsyncDisposable
         Options.RateLimit = 0;
         Options.RetryAfterSeconds = 1;
         Options.ErrorRate = Options.DropRate = Options.StallRate = 0;
+        Options.LatencyJitter = Options.ThrottleNoise = 0;
+        Options.SlidingWindow = false;
+        lock (_gate)
+        {
+            _accepted.Clear();
+        }
+
     }
 
     private enum Fault
@@ -152,7 +169,22 @@ public sealed class Emulator : IAsyncDisposable
 
         lock (_gate)
         {
-            if (Options.RateLimit > 0)
+            if (Options.RateLimit > 0 && Options.SlidingWindow)
+            {
+                var now = Environment.TickCount64;
+                while (_accepted.Count > 0 && now - _accepted.Peek() >= 1000)
+                {
+                    _accepted.Dequeue();
+                }
+
+                if (_accepted.Count >= Options.RateLimit)
+                {
+                    return Fault.Throttle;
+                }
+
+                _accepted.Enqueue(now);
+            }
+            else if (Options.RateLimit > 0)
             {
                 var second = Environment.TickCount64 / 1000;
                 if (second != _window)
@@ -165,6 +197,11 @@ public sealed class Emulator : IAsyncDisposable
                 {
                     return Fault.Throttle;
                 }
+            }
+
+            if (Options.ThrottleNoise > 0 && _dice.NextDouble() < Options.ThrottleNoise)
+            {
+                return Fault.Throttle;
             }
 
             var roll = _dice.NextDouble();
@@ -261,7 +298,14 @@ public sealed class Emulator : IAsyncDisposable
 
         if (Options.Latency > TimeSpan.Zero)
         {
-            await Task.Delay(Options.Latency, context.RequestAborted).ConfigureAwait(false);
+            var jitter = Options.LatencyJitter;
+            double factor;
+            lock (_gate)
+            {
+                factor = jitter > 0 ? 1 + ((_dice.NextDouble() * 2) - 1) * jitter : 1;
+            }
+
+            await Task.Delay(TimeSpan.FromTicks((long)(Options.Latency.Ticks * factor)), context.RequestAborted).ConfigureAwait(false);
         }
 
         var keywords = Scenario.KeywordsOf(ImageUrlOf(body)).ToHashSet();
@@ -416,6 +460,9 @@ public sealed class Emulator : IAsyncDisposable
                 if (q.TryGetValue("errorRate", out var errors)) Options.ErrorRate = double.Parse(errors!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("dropRate", out var drops)) Options.DropRate = double.Parse(drops!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("stallRate", out var stalls)) Options.StallRate = double.Parse(stalls!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("jitter", out var jitterText)) Options.LatencyJitter = double.Parse(jitterText!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("slidingWindow", out var sliding)) Options.SlidingWindow = sliding == "1" || string.Equals(sliding, "true", StringComparison.OrdinalIgnoreCase);
+                if (q.TryGetValue("throttleNoise", out var noise)) Options.ThrottleNoise = double.Parse(noise!, System.Globalization.CultureInfo.InvariantCulture);
                 await JsonAsync(context, new
                 {
                     latencyMs = Options.Latency.TotalMilliseconds,
@@ -424,6 +471,9 @@ public sealed class Emulator : IAsyncDisposable
                     errorRate = Options.ErrorRate,
                     dropRate = Options.DropRate,
                     stallRate = Options.StallRate,
+                    jitter = Options.LatencyJitter,
+                    slidingWindow = Options.SlidingWindow,
+                    throttleNoise = Options.ThrottleNoise,
                 }).ConfigureAwait(false);
                 break;
             case "/last":
