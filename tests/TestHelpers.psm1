@@ -1,45 +1,40 @@
 # Helpers shared by the Pester files: the loopback emulator as a child process, and its admin routes.
 
-function Start-Emulator {
-    <# Starts the emulator on 127.0.0.1 and an ephemeral port; returns its endpoint and process. #>
-    param([string] $Token = 'pester-token-7f3a9c', [int] $LatencyMs = 0)
+function Start-TestServer {
+    <# Starts tests/IdCardVerify.TestServer with these arguments; returns its process and what follows $Ready on its first line. #>
+    param([string[]] $Arguments, [string] $Ready, [string] $What)
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($arg in @($env:IDCARDVERIFY_TEST_EMULATOR, '--token', $Token, '--latency-ms', $LatencyMs)) { $start.ArgumentList.Add([string]$arg) }
+    foreach ($arg in @($env:IDCARDVERIFY_TEST_EMULATOR) + $Arguments) { $start.ArgumentList.Add([string]$arg) }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardInput = $true
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
     $read = $process.StandardOutput.ReadLineAsync()
-    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notlike 'LISTENING *') {
+    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notlike "$Ready *") {
         $process.Kill()
-        throw "The emulator did not start: $($read.Result)"
+        throw "The $What did not start: $($read.Result)"
     }
-    $endpoint = [uri]($read.Result -replace '^LISTENING ', '')
+    [pscustomobject]@{ Process = $process; Address = [uri]$read.Result.Substring($Ready.Length + 1) }
+}
+
+function Start-Emulator {
+    <# Starts the emulator on 127.0.0.1 and an ephemeral port; returns its endpoint and process. #>
+    param([string] $Token = 'pester-token-7f3a9c', [int] $LatencyMs = 0)
+    $server = Start-TestServer -Arguments '--token', $Token, '--latency-ms', $LatencyMs -Ready 'LISTENING' -What 'emulator'
     [pscustomobject]@{
-        Endpoint = $endpoint
-        Base     = [uri]$endpoint.GetLeftPart([UriPartial]::Authority)
+        Endpoint = $server.Address
+        Base     = [uri]$server.Address.GetLeftPart([UriPartial]::Authority)
         Token    = $Token
-        Process  = $process
+        Process  = $server.Process
     }
 }
 
 function Start-TestProxy {
     <# Starts the test forward proxy on loopback (Basic authentication when a user is given); returns its address and process. #>
     param([string] $User, [string] $Password)
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $arguments = @($env:IDCARDVERIFY_TEST_EMULATOR, '--proxy')
+    $arguments = @('--proxy')
     if ($User) { $arguments += '--proxy-user', $User, '--proxy-password', $Password }
-    foreach ($arg in $arguments) { $start.ArgumentList.Add([string]$arg) }
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardInput = $true
-    $start.UseShellExecute = $false
-    $process = [System.Diagnostics.Process]::Start($start)
-    $read = $process.StandardOutput.ReadLineAsync()
-    if (-not $read.Wait([TimeSpan]::FromSeconds(30)) -or $read.Result -notlike 'PROXY *') {
-        $process.Kill()
-        throw "The test proxy did not start: $($read.Result)"
-    }
-    [pscustomobject]@{ Address = [uri]($read.Result -replace '^PROXY ', ''); Process = $process }
+    Start-TestServer -Arguments $arguments -Ready 'PROXY' -What 'test proxy'
 }
 
 function Get-TestProxyCount {

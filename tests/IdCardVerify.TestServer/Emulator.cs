@@ -147,16 +147,15 @@ public sealed class Emulator : IAsyncDisposable
         Stall,
     }
 
-    private Fault Roll(string body)
+    private Fault Roll(string imageUrl, HashSet<string> words)
     {
         // Deterministic per-URL faults: a file name with flaky-<n> fails its first n calls with 503;
         // drop and stall keywords always drop or stall.
-        var words = Scenario.KeywordsOf(ImageUrlOf(body)).ToHashSet();
         foreach (var word in words)
         {
             if (word.StartsWith("flaky-", StringComparison.Ordinal) && int.TryParse(word.AsSpan(6), out var failures))
             {
-                var seen = _perUrl.AddOrUpdate(ImageUrlOf(body), 1, (_, n) => n + 1);
+                var seen = _perUrl.AddOrUpdate(imageUrl, 1, (_, n) => n + 1);
                 if (seen <= failures)
                 {
                     return Fault.Error;
@@ -308,7 +307,9 @@ public sealed class Emulator : IAsyncDisposable
             await Task.Delay(TimeSpan.FromTicks((long)(Options.Latency.Ticks * factor)), context.RequestAborted).ConfigureAwait(false);
         }
 
-        var keywords = Scenario.KeywordsOf(ImageUrlOf(body)).ToHashSet();
+        // The image URL and its keywords, read once for every decision below.
+        var imageUrl = ImageUrlOf(body);
+        var keywords = Scenario.KeywordsOf(imageUrl).ToHashSet();
         if (keywords.Contains("huge"))
         {
             // 50 MB of a JSON string, streamed without a length: the client must stop reading, not buffer it all.
@@ -351,7 +352,7 @@ public sealed class Emulator : IAsyncDisposable
             return;
         }
 
-        switch (Roll(body))
+        switch (Roll(imageUrl, keywords))
         {
             case Fault.Throttle:
                 Interlocked.Increment(ref _throttled);
@@ -379,17 +380,17 @@ public sealed class Emulator : IAsyncDisposable
         }
 
         SimulatedResponse answer = request.Path.Value == ApiPath
-            ? Answer(request.Method, body, request.Headers.Authorization.FirstOrDefault())
+            ? Answer(request.Method, body, imageUrl, keywords, request.Headers.Authorization.FirstOrDefault())
             : new SimulatedResponse(404, "{\"success\":false,\"error\":{\"code\":\"no_api\",\"message\":\"No API registered for this path.\"},\"trace_id\":\"00000000-0000-0000-0000-000000000404\"}");
         await WriteAsync(context, answer).ConfigureAwait(false);
     }
 
     /// <summary>The API's answer: the token checked as the real service checks it, then the module's own simulator.</summary>
-    private SimulatedResponse Answer(string method, string body, string? authorization)
+    private SimulatedResponse Answer(string method, string body, string imageUrl, HashSet<string> keywords, string? authorization)
     {
         var tokenError = HttpMethods.IsPost(method) ? new SandboxTokens(Options.Token).Check(authorization) : null;
         return tokenError != null ? SandboxSimulator.TokenError(tokenError)
-            : Echo(ImageUrlOf(body), authorization) ?? SandboxSimulator.Respond(method, body);
+            : Echo(imageUrl, keywords, authorization) ?? SandboxSimulator.Respond(method, body);
     }
 
     /// <summary>
@@ -397,9 +398,8 @@ public sealed class Emulator : IAsyncDisposable
     /// <c>echotoken-ok</c> answers 200 with it in the description, both JSON-escaped as a serializer may
     /// write it; <c>echourl</c> answers 400 quoting the image URL, as a download error would.
     /// </summary>
-    private static SimulatedResponse? Echo(string imageUrl, string? authorization)
+    private static SimulatedResponse? Echo(string imageUrl, HashSet<string> keywords, string? authorization)
     {
-        var keywords = Scenario.KeywordsOf(imageUrl).ToHashSet();
         var token = authorization != null && authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization.Substring(7) : string.Empty;
         if (keywords.Contains("echotoken-ok"))
         {
