@@ -44,13 +44,20 @@ namespace IdCardVerify.Commands
 
         private static ActionPreference Preference(PSCmdlet cmdlet, string variable, ActionPreference fallback)
         {
+            var preference = ReadPreference(cmdlet, variable);
+            return preference == null || preference == ActionPreference.Inquire ? fallback : preference.Value;
+        }
+
+        /// <summary>The caller's preference variable (<c>$ErrorActionPreference</c>, ...), set as the enum or as its name; null when unset or unreadable.</summary>
+        public static ActionPreference? ReadPreference(PSCmdlet cmdlet, string variable)
+        {
             var value = cmdlet.SessionState.PSVariable.GetValue(variable);
             if (value is ActionPreference preference)
             {
-                return preference == ActionPreference.Inquire ? fallback : preference;
+                return preference;
             }
 
-            return value != null && System.Enum.TryParse<ActionPreference>(value.ToString(), true, out var parsed) && parsed != ActionPreference.Inquire ? parsed : fallback;
+            return value != null && System.Enum.TryParse<ActionPreference>(value.ToString(), true, out var parsed) ? parsed : (ActionPreference?)null;
         }
 
         private static void Set(object runtime, string property, object value)

@@ -212,11 +212,9 @@ namespace IdCardVerify.Commands
         }
 
         /// <summary>Whether the caller's error action for this command is Stop (-ErrorAction Stop or $ErrorActionPreference).</summary>
-        private static bool ErrorActionIsStop(PSCmdlet cmdlet)
-        {
-            var value = cmdlet.MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var given) ? given : cmdlet.SessionState.PSVariable.GetValue("ErrorActionPreference");
-            return value is ActionPreference action ? action == ActionPreference.Stop
-                : string.Equals(value?.ToString(), nameof(ActionPreference.Stop), StringComparison.OrdinalIgnoreCase);
-        }
+        private static bool ErrorActionIsStop(PSCmdlet cmdlet) =>
+            (cmdlet.MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var given) && given is ActionPreference action
+                ? action
+                : DebugSwitch.ReadPreference(cmdlet, "ErrorActionPreference")) == ActionPreference.Stop;
     }
 }

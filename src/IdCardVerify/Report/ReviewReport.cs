@@ -23,6 +23,10 @@ namespace IdCardVerify.Report
         /// <summary>The order a reviewer works in: what is most likely wrong first.</summary>
         private static readonly Verdict[] Worst = { Verdict.Error, Verdict.Review, Verdict.Warning, Verdict.NoMatch, Verdict.Failed, Verdict.Match };
 
+        /// <summary>Every single warning flag, listed once rather than per row.</summary>
+        private static readonly IdCardWarning[] WarningFlags =
+            ((IdCardWarning[])Enum.GetValues(typeof(IdCardWarning))).Where(f => f != IdCardWarning.None).ToArray();
+
         private readonly ReportOptions _options;
         private readonly Dictionary<Verdict, Spool> _cards = new Dictionary<Verdict, Spool>();
         private readonly Spool _matches = new Spool();
@@ -53,9 +57,9 @@ namespace IdCardVerify.Report
             _first ??= now;
             _last = now;
             _byVerdict[result.Verdict] = (_byVerdict.TryGetValue(result.Verdict, out var n) ? n : 0) + 1;
-            foreach (IdCardWarning flag in Enum.GetValues(typeof(IdCardWarning)))
+            foreach (var flag in WarningFlags)
             {
-                if (flag != IdCardWarning.None && (result.Warnings & flag) != 0)
+                if ((result.Warnings & flag) != 0)
                 {
                     _byWarning[flag] = (_byWarning.TryGetValue(flag, out var w) ? w : 0) + 1;
                 }

@@ -17,7 +17,7 @@ namespace IdCardVerify.Settings
         public const int OwnerReadWrite = 0x180; // 0600
         public const int OwnerAll = 0x1C0;       // 0700
 
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        public static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         /// <summary>Creates <paramref name="folder"/> (and its parents) when missing; a folder created here is 0700.</summary>
         public static void CreateFolder(string folder)

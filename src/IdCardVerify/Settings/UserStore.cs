@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -33,7 +32,7 @@ namespace IdCardVerify.Settings
             get
             {
                 string root;
-                if (IsWindows)
+                if (PrivateFiles.IsWindows)
                 {
                     root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
                 }
@@ -50,8 +49,6 @@ namespace IdCardVerify.Settings
                 return root.Length == 0 || !Path.IsPathRooted(root) ? null : Path.Combine(root, "IdCardVerify", "settings.json");
             }
         }
-
-        private static bool IsWindows => RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
         /// <summary>Reads the stored settings; an absent file is empty settings. <paramref name="warning"/> says what was ignored.</summary>
         public static SettingsValues Load(out string? warning)
@@ -82,11 +79,11 @@ namespace IdCardVerify.Settings
                 values.WarningChecks = Num(root, "warningChecks") is double checks ? (WarningChecks)(int)checks : (WarningChecks?)null;
 
                 string? token = null;
-                if (IsWindows && Str(root, "tokenDpapi") is string protectedToken)
+                if (PrivateFiles.IsWindows && Str(root, "tokenDpapi") is string protectedToken)
                 {
                     token = Dpapi.Unprotect(protectedToken);
                 }
-                else if (!IsWindows && Str(root, "token") is string plain)
+                else if (!PrivateFiles.IsWindows && Str(root, "token") is string plain)
                 {
                     var problem = PrivateFiles.PermissionProblem(path, OwnerReadWrite);
                     if (problem != null)
@@ -127,7 +124,7 @@ namespace IdCardVerify.Settings
                 throw new StoreUnavailableException($"The CurrentUser store '{path}' cannot be written: {ex.Message} Where the home folder is read-only (a runbook, a container), give the token through $env:ACEDATACLOUD_API_TOKEN, or for this session with Set-IdCardVerifyConfig -Token.", ex);
             }
 
-            if (!IsWindows)
+            if (!PrivateFiles.IsWindows)
             {
                 PrivateFiles.SetMode(folder, OwnerAll);
                 var folderProblem = PrivateFiles.PermissionProblem(folder, OwnerAll);
@@ -145,7 +142,7 @@ namespace IdCardVerify.Settings
                 {
                 }
 
-                if (!IsWindows)
+                if (!PrivateFiles.IsWindows)
                 {
                     PrivateFiles.SetMode(temporary, OwnerReadWrite);
                     var problem = PrivateFiles.PermissionProblem(temporary, OwnerReadWrite);
@@ -207,7 +204,7 @@ namespace IdCardVerify.Settings
                 var token = TokenChain.ToPlain(values.Token);
                 if (token != null)
                 {
-                    if (IsWindows)
+                    if (PrivateFiles.IsWindows)
                     {
                         writer.WriteString("tokenDpapi", Dpapi.Protect(token));
                     }
