@@ -48,7 +48,8 @@ namespace IdCardVerify.Bulk
     }
 
     /// <summary>
-    /// Runs verifications concurrently, at most <c>concurrency</c> in flight, and hands completions
+    /// Runs verifications concurrently, at most <c>concurrency</c> in flight (fewer when <c>size</c> says
+    /// so: it is read again as each request ends), and hands completions
     /// back in input order. Only the caller's (pipeline) thread reads completions; workers never
     /// touch the PowerShell host (they report through <see cref="RunMessages"/>). While the caller waits, <c>onWait</c> is called on
     /// its thread a few times a second (for progress and queued messages).
@@ -58,7 +59,7 @@ namespace IdCardVerify.Bulk
         private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(200);
 
         private readonly Func<WorkItem, CancellationToken, Task<VerificationResult>> _verify;
-        private readonly SemaphoreSlim _slots;
+        private readonly ConcurrencyGate _slots;
         private readonly int _window;
         private readonly Queue<(WorkItem Item, Task<VerificationResult> Task)> _pending = new Queue<(WorkItem, Task<VerificationResult>)>();
         private readonly CancellationTokenSource _cancel;
@@ -68,7 +69,7 @@ namespace IdCardVerify.Bulk
         private long _succeeded;
         private long _failed;
 
-        public VerificationEngine(Func<WorkItem, CancellationToken, Task<VerificationResult>> verify, int concurrency, CancellationToken cancellation, Action? onWait = null)
+        public VerificationEngine(Func<WorkItem, CancellationToken, Task<VerificationResult>> verify, int concurrency, CancellationToken cancellation, Action? onWait = null, Func<int>? size = null)
         {
             if (concurrency < 1)
             {
@@ -76,7 +77,7 @@ namespace IdCardVerify.Bulk
             }
 
             _verify = verify;
-            _slots = new SemaphoreSlim(concurrency, concurrency);
+            _slots = new ConcurrencyGate(size == null ? () => concurrency : () => Math.Min(concurrency, size()));
             // Completed results wait here for a slower earlier row; the window bounds that buffer,
             // so memory stays flat however long the input is.
             _window = concurrency * 4;

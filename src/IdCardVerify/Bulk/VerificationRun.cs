@@ -27,7 +27,8 @@ namespace IdCardVerify.Bulk
         private long _inputErrors;
         private long _resumed;
         private long _unverified;
-        private RateLimiter? _limiter;
+        private RateController? _limiter;
+        private RateBudgets.Lease? _budget;
 
         public VerificationRun(RunOptions options, CancellationToken stop)
         {
@@ -135,18 +136,33 @@ namespace IdCardVerify.Bulk
             return new WorkItem(index, input, imageUrl, resumed);
         }
 
-        /// <summary>The rate in force now (requests per second; infinity when unlimited), for progress.</summary>
-        public double CurrentRate => _limiter?.CurrentRate ?? double.PositiveInfinity;
+        /// <summary>The limit the rate controller holds to (what the API has shown, else the ceiling; infinity when unlimited), for progress.</summary>
+        public double FoundLimit => _limiter?.FoundLimit ?? double.PositiveInfinity;
 
-        /// <summary>Builds the engine; <paramref name="token"/> is null in the sandbox (which has no rate limit: there is no API behind it). <paramref name="onWait"/> runs on the pipeline thread while it waits.</summary>
+        /// <summary>
+        /// Builds the engine; <paramref name="token"/> is null in the sandbox (which has no rate limit: there is
+        /// no API behind it). A real run draws on the process's budget for its token and endpoint, shared with
+        /// any other run on them. <paramref name="onWait"/> runs on the pipeline thread while it waits.
+        /// </summary>
         public void Start(string? token, Action onWait)
         {
             var client = new IdCardVerifyClient(
                 _options.Sandbox ? SandboxHandler.Invoker : HttpClients.For(_options.Proxy), _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
-            _limiter = new RateLimiter(_options.Sandbox ? 0 : _options.RequestsPerSecond);
-            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, _limiter, Messages.Verbose);
+            if (_options.Sandbox)
+            {
+                _limiter = new RateController(0);
+            }
+            else
+            {
+                _budget = RateBudgets.Acquire(_options.Endpoint, token, _options.RequestsPerSecond);
+                _limiter = _budget.Controller;
+            }
+
+            var limiter = _limiter;
+            var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe };
             var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages);
-            _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait);
+            _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);
         }
 
         /// <summary>Starts one input; returns, in order, whatever completed and may be written now.</summary>
@@ -200,6 +216,8 @@ namespace IdCardVerify.Bulk
         {
             _engine?.Dispose();
             _engine = null;
+            _budget?.Dispose();
+            _budget = null;
             _journal?.Dispose();
             _journal = null;
         }

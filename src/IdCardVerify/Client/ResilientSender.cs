@@ -8,17 +8,19 @@ namespace IdCardVerify.Client
 {
     /// <summary>
     /// One verification with the politeness and persistence a bulk run needs: waits its turn at the
-    /// rate limiter, retries what the policy says is worth retrying, and tells the limiter about 429s.
-    /// Every wait takes the run's cancellation token.
+    /// rate controller, retries what the policy says is worth retrying, and tells the controller what
+    /// each attempt got (an answer or a 429, and when its request went out). Every wait takes the run's
+    /// cancellation token. <see cref="Held"/> hears how long each verification held its place, the wait
+    /// for a send slot left out: the concurrency sizer's latency.
     /// </summary>
     internal sealed class ResilientSender
     {
         private readonly IdCardVerifyClient _client;
         private readonly RetryPolicy _policy;
-        private readonly RateLimiter _limiter;
+        private readonly RateController _limiter;
         private readonly Action<string> _log;
 
-        public ResilientSender(IdCardVerifyClient client, RetryPolicy policy, RateLimiter limiter, Action<string> log)
+        public ResilientSender(IdCardVerifyClient client, RetryPolicy policy, RateController limiter, Action<string> log)
         {
             _client = client;
             _policy = policy;
@@ -26,16 +28,24 @@ namespace IdCardVerify.Client
             _log = log;
         }
 
+        /// <summary>Hears how long each verification held its place (latency and backoff, not the wait for a send slot).</summary>
+        public Action<TimeSpan>? Held { get; set; }
+
         public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation)
         {
             var clock = Stopwatch.StartNew();
+            var queued = TimeSpan.Zero;
             for (var attempt = 1; ; attempt++)
             {
+                var waitStart = clock.Elapsed;
                 await _limiter.WaitAsync(cancellation).ConfigureAwait(false);
+                queued += clock.Elapsed - waitStart;
+                var sentAt = _limiter.Now;
                 try
                 {
                     var answer = await _client.SendAsync(imageUrl, configJson, attempt, cancellation).ConfigureAwait(false);
-                    _limiter.OnSuccess();
+                    _limiter.OnAnswered(sentAt);
+                    Held?.Invoke(clock.Elapsed - queued);
                     return answer;
                 }
                 catch (IdCardVerifyApiException failure) when (!cancellation.IsCancellationRequested)
@@ -43,12 +53,18 @@ namespace IdCardVerify.Client
                     failure.Attempts = attempt;
                     if (failure.Kind == ApiFailureKind.RateLimited)
                     {
-                        _limiter.OnThrottled(failure.RetryAfter);
+                        _limiter.OnThrottled(sentAt, failure.RetryAfter);
+                    }
+                    else if (failure.StatusCode.HasValue)
+                    {
+                        // Any other answer is one the API let through.
+                        _limiter.OnAnswered(sentAt);
                     }
 
                     var delay = _policy.NextDelay(attempt, failure, clock.Elapsed);
                     if (delay == null)
                     {
+                        Held?.Invoke(clock.Elapsed - queued);
                         throw;
                     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using IdCardVerify.Bulk;
@@ -7,8 +8,9 @@ namespace IdCardVerify.Commands
 {
     /// <summary>
     /// Writes what a run has to report, on the pipeline thread: the workers' queued messages, and a
-    /// progress bar updated at most four times a second, with a percentage and time left when the
-    /// total is known.
+    /// progress bar updated at most four times a second: rows per second over the last few seconds, the
+    /// limit the rate controller holds to and the requests in flight, with a percentage and time left
+    /// when the total is known.
     /// </summary>
     internal sealed class RunReporter
     {
@@ -19,6 +21,9 @@ namespace IdCardVerify.Commands
         private readonly Cmdlet _cmdlet;
         private readonly VerificationRun _run;
         private readonly long? _total;
+        private static readonly TimeSpan RateSpan = TimeSpan.FromSeconds(5);
+
+        private readonly Queue<(TimeSpan At, long Finished)> _recent = new Queue<(TimeSpan, long)>();
         private TimeSpan? _last;
 
         public RunReporter(Cmdlet cmdlet, VerificationRun run, long? total)
@@ -78,8 +83,17 @@ namespace IdCardVerify.Commands
             var done = run.Succeeded;
             var failed = run.Failed;
             var finished = done + failed;
-            var rate = now.TotalSeconds > 0 ? finished / now.TotalSeconds : 0;
-            var limit = run.CurrentRate;
+            // Rows per second now: over the last few seconds, so a rate that changed mid-run shows.
+            _recent.Enqueue((now, finished));
+            while (_recent.Count > 2 && now - _recent.Peek().At > RateSpan)
+            {
+                _recent.Dequeue();
+            }
+
+            var (since, before) = _recent.Count > 1 ? _recent.Peek() : (TimeSpan.Zero, 0L);
+            var span = (now - since).TotalSeconds;
+            var rate = span > 0 ? (finished - before) / span : 0;
+            var limit = run.FoundLimit;
             var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s{4}", done, failed, run.InFlight, rate,
                 double.IsInfinity(limit) ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (limit {0:0.#}/s)", limit));
             var record = new ProgressRecord(ActivityId, Activity, status);

@@ -4,12 +4,20 @@ namespace IdCardVerify.Settings
     internal static class Defaults
     {
         public const double Threshold = 70;
-        public const int ThrottleLimit = 8;
+        /// <summary>
+        /// The most requests in flight when nothing else is asked. A run keeps only as many as its rate needs at
+        /// the latency it observes (Bulk/ConcurrencySizer); this is the bound: 128 reaches the API's 60/s at 2 s answers.
+        /// </summary>
+        public const int ThrottleLimit = 128;
         public const int MaxRetries = 3;
         public const int TimeoutSec = 30;
 
-        /// <summary>Below the API's default of 60 per second per token, leaving room for clock drift and other clients.</summary>
-        public const double RequestsPerSecond = 50;
+        /// <summary>
+        /// The ceiling the rate controller may probe up to: the API's documented limit, 60 requests per second per
+        /// token (api-contract: "Limits"). A plan with a lower limit, or a token shared with another run, is found
+        /// from the 429s (Client/RateController); a plan with a higher limit is used by raising this.
+        /// </summary>
+        public const double RequestsPerSecond = 60;
         public const ConfigKeyStyle KeyStyle = ConfigKeyStyle.Documented;
         public const bool Sandbox = false;
         public const bool IncludeFailed = false;
@@ -22,7 +30,7 @@ namespace IdCardVerify.Settings
         public const double MinThreshold = 0.0;
         public const double MaxThreshold = 100.0;
         public const int MinThrottleLimit = 1;
-        public const int MaxThrottleLimit = 64;
+        public const int MaxThrottleLimit = 128;
         public const int MinTimeoutSec = 1;
         public const int MaxTimeoutSec = 600;
         public const int MinMaxRetries = 0;

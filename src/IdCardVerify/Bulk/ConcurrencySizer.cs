@@ -1,0 +1,74 @@
+using System;
+
+namespace IdCardVerify.Bulk
+{
+    /// <summary>
+    /// How many requests a run keeps in flight, so that nobody has to know Little's law: the target rate
+    /// times the time a request holds its slot (the answer's latency and any retry backoff, not the wait
+    /// for a send slot), with headroom for jitter, within 1 and the bound (-ThrottleLimit, or
+    /// <see cref="Settings.Defaults.ThrottleLimit"/>). The time is smoothed (an average with weight 0.2 for
+    /// each new answer), so the size follows a latency that changes mid-run within a few dozen answers.
+    /// With no rate in force (no ceiling, no 429 yet) the bound itself is the size.
+    /// </summary>
+    internal sealed class ConcurrencySizer
+    {
+        /// <summary>Slots beyond rate × latency, for latency jitter and the answers that come late.</summary>
+        public const double Headroom = 1.5;
+
+        /// <summary>The latency assumed until the first answer says otherwise.</summary>
+        public static readonly TimeSpan AssumedLatency = TimeSpan.FromMilliseconds(250);
+
+        private const double Weight = 0.2;
+
+        private readonly object _lock = new object();
+        private readonly int _bound;
+        private readonly Func<double> _rate;
+        private double _seconds = -1;
+
+        /// <param name="bound">The most requests in flight, ever.</param>
+        /// <param name="rate">The target rate now (requests per second; infinity when there is none).</param>
+        public ConcurrencySizer(int bound, Func<double> rate)
+        {
+            _bound = Math.Max(1, bound);
+            _rate = rate;
+        }
+
+        /// <summary>The smoothed time a request holds its slot (the assumed latency before any answer).</summary>
+        public TimeSpan Latency
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _seconds < 0 ? AssumedLatency : TimeSpan.FromSeconds(_seconds);
+                }
+            }
+        }
+
+        /// <summary>A request held its slot this long.</summary>
+        public void Observe(TimeSpan held)
+        {
+            var seconds = Math.Max(0, held.TotalSeconds);
+            lock (_lock)
+            {
+                _seconds = _seconds < 0 ? seconds : (Weight * seconds) + ((1 - Weight) * _seconds);
+            }
+        }
+
+        /// <summary>Requests to keep in flight now.</summary>
+        public int Target
+        {
+            get
+            {
+                var rate = _rate();
+                if (double.IsInfinity(rate) || double.IsNaN(rate))
+                {
+                    return _bound;
+                }
+
+                var wanted = Math.Ceiling(rate * Latency.TotalSeconds * Headroom) + 1;
+                return (int)Math.Max(1, Math.Min(_bound, wanted));
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using IdCardVerify.Bulk;
+using IdCardVerify.Client;
+using Xunit;
+
+namespace IdCardVerify.Tests;
+
+/// <summary>One rate budget per token and endpoint in a process; concurrency sized from rate and latency; the gate that holds it.</summary>
+public class BudgetAndSizingTests
+{
+    private static readonly Uri Endpoint = new("https://api.example.test/identity/idcard/check-1e");
+
+    [Fact]
+    public void Runs_on_one_token_and_endpoint_share_one_controller_while_any_holds_it()
+    {
+        using var first = RateBudgets.Acquire(Endpoint, "budget-token-1", 60);
+        using (var second = RateBudgets.Acquire(new Uri(Endpoint.AbsoluteUri), "budget-token-1", 60))
+        {
+            Assert.Same(first.Controller, second.Controller);
+        }
+
+        // The second run ended; the first still holds the budget, so a third joins it.
+        using var third = RateBudgets.Acquire(Endpoint, "budget-token-1", 60);
+        Assert.Same(first.Controller, third.Controller);
+    }
+
+    [Fact]
+    public void A_budget_nobody_holds_is_dropped_so_the_next_run_starts_afresh()
+    {
+        RateController before;
+        using (var lease = RateBudgets.Acquire(Endpoint, "budget-token-2", 60))
+        {
+            before = lease.Controller;
+            before.OnThrottled(before.Now, null);
+        }
+
+        using var next = RateBudgets.Acquire(Endpoint, "budget-token-2", 60);
+        Assert.NotSame(before, next.Controller);
+        Assert.Equal(60, next.Controller.FoundLimit);
+    }
+
+    [Fact]
+    public void Another_token_endpoint_or_ceiling_has_its_own()
+    {
+        using var first = RateBudgets.Acquire(Endpoint, "budget-token-3", 60);
+        using var otherToken = RateBudgets.Acquire(Endpoint, "budget-token-4", 60);
+        using var otherEndpoint = RateBudgets.Acquire(new Uri("https://gateway.example.test/identity/idcard/check-1e"), "budget-token-3", 60);
+        using var otherCeiling = RateBudgets.Acquire(Endpoint, "budget-token-3", 20);
+        Assert.NotSame(first.Controller, otherToken.Controller);
+        Assert.NotSame(first.Controller, otherEndpoint.Controller);
+        Assert.NotSame(first.Controller, otherCeiling.Controller);
+    }
+
+    [Theory]
+    [InlineData(60, 1.0, 128, 91)]     // Little's law: 60/s x 1 s, x 1.5 headroom, + 1
+    [InlineData(60, 0.1, 128, 10)]
+    [InlineData(20, 0.3, 128, 10)]
+    [InlineData(60, 1.5, 128, 128)]    // capped by the bound
+    [InlineData(60, 1.0, 16, 16)]      // an explicit -ThrottleLimit stays an upper bound
+    public void Concurrency_is_rate_times_latency_with_headroom_within_the_bound(double rate, double latency, int bound, int expected)
+    {
+        var sizer = new ConcurrencySizer(bound, () => rate);
+        sizer.Observe(TimeSpan.FromSeconds(latency));
+        Assert.Equal(expected, sizer.Target);
+    }
+
+    [Fact]
+    public void Concurrency_follows_a_latency_that_changes_and_is_the_bound_when_no_rate_is_in_force()
+    {
+        var sizer = new ConcurrencySizer(128, () => 60);
+        Assert.Equal((int)Math.Ceiling(60 * ConcurrencySizer.AssumedLatency.TotalSeconds * 1.5) + 1, sizer.Target);
+        for (var i = 0; i < 30; i++)
+        {
+            sizer.Observe(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.Equal(19, sizer.Target);
+        for (var i = 0; i < 20; i++)
+        {
+            sizer.Observe(TimeSpan.FromSeconds(1.2));
+        }
+
+        Assert.InRange(sizer.Target, 100, 110);
+        Assert.Equal(16, new ConcurrencySizer(16, () => double.PositiveInfinity).Target);
+    }
+
+    [Fact]
+    public async Task The_gate_admits_up_to_its_limit_and_follows_a_limit_that_changes()
+    {
+        var limit = 2;
+        var gate = new ConcurrencyGate(() => limit);
+        await gate.WaitAsync(CancellationToken.None);
+        await gate.WaitAsync(CancellationToken.None);
+        var third = gate.WaitAsync(CancellationToken.None);
+        Assert.False(third.IsCompleted);
+
+        limit = 1;
+        gate.Release();                                      // 1 busy, limit 1: the third still waits
+        Assert.False(third.IsCompleted);
+        limit = 3;
+        var fourth = gate.WaitAsync(CancellationToken.None); // queued behind the third, first come first served
+        gate.Release();                                      // 0 busy, limit 3: both go
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+        await fourth.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, gate.Busy);
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_leaves_the_queue()
+    {
+        var gate = new ConcurrencyGate(() => 1);
+        await gate.WaitAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var waiting = gate.WaitAsync(cancel.Token);
+        var next = gate.WaitAsync(CancellationToken.None);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        gate.Release();
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, gate.Busy);
+    }
+}
