@@ -6,12 +6,12 @@
     first. Each measurement runs in a fresh child pwsh against the same emulator. Prints a Markdown
     table and writes bench/results.json. Numbers depend on the machine: see bench/README.md.
 .PARAMETER Only
-    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import.
+    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Sandbox', 'Outage'),
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Field', 'Sandbox', 'Outage'),
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000
@@ -35,6 +35,24 @@ function Invoke-Child([string] $Script) {
         ($out | Select-Object -Last 1) | ConvertFrom-Json
     }
     finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+}
+
+function Start-Child([string] $Script) {
+    # Like Invoke-Child, in a thread job, so two children can run at once; Receive-Child gets the JSON.
+    $file = Join-Path ([IO.Path]::GetTempPath()) ("idcv-bench-" + [guid]::NewGuid() + '.ps1')
+    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
+    Start-ThreadJob -ScriptBlock {
+        param($pwsh, $file)
+        try { $out = & $pwsh -NoProfile -NonInteractive -File $file; @{ Code = $LASTEXITCODE; Out = $out } }
+        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+    } -ArgumentList $pwsh, $file
+}
+
+function Receive-Child($Job) {
+    $r = $Job | Wait-Job | Receive-Job
+    $Job | Remove-Job
+    if ($r.Code -ne 0) { throw "Benchmark child failed: $($r.Out -join "`n")" }
+    ($r.Out | Select-Object -Last 1) | ConvertFrom-Json
 }
 
 function Set-Faults($Emulator, [string] $Query) {
@@ -328,6 +346,112 @@ Import-Module '$ModulePath'
             peakWorkingSetMB    = $report.peakWorkingSetMB
             samples             = $report.samples
         }
+    }
+
+    if ('Field' -in $Only) {
+        # Issue 11's scenarios: the module with its defaults (no -ThrottleLimit, no -RequestsPerSecond), side by
+        # side with ForEach-Object -Parallel { Invoke-RestMethod -MaximumRetryCount } at the ThrottleLimit a user
+        # would tune it to (rate limit x latency, Little's law). Each child records when each row came back.
+        $moduleRun = {
+            param([int] $Rows, [string] $Prefix)
+            @"
+$common
+Import-Module '$ModulePath'
+`$times = [Collections.Generic.List[double]]::new()
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = 0; `$inOrder = `$true; `$i = 0
+1..$Rows | ForEach-Object { "https://bench.test/$Prefix`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ErrorVariable +errs -ErrorAction SilentlyContinue | ForEach-Object {
+    `$i++; if (`$_.ImageUrl -ne "https://bench.test/$Prefix`$i.jpg") { `$inOrder = `$false }
+    `$ok++; `$times.Add([math]::Round(`$w.Elapsed.TotalSeconds, 3))
+}
+@{ ok = `$ok; errors = @(`$errs).Count; inOrder = `$inOrder; seconds = `$w.Elapsed.TotalSeconds; times = `$times } | ConvertTo-Json -Compress
+"@
+        }
+        $parallelRun = {
+            param([int] $Rows, [string] $Prefix, [int] $ThrottleLimit)
+            @"
+$common
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = @(1..$Rows | ForEach-Object -Parallel {
+    try {
+        Invoke-RestMethod -Method Post -Uri `$using:endpoint -Headers `$using:headers -ContentType 'application/json' -Body (@{ image_url = "https://bench.test/$Prefix`$_.jpg" } | ConvertTo-Json -Compress) -MaximumRetryCount 5 -RetryIntervalSec 1
+    } catch { }
+} -ThrottleLimit $ThrottleLimit).Count
+@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@
+        }
+        $share = { param($counters) if ($counters.calls) { [math]::Round($counters.throttled / $counters.calls, 4) } else { 0 } }
+        $field = [ordered]@{}
+
+        Write-Host 'F1. 1 s latency (+-30%), sliding-window 60/s limit, 3,000 rows ...'
+        $faults = 'latencyMs=1000&jitter=0.3&rateLimit=60&slidingWindow=1'
+        Set-Faults $emu $faults
+        $m = Invoke-Child (& $moduleRun 3000 'f1-'); $mc = Get-Counters $emu
+        Set-Faults $emu $faults
+        $p = Invoke-Child (& $parallelRun 3000 'f1-' 60); $pc = Get-Counters $emu
+        $field.latency1s = [ordered]@{ rows = 3000; target = '>= 54 rows/s, <= 1% 429'
+            moduleRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1); moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc)
+            parallelThrottleLimit = 60; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
+
+        Write-Host 'F2. 300 ms latency, 20/s limit, 1,000 rows ...'
+        $faults = 'latencyMs=300&rateLimit=20&slidingWindow=1'
+        Set-Faults $emu $faults
+        $m = Invoke-Child (& $moduleRun 1000 'f2-'); $mc = Get-Counters $emu
+        Set-Faults $emu $faults
+        $p = Invoke-Child (& $parallelRun 1000 'f2-' 6); $pc = Get-Counters $emu
+        $field.smallerPlan = [ordered]@{ rows = 1000; target = '>= 18 rows/s, <= 2% 429'
+            moduleRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1); moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc)
+            parallelThrottleLimit = 6; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
+
+        Write-Host 'F3. Two processes at once on one token, 300 ms (+-30%), 60/s limit, 2,000 rows each ...'
+        $faults = 'latencyMs=300&jitter=0.3&rateLimit=60&slidingWindow=1'
+        Set-Faults $emu $faults
+        $pair = foreach ($k in 1, 2) { Start-Child (& $moduleRun 2000 "f3-$k-") }
+        $runs = foreach ($job in $pair) { Receive-Child $job }
+        $mc = Get-Counters $emu
+        $both = ($runs | ForEach-Object { $_.ok } | Measure-Object -Sum).Sum / ($runs | ForEach-Object { $_.seconds } | Measure-Object -Maximum).Maximum
+        $field.twoProcesses = [ordered]@{ rowsEach = 2000; target = 'together >= 54 rows/s, each >= 20, no error'
+            togetherRowsPerSecond = [math]::Round($both, 1)
+            firstRowsPerSecond = [math]::Round($runs[0].ok / $runs[0].seconds, 1); secondRowsPerSecond = [math]::Round($runs[1].ok / $runs[1].seconds, 1)
+            errors = ($runs | ForEach-Object { $_.errors } | Measure-Object -Sum).Sum; module429Share = (& $share $mc) }
+
+        Write-Host 'F4. 10% random 429s, no limit, 100 ms, 2,000 rows: against the same run without the noise ...'
+        Set-Faults $emu 'latencyMs=100'
+        $clean = Invoke-Child (& $moduleRun 2000 'f4-')
+        Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
+        $m = Invoke-Child (& $moduleRun 2000 'f4-'); $mc = Get-Counters $emu
+        Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
+        $p = Invoke-Child (& $parallelRun 2000 'f4-' 6); $pc = Get-Counters $emu
+        $field.noise = [ordered]@{ rows = 2000; target = '>= 50% of the clean run, every row once, in order'
+            cleanRowsPerSecond = [math]::Round($clean.ok / $clean.seconds, 1)
+            noisyRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1)
+            noisyShareOfClean = [math]::Round(($m.ok / $m.seconds) / ($clean.ok / $clean.seconds), 3)
+            noisyOk = $m.ok; noisyErrors = $m.errors; inOrder = $m.inOrder; module429Share = (& $share $mc)
+            parallelThrottleLimit = 6; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok }
+
+        Write-Host 'F5. Latency steps from 200 ms to 1.5 s, 10 s into a run, 60/s limit, 3,000 rows ...'
+        Set-Faults $emu 'latencyMs=200&rateLimit=60&slidingWindow=1'
+        $job = Start-Child (& $moduleRun 3000 'f5-')
+        Start-Sleep -Seconds 10
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emu.Base, '/__emulator/faults?latencyMs=1500'))
+        $stepAt = 10
+        $m = Receive-Child $job; $mc = Get-Counters $emu
+        # The child's clock starts a little after the job (pwsh start, Import-Module): find the step from the
+        # gap it leaves, the first completion after which rows arrive 1.5 s late; then the first 5-second
+        # window after it at >= 54 rows/s.
+        $times = [double[]]$m.times
+        $windowRate = { param($from) @($times | Where-Object { $_ -ge $from -and $_ -lt $from + 5 }).Count / 5 }
+        $before = & $windowRate 3
+        $recovered = $null
+        $childStep = ($times | Where-Object { $_ -ge 5 } | ForEach-Object -Begin { $prev = $null; $gap = $null } -Process { if ($prev -ne $null -and -not $gap -and $_ - $prev -gt 0.5) { $gap = $prev }; $prev = $_ } -End { $gap })
+        if (-not $childStep) { $childStep = $stepAt }
+        for ($t = $childStep; $t -lt $times[-1] - 5; $t += 0.5) { if ((& $windowRate $t) -ge 54) { $recovered = $t; break } }
+        $field.latencyStep = [ordered]@{ rows = 3000; target = 'back to >= 54 rows/s within 30 s of the step'
+            rowsPerSecondBefore = $before; stepAtSecond = [math]::Round($childStep, 1)
+            backTo54AfterSeconds = if ($null -ne $recovered) { [math]::Round($recovered - $childStep + 5, 1) } else { $null }
+            rowsPerSecondLast10s = @($times | Where-Object { $_ -ge $times[-1] - 10 }).Count / 10
+            moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc) }
+        $results.field = $field
     }
 
     if ('Sandbox' -in $Only) {

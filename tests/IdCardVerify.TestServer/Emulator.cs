@@ -295,21 +295,28 @@ public sealed class Emulator : IAsyncDisposable
             request.Method, request.Path.Value ?? "/", request.Headers.Authorization.FirstOrDefault(),
             request.ContentType, request.Headers.Accept.FirstOrDefault(), body));
 
-        if (Options.Latency > TimeSpan.Zero)
-        {
-            var jitter = Options.LatencyJitter;
-            double factor;
-            lock (_gate)
-            {
-                factor = jitter > 0 ? 1 + ((_dice.NextDouble() * 2) - 1) * jitter : 1;
-            }
-
-            await Task.Delay(TimeSpan.FromTicks((long)(Options.Latency.Ticks * factor)), context.RequestAborted).ConfigureAwait(false);
-        }
-
         // The image URL and its keywords, read once for every decision below.
         var imageUrl = ImageUrlOf(body);
         var keywords = Scenario.KeywordsOf(imageUrl).ToHashSet();
+
+        // The rate limit counts arrivals and a 429 answers at once, as an API gateway's does: the latency is the
+        // work behind the gateway (OCR, the face compare), which a throttled request never reaches.
+        var fault = Roll(imageUrl, keywords);
+        if (fault != Fault.Throttle)
+        {
+            if (Options.Latency > TimeSpan.Zero)
+            {
+                var jitter = Options.LatencyJitter;
+                double factor;
+                lock (_gate)
+                {
+                    factor = jitter > 0 ? 1 + ((_dice.NextDouble() * 2) - 1) * jitter : 1;
+                }
+
+                await Task.Delay(TimeSpan.FromTicks((long)(Options.Latency.Ticks * factor)), context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+
         if (keywords.Contains("huge"))
         {
             // 50 MB of a JSON string, streamed without a length: the client must stop reading, not buffer it all.
@@ -352,7 +359,7 @@ public sealed class Emulator : IAsyncDisposable
             return;
         }
 
-        switch (Roll(imageUrl, keywords))
+        switch (fault)
         {
             case Fault.Throttle:
                 Interlocked.Increment(ref _throttled);

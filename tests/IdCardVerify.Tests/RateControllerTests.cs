@@ -33,12 +33,20 @@ public class RateControllerTests
     }
 
     [Fact]
-    public void Spaces_requests_evenly_at_the_ceiling()
+    public void Spaces_requests_evenly_at_the_ceiling_and_reserves_nothing_ahead()
     {
         var clock = new FakeClock();
         var controller = new RateController(10, () => clock.Now);
-        var waits = Enumerable.Range(0, 5).Select(_ => controller.Reserve().TotalMilliseconds).ToArray();
-        Assert.Equal(new double[] { 0, 100, 200, 300, 400 }, waits);
+        Assert.Equal(TimeSpan.Zero, controller.Reserve());
+        // Asked again at once: the next slot is 100 ms away, and asking does not take it.
+        Assert.Equal(TimeSpan.FromMilliseconds(100), controller.Reserve());
+        Assert.Equal(TimeSpan.FromMilliseconds(100), controller.Reserve());
+        clock.Advance(0.1);
+        Assert.Equal(TimeSpan.Zero, controller.Reserve());
+        // A sender that wakes 30 ms late loses no rate: the slot after it is still due 100 ms after the last was.
+        clock.Advance(0.13);
+        Assert.Equal(TimeSpan.Zero, controller.Reserve());
+        Assert.Equal(TimeSpan.FromMilliseconds(70), controller.Reserve());
     }
 
     [Fact]
@@ -53,16 +61,48 @@ public class RateControllerTests
     }
 
     [Fact]
-    public void A_burst_of_429s_is_one_event_cut_to_a_fraction_of_the_accepted_rate()
+    public async Task Waiting_senders_are_served_in_turn_at_the_rate()
+    {
+        var controller = new RateController(50);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var waits = Enumerable.Range(0, 11).Select(_ => controller.WaitAsync(CancellationToken.None)).ToList();
+        while (!waits.All(w => w.IsCompleted))
+        {
+            // First come, first served: at any moment, the senders let through are the first ones.
+            var done = waits.Select(w => w.IsCompleted).ToList();
+            Assert.True(done.SkipWhile(d => d).All(d => !d), "A later sender went before an earlier one.");
+            await Task.Delay(3);
+        }
+
+        // Eleven slots at 50/s span at least 200 ms (ten spacings); the first is at once.
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(190), $"Eleven slots in {watch.Elapsed.TotalMilliseconds:0} ms.");
+    }
+
+    [Fact]
+    public async Task A_cancelled_wait_gives_up_its_turn()
+    {
+        var controller = new RateController(2);
+        await controller.WaitAsync(CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var waiting = controller.WaitAsync(cancel.Token);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        await controller.WaitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_burst_of_429s_is_one_event_cut_under_the_rate_that_drew_it()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
-        // Two seconds of 40 answers a second: the API accepts 40/s.
-        Answer(controller, clock, 80, 2);
+        var controller = new RateController(100, () => clock.Now);
+        controller.Reserve();                              // the run begins (slow start: 25/s, doubling, at most twice what is accepted)
+        Answer(controller, clock, 80, 2);                  // 40/s answered: the rate in force is 80/s
+        var drew = controller.CurrentRate;
         var sentBeforeTheCut = clock.Now - TimeSpan.FromSeconds(0.2);
         controller.OnThrottled(sentBeforeTheCut, null);
-        Assert.InRange(controller.CurrentRate, 0.7 * 38, 0.7 * 42);
-        Assert.InRange(controller.FoundLimit, 38, 42);
+        // Few refused: the limit is just under the rate that drew the 429, and the cut is to 0.7 of it.
+        Assert.InRange(controller.FoundLimit, 0.95 * drew - 0.5, 0.95 * drew + 0.5);
+        Assert.InRange(controller.CurrentRate, 0.7 * controller.FoundLimit - 0.5, 0.7 * controller.FoundLimit + 0.5);
         var afterOne = controller.CurrentRate;
 
         // Thirty more 429s to requests that were already on the wire: the same event, no further cut.
@@ -78,44 +118,63 @@ public class RateControllerTests
     public void After_a_cut_the_rate_regains_the_limit_in_seconds_then_probes_no_faster_than_answers_confirm()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
-        Answer(controller, clock, 100, 2);                 // 50/s accepted
+        var controller = new RateController(200, () => clock.Now);
+        controller.Reserve();
+        Answer(controller, clock, 100, 2);
         controller.OnThrottled(clock.Now, null);
-        Assert.InRange(controller.CurrentRate, 33, 37);    // 0.7 x 50
-        Assert.InRange(controller.FoundLimit, 49, 51);
+        var found = controller.FoundLimit;
+        Assert.InRange(controller.CurrentRate, 0.7 * found - 0.5, 0.7 * found + 0.5);
 
-        // CUBIC: K = cbrt(50 x 0.3 / 0.4) = 3.35 s to regain 50/s.
+        // CUBIC: K = cbrt(0.3 W / C), C = 0.4 x W / 60: 3.56 s to regain the limit, whatever it is.
         clock.Advance(1.5);
-        Assert.InRange(controller.CurrentRate, 46, 50);    // concave: most of the way back early
-        clock.Advance(1.85);
-        Assert.InRange(controller.CurrentRate, controller.FoundLimit - 0.5, controller.FoundLimit + 0.5); // the plateau at the limit it found
+        Assert.InRange(controller.CurrentRate, 0.9 * found, found);   // concave: most of the way back early
+        clock.Advance(2.06);
+        Assert.InRange(controller.CurrentRate, found - 0.5, found + 0.5); // the plateau at the limit it found
 
-        // Beyond it the probe goes no further than 10% over what the API is seen to accept: with no answers, nowhere.
+        // Beyond it the probe goes no further than 20% over what the API is seen to accept: with no answers, nowhere.
         clock.Advance(5);
-        Assert.Equal(controller.FoundLimit, controller.CurrentRate, 6);
+        Assert.Equal(found, controller.CurrentRate, 6);
 
         // With answers at the rate in force, it climbs, up to the ceiling and never over.
         for (var second = 0; second < 30; second++)
         {
-            var rate = (int)controller.CurrentRate;
-            Answer(controller, clock, rate, 1);
+            Answer(controller, clock, (int)controller.CurrentRate, 1);
         }
 
-        Assert.Equal(60, controller.CurrentRate, 6);
+        Assert.Equal(200, controller.CurrentRate, 6);
     }
 
     [Fact]
-    public void A_429_after_the_cut_is_a_new_event_and_a_lower_limit_leaves_room_for_a_competitor()
+    public void Refused_at_the_ceiling_the_ceiling_is_the_limit_and_probes_stay_under_it()
+    {
+        var clock = new FakeClock();
+        var controller = new RateController(60, () => clock.Now);
+        Answer(controller, clock, 60, 2);                  // ramping up: 30/s answered so far, while 60/s is being sent
+        controller.OnThrottled(clock.Now, null);
+        // The meter lags the ramp; refused at the ceiling with no other 429, the ceiling itself is the limit.
+        Assert.InRange(controller.FoundLimit, 56.9, 57.1);
+        for (var second = 0; second < 30; second++)
+        {
+            Answer(controller, clock, (int)controller.CurrentRate, 1);
+        }
+
+        Assert.Equal(57, controller.CurrentRate, 6);       // 95% of the ceiling: no probe to draw the next 429
+    }
+
+    [Fact]
+    public void Many_refused_the_limit_is_what_was_accepted_and_a_lower_one_leaves_room_for_a_competitor()
     {
         var clock = new FakeClock();
         var controller = new RateController(60, () => clock.Now);
         Answer(controller, clock, 100, 2);                 // 50/s
         controller.OnThrottled(clock.Now - TimeSpan.FromSeconds(0.1), null);
-        Answer(controller, clock, 60, 2);                  // the cut worked: no 429 at the lower rate (30/s measured)
-        controller.OnThrottled(clock.Now, null);           // sent after the cut: a new event
-        // Accepted ~30/s, lower than the 50 found before: Wmax = 30 x (1 + 0.7) / 2 (CUBIC's fast convergence).
-        Assert.InRange(controller.FoundLimit, 0.85 * 28, 0.85 * 32);
-        Assert.InRange(controller.CurrentRate, 0.7 * 28, 0.7 * 32);
+        var first = controller.FoundLimit;
+        Answer(controller, clock, 60, 2);                  // the cut worked: no 429 at the lower rate
+        // A colleague's run starts on the token: half the answers are 429s, 15/s accepted.
+        Answer(controller, clock, 60, 2, throttleEvery: 2);
+        // The limit is now what was accepted, lowered further (CUBIC's fast convergence) to leave the newcomer room.
+        Assert.True(controller.FoundLimit < 0.9 * 30, $"Found {controller.FoundLimit:0.0}/s (first {first:0.0}/s).");
+        Assert.InRange(controller.CurrentRate, 0.5, controller.FoundLimit);
     }
 
     [Fact]
@@ -185,15 +244,32 @@ public class RateControllerTests
     }
 
     [Fact]
-    public void Retry_after_holds_every_caller_even_without_a_ceiling()
+    public void A_long_retry_after_at_a_congestion_event_holds_every_sender_even_without_a_ceiling()
     {
         var clock = new FakeClock();
         foreach (var ceiling in new double[] { 0, 50 })
         {
             var controller = new RateController(ceiling, () => clock.Now);
-            controller.OnThrottled(clock.Now, TimeSpan.FromSeconds(2));
-            Assert.Equal(TimeSpan.FromSeconds(2), controller.Reserve());
+            controller.OnThrottled(clock.Now, TimeSpan.FromSeconds(5));
+            Assert.Equal(TimeSpan.FromSeconds(5), controller.Reserve());
         }
+    }
+
+    [Fact]
+    public void A_short_retry_after_is_a_pace_not_a_pause_and_the_same_event_does_not_extend_it()
+    {
+        var clock = new FakeClock();
+        var controller = new RateController(50, () => clock.Now);
+        controller.Reserve();
+        clock.Advance(1);
+        controller.OnThrottled(clock.Now, TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.Zero, controller.Reserve());           // the cut slows the pace; nobody is held
+
+        var held = new RateController(50, () => clock.Now);
+        held.OnThrottled(clock.Now, TimeSpan.FromSeconds(5));
+        clock.Advance(1);
+        held.OnThrottled(clock.Now - TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)); // sent before the cut: same event
+        Assert.Equal(TimeSpan.FromSeconds(4), held.Reserve());
     }
 
     [Fact]

@@ -27,8 +27,8 @@ namespace IdCardVerify.Client
     /// when its share of 429s is well over the noise.</item>
     /// </list>
     /// A run begins with a slow start (TCP's): <see cref="StartRate"/>, doubling every second up to the
-    /// ceiling, so a lower limit is met with a small overshoot. A Retry-After holds every caller of the budget
-    /// until it has passed. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is
+    /// ceiling, so a lower limit is met with a small overshoot. A refused request's retry always waits out its
+    /// Retry-After; a long one (a quota, an overloaded API) at a congestion event holds every sender of the budget. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is
     /// unlimited until the first 429.
     /// </summary>
     internal sealed class RateController
@@ -36,14 +36,30 @@ namespace IdCardVerify.Client
         /// <summary>The multiplicative decrease (CUBIC's and the AWS SDKs' beta).</summary>
         public const double Beta = 0.7;
 
-        /// <summary>CUBIC's scale constant C, in requests per second per second cubed (the AWS SDKs' value).</summary>
+        /// <summary>
+        /// CUBIC's scale constant C, in requests per second per second cubed: the AWS SDKs' 0.4 at
+        /// <see cref="ScaleReference"/> requests per second, in proportion to the limit found elsewhere, so that a
+        /// cut is regained in the same few seconds (K = 3.6 s) and probes overshoot by the same share at 10/s as at 60/s.
+        /// </summary>
         public const double Scale = 0.4;
 
-        /// <summary>The rate of the first second (requests per second); it doubles every second until a 429 or the ceiling.</summary>
+        /// <summary>The rate at which <see cref="Scale"/> applies as it is (the API's default limit).</summary>
+        public const double ScaleReference = 60;
+
+        /// <summary>A share of 429s over this among recent answers: the API accepts clearly less than is sent.</summary>
+        public const double ManyRefused = 0.1;
+
+        /// <summary>A Retry-After longer than this holds every sender of the budget (at a congestion event).</summary>
+        public static readonly TimeSpan LongPause = TimeSpan.FromSeconds(1);
+
+        /// <summary>The least rate of the first second (requests per second; a quarter of the ceiling when that is more); it doubles every second until a 429 or the ceiling.</summary>
         public const double StartRate = 10;
 
-        /// <summary>A probe beyond the limit found goes at most this far over the accepted rate.</summary>
-        public const double ProbeGain = 1.1;
+        /// <summary>A probe beyond the limit found goes at most this far over the accepted rate (times, plus <see cref="ProbeStep"/>).</summary>
+        public const double ProbeGain = 1.2;
+
+        /// <summary>Requests per second a probe may add to what is accepted, so that a run squeezed to a trickle grows back.</summary>
+        public const double ProbeStep = 1;
 
         /// <summary>The plateau sits this far under a rate that drew a 429.</summary>
         public const double Margin = 0.95;
@@ -62,12 +78,16 @@ namespace IdCardVerify.Client
         /// <summary>A share of 429s above this is congestion, never noise.</summary>
         public const double NoiseCeiling = 0.35;
 
+        private static readonly TimeSpan MinDelay = TimeSpan.FromMilliseconds(1);
+
         private static readonly TimeSpan MeterBucket = TimeSpan.FromSeconds(1);
 
         private readonly object _gate = new object();
         private readonly Func<TimeSpan> _clock;
         private readonly double _ceiling;
-        private readonly Recent _accepted = new Recent();
+        private double _top;
+        private readonly Recent _accepted = new Recent(TimeSpan.FromSeconds(1));
+        private readonly Recent _acceptedLonger = new Recent(TimeSpan.FromSeconds(2));
         private readonly Meter _sent = new Meter();
 
         // The CUBIC curve: Wmax, the time of the last cut and K. No cut yet: the rate is the ceiling.
@@ -77,6 +97,8 @@ namespace IdCardVerify.Client
         private double _k;
         private TimeSpan _next;
         private TimeSpan _pausedUntil;
+        private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
+        private bool _pumping;
         private bool _started;
         private TimeSpan _startedAt;
 
@@ -92,15 +114,16 @@ namespace IdCardVerify.Client
         private bool _checking;
         private double _shareBefore;
         private double _rateBeforeCut;
+        private double _acceptedBeforeCut;
         private int _checkAnswers;
         private int _checkThrottled;
-        private (bool Cut, double MaxRate, TimeSpan CutAt, double K) _undo;
+        private (bool Cut, double MaxRate, TimeSpan CutAt, double K, double Top) _undo;
 
         /// <param name="ceiling">The most requests per second ever sent; 0 or less: no ceiling (unlimited until the first 429).</param>
         /// <param name="clock">Monotonic time since some origin; a test passes its own.</param>
         public RateController(double ceiling, Func<TimeSpan>? clock = null)
         {
-            _ceiling = ceiling > 0 ? ceiling : double.PositiveInfinity;
+            _ceiling = _top = ceiling > 0 ? ceiling : double.PositiveInfinity;
             if (clock == null)
             {
                 var watch = Stopwatch.StartNew();
@@ -152,42 +175,107 @@ namespace IdCardVerify.Client
             }
         }
 
-        /// <summary>Takes the next send slot and returns how long to wait for it.</summary>
+        /// <summary>
+        /// Takes the send slot when it is due and returns zero; otherwise takes nothing and returns how long until
+        /// it is due. Nothing is reserved ahead: the spacing after a slot is the rate in force when it is taken,
+        /// so a cut acts on the very next request, not after the slots already handed out.
+        /// </summary>
         public TimeSpan Reserve()
         {
             lock (_gate)
             {
-                var now = _clock();
-                if (!_started)
-                {
-                    _started = true;
-                    _startedAt = now;
-                }
-
-                var start = _pausedUntil > now ? _pausedUntil : now;
-                if (_next < start)
-                {
-                    // Idle time is not banked into a burst.
-                    _next = start;
-                }
-
-                var wait = _next - now;
-                var rate = RateAt(_next);
-                if (!double.IsPositiveInfinity(rate))
-                {
-                    _next += TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
-                }
-
-                _sent.Add(now);
-                return wait;
+                return TryTake(_clock());
             }
         }
 
-        /// <summary>Waits for the next send slot; cancellable.</summary>
+        /// <summary>Waits for a send slot, first come first served; cancellable.</summary>
         public Task WaitAsync(CancellationToken cancellation)
         {
-            var wait = Reserve();
-            return wait <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(wait, cancellation);
+            lock (_gate)
+            {
+                if (_waiting.Count == 0 && TryTake(_clock()) == TimeSpan.Zero)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Enqueue(waiter);
+                if (cancellation.CanBeCanceled)
+                {
+                    var registration = cancellation.Register(() => waiter.TrySetCanceled(cancellation));
+                    waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                if (!_pumping)
+                {
+                    _pumping = true;
+                    Task.Run(PumpAsync);
+                }
+
+                return waiter.Task;
+            }
+        }
+
+        /// <summary>Hands out the slots to the waiting senders in turn, one timer for all of them.</summary>
+        private async Task PumpAsync()
+        {
+            while (true)
+            {
+                TimeSpan wait;
+                lock (_gate)
+                {
+                    while (_waiting.Count > 0 && _waiting.Peek().Task.IsCompleted)
+                    {
+                        _waiting.Dequeue();   // cancelled
+                    }
+
+                    if (_waiting.Count == 0)
+                    {
+                        _pumping = false;
+                        return;
+                    }
+
+                    wait = TryTake(_clock());
+                    if (wait == TimeSpan.Zero)
+                    {
+                        _waiting.Dequeue().TrySetResult(true);
+                        continue;
+                    }
+                }
+
+                await Task.Delay(wait < MinDelay ? MinDelay : wait).ConfigureAwait(false);
+            }
+        }
+
+        private TimeSpan TryTake(TimeSpan now)
+        {
+            if (!_started)
+            {
+                _started = true;
+                _startedAt = now;
+            }
+
+            var due = _pausedUntil > _next ? _pausedUntil : _next;
+            if (due > now)
+            {
+                return due - now;
+            }
+
+            var rate = RateAt(now);
+            if (double.IsPositiveInfinity(rate))
+            {
+                _next = now;
+            }
+            else
+            {
+                // The next slot is one spacing after this one was due (a timer that woke late costs no rate), but
+                // idle time is not banked into a burst.
+                var spacing = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
+                _next = (now - due < spacing ? due : now) + spacing;
+            }
+
+            _sent.Add(now);
+            return TimeSpan.Zero;
         }
 
         /// <summary>The API answered a request sent at <paramref name="sentAt"/> with anything but a 429.</summary>
@@ -197,27 +285,32 @@ namespace IdCardVerify.Client
             {
                 var now = _clock();
                 _accepted.Add(now);
+                _acceptedLonger.Add(now);
                 Count(now, sentAt, throttled: false);
             }
         }
 
-        /// <summary>A request sent at <paramref name="sentAt"/> was answered 429; every caller waits out <paramref name="retryAfter"/> when given.</summary>
+        /// <summary>
+        /// A request sent at <paramref name="sentAt"/> was answered 429. Its own retry waits out any Retry-After
+        /// (the retry policy's part); the whole budget is held for one only when it asks for a real pause (longer
+        /// than <see cref="LongPause"/>: a quota, an overloaded API) and the 429 is congestion, not the noise or
+        /// the tail of an event already met: a short one is a pace, which the cut already slows to.
+        /// </summary>
         public void OnThrottled(TimeSpan sentAt, TimeSpan? retryAfter)
         {
             lock (_gate)
             {
                 var now = _clock();
-                if (retryAfter.HasValue && retryAfter.Value > TimeSpan.Zero && now + retryAfter.Value > _pausedUntil)
-                {
-                    _pausedUntil = now + retryAfter.Value;
-                }
-
                 Count(now, sentAt, throttled: true);
                 var sameEvent = _cut && sentAt < _cutAt;
                 if (!sameEvent && !_checking && _noise < NoiseFloor)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
-                    Cut(now, RateAt(sentAt));
+                    Cut(now, RateAt(sentAt, now));
+                    if (retryAfter.HasValue && retryAfter.Value > LongPause && now + retryAfter.Value > _pausedUntil)
+                    {
+                        _pausedUntil = now + retryAfter.Value;
+                    }
                 }
             }
         }
@@ -285,8 +378,12 @@ namespace IdCardVerify.Client
         {
             var answers = _windowAnswers + _previousAnswers;
             _shareBefore = answers > 0 ? (double)(_windowThrottled + _previousThrottled) / answers : 0;
-            _undo = (_cut, _maxRate, _cutAt, _k);
+            _undo = (_cut, _maxRate, _cutAt, _k, _top);
             _rateBeforeCut = RateAt(now);
+            if (double.IsInfinity(_rateBeforeCut))
+            {
+                _rateBeforeCut = double.IsInfinity(sentRate) ? _sent.Rate(now) : sentRate;
+            }
 
             // The limit shown: the rate the refused request was sent under, times the share the API accepted of
             // late (a limit is a hard line: the plateau goes at least a little under the rate that drew the 429).
@@ -296,18 +393,30 @@ namespace IdCardVerify.Client
             }
 
             var limit = sentRate * Math.Min(Margin, 1 - _shareBefore);
-            var accepted = _accepted.Rate(now);
-            if (accepted > 0 && accepted < limit)
+            // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
+            var accepted = _acceptedLonger.Rate(now);
+            _acceptedBeforeCut = accepted;
+            var atCeiling = sentRate >= Margin * _ceiling && _shareBefore < ManyRefused;
+            if (accepted > 0 && accepted < limit && _shareBefore >= ManyRefused)
             {
-                // What the API accepted of late, when that is less (the first 429 of a run that was still
-                // ramping up says little about how far over the limit the run already is).
+                // Many refused: the API accepts clearly less than was sent (a slow start that overshot a small
+                // plan); what it accepted of late is the limit. With few refused, the rate that drew the 429 is the
+                // better reading: the meter lags a ramp and wavers with jittered answers.
                 limit = accepted;
             }
+
             limit = Math.Max(FloorRate, Math.Min(limit, _ceiling));
+            if (atCeiling)
+            {
+                // Refused at the ceiling itself: the ceiling is a hair over what this API allows (a window that
+                // counts a little differently, clocks that drift). Probe no higher than a little under it.
+                _top = Margin * _ceiling;
+            }
+
             // CUBIC's fast convergence: a limit clearly lower than the last one means a competitor came; leave it room.
             _maxRate = _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
             var rate = Math.Max(FloorRate, Beta * limit);
-            _k = Math.Pow(Math.Max(0, _maxRate - rate) / Scale, 1.0 / 3);
+            _k = Math.Pow(Math.Max(0, _maxRate - rate) / ScaleAt(_maxRate), 1.0 / 3);
             _cut = true;
             _cutAt = now;
             _checking = true;
@@ -319,15 +428,21 @@ namespace IdCardVerify.Client
             _checking = false;
             var share = (double)_checkThrottled / _checkAnswers;
             // Noise stays at about the share it had; a cut that was not deep enough shows more 429s, not as many.
+            // And what the API accepted fell with the rate (noise takes a share of whatever is sent); under a limit
+            // that the cut did not clear, it accepts as much as before.
+            var acceptedSince = _checkAnswers > _checkThrottled ? (_checkAnswers - _checkThrottled) / Math.Max(0.001, (now - _cutAt).TotalSeconds) : 0;
             var noise = _checkThrottled >= 3 && share >= 0.04 && share <= NoiseCeiling
-                && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05;
+                && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05
+                && acceptedSince <= 0.85 * _acceptedBeforeCut;
             if (noise)
             {
                 // The 429s did not fall at the lower rate: they are not about rate. Undo the cut (the rate goes
                 // on from where it was, probing gently), and learn the noise.
-                (_cut, _maxRate, _cutAt, _k) = _undo;
-                if (_cut)
+                (_cut, _maxRate, _cutAt, _k, _top) = _undo;
+                if (_cut || double.IsInfinity(_rateBeforeCut))
                 {
+                    // Back to the rate before the cut; with no ceiling, to what was being sent, not to unlimited.
+                    _cut = true;
                     _maxRate = _rateBeforeCut;
                     _cutAt = now;
                     _k = 0;
@@ -337,7 +452,12 @@ namespace IdCardVerify.Client
             }
         }
 
-        private double RateAt(TimeSpan time)
+        private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
+
+        private double RateAt(TimeSpan time) => RateAt(time, time);
+
+        /// <summary>The rate at <paramref name="time"/>; what the API accepts is read as of <paramref name="now"/>.</summary>
+        private double RateAt(TimeSpan time, TimeSpan now)
         {
             if (!_cut)
             {
@@ -351,30 +471,36 @@ namespace IdCardVerify.Client
                 // It never runs ahead of twice what the API is seen to accept (the AWS SDKs' cap), so a slow API,
                 // whose answers tell of the limit late, is not flooded before the first 429 comes back.
                 var doublings = Math.Max(0, (time - _startedAt).TotalSeconds);
-                var start = doublings >= 16 ? _ceiling : StartRate * Math.Pow(2, doublings);
-                return Math.Min(_ceiling, Math.Min(start, Math.Max(StartRate, 2 * _accepted.Rate(time))));
+                var first = Math.Max(StartRate, _ceiling / 4);
+                var start = doublings >= 16 ? _ceiling : first * Math.Pow(2, doublings);
+                return Math.Min(_ceiling, Math.Min(start, Math.Max(first, 2 * _accepted.Rate(now))));
             }
 
             var t = Math.Max(0, (time - _cutAt).TotalSeconds) - _k;
-            var rate = _maxRate + (Scale * t * t * t);
+            var rate = _maxRate + (ScaleAt(_maxRate) * t * t * t);
             if (rate > _maxRate)
             {
                 // Probing beyond the limit found: at most ProbeGain over what the API is seen to accept, so the
                 // probe climbs one latency at a time and overshoots by little however slow the answers are.
-                rate = Math.Min(rate, Math.Max(_maxRate, ProbeGain * _accepted.Rate(time) / (1 - _noise)));
+                rate = Math.Min(rate, Math.Max(_maxRate, (ProbeGain * _accepted.Rate(now) / (1 - _noise)) + ProbeStep));
             }
 
-            return Math.Min(_ceiling, Math.Max(FloorRate, rate));
+            return Math.Min(_top, Math.Max(FloorRate, rate));
         }
 
-        /// <summary>Events in the last second: the rate the API accepts now, with no smoothing to lag behind.</summary>
+        /// <summary>Events over the last span: the rate the API accepts now, with no smoothing to lag behind.</summary>
         private sealed class Recent
         {
-            private static readonly TimeSpan Span = TimeSpan.FromSeconds(1);
+            private readonly TimeSpan Span;
             private readonly Queue<TimeSpan> _times = new Queue<TimeSpan>();
+
+            private TimeSpan? _since;
+
+            public Recent(TimeSpan span) => Span = span;
 
             public void Add(TimeSpan now)
             {
+                _since ??= now;
                 _times.Enqueue(now);
                 Trim(now);
             }
@@ -394,7 +520,9 @@ namespace IdCardVerify.Client
                     count--;
                 }
 
-                return count / Span.TotalSeconds;
+                // Over the span, or over the time since the first event when that is shorter (a run just begun).
+                var span = _since.HasValue ? Math.Min(Span.TotalSeconds, Math.Max(0.5, (time - _since.Value).TotalSeconds)) : Span.TotalSeconds;
+                return count / span;
             }
 
             private void Trim(TimeSpan now)
