@@ -8,28 +8,36 @@ namespace IdCardVerify.Client
 {
     /// <summary>
     /// Finds the rate the API really accepts for a token and holds the run just under it. No rate-limit
-    /// headers are documented, so the only signal is the 429; the design follows the AWS SDKs' adaptive retry
-    /// mode (its client rate limiter: a CUBIC curve over a token bucket, RFC 8312), with three changes that
-    /// make it converge instead of collapsing:
+    /// headers are documented, so the only signal is the 429. The design follows the AWS SDKs' adaptive retry
+    /// mode (its client rate limiter: a CUBIC curve, RFC 8312, over a token bucket, with the AWS constants
+    /// C = 0.4 and beta = 0.7), changed where that mode collapses under the conditions of this API:
     /// <list type="number">
     /// <item><b>One decrease per congestion event.</b> A 429 counts only when its request was sent after the
-    /// last decrease: the 429s of requests already on the wire when the rate was cut are the same event (as
-    /// TCP cuts once per round trip, RFC 5681/6582), so a burst of 429s is one cut, not one cut each.</item>
-    /// <item><b>A cut to a fraction of what was accepted.</b> The new rate is <see cref="Beta"/> (0.7, as
-    /// CUBIC and the AWS SDKs) times the rate of requests the API was actually accepting, which is the limit
-    /// it has shown; then the CUBIC curve W(t) = C (t - K)^3 + Wmax regains it in a few seconds, plateaus
-    /// around it and probes beyond it slowly. CUBIC's fast convergence lowers Wmax when a limit shrinks (a
-    /// colleague's run began), so two clients on one token settle on a share each.</item>
+    /// last cut: the 429s of requests already on the wire when the rate was cut are the same event (as TCP
+    /// cuts once per window of data, RFC 5681/6582), so a burst of 429s is one cut, not one cut each.</item>
+    /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="Beta"/> times the limit
+    /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
+    /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
+    /// accepted. The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s, plateaus there and
+    /// probes beyond, with C in proportion to Wmax so the shape is the same at 10/s as at 60/s. CUBIC's fast
+    /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
+    /// each settle on a share.</item>
+    /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax the rate stays under
+    /// <see cref="ProbeGain"/> times what the API is seen to accept (plus <see cref="ProbeStep"/>), as the AWS
+    /// SDKs cap a new rate at twice the measured one: a slow API, whose answers tell of the limit a second
+    /// late, is not flooded meanwhile. A 429 refused at the ceiling itself keeps later probes at 95% of it.</item>
     /// <item><b>Noise is not congestion.</b> Each cut is followed by a check (in the spirit of Google SRE's
-    /// client-side throttling, which judges rejections as a share of requests, not one by one): when the
-    /// share of 429s did not fall at the lower rate, the 429s are not about rate (a gateway's noise). The
-    /// cut is undone, the share is learned as noise, and from then on a window of answers is congested only
-    /// when its share of 429s is well over the noise.</item>
+    /// client-side throttling, which judges rejections as a share of requests, not one by one): when the share
+    /// of 429s did not fall at the lower rate while the accepted rate fell with it, the 429s are not about
+    /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
+    /// answers is congested only when its share of 429s is well over the noise.</item>
     /// </list>
-    /// A run begins with a slow start (TCP's): <see cref="StartRate"/>, doubling every second up to the
-    /// ceiling, so a lower limit is met with a small overshoot. A refused request's retry always waits out its
-    /// Retry-After; a long one (a quota, an overloaded API) at a congestion event holds every sender of the budget. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is
-    /// unlimited until the first 429.
+    /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="StartRate"/>),
+    /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
+    /// a small overshoot. Slots are handed out in turn as they fall due, none reserved ahead, so a cut acts on
+    /// the very next request. A refused request's retry always waits out its Retry-After; a long one (a quota,
+    /// an overloaded API) at a congestion event holds every sender of the budget. The rate never goes over the
+    /// ceiling (-RequestsPerSecond); with no ceiling it is unlimited until the first 429.
     /// </summary>
     internal sealed class RateController
     {
@@ -115,6 +123,7 @@ namespace IdCardVerify.Client
         private double _shareBefore;
         private double _rateBeforeCut;
         private double _acceptedBeforeCut;
+        private int _answersBeforeCut;
         private int _checkAnswers;
         private int _checkThrottled;
         private (bool Cut, double MaxRate, TimeSpan CutAt, double K, double Top) _undo;
@@ -355,8 +364,9 @@ namespace IdCardVerify.Client
                 }
                 else
                 {
-                    // Learn the noise as it is now: it fades when the gateway calms down.
-                    _noise = (0.8 * _noise) + (0.2 * share);
+                    // The noise fades when the gateway calms down; it grows only on the evidence of a check (a
+                    // share creeping up under a limit, or a colleague's run, must not pass for noise).
+                    _noise = Math.Min(_noise, (0.8 * _noise) + (0.2 * share));
                     if (_noise < NoiseFloor)
                     {
                         _noise = 0;
@@ -378,12 +388,16 @@ namespace IdCardVerify.Client
         {
             var answers = _windowAnswers + _previousAnswers;
             _shareBefore = answers > 0 ? (double)(_windowThrottled + _previousThrottled) / answers : 0;
+            _answersBeforeCut = answers;
             _undo = (_cut, _maxRate, _cutAt, _k, _top);
             _rateBeforeCut = RateAt(now);
             if (double.IsInfinity(_rateBeforeCut))
             {
                 _rateBeforeCut = double.IsInfinity(sentRate) ? _sent.Rate(now) : sentRate;
             }
+
+            // What was being accepted just before the cut, read from the rate in force (a meter lags a ramp).
+            _acceptedBeforeCut = _rateBeforeCut * (1 - _shareBefore);
 
             // The limit shown: the rate the refused request was sent under, times the share the API accepted of
             // late (a limit is a hard line: the plateau goes at least a little under the rate that drew the 429).
@@ -392,12 +406,13 @@ namespace IdCardVerify.Client
                 sentRate = _sent.Rate(now);
             }
 
-            var limit = sentRate * Math.Min(Margin, 1 - _shareBefore);
+            // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone.
+            var many = answers >= MinSample / 2 && _shareBefore >= ManyRefused;
+            var limit = sentRate * (many ? Math.Min(Margin, 1 - _shareBefore) : Margin);
             // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
             var accepted = _acceptedLonger.Rate(now);
-            _acceptedBeforeCut = accepted;
-            var atCeiling = sentRate >= Margin * _ceiling && _shareBefore < ManyRefused;
-            if (accepted > 0 && accepted < limit && _shareBefore >= ManyRefused)
+            var atCeiling = sentRate >= Margin * _ceiling && !many;
+            if (accepted > 0 && accepted < limit && many)
             {
                 // Many refused: the API accepts clearly less than was sent (a slow start that overshot a small
                 // plan); what it accepted of late is the limit. With few refused, the rate that drew the 429 is the
@@ -428,11 +443,19 @@ namespace IdCardVerify.Client
             _checking = false;
             var share = (double)_checkThrottled / _checkAnswers;
             // Noise stays at about the share it had; a cut that was not deep enough shows more 429s, not as many.
-            // And what the API accepted fell with the rate (noise takes a share of whatever is sent); under a limit
-            // that the cut did not clear, it accepts as much as before.
-            var acceptedSince = _checkAnswers > _checkThrottled ? (_checkAnswers - _checkThrottled) / Math.Max(0.001, (now - _cutAt).TotalSeconds) : 0;
-            var noise = _checkThrottled >= 3 && share >= 0.04 && share <= NoiseCeiling
-                && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05
+            // And what the API accepted fell with what was sent (noise takes a share of whatever is sent); under a
+            // limit that the cut did not clear, it accepts as much as before whatever is sent.
+            var span = Math.Max(0.001, (now - _cutAt).TotalSeconds);
+            var acceptedSince = (_checkAnswers - _checkThrottled) / span;
+            var sentSince = _checkAnswers / span;
+            // "About the same share" is a two-proportion test: the difference within twice its standard error
+            // (the samples are a few dozen answers each), and only when there was a share to compare with.
+            var pooled = ((share * _checkAnswers) + (_shareBefore * _answersBeforeCut)) / (_checkAnswers + Math.Max(1, _answersBeforeCut));
+            var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _checkAnswers) + (1.0 / Math.Max(1, _answersBeforeCut))));
+            var sameShare = _answersBeforeCut >= MinSample / 2 && Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
+            var noise = _checkThrottled >= 2 && share >= 0.03 && share <= NoiseCeiling && _shareBefore <= NoiseCeiling
+                && sameShare && share >= _shareBefore / 2
+                && acceptedSince <= (sentSince * (1 - _shareBefore)) + (0.1 * _acceptedBeforeCut)
                 && acceptedSince <= 0.85 * _acceptedBeforeCut;
             if (noise)
             {
