@@ -116,21 +116,22 @@ foreach (`$i in 1..300) { `$null = Invoke-RestMethod -Method Post -Uri `$endpoin
     if ('RateLimit' -in $Only) {
         Write-Host '2. Under a 60/s rate limit that answers 429 with Retry-After ...'
         $rows = 600
-        # The module at its default client limit (50/s) and at the API's own limit (60/s).
+        # The module with its defaults (the controller, ceiling 60/s) and with the 0.1 settings (-ThrottleLimit 16).
         $moduleRuns = @{}
-        foreach ($rps in 50, 60) {
+        foreach ($way in 'defaults', 'tl16') {
             Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
+            $extra = if ($way -eq 'tl16') { '-ThrottleLimit 16 -RequestsPerSecond 60' } else { '' }
             $run = Invoke-Child @"
 $common
 Import-Module '$ModulePath'
 `$w = [Diagnostics.Stopwatch]::StartNew()
-`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ThrottleLimit 16 -RequestsPerSecond $rps -ErrorAction SilentlyContinue).Count
+`$ok = @(1..$rows | ForEach-Object { "https://bench.test/r`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token $extra -ErrorAction SilentlyContinue).Count
 @{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
 "@
-            $moduleRuns[$rps] = @{ Run = $run; Counters = Get-Counters $emu }
+            $moduleRuns[$way] = @{ Run = $run; Counters = Get-Counters $emu }
         }
-        $module = $moduleRuns[50].Run; $moduleCounters = $moduleRuns[50].Counters
-        $module60 = $moduleRuns[60].Run; $module60Counters = $moduleRuns[60].Counters
+        $module = $moduleRuns['defaults'].Run; $moduleCounters = $moduleRuns['defaults'].Counters
+        $module60 = $moduleRuns['tl16'].Run; $module60Counters = $moduleRuns['tl16'].Counters
         Set-Faults $emu 'latencyMs=20&rateLimit=60&retryAfter=1'
         $parallel = Invoke-Child @"
 $common
@@ -145,10 +146,11 @@ $common
         $parallelCounters = Get-Counters $emu
         $results.rateLimit = [ordered]@{
             rows                       = $rows
-            moduleRequestsPerSecond    = 50
+            moduleSettings             = 'defaults'
             moduleCompleted            = $module.ok
             moduleRowsPerSecond        = [math]::Round($module.ok / $module.seconds, 1)
             module429s                 = $moduleCounters.throttled
+            moduleAt60Settings         = '-ThrottleLimit 16 -RequestsPerSecond 60'
             moduleAt60Completed        = $module60.ok
             moduleAt60RowsPerSecond    = [math]::Round($module60.ok / $module60.seconds, 1)
             moduleAt60429s             = $module60Counters.throttled

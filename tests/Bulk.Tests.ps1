@@ -214,8 +214,8 @@ Describe 'Bulk runs' {
                 $progress = @($ps.Streams.Progress)
                 $progress.Count | Should -BeGreaterThan 1
                 $progress[0].Activity | Should -Be 'Verifying ID cards'
-                # The rate now, and the limit the rate controller is holding to (the default 50/s here).
-                $progress[0].StatusDescription | Should -Match '^\d+ verified, \d+ failed, \d+ in flight, [\d.]+/s \(limit [\d.]+/s\)$'
+                # The rate now, and the limit the rate controller holds to: with no 429, the default ceiling, 60/s.
+                $progress[0].StatusDescription | Should -Match '^\d+ verified, \d+ failed, \d+ in flight, [\d.]+/s \(limit 60/s\)$'
                 @($progress | Where-Object PercentComplete -GT 0).Count | Should -BeGreaterThan 0
                 $progress[-1].RecordType | Should -Be 'Completed'
             }
@@ -234,6 +234,43 @@ Describe 'Bulk runs' {
                 $ps.Streams.Progress.Count | Should -Be 0
             }
             finally { Remove-Runner $ps }
+        }
+    }
+
+    Context 'Filling the capacity with no tuning' {
+        It 'keeps more requests in flight when answers are slow, with no -ThrottleLimit' {
+            # The 0.1 default kept 8 in flight: 8 rows/s at 1 s answers. Now the run sizes itself from the latency.
+            Set-Faults 'latencyMs=1000'
+            $r = 1..60 | ForEach-Object { "https://cards.test/slow$_.jpg" } | Invoke-IdCardVerification @api
+            @($r).Count | Should -Be 60
+            (Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))).peakInFlight | Should -BeGreaterThan 12
+        }
+
+        It 'finds a lower rate limit and completes every row, in order, without an error' {
+            Set-Faults 'latencyMs=50&rateLimit=20&slidingWindow=1'
+            $urls = 1..120 | ForEach-Object { "https://cards.test/lim$_.jpg" }
+            $r = $urls | Invoke-IdCardVerification @api -ErrorVariable errs
+            $errs | Should -BeNullOrEmpty
+            @($r.ImageUrl) | Should -Be $urls
+            $c = Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))
+            # The controller meets the limit once or twice, not at every request.
+            $c.throttled | Should -BeLessThan 24
+        }
+
+        It 'shares one budget between runs on one token in one process' {
+            # Two runs at once in -Parallel runspaces, each with a ceiling of 10/s: one budget means 60 rows take
+            # at least about 6 s together (two budgets would take 3). A lower bound only: a busy machine is slower.
+            Set-Faults 'latencyMs=0'
+            $module = (Get-Module IdCardVerify).Path
+            $w = [Diagnostics.Stopwatch]::StartNew()
+            $r = 1, 2 | ForEach-Object -ThrottleLimit 2 -Parallel {
+                Import-Module $using:module
+                1..30 | ForEach-Object { "https://cards.test/share$($using:_)-$_.jpg" } |
+                    Invoke-IdCardVerification -Endpoint $using:emu.Endpoint -Token $using:emu.Token -RequestsPerSecond 10
+            }
+            $seconds = $w.Elapsed.TotalSeconds
+            @($r | Where-Object Verdict -EQ 'Match').Count | Should -Be 60
+            $seconds | Should -BeGreaterThan 5
         }
     }
 

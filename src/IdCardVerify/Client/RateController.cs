@@ -83,6 +83,9 @@ namespace IdCardVerify.Client
         /// <summary>Below this share the learned noise is forgotten.</summary>
         public const double NoiseFloor = 0.01;
 
+        /// <summary>The most noise learned: a window is congested over twice this (plus <see cref="NoiseFloor"/>) whatever was learned.</summary>
+        public const double MaxNoise = 0.12;
+
         /// <summary>A share of 429s above this is congestion, never noise.</summary>
         public const double NoiseCeiling = 0.35;
 
@@ -396,8 +399,6 @@ namespace IdCardVerify.Client
                 _rateBeforeCut = double.IsInfinity(sentRate) ? _sent.Rate(now) : sentRate;
             }
 
-            // What was being accepted just before the cut, read from the rate in force (a meter lags a ramp).
-            _acceptedBeforeCut = _rateBeforeCut * (1 - _shareBefore);
 
             // The limit shown: the rate the refused request was sent under, times the share the API accepted of
             // late (a limit is a hard line: the plateau goes at least a little under the rate that drew the 429).
@@ -411,6 +412,7 @@ namespace IdCardVerify.Client
             var limit = sentRate * (many ? Math.Min(Margin, 1 - _shareBefore) : Margin);
             // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
             var accepted = _acceptedLonger.Rate(now);
+            _acceptedBeforeCut = accepted;
             var atCeiling = sentRate >= Margin * _ceiling && !many;
             if (accepted > 0 && accepted < limit && many)
             {
@@ -447,15 +449,13 @@ namespace IdCardVerify.Client
             // limit that the cut did not clear, it accepts as much as before whatever is sent.
             var span = Math.Max(0.001, (now - _cutAt).TotalSeconds);
             var acceptedSince = (_checkAnswers - _checkThrottled) / span;
-            var sentSince = _checkAnswers / span;
             // "About the same share" is a two-proportion test: the difference within twice its standard error
             // (the samples are a few dozen answers each), and only when there was a share to compare with.
             var pooled = ((share * _checkAnswers) + (_shareBefore * _answersBeforeCut)) / (_checkAnswers + Math.Max(1, _answersBeforeCut));
             var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _checkAnswers) + (1.0 / Math.Max(1, _answersBeforeCut))));
             var sameShare = _answersBeforeCut >= MinSample / 2 && Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
-            var noise = _checkThrottled >= 2 && share >= 0.03 && share <= NoiseCeiling && _shareBefore <= NoiseCeiling
-                && sameShare && share >= _shareBefore / 2
-                && acceptedSince <= (sentSince * (1 - _shareBefore)) + (0.1 * _acceptedBeforeCut)
+            var noise = _checkThrottled >= 3 && share >= 0.04 && share <= NoiseCeiling && _shareBefore <= NoiseCeiling
+                && sameShare && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05
                 && acceptedSince <= 0.85 * _acceptedBeforeCut;
             if (noise)
             {
@@ -471,7 +471,7 @@ namespace IdCardVerify.Client
                     _k = 0;
                 }
 
-                _noise = Math.Min(NoiseCeiling / 2, Math.Max(_noise, share));
+                _noise = Math.Min(MaxNoise, Math.Max(_noise, share));
             }
         }
 
