@@ -418,25 +418,23 @@ $common
         $share = { param($counters) if ($counters.calls) { [math]::Round($counters.throttled / $counters.calls, 4) } else { 0 } }
         $field = [ordered]@{}
 
+        # One scenario: the module with its defaults, then the -Parallel loop, under the same faults.
+        $sideBySide = {
+            param([string] $Faults, [int] $Rows, [string] $Prefix, [int] $ThrottleLimit, [string] $Target)
+            Set-Faults $emu $Faults
+            $m = Invoke-Child (& $moduleRun $Rows $Prefix); $mc = Get-Counters $emu
+            Set-Faults $emu $Faults
+            $p = Invoke-Child (& $parallelRun $Rows $Prefix $ThrottleLimit); $pc = Get-Counters $emu
+            [ordered]@{ rows = $Rows; target = $Target
+                moduleRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1); moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc)
+                parallelThrottleLimit = $ThrottleLimit; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
+        }
+
         Write-Host 'F1. 1 s latency (+-30%), sliding-window 60/s limit, 3,000 rows ...'
-        $faults = 'latencyMs=1000&jitter=0.3&rateLimit=60&slidingWindow=1'
-        Set-Faults $emu $faults
-        $m = Invoke-Child (& $moduleRun 3000 'f1-'); $mc = Get-Counters $emu
-        Set-Faults $emu $faults
-        $p = Invoke-Child (& $parallelRun 3000 'f1-' 60); $pc = Get-Counters $emu
-        $field.latency1s = [ordered]@{ rows = 3000; target = '>= 54 rows/s, <= 1% 429'
-            moduleRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1); moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc)
-            parallelThrottleLimit = 60; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
+        $field.latency1s = & $sideBySide 'latencyMs=1000&jitter=0.3&rateLimit=60&slidingWindow=1' 3000 'f1-' 60 '>= 54 rows/s, <= 1% 429'
 
         Write-Host 'F2. 300 ms latency, 20/s limit, 1,000 rows ...'
-        $faults = 'latencyMs=300&rateLimit=20&slidingWindow=1'
-        Set-Faults $emu $faults
-        $m = Invoke-Child (& $moduleRun 1000 'f2-'); $mc = Get-Counters $emu
-        Set-Faults $emu $faults
-        $p = Invoke-Child (& $parallelRun 1000 'f2-' 6); $pc = Get-Counters $emu
-        $field.smallerPlan = [ordered]@{ rows = 1000; target = '>= 18 rows/s, <= 2% 429'
-            moduleRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1); moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc)
-            parallelThrottleLimit = 6; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
+        $field.smallerPlan = & $sideBySide 'latencyMs=300&rateLimit=20&slidingWindow=1' 1000 'f2-' 6 '>= 18 rows/s, <= 2% 429'
 
         Write-Host 'F3. Two processes at once on one token, 300 ms (+-30%), 60/s limit, 2,000 rows each ...'
         $faults = 'latencyMs=300&jitter=0.3&rateLimit=60&slidingWindow=1'
