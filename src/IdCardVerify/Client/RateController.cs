@@ -78,6 +78,7 @@ namespace IdCardVerify.Client
         /// <summary>A window of answers is judged when it has lasted this long and holds <see cref="MinSample"/> answers.</summary>
         public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
+        /// <summary>The fewest answers a window is judged on; a check after a cut waits for twice as many.</summary>
         public const int MinSample = 20;
 
         /// <summary>Below this share the learned noise is forgotten.</summary>
@@ -96,10 +97,13 @@ namespace IdCardVerify.Client
         private readonly object _gate = new object();
         private readonly Func<TimeSpan> _clock;
         private readonly double _ceiling;
-        private double _top;
         private readonly Recent _accepted = new Recent(TimeSpan.FromSeconds(1));
         private readonly Recent _acceptedLonger = new Recent(TimeSpan.FromSeconds(2));
         private readonly Meter _sent = new Meter();
+        private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
+
+        // The highest rate probes may reach: the ceiling, or 95% of it once the ceiling itself drew a 429.
+        private double _top;
 
         // The CUBIC curve: Wmax, the time of the last cut and K. No cut yet: the rate is the ceiling.
         private bool _cut;
@@ -108,7 +112,6 @@ namespace IdCardVerify.Client
         private double _k;
         private TimeSpan _next;
         private TimeSpan _pausedUntil;
-        private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
         private bool _pumping;
         private bool _started;
         private TimeSpan _startedAt;
