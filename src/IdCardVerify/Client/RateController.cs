@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -90,17 +89,13 @@ namespace IdCardVerify.Client
         /// <summary>A share of 429s above this is congestion, never noise.</summary>
         public const double NoiseCeiling = 0.35;
 
-        private static readonly TimeSpan MinDelay = TimeSpan.FromMilliseconds(1);
-
-        private static readonly TimeSpan MeterBucket = TimeSpan.FromSeconds(1);
-
         private readonly object _gate = new object();
         private readonly Func<TimeSpan> _clock;
         private readonly double _ceiling;
-        private readonly Recent _accepted = new Recent(TimeSpan.FromSeconds(1));
-        private readonly Recent _acceptedLonger = new Recent(TimeSpan.FromSeconds(2));
-        private readonly Meter _sent = new Meter();
-        private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
+        private readonly RecentRate _accepted = new RecentRate(TimeSpan.FromSeconds(1));
+        private readonly RecentRate _acceptedLonger = new RecentRate(TimeSpan.FromSeconds(2));
+        private readonly SlotQueue _slots;
+        private readonly CutCheck _check = new CutCheck();
 
         // The highest rate probes may reach: the ceiling, or 95% of it once the ceiling itself drew a 429.
         private double _top;
@@ -110,28 +105,12 @@ namespace IdCardVerify.Client
         private double _maxRate;
         private TimeSpan _cutAt;
         private double _k;
-        private TimeSpan _next;
-        private TimeSpan _pausedUntil;
-        private bool _pumping;
-        private bool _started;
-        private TimeSpan _startedAt;
 
-        // The current window of answers, and the one before it.
-        private TimeSpan _windowStart;
-        private int _windowAnswers;
-        private int _windowThrottled;
-        private int _previousAnswers;
-        private int _previousThrottled;
+        private readonly AnswerWindows _windows;
         private double _noise;
 
-        // The check after a cut: answers to requests sent since, and how to undo the cut.
-        private bool _checking;
-        private double _shareBefore;
+        // How to undo the last cut, when its check finds noise.
         private double _rateBeforeCut;
-        private double _acceptedBeforeCut;
-        private int _answersBeforeCut;
-        private int _checkAnswers;
-        private int _checkThrottled;
         private (bool Cut, double MaxRate, TimeSpan CutAt, double K, double Top) _undo;
 
         /// <param name="ceiling">The most requests per second ever sent; 0 or less: no ceiling (unlimited until the first 429).</param>
@@ -146,7 +125,8 @@ namespace IdCardVerify.Client
             }
 
             _clock = clock;
-            _next = _windowStart = _clock();
+            _windows = new AnswerWindows(_clock());
+            _slots = new SlotQueue(_gate, _clock, RateAt);
         }
 
         /// <summary>Now, on the controller's clock: a sender notes when its request went out.</summary>
@@ -190,108 +170,11 @@ namespace IdCardVerify.Client
             }
         }
 
-        /// <summary>
-        /// Takes the send slot when it is due and returns zero; otherwise takes nothing and returns how long until
-        /// it is due. Nothing is reserved ahead: the spacing after a slot is the rate in force when it is taken,
-        /// so a cut acts on the very next request, not after the slots already handed out.
-        /// </summary>
-        public TimeSpan Reserve()
-        {
-            lock (_gate)
-            {
-                return TryTake(_clock());
-            }
-        }
+        /// <summary>Takes the send slot when it is due and returns zero; otherwise takes nothing and returns how long until it is due.</summary>
+        public TimeSpan Reserve() => _slots.Reserve();
 
         /// <summary>Waits for a send slot, first come first served; cancellable.</summary>
-        public Task WaitAsync(CancellationToken cancellation)
-        {
-            lock (_gate)
-            {
-                if (_waiting.Count == 0 && TryTake(_clock()) == TimeSpan.Zero)
-                {
-                    return Task.CompletedTask;
-                }
-
-                var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                _waiting.Enqueue(waiter);
-                if (cancellation.CanBeCanceled)
-                {
-                    var registration = cancellation.Register(() => waiter.TrySetCanceled(cancellation));
-                    waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                }
-
-                if (!_pumping)
-                {
-                    _pumping = true;
-                    Task.Run(PumpAsync);
-                }
-
-                return waiter.Task;
-            }
-        }
-
-        /// <summary>Hands out the slots to the waiting senders in turn, one timer for all of them.</summary>
-        private async Task PumpAsync()
-        {
-            while (true)
-            {
-                TimeSpan wait;
-                lock (_gate)
-                {
-                    while (_waiting.Count > 0 && _waiting.Peek().Task.IsCompleted)
-                    {
-                        _waiting.Dequeue();   // cancelled
-                    }
-
-                    if (_waiting.Count == 0)
-                    {
-                        _pumping = false;
-                        return;
-                    }
-
-                    wait = TryTake(_clock());
-                    if (wait == TimeSpan.Zero)
-                    {
-                        _waiting.Dequeue().TrySetResult(true);
-                        continue;
-                    }
-                }
-
-                await Task.Delay(wait < MinDelay ? MinDelay : wait).ConfigureAwait(false);
-            }
-        }
-
-        private TimeSpan TryTake(TimeSpan now)
-        {
-            if (!_started)
-            {
-                _started = true;
-                _startedAt = now;
-            }
-
-            var due = _pausedUntil > _next ? _pausedUntil : _next;
-            if (due > now)
-            {
-                return due - now;
-            }
-
-            var rate = RateAt(now);
-            if (double.IsPositiveInfinity(rate))
-            {
-                _next = now;
-            }
-            else
-            {
-                // The next slot is one spacing after this one was due (a timer that woke late costs no rate), but
-                // idle time is not banked into a burst.
-                var spacing = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
-                _next = (now - due < spacing ? due : now) + spacing;
-            }
-
-            _sent.Add(now);
-            return TimeSpan.Zero;
-        }
+        public Task WaitAsync(CancellationToken cancellation) => _slots.WaitAsync(cancellation);
 
         /// <summary>The API answered a request sent at <paramref name="sentAt"/> with anything but a 429.</summary>
         public void OnAnswered(TimeSpan sentAt)
@@ -318,13 +201,13 @@ namespace IdCardVerify.Client
                 var now = _clock();
                 Count(now, sentAt, throttled: true);
                 var sameEvent = _cut && sentAt < _cutAt;
-                if (!sameEvent && !_checking && _noise < NoiseFloor)
+                if (!sameEvent && !_check.IsOpen && _noise < NoiseFloor)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
                     Cut(now, RateAt(sentAt, now));
-                    if (retryAfter.HasValue && retryAfter.Value > LongPause && now + retryAfter.Value > _pausedUntil)
+                    if (retryAfter.HasValue && retryAfter.Value > LongPause)
                     {
-                        _pausedUntil = now + retryAfter.Value;
+                        _slots.PauseUntil(now + retryAfter.Value);
                     }
                 }
             }
@@ -332,28 +215,13 @@ namespace IdCardVerify.Client
 
         private void Count(TimeSpan now, TimeSpan sentAt, bool throttled)
         {
-            _windowAnswers++;
-            if (throttled)
+            var windowDue = _windows.Add(now, throttled);
+            if (_check.Add(now, sentAt, throttled) == true)
             {
-                _windowThrottled++;
+                UndoCut(now, _check.Share);
             }
 
-            if (_checking && sentAt >= _cutAt)
-            {
-                _checkAnswers++;
-                if (throttled)
-                {
-                    _checkThrottled++;
-                }
-
-                var clearlyCongested = _checkAnswers >= MinSample / 2 && _checkThrottled > NoiseCeiling * _checkAnswers;
-                if (clearlyCongested || (_checkAnswers >= 2 * MinSample && now - _cutAt >= Window))
-                {
-                    EndCheck(now);
-                }
-            }
-
-            if (now - _windowStart >= Window && _windowAnswers >= MinSample)
+            if (windowDue)
             {
                 CloseWindow(now);
             }
@@ -361,8 +229,8 @@ namespace IdCardVerify.Client
 
         private void CloseWindow(TimeSpan now)
         {
-            var share = (double)_windowThrottled / _windowAnswers;
-            if (!_checking && _noise >= NoiseFloor)
+            var share = _windows.Share;
+            if (!_check.IsOpen && _noise >= NoiseFloor)
             {
                 if (share > Math.Min(NoiseCeiling, (2 * _noise) + NoiseFloor))
                 {
@@ -380,10 +248,7 @@ namespace IdCardVerify.Client
                 }
             }
 
-            _previousAnswers = _windowAnswers;
-            _previousThrottled = _windowThrottled;
-            _windowAnswers = _windowThrottled = 0;
-            _windowStart = now;
+            _windows.Roll(now);
         }
 
         /// <summary>
@@ -392,30 +257,29 @@ namespace IdCardVerify.Client
         /// </summary>
         private void Cut(TimeSpan now, double sentRate)
         {
-            var answers = _windowAnswers + _previousAnswers;
-            _shareBefore = answers > 0 ? (double)(_windowThrottled + _previousThrottled) / answers : 0;
-            _answersBeforeCut = answers;
+            var answers = _windows.RecentAnswers;
+            var shareBefore = _windows.RecentShare;
             _undo = (_cut, _maxRate, _cutAt, _k, _top);
+
+            // The limit shown: the rate the refused request was sent under (with no ceiling, what was being
+            // sent), times the share the API accepted of late (a limit is a hard line: the plateau goes at least
+            // a little under the rate that drew the 429).
+            if (double.IsInfinity(sentRate))
+            {
+                sentRate = _slots.SentRate(now);
+            }
+
             _rateBeforeCut = RateAt(now);
             if (double.IsInfinity(_rateBeforeCut))
             {
-                _rateBeforeCut = double.IsInfinity(sentRate) ? _sent.Rate(now) : sentRate;
-            }
-
-
-            // The limit shown: the rate the refused request was sent under, times the share the API accepted of
-            // late (a limit is a hard line: the plateau goes at least a little under the rate that drew the 429).
-            if (double.IsInfinity(sentRate))
-            {
-                sentRate = _sent.Rate(now);
+                _rateBeforeCut = sentRate;
             }
 
             // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone.
-            var many = answers >= MinSample / 2 && _shareBefore >= ManyRefused;
-            var limit = sentRate * (many ? Math.Min(Margin, 1 - _shareBefore) : Margin);
+            var many = answers >= MinSample / 2 && shareBefore >= ManyRefused;
+            var limit = sentRate * (many ? Math.Min(Margin, 1 - shareBefore) : Margin);
             // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
             var accepted = _acceptedLonger.Rate(now);
-            _acceptedBeforeCut = accepted;
             var atCeiling = sentRate >= Margin * _ceiling && !many;
             if (accepted > 0 && accepted < limit && many)
             {
@@ -439,43 +303,26 @@ namespace IdCardVerify.Client
             _k = Math.Pow(Math.Max(0, _maxRate - rate) / ScaleAt(_maxRate), 1.0 / 3);
             _cut = true;
             _cutAt = now;
-            _checking = true;
-            _checkAnswers = _checkThrottled = 0;
+            _check.Begin(now, shareBefore, answers, accepted);
         }
 
-        private void EndCheck(TimeSpan now)
+        /// <summary>
+        /// The check found noise: the 429s did not fall at the lower rate, so they are not about rate. Undo the cut
+        /// (the rate goes on from where it was, probing gently), and learn the noise.
+        /// </summary>
+        private void UndoCut(TimeSpan now, double share)
         {
-            _checking = false;
-            var share = (double)_checkThrottled / _checkAnswers;
-            // Noise stays at about the share it had; a cut that was not deep enough shows more 429s, not as many.
-            // And what the API accepted fell with what was sent (noise takes a share of whatever is sent); under a
-            // limit that the cut did not clear, it accepts as much as before whatever is sent.
-            var span = Math.Max(0.001, (now - _cutAt).TotalSeconds);
-            var acceptedSince = (_checkAnswers - _checkThrottled) / span;
-            // "About the same share" is a two-proportion test: the difference within twice its standard error
-            // (the samples are a few dozen answers each), and only when there was a share to compare with.
-            var pooled = ((share * _checkAnswers) + (_shareBefore * _answersBeforeCut)) / (_checkAnswers + Math.Max(1, _answersBeforeCut));
-            var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _checkAnswers) + (1.0 / Math.Max(1, _answersBeforeCut))));
-            var sameShare = _answersBeforeCut >= MinSample / 2 && Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
-            var noise = _checkThrottled >= 3 && share >= 0.04 && share <= NoiseCeiling && _shareBefore <= NoiseCeiling
-                && sameShare && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05
-                && acceptedSince <= 0.85 * _acceptedBeforeCut;
-            if (noise)
+            (_cut, _maxRate, _cutAt, _k, _top) = _undo;
+            if (_cut)
             {
-                // The 429s did not fall at the lower rate: they are not about rate. Undo the cut (the rate goes
-                // on from where it was, probing gently), and learn the noise.
-                (_cut, _maxRate, _cutAt, _k, _top) = _undo;
-                if (_cut || double.IsInfinity(_rateBeforeCut))
-                {
-                    // Back to the rate before the cut; with no ceiling, to what was being sent, not to unlimited.
-                    _cut = true;
-                    _maxRate = _rateBeforeCut;
-                    _cutAt = now;
-                    _k = 0;
-                }
-
-                _noise = Math.Min(MaxNoise, Math.Max(_noise, share));
+                // Back to the rate before the cut, from where it goes on probing. (An undone first cut goes back to
+                // the slow start; with no ceiling, that is unlimited again.)
+                _maxRate = _rateBeforeCut;
+                _cutAt = now;
+                _k = 0;
             }
+
+            _noise = Math.Min(MaxNoise, Math.Max(_noise, share));
         }
 
         private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
@@ -489,14 +336,15 @@ namespace IdCardVerify.Client
             {
                 // Slow start (as TCP's): from StartRate, doubling every second up to the ceiling, so that a lower
                 // limit is met with a small overshoot instead of a second of 429s at the full ceiling.
-                if (double.IsPositiveInfinity(_ceiling) || !_started)
+                var startedAt = _slots.StartedAt;
+                if (double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue)
                 {
                     return _ceiling;
                 }
 
                 // It never runs ahead of twice what the API is seen to accept (the AWS SDKs' cap), so a slow API,
                 // whose answers tell of the limit late, is not flooded before the first 429 comes back.
-                var doublings = Math.Max(0, (time - _startedAt).TotalSeconds);
+                var doublings = Math.Max(0, (time - startedAt.Value).TotalSeconds);
                 var first = Math.Max(StartRate, _ceiling / 4);
                 var start = doublings >= 16 ? _ceiling : first * Math.Pow(2, doublings);
                 return Math.Min(_ceiling, Math.Min(start, Math.Max(first, 2 * _accepted.Rate(now))));
@@ -512,102 +360,6 @@ namespace IdCardVerify.Client
             }
 
             return Math.Min(_top, Math.Max(FloorRate, rate));
-        }
-
-        /// <summary>Events over the last span: the rate the API accepts now, with no smoothing to lag behind.</summary>
-        private sealed class Recent
-        {
-            private readonly TimeSpan Span;
-            private readonly Queue<TimeSpan> _times = new Queue<TimeSpan>();
-
-            private TimeSpan? _since;
-
-            public Recent(TimeSpan span) => Span = span;
-
-            public void Add(TimeSpan now)
-            {
-                _since ??= now;
-                _times.Enqueue(now);
-                Trim(now);
-            }
-
-            /// <summary>Events per second over the second before <paramref name="time"/> (0 before any).</summary>
-            public double Rate(TimeSpan time)
-            {
-                // Read without trimming: time may be a slot ahead of now.
-                var count = _times.Count;
-                foreach (var at in _times)
-                {
-                    if (time - at <= Span)
-                    {
-                        break;
-                    }
-
-                    count--;
-                }
-
-                // Over the span, or over the time since the first event when that is shorter (a run just begun).
-                var span = _since.HasValue ? Math.Min(Span.TotalSeconds, Math.Max(0.5, (time - _since.Value).TotalSeconds)) : Span.TotalSeconds;
-                return count / span;
-            }
-
-            private void Trim(TimeSpan now)
-            {
-                while (_times.Count > 0 && now - _times.Peek() > Span)
-                {
-                    _times.Dequeue();
-                }
-            }
-        }
-
-        /// <summary>Events per second, measured over one-second buckets and smoothed (as the AWS SDKs' measured rate, with more smoothing: answers come back jittered).</summary>
-        private sealed class Meter
-        {
-            private TimeSpan _bucketStart = TimeSpan.MinValue;
-            private int _count;
-            private double _rate = -1;
-
-            public void Add(TimeSpan now)
-            {
-                Roll(now);
-                _count++;
-            }
-
-            /// <summary>The smoothed rate as it stands, without closing a bucket (0 before the first).</summary>
-            public double Peek() => Math.Max(0, _rate);
-
-            public double Rate(TimeSpan now)
-            {
-                Roll(now);
-                if (_rate >= 0)
-                {
-                    return _rate;
-                }
-
-                // No whole bucket yet: what the part so far says.
-                var span = (now - _bucketStart).TotalSeconds;
-                return span >= 0.1 ? _count / span : 0;
-            }
-
-            private void Roll(TimeSpan now)
-            {
-                if (_bucketStart == TimeSpan.MinValue)
-                {
-                    _bucketStart = now;
-                    return;
-                }
-
-                var span = now - _bucketStart;
-                if (span < MeterBucket)
-                {
-                    return;
-                }
-
-                var measured = _count / span.TotalSeconds;
-                _rate = _rate < 0 ? measured : (0.5 * measured) + (0.5 * _rate);
-                _bucketStart = now;
-                _count = 0;
-            }
         }
     }
 }

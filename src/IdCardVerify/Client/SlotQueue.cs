@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>
+    /// The send slots of a rate budget (a token bucket of one token): a slot falls due one spacing at the rate in
+    /// force after the last, and senders waiting for one are served first come first served by one timer for all
+    /// of them. Nothing is reserved ahead: the spacing after a slot is the rate in force when it is taken, so a
+    /// change of rate acts on the very next request. The owner's lock guards it all.
+    /// </summary>
+    internal sealed class SlotQueue
+    {
+        private static readonly TimeSpan MinDelay = TimeSpan.FromMilliseconds(1);
+
+        private readonly object _gate;
+        private readonly Func<TimeSpan> _clock;
+        private readonly Func<TimeSpan, double> _rateAt;
+        private readonly SmoothedRate _sent = new SmoothedRate();
+        private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
+        private TimeSpan _next;
+        private TimeSpan _pausedUntil;
+        private bool _pumping;
+
+        /// <param name="gate">The owner's lock: held around every call here, and every call of <paramref name="rateAt"/>.</param>
+        /// <param name="rateAt">The rate in force at a time (requests per second; infinity when unlimited).</param>
+        public SlotQueue(object gate, Func<TimeSpan> clock, Func<TimeSpan, double> rateAt)
+        {
+            _gate = gate;
+            _clock = clock;
+            _rateAt = rateAt;
+            _next = clock();
+        }
+
+        /// <summary>When the first slot was taken (null before); under the owner's lock.</summary>
+        public TimeSpan? StartedAt { get; private set; }
+
+        /// <summary>Requests sent per second of late; under the owner's lock.</summary>
+        public double SentRate(TimeSpan now) => _sent.Rate(now);
+
+        /// <summary>No slot falls due before <paramref name="until"/>; under the owner's lock.</summary>
+        public void PauseUntil(TimeSpan until)
+        {
+            if (until > _pausedUntil)
+            {
+                _pausedUntil = until;
+            }
+        }
+
+        /// <summary>
+        /// Takes the send slot when it is due and returns zero; otherwise takes nothing and returns how long until
+        /// it is due.
+        /// </summary>
+        public TimeSpan Reserve()
+        {
+            lock (_gate)
+            {
+                return TryTake();
+            }
+        }
+
+        /// <summary>Waits for a send slot; cancellable.</summary>
+        public Task WaitAsync(CancellationToken cancellation)
+        {
+            lock (_gate)
+            {
+                if (_waiting.Count == 0 && TryTake() == TimeSpan.Zero)
+                {
+                    return Task.CompletedTask;
+                }
+
+                var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Enqueue(waiter);
+                if (cancellation.CanBeCanceled)
+                {
+                    var registration = cancellation.Register(() => waiter.TrySetCanceled(cancellation));
+                    waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                if (!_pumping)
+                {
+                    _pumping = true;
+                    Task.Run(PumpAsync);
+                }
+
+                return waiter.Task;
+            }
+        }
+
+        private async Task PumpAsync()
+        {
+            while (true)
+            {
+                TimeSpan wait;
+                lock (_gate)
+                {
+                    while (_waiting.Count > 0 && _waiting.Peek().Task.IsCompleted)
+                    {
+                        _waiting.Dequeue();   // cancelled
+                    }
+
+                    if (_waiting.Count == 0)
+                    {
+                        _pumping = false;
+                        return;
+                    }
+
+                    wait = TryTake();
+                    if (wait == TimeSpan.Zero)
+                    {
+                        _waiting.Dequeue().TrySetResult(true);
+                        continue;
+                    }
+                }
+
+                await Task.Delay(wait < MinDelay ? MinDelay : wait).ConfigureAwait(false);
+            }
+        }
+
+        private TimeSpan TryTake()
+        {
+            var now = _clock();
+            StartedAt ??= now;
+            var due = _pausedUntil > _next ? _pausedUntil : _next;
+            if (due > now)
+            {
+                return due - now;
+            }
+
+            var rate = _rateAt(now);
+            if (double.IsPositiveInfinity(rate))
+            {
+                _next = now;
+            }
+            else
+            {
+                // The next slot is one spacing after this one was due (a timer that woke late costs no rate), but
+                // idle time is not banked into a burst.
+                var spacing = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
+                _next = (now - due < spacing ? due : now) + spacing;
+            }
+
+            _sent.Add(now);
+            return TimeSpan.Zero;
+        }
+    }
+}
