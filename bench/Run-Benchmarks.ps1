@@ -25,20 +25,9 @@ Import-Module (Join-Path $PSScriptRoot '../tests/TestHelpers.psm1') -Force
 $pwsh = Join-Path $PSHOME 'pwsh'
 $results = [ordered]@{ machine = "$([Environment]::ProcessorCount) cores, $([Runtime.InteropServices.RuntimeInformation]::OSDescription), PowerShell $($PSVersionTable.PSVersion)"; when = (Get-Date).ToString('u') }
 
-function Invoke-Child([string] $Script) {
-    # Runs a script in a fresh pwsh; the script's last output line must be JSON.
-    $file = Join-Path ([IO.Path]::GetTempPath()) ("idcv-bench-" + [guid]::NewGuid() + '.ps1')
-    Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
-    try {
-        $out = & $pwsh -NoProfile -NonInteractive -File $file
-        if ($LASTEXITCODE -ne 0) { throw "Benchmark child failed: $($out -join "`n")" }
-        ($out | Select-Object -Last 1) | ConvertFrom-Json
-    }
-    finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
-}
-
 function Start-Child([string] $Script) {
-    # Like Invoke-Child, in a thread job, so two children can run at once; Receive-Child gets the JSON.
+    # Runs a script in a fresh pwsh, in a thread job so that two children can run at once; Receive-Child
+    # gets the JSON of its last output line.
     $file = Join-Path ([IO.Path]::GetTempPath()) ("idcv-bench-" + [guid]::NewGuid() + '.ps1')
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
     Start-ThreadJob -ScriptBlock {
@@ -54,6 +43,9 @@ function Receive-Child($Job) {
     if ($r.Code -ne 0) { throw "Benchmark child failed: $($r.Out -join "`n")" }
     ($r.Out | Select-Object -Last 1) | ConvertFrom-Json
 }
+
+# One child, waited for.
+function Invoke-Child([string] $Script) { Receive-Child (Start-Child $Script) }
 
 function Set-Faults($Emulator, [string] $Query) {
     $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Emulator.Base, "/__emulator/faults?clear=1&$Query"))
