@@ -241,59 +241,79 @@ Import-Module '$ModulePath'
     }
 
     if ('Import' -in $Only) {
-        Write-Host '5. Cold Import-Module: interleaved whole-process pairs ...'
-        # Each pair: a bare pwsh (-Command $null), then one that imports the module; 11 pairs, interleaved so
-        # that a busy moment hits both sides alike; the figure is the median of the per-pair differences.
+        Write-Host '5. Cold Import-Module: interleaved whole processes, on two builds of the same pwsh ...'
+        # Each round starts, one after another: a bare pwsh (-Command $null), one that imports a reference
+        # module (a manifest and an empty .psm1: what any Gallery module pays at least), and one that imports
+        # IdCardVerify; 21 rounds, interleaved so that a busy moment hits every side alike; a figure is the
+        # median of the per-round differences with the bare start of the same round.
         # pwsh keeps a multicore-JIT startup profile (StartupProfileData-NonInteractive) in its cache folder and
-        # replays it at the next start: when the two sides share one, each start replays the other's, and the
+        # replays it at the next start: when two sides share one, each start replays the other's and the
         # difference swings by 100 ms either way. So each side has its own cache folder, as a scheduled
-        # runbook that runs the same command every time has; the shared-cache figure is kept beside it.
-        $runs = 11
-        $caches = @{}
-        foreach ($side in 'bare', 'import', 'shared') {
-            $caches[$side] = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-cache-' + $side + '-' + [guid]::NewGuid().ToString('N'))
-            $null = New-Item -ItemType Directory -Path $caches[$side]
-        }
-        $start = {
-            param($cache, $command)
-            $before = $env:XDG_CACHE_HOME
-            $env:XDG_CACHE_HOME = $cache
-            try {
-                $w = [Diagnostics.Stopwatch]::StartNew()
-                & $pwsh -NoProfile -NonInteractive -Command $command
-                $w.Elapsed.TotalMilliseconds
+        # runbook that runs the same command every time has.
+        # Two builds of the same pwsh: the one running this (the `PowerShell` dotnet tool: IL only, every
+        # method compiled by the JIT at its first call) and a copy with its assemblies precompiled
+        # (ReadyToRun), as PowerShell's installers ship them (New-PrecompiledPwsh.ps1 says more).
+        $runs = 21
+        $scratch = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-import-' + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory -Path $scratch
+        try {
+            $reference = Join-Path $scratch 'Reference'
+            $null = New-Item -ItemType Directory -Path $reference
+            Set-Content -LiteralPath (Join-Path $reference 'Reference.psm1') -Value ''
+            Set-Content -LiteralPath (Join-Path $reference 'Reference.psd1') -Value "@{ ModuleVersion = '1.0.0'; RootModule = 'Reference.psm1'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @() }"
+            $builds = [ordered]@{
+                toolPackage = $pwsh
+                precompiled = & (Join-Path $PSScriptRoot 'New-PrecompiledPwsh.ps1') -Destination (Join-Path $scratch 'pwsh-r2r')
             }
-            finally { $env:XDG_CACHE_HOME = $before }
+            $sides = [ordered]@{
+                bare      = '$null'
+                reference = "Import-Module '$(Join-Path $reference 'Reference.psd1')'"
+                module    = "Import-Module '$ModulePath'"
+            }
+            $start = {
+                param($exe, $cache, $command)
+                $before = $env:XDG_CACHE_HOME
+                $env:XDG_CACHE_HOME = $cache
+                try {
+                    $w = [Diagnostics.Stopwatch]::StartNew()
+                    & $exe -NoProfile -NonInteractive -Command $command
+                    if ($LASTEXITCODE -ne 0) { throw "pwsh -Command `"$command`" failed." }
+                    $w.Elapsed.TotalMilliseconds
+                }
+                finally { $env:XDG_CACHE_HOME = $before }
+            }
+            $median = { param($xs) ($xs | Sort-Object)[[int][math]::Floor($xs.Count / 2)] }
+            $range = { param($xs) '{0:0} to {1:0}' -f ($xs | Measure-Object -Minimum).Minimum, ($xs | Measure-Object -Maximum).Maximum }
+            $results.import = [ordered]@{ rounds = $runs }
+            foreach ($build in $builds.Keys) {
+                $exe = $builds[$build]
+                $caches = @{}
+                foreach ($side in $sides.Keys) {
+                    $caches[$side] = Join-Path $scratch "cache-$build-$side"
+                    $null = New-Item -ItemType Directory -Path $caches[$side]
+                    # One start of each to fill the disk cache and write the side's startup profile.
+                    $null = & $start $exe $caches[$side] $sides[$side]
+                }
+                $times = @{}; $sides.Keys | ForEach-Object { $times[$_] = [Collections.Generic.List[double]]::new() }
+                $referenceCost = @(); $moduleCost = @(); $overReference = @()
+                for ($k = 0; $k -lt $runs; $k++) {
+                    foreach ($side in $sides.Keys) { $times[$side].Add((& $start $exe $caches[$side] $sides[$side])) }
+                    $referenceCost += $times.reference[$k] - $times.bare[$k]
+                    $moduleCost += $times.module[$k] - $times.bare[$k]
+                    $overReference += $times.module[$k] - $times.reference[$k]
+                }
+                $results.import[$build] = [ordered]@{
+                    bareStartMedianMs         = [math]::Round((& $median $times.bare), 0)
+                    withImportMedianMs        = [math]::Round((& $median $times.module), 0)
+                    importCostMedianMs        = [math]::Round((& $median $moduleCost), 0)
+                    importCostRangeMs         = & $range $moduleCost
+                    referenceModuleCostMedianMs = [math]::Round((& $median $referenceCost), 0)
+                    referenceModuleCostRangeMs  = & $range $referenceCost
+                    overReferenceMedianMs     = [math]::Round((& $median $overReference), 0)
+                }
+            }
         }
-        $importCommand = "Import-Module '$ModulePath'"
-        # One start of each to fill the disk cache and write each side's profile.
-        $null = & $start $caches.bare '$null'; $null = & $start $caches.import $importCommand; $null = & $start $caches.shared '$null'
-        $bare = @(); $withImport = @(); $pairs = @(); $sharedPairs = @()
-        for ($k = 0; $k -lt $runs; $k++) {
-            $b = & $start $caches.bare '$null'
-            $i = & $start $caches.import $importCommand
-            $bare += $b; $withImport += $i; $pairs += $i - $b
-            $sb = & $start $caches.shared '$null'
-            $si = & $start $caches.shared $importCommand
-            $sharedPairs += $si - $sb
-        }
-        $caches.Values | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
-        $inProcess = Invoke-Child @"
-`$w = [Diagnostics.Stopwatch]::StartNew()
-Import-Module '$ModulePath'
-@{ ms = `$w.Elapsed.TotalMilliseconds } | ConvertTo-Json -Compress
-"@
-        $median = { param($xs) ($xs | Sort-Object)[[int][math]::Floor($xs.Count / 2)] }
-        $results.import = [ordered]@{
-            pairs                        = $runs
-            bareStartMedianMs            = [math]::Round((& $median $bare), 0)
-            withImportMedianMs           = [math]::Round((& $median $withImport), 0)
-            importCostMedianMs           = [math]::Round((& $median $pairs), 0)
-            importCostRangeMs            = '{0:0} to {1:0}' -f ($pairs | Measure-Object -Minimum).Minimum, ($pairs | Measure-Object -Maximum).Maximum
-            sharedCacheImportCostMedianMs = [math]::Round((& $median $sharedPairs), 0)
-            sharedCacheImportCostRangeMs = '{0:0} to {1:0}' -f ($sharedPairs | Measure-Object -Minimum).Minimum, ($sharedPairs | Measure-Object -Maximum).Maximum
-            importInProcessMs            = [math]::Round($inProcess.ms, 0)
-        }
+        finally { Remove-Item -LiteralPath $scratch -Recurse -Force -ErrorAction SilentlyContinue }
     }
 
     if ('Resume' -in $Only) {

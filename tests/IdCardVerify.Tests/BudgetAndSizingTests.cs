@@ -56,6 +56,8 @@ public class BudgetAndSizingTests
     [InlineData(20, 0.3, 128, 10)]
     [InlineData(60, 1.5, 128, 128)]    // capped by the bound
     [InlineData(60, 1.0, 16, 16)]      // an explicit -ThrottleLimit stays an upper bound
+    [InlineData(2, 0.1, 128, 4)]       // at least a few, so that a row waiting out a retry does not stall a slow run
+    [InlineData(2, 0.1, 2, 2)]         // ... unless -ThrottleLimit says fewer
     public void Concurrency_is_rate_times_latency_with_headroom_within_the_bound(double rate, double latency, int bound, int expected)
     {
         var sizer = new ConcurrencySizer(bound, () => rate);
@@ -68,18 +70,30 @@ public class BudgetAndSizingTests
     {
         var sizer = new ConcurrencySizer(128, () => 60);
         Assert.Equal((int)Math.Ceiling(60 * ConcurrencySizer.AssumedLatency.TotalSeconds * 1.5) + 1, sizer.Target);
-        for (var i = 0; i < 30; i++)
-        {
-            sizer.Observe(TimeSpan.FromMilliseconds(200));
-        }
-
+        sizer.Observe(TimeSpan.FromMilliseconds(200));
         Assert.Equal(19, sizer.Target);
+
+        // A longer time is followed fast: 1.2 s answers, 60/s, x 1.5.
         for (var i = 0; i < 20; i++)
         {
             sizer.Observe(TimeSpan.FromSeconds(1.2));
         }
 
         Assert.InRange(sizer.Target, 100, 110);
+
+        // A shorter one slowly: a few quick answers must not forget the rows that waited out a retry.
+        for (var i = 0; i < 5; i++)
+        {
+            sizer.Observe(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.InRange(sizer.Target, 80, 100);
+        for (var i = 0; i < 150; i++)
+        {
+            sizer.Observe(TimeSpan.FromMilliseconds(200));
+        }
+
+        Assert.InRange(sizer.Target, 19, 20);
         Assert.Equal(16, new ConcurrencySizer(16, () => double.PositiveInfinity).Target);
     }
 

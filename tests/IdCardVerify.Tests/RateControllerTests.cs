@@ -125,8 +125,20 @@ public class RateControllerTests
         var found = controller.FoundLimit;
         Assert.InRange(controller.CurrentRate, 0.7 * found - 0.5, 0.7 * found + 0.5);
 
+        // Until the answers to requests sent after the cut say what it did (noise or a limit), the curve regrows
+        // to no more than Hold (0.9) of the limit: held there, however long they take.
+        clock.Advance(5);
+        Assert.InRange(controller.CurrentRate, (RateController.Hold * found) - 0.5, (RateController.Hold * found) + 0.01);
+
+        // Twenty answers with no 429: the cut cleared a limit. On along the curve, as if never held.
+        Answer(controller, clock, 20, 0.5, latency: 0);
+        Assert.InRange(controller.CurrentRate, found - 0.5, found + 0.5);
+
         // CUBIC: K = cbrt(0.3 W / C), C = 0.4 x W / 60: 3.56 s to regain the limit, whatever it is.
-        clock.Advance(1.5);
+        controller.OnThrottled(clock.Now, null);
+        found = controller.FoundLimit;
+        Answer(controller, clock, 20, 0.5, latency: 0);
+        clock.Advance(1.0);
         Assert.InRange(controller.CurrentRate, 0.9 * found, found);   // concave: most of the way back early
         clock.Advance(2.06);
         Assert.InRange(controller.CurrentRate, found - 0.5, found + 0.5); // the plateau at the limit it found

@@ -5,9 +5,13 @@ namespace IdCardVerify.Bulk
     /// <summary>
     /// How many requests a run keeps in flight, so that nobody has to know Little's law: the target rate
     /// times the time a request holds its slot (the answer's latency and any retry backoff, not the wait
-    /// for a send slot), with headroom for jitter, within 1 and the bound (-ThrottleLimit, or
-    /// <see cref="Settings.Defaults.ThrottleLimit"/>). The time is smoothed (an average with weight 0.2 for
-    /// each new answer), so the size follows a latency that changes mid-run within a few dozen answers.
+    /// for a send slot), with headroom for jitter, within <see cref="Least"/> and the bound (-ThrottleLimit, or
+    /// <see cref="Settings.Defaults.ThrottleLimit"/>). The time is smoothed: it rises fast (weight 0.2 for each
+    /// longer answer), so the size follows a latency that grows mid-run within a few dozen answers, and falls
+    /// slowly (weight 0.05), because the times are lopsided: most rows hold their slot for one latency, the few
+    /// that wait out a retry (a 429's Retry-After) for a second or more, and an average that forgets them after a
+    /// handful of quick answers leaves too few slots for the next ones. Slots beyond the need cost nothing: the
+    /// rate controller paces the sends, and a spare slot waits for its send slot.
     /// With no rate in force (no ceiling, no 429 yet) the bound itself is the size.
     /// </summary>
     internal sealed class ConcurrencySizer
@@ -18,7 +22,11 @@ namespace IdCardVerify.Bulk
         /// <summary>The latency assumed until the first answer says otherwise.</summary>
         public static readonly TimeSpan AssumedLatency = TimeSpan.FromMilliseconds(250);
 
-        private const double Weight = 0.2;
+        /// <summary>The fewest requests kept in flight (when the bound allows): a row waiting out a retry must not stall a slow run.</summary>
+        public const int Least = 4;
+
+        private const double Rise = 0.2;
+        private const double Fall = 0.05;
 
         private readonly object _lock = new object();
         private readonly int _bound;
@@ -51,7 +59,8 @@ namespace IdCardVerify.Bulk
             var seconds = Math.Max(0, held.TotalSeconds);
             lock (_lock)
             {
-                _seconds = _seconds < 0 ? seconds : (Weight * seconds) + ((1 - Weight) * _seconds);
+                var weight = seconds > _seconds ? Rise : Fall;
+                _seconds = _seconds < 0 ? seconds : (weight * seconds) + ((1 - weight) * _seconds);
             }
         }
 
@@ -67,7 +76,7 @@ namespace IdCardVerify.Bulk
                 }
 
                 var wanted = Math.Ceiling(rate * Latency.TotalSeconds * Headroom) + 1;
-                return (int)Math.Max(1, Math.Min(_bound, wanted));
+                return (int)Math.Min(_bound, Math.Max(Least, wanted));
             }
         }
     }

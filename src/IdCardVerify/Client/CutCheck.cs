@@ -3,19 +3,20 @@ using System;
 namespace IdCardVerify.Client
 {
     /// <summary>
-    /// The check that follows a cut: the answers to requests sent after it, and, when enough have come, whether
-    /// the 429s were noise (they did not fall at the lower rate) rather than congestion.
+    /// The check that follows a cut: an experiment. The rate is held at the cut (the controller does not regrow it
+    /// while the check is open), so the answers to the requests sent after the cut say what the lower rate did:
+    /// under a limit, a cut to 0.7 of it clears the 429s; noise (a gateway refusing a share of whatever is sent)
+    /// keeps about the share it had. When enough answers have come, the verdict: noise, or congestion.
     /// </summary>
     internal sealed class CutCheck
     {
         private TimeSpan _from;
         private double _shareBefore;
         private int _answersBefore;
-        private double _acceptedBefore;
         private int _answers;
         private int _throttled;
 
-        /// <summary>True from a cut until its verdict.</summary>
+        /// <summary>True from a cut until its verdict: the rate is held at the cut meanwhile.</summary>
         public bool IsOpen { get; private set; }
 
         /// <summary>The share of 429s over the check (the noise, when the verdict is noise).</summary>
@@ -23,15 +24,14 @@ namespace IdCardVerify.Client
 
         /// <summary>
         /// Opens a check at a cut made at <paramref name="at"/>: <paramref name="shareBefore"/> of
-        /// <paramref name="answersBefore"/> recent answers were 429s, and the API accepted <paramref name="acceptedBefore"/> a second.
+        /// <paramref name="answersBefore"/> recent answers were 429s.
         /// </summary>
-        public void Begin(TimeSpan at, double shareBefore, int answersBefore, double acceptedBefore)
+        public void Begin(TimeSpan at, double shareBefore, int answersBefore)
         {
             IsOpen = true;
             _from = at;
             _shareBefore = shareBefore;
             _answersBefore = answersBefore;
-            _acceptedBefore = acceptedBefore;
             _answers = _throttled = 0;
         }
 
@@ -52,32 +52,35 @@ namespace IdCardVerify.Client
                 _throttled++;
             }
 
+            // Early verdicts, so that the rate is not held longer than it must be: a share of 429s noise never
+            // reaches (congestion the cut did not clear); or none refused in more answers than the share before
+            // the cut makes likely (under 5%: the cut cleared a limit); or, after as many answers as a window
+            // holds, too few answers before the cut to compare with (the first seconds of a run: it cannot be told
+            // to be noise, and the next cut will have a share to compare with).
             var clearlyCongested = _answers >= RateController.MinSample / 2 && _throttled > RateController.NoiseCeiling * _answers;
-            if (!clearlyCongested && (_answers < 2 * RateController.MinSample || now - _from < RateController.Window))
+            var cleared = _throttled == 0 && _answers >= RateController.MinSample / 2 && Math.Pow(1 - _shareBefore, _answers) < 0.05;
+            var settled = cleared || (_answers >= RateController.MinSample && (_throttled == 0 || _answersBefore < RateController.MinSample / 2));
+            if (!clearlyCongested && !settled && (_answers < 2 * RateController.MinSample || now - _from < RateController.Window))
             {
                 return null;
             }
 
             IsOpen = false;
-            return !clearlyCongested && IsNoise(now);
+            return !clearlyCongested && !settled && IsNoise();
         }
 
-        private bool IsNoise(TimeSpan now)
+        private bool IsNoise()
         {
+            // Noise keeps about the share it had at a rate 0.7 times lower; under a stationary limit with at most
+            // NoiseCeiling refused, such a cut clears it; under a limit that shrinks (a colleague's run ramping up)
+            // the share grows. "About the same share" is a two-proportion test: the difference within twice its
+            // standard error (the samples are a few dozen answers each).
             var share = Share;
-            // Noise stays at about the share it had; a cut that was not deep enough shows more 429s, not as many.
-            // And what the API accepted fell with what was sent (noise takes a share of whatever is sent); under a
-            // limit that the cut did not clear, it accepts as much as before whatever is sent.
-            var acceptedSince = (_answers - _throttled) / Math.Max(0.001, (now - _from).TotalSeconds);
-            // "About the same share" is a two-proportion test: the difference within twice its standard error
-            // (the samples are a few dozen answers each), and only when there was a share to compare with.
-            var before = Math.Max(1, _answersBefore);
-            var pooled = ((share * _answers) + (_shareBefore * _answersBefore)) / (_answers + before);
-            var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _answers) + (1.0 / before)));
-            var sameShare = _answersBefore >= RateController.MinSample / 2 && Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
+            var pooled = ((share * _answers) + (_shareBefore * _answersBefore)) / (_answers + _answersBefore);
+            var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _answers) + (1.0 / _answersBefore)));
+            var sameShare = Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
             return _throttled >= 3 && share >= 0.04 && share <= RateController.NoiseCeiling && _shareBefore <= RateController.NoiseCeiling
-                && sameShare && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05
-                && acceptedSince <= 0.85 * _acceptedBefore;
+                && sameShare && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05;
         }
     }
 }

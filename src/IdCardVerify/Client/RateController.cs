@@ -26,8 +26,9 @@ namespace IdCardVerify.Client
     /// SDKs cap a new rate at twice the measured one: a slow API, whose answers tell of the limit a second
     /// late, is not flooded meanwhile. A 429 refused at the ceiling itself keeps later probes at 95% of it.</item>
     /// <item><b>Noise is not congestion.</b> Each cut is followed by a check (in the spirit of Google SRE's
-    /// client-side throttling, which judges rejections as a share of requests, not one by one): when the share
-    /// of 429s did not fall at the lower rate while the accepted rate fell with it, the 429s are not about
+    /// client-side throttling, which judges rejections as a share of requests, not one by one), an experiment:
+    /// the rate is held at the cut until a few dozen answers to requests sent after it have come. Under a limit
+    /// the cut clears the 429s; when their share stayed about what it was at the higher rate, they are not about
     /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
     /// answers is congested only when its share of 429s is well over the noise.</item>
     /// </list>
@@ -71,6 +72,9 @@ namespace IdCardVerify.Client
         /// <summary>The plateau sits this far under a rate that drew a 429.</summary>
         public const double Margin = 0.95;
 
+        /// <summary>While a cut's check is open, the rate regrows to at most this share of the limit shown.</summary>
+        public const double Hold = 0.9;
+
         /// <summary>The rate is never cut below this (requests per second).</summary>
         public const double FloorRate = 0.5;
 
@@ -83,8 +87,11 @@ namespace IdCardVerify.Client
         /// <summary>Below this share the learned noise is forgotten.</summary>
         public const double NoiseFloor = 0.01;
 
-        /// <summary>The most noise learned: a window is congested over twice this (plus <see cref="NoiseFloor"/>) whatever was learned.</summary>
+        /// <summary>The most noise learned.</summary>
         public const double MaxNoise = 0.12;
+
+        /// <summary>With noise learned, a window is congested when its share of 429s is this many standard errors over the noise (plus <see cref="NoiseFloor"/>).</summary>
+        public const double Spread = 2.5;
 
         /// <summary>A share of 429s above this is congestion, never noise.</summary>
         public const double NoiseCeiling = 0.35;
@@ -103,10 +110,15 @@ namespace IdCardVerify.Client
         // The CUBIC curve: Wmax, the time of the last cut and K. No cut yet: the rate is the ceiling.
         private bool _cut;
         private double _maxRate;
+        private double _holdRate;
         private TimeSpan _cutAt;
         private double _k;
 
         private readonly AnswerWindows _windows;
+
+        // The noise: _learned is the most a check has found (at most MaxNoise); _noise follows the share of the
+        // windows since, never over _learned (a limit creeping in must not pass for more noise).
+        private double _learned;
         private double _noise;
 
         // How to undo the last cut, when its check finds noise.
@@ -230,21 +242,40 @@ namespace IdCardVerify.Client
         private void CloseWindow(TimeSpan now)
         {
             var share = _windows.Share;
+            var congested = false;
             if (!_check.IsOpen && _noise >= NoiseFloor)
             {
-                if (share > Math.Min(NoiseCeiling, (2 * _noise) + NoiseFloor))
+                // Congested: more 429s than the noise explains, by a binomial test on the window's answers (a
+                // window of 20 answers at 10% noise holds 5 429s one time in 23: a share alone would cut on that).
+                var spread = Math.Sqrt(_noise * (1 - _noise) / _windows.Answers);
+                congested = share > Math.Min(NoiseCeiling, _noise + (Spread * spread) + NoiseFloor);
+                if (congested)
                 {
                     Cut(now, RateAt(now));
                 }
                 else
                 {
-                    // The noise fades when the gateway calms down; it grows only on the evidence of a check (a
-                    // share creeping up under a limit, or a colleague's run, must not pass for noise).
-                    _noise = Math.Min(_noise, (0.8 * _noise) + (0.2 * share));
+                    // The noise follows the windows' share (and fades when the gateway calms down), never over what
+                    // a check found.
+                    _noise = Math.Min(_learned, (0.8 * _noise) + (0.2 * share));
                     if (_noise < NoiseFloor)
                     {
-                        _noise = 0;
+                        _noise = _learned = 0;
                     }
+                }
+            }
+
+            if (_cut && !congested && !_check.IsOpen && share <= Math.Max(_noise, NoiseFloor) + NoiseFloor)
+            {
+                // A window with no more 429s than the noise: the API accepts at least what it accepted over it. The
+                // limit found rises to that (probes found more room), so that a lull in the run's own demand (rows
+                // waiting on a slow one, a pause in the input), which empties the meter the probes are capped by,
+                // does not send the rate back to a limit met long ago.
+                // (Just under it, as a cut's plateau is: a rate at the limit itself draws a 429 now and then.)
+                var confirmed = Margin * _accepted.Rate(now) / (1 - _noise);
+                if (confirmed > _maxRate)
+                {
+                    _maxRate = Math.Min(confirmed, _top);
                 }
             }
 
@@ -275,11 +306,14 @@ namespace IdCardVerify.Client
                 _rateBeforeCut = sentRate;
             }
 
-            // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone.
-            var many = answers >= MinSample / 2 && shareBefore >= ManyRefused;
-            var limit = sentRate * (many ? Math.Min(Margin, 1 - shareBefore) : Margin);
+            // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone. The 429s
+            // beyond the noise are the ones the limit drew.
+            var excess = Math.Max(0, shareBefore - _noise);
+            var many = answers >= MinSample / 2 && excess >= ManyRefused;
+            var limit = sentRate * (many ? Math.Min(Margin, 1 - excess) : Margin);
             // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
-            var accepted = _acceptedLonger.Rate(now);
+            // (What the noise refused, the limit would have accepted.)
+            var accepted = _acceptedLonger.Rate(now) / (1 - _noise);
             var atCeiling = sentRate >= Margin * _ceiling && !many;
             if (accepted > 0 && accepted < limit && many)
             {
@@ -303,7 +337,8 @@ namespace IdCardVerify.Client
             _k = Math.Pow(Math.Max(0, _maxRate - rate) / ScaleAt(_maxRate), 1.0 / 3);
             _cut = true;
             _cutAt = now;
-            _check.Begin(now, shareBefore, answers, accepted);
+            _holdRate = Math.Max(rate, Hold * limit);
+            _check.Begin(now, shareBefore, answers);
         }
 
         /// <summary>
@@ -322,7 +357,8 @@ namespace IdCardVerify.Client
                 _k = 0;
             }
 
-            _noise = Math.Min(MaxNoise, Math.Max(_noise, share));
+            _learned = Math.Min(MaxNoise, Math.Max(_learned, share));
+            _noise = _learned;
         }
 
         private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
@@ -357,6 +393,14 @@ namespace IdCardVerify.Client
                 // Probing beyond the limit found: at most ProbeGain over what the API is seen to accept, so the
                 // probe climbs one latency at a time and overshoots by little however slow the answers are.
                 rate = Math.Min(rate, Math.Max(_maxRate, (ProbeGain * _accepted.Rate(now) / (1 - _noise)) + ProbeStep));
+            }
+
+            if (_check.IsOpen && time >= _cutAt)
+            {
+                // Until the check says what the cut did, the curve regrows only to Hold times the limit shown: low
+                // enough to clear a limit, so that 429s that go on at the same share are noise. (Then on along the
+                // curve, as if never held.)
+                rate = Math.Min(rate, _holdRate);
             }
 
             return Math.Min(_top, Math.Max(FloorRate, rate));

@@ -115,6 +115,9 @@ namespace IdCardVerify.Client
         /// <summary>The share of 429s in this window and the one before (0 before any answer).</summary>
         public double RecentShare => RecentAnswers > 0 ? (double)(_throttled + _previousThrottled) / RecentAnswers : 0;
 
+        /// <summary>Answers in this window.</summary>
+        public int Answers => _answers;
+
         /// <summary>The share of 429s in this window.</summary>
         public double Share => _answers > 0 ? (double)_throttled / _answers : 0;
 
