@@ -25,7 +25,7 @@ $project = Join-Path $PSScriptRoot 'Precompile/Precompile.csproj'
 $restore = & dotnet restore $project -v q 2>&1
 if ($LASTEXITCODE -ne 0) { throw "Restoring crossgen2 failed: $($restore -join "`n")" }
 $tools = (& dotnet msbuild $project -nologo -v:m -t:ShowCrossgen | Select-Object -Last 1).Trim()
-$crossgen = Join-Path $tools 'crossgen2'
+$crossgen = Join-Path $tools $(if ($IsWindows) { 'crossgen2.exe' } else { 'crossgen2' })
 if (-not (Test-Path -LiteralPath $crossgen)) { throw "crossgen2 was not found at '$crossgen' after the restore." }
 
 $runtime = [Runtime.InteropServices.RuntimeEnvironment]::GetRuntimeDirectory()
@@ -44,7 +44,9 @@ foreach ($dll in Get-ChildItem -LiteralPath $PSHOME -Filter '*.dll') {
     if ($LASTEXITCODE -eq 0 -and (Test-Path -LiteralPath $out)) {
         Copy-Item -LiteralPath $out -Destination (Join-Path $Destination $dll.Name) -Force
         $compiled++
-    } else { Write-Host "  not precompiled: $($dll.Name) (exit $LASTEXITCODE)"
+    }
+    else {
+        Write-Host "  not precompiled: $($dll.Name) (exit $LASTEXITCODE); the IL one is kept"
     }
 }
 Remove-Item -LiteralPath $work -Recurse -Force

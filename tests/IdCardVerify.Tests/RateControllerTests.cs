@@ -239,6 +239,50 @@ public class RateControllerTests
     }
 
     [Fact]
+    public void One_429_among_the_first_few_answers_is_no_share_yet_and_three_are()
+    {
+        var clock = new FakeClock();
+        var controller = new RateController(60, () => clock.Now);
+        controller.Reserve();
+        var start = controller.CurrentRate;                      // the slow start: a quarter of the ceiling
+        Answer(controller, clock, 3, 0.2);
+        controller.OnThrottled(clock.Now, null);
+        Assert.Equal(start, controller.CurrentRate, 6);          // a run's first 429 among four answers: no cut
+        Assert.Equal(60, controller.FoundLimit, 6);
+
+        controller.OnThrottled(clock.Now, null);
+        controller.OnThrottled(clock.Now, null);                 // three: the slow start met a limit
+        Assert.True(controller.CurrentRate < 0.8 * start, $"{controller.CurrentRate:0.0}/s after three 429s at {start:0.0}/s.");
+        Assert.True(controller.FoundLimit < 60);
+    }
+
+    [Fact]
+    public void A_limit_found_long_ago_rises_to_what_is_accepted_since_so_a_lull_does_not_bring_it_back()
+    {
+        var clock = new FakeClock();
+        var controller = new RateController(60, () => clock.Now);
+        controller.Reserve();
+        Answer(controller, clock, 20, 2);                        // the slow start, held to twice the 10/s accepted
+        controller.OnThrottled(clock.Now, null);                 // a 429 at 20/s: a limit of 19/s, as far as it knows
+        Answer(controller, clock, 20, 2, latency: 0);            // the cut's check: no 429 at the lower rate
+        Assert.InRange(controller.FoundLimit, 10, 25);
+
+        // Then the API accepts all it is sent: the probes climb, no faster than the answers confirm.
+        for (var second = 0; second < 30; second++)
+        {
+            Answer(controller, clock, (int)controller.CurrentRate, 1);
+        }
+
+        Assert.Equal(60, controller.CurrentRate, 6);
+        Assert.True(controller.FoundLimit >= 0.9 * 57, $"The limit found is still {controller.FoundLimit:0.0}/s after 30 s accepted at 60/s.");
+
+        // Three seconds with no answer (the run's rows wait on a slow one): the probes' meter empties, and the rate
+        // stays at the limit confirmed, not at the 19/s met half a minute ago.
+        clock.Advance(3);
+        Assert.True(controller.CurrentRate >= 0.9 * 57, $"{controller.CurrentRate:0.0}/s after a lull.");
+    }
+
+    [Fact]
     public void Without_a_ceiling_it_is_unlimited_until_the_first_429()
     {
         var clock = new FakeClock();

@@ -213,13 +213,18 @@ namespace IdCardVerify.Client
                 var now = _clock();
                 Count(now, sentAt, throttled: true);
                 var sameEvent = _cut && sentAt < _cutAt;
-                if (!sameEvent && !_check.IsOpen && _noise < NoiseFloor)
+                var pause = retryAfter.HasValue && retryAfter.Value > LongPause;
+                // The first answers of a run: one 429 among a handful is no share yet, and a cut on it could not be
+                // checked (its check needs answers before it to compare with). The slow start goes on until a few
+                // 429s or a few more answers (a real limit met in the slow start shows both within a second).
+                var tooSoon = !_cut && !pause && _windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3;
+                if (!sameEvent && !tooSoon && !_check.IsOpen && _noise < NoiseFloor)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
                     Cut(now, RateAt(sentAt, now));
-                    if (retryAfter.HasValue && retryAfter.Value > LongPause)
+                    if (pause)
                     {
-                        _slots.PauseUntil(now + retryAfter.Value);
+                        _slots.PauseUntil(now + retryAfter!.Value);
                     }
                 }
             }
@@ -271,9 +276,11 @@ namespace IdCardVerify.Client
                 // limit found rises to that (probes found more room), so that a lull in the run's own demand (rows
                 // waiting on a slow one, a pause in the input), which empties the meter the probes are capped by,
                 // does not send the rate back to a limit met long ago.
-                // (Just under it, as a cut's plateau is: a rate at the limit itself draws a 429 now and then.)
+                // Just under it, as a cut's plateau is (a rate at the limit itself draws a 429 now and then), and only
+                // for clearly more than the limit found: the meter reads a little over a limit now and then (answers
+                // come back bunched), and a plateau raised on that would sit at the limit.
                 var confirmed = Margin * _accepted.Rate(now) / (1 - _noise);
-                if (confirmed > _maxRate)
+                if (confirmed > _maxRate / Margin)
                 {
                     _maxRate = Math.Min(confirmed, _top);
                 }

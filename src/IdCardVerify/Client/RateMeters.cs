@@ -112,6 +112,9 @@ namespace IdCardVerify.Client
         /// <summary>Answers in this window and the one before.</summary>
         public int RecentAnswers => _answers + _previousAnswers;
 
+        /// <summary>429s in this window and the one before.</summary>
+        public int RecentThrottled => _throttled + _previousThrottled;
+
         /// <summary>The share of 429s in this window and the one before (0 before any answer).</summary>
         public double RecentShare => RecentAnswers > 0 ? (double)(_throttled + _previousThrottled) / RecentAnswers : 0;
 
