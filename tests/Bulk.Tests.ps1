@@ -257,6 +257,25 @@ Describe 'Bulk runs' {
             $c.throttled | Should -BeLessThan 24
         }
 
+        It 'learns random 429 noise instead of taking it for a limit, and every row comes back once, in order' {
+            # A gateway that refuses 10% of requests whatever the rate. The 0.1 controller halved its rate at each
+            # one and crawled at a few requests per second; now the run says it learned the noise and kept to the
+            # ceiling. No timing is asserted: what the run says it found, and that nothing is lost.
+            Set-Faults 'latencyMs=20&throttleNoise=0.1&retryAfter=0'
+            $urls = 1..900 | ForEach-Object { "https://cards.test/noise$_.jpg" }
+            $out = $urls | Invoke-IdCardVerification @api -IncludeFailed -MaxRetries 10 -Verbose 4>&1
+            $rows = @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+            @($rows.ImageUrl) | Should -Be $urls
+            @($rows | Where-Object Verdict -EQ 'Error') | Should -BeNullOrEmpty
+            $summary = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Done:*' })[-1].Message
+            $summary | Should -Match 'About \d+% of answers were 429s that did not respond to rate \(noise\)'
+            # The limit it holds to at the end: the ceiling, or just under it after a cut it has not yet undone; the
+            # old controller ended near its floor.
+            if ($summary -match "limit found at ([\d.]+)/s") { [double]$Matches[1] | Should -BeGreaterThan 40 }
+            else { $summary | Should -Match 'Rate: up to the ceiling, 60/s' }
+            (Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))).throttled | Should -BeGreaterThan 50
+        }
+
         It 'shares one budget between runs on one token in one process' {
             # Two runs at once in -Parallel runspaces, each with a ceiling of 10/s: one budget means 60 rows take
             # at least about 6 s together (two budgets would take 3). A lower bound only: a busy machine is slower.

@@ -72,15 +72,17 @@ namespace IdCardVerify.Client
         private bool IsNoise()
         {
             // Noise keeps about the share it had at a rate 0.7 times lower; under a stationary limit with at most
-            // NoiseCeiling refused, such a cut clears it; under a limit that shrinks (a colleague's run ramping up)
-            // the share grows. "About the same share" is a two-proportion test: the difference within twice its
-            // standard error (the samples are a few dozen answers each).
+            // NoiseCeiling refused, such a cut clears it. Under a limit that shrinks while the rate is held (a
+            // colleague's run ramping up beside this one) the share does not fall either, but it grows: so the
+            // share may not have grown by more than 3 points (in a simulation of forty such starts, allowing it to
+            // double took the colleague for noise seven times, this twice), nor fallen by half, and the two must
+            // pass a two-proportion test (the difference within twice its standard error).
             var share = Share;
             var pooled = ((share * _answers) + (_shareBefore * _answersBefore)) / (_answers + _answersBefore);
             var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _answers) + (1.0 / _answersBefore)));
             var sameShare = Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
             return _throttled >= 3 && share >= 0.04 && share <= RateController.NoiseCeiling && _shareBefore <= RateController.NoiseCeiling
-                && sameShare && share >= _shareBefore / 2 && share <= (2 * _shareBefore) + 0.05;
+                && sameShare && share >= _shareBefore / 2 && share <= _shareBefore + 0.03;
         }
     }
 }
