@@ -3,10 +3,10 @@ using System;
 namespace IdCardVerify.Client
 {
     /// <summary>
-    /// The check that follows a cut: an experiment. The rate is held at the cut (the controller does not regrow it
-    /// while the check is open), so the answers to the requests sent after the cut say what the lower rate did:
-    /// under a limit, a cut to 0.7 of it clears the 429s; noise (a gateway refusing a share of whatever is sent)
-    /// keeps about the share it had. When enough answers have come, the verdict: noise, or congestion.
+    /// The check that follows a cut: an experiment. While it is open the controller lets the rate regrow to no
+    /// more than <see cref="RateController.Hold"/> of the limit shown, so the answers to the requests sent after the
+    /// cut say what a lower rate did: under a limit, the 429s stop; noise (a gateway refusing a share of whatever
+    /// is sent) keeps about the share it had. When enough answers have come, the verdict: noise, or congestion.
     /// </summary>
     internal sealed class CutCheck
     {
@@ -16,7 +16,7 @@ namespace IdCardVerify.Client
         private int _answers;
         private int _throttled;
 
-        /// <summary>True from a cut until its verdict: the rate is held at the cut meanwhile.</summary>
+        /// <summary>True from a cut until its verdict: the rate is held under the limit shown meanwhile.</summary>
         public bool IsOpen { get; private set; }
 
         /// <summary>The share of 429s over the check (the noise, when the verdict is noise).</summary>

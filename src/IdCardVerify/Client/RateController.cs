@@ -84,15 +84,6 @@ namespace IdCardVerify.Client
         /// <summary>The fewest answers a window is judged on; a check after a cut waits for twice as many.</summary>
         public const int MinSample = 20;
 
-        /// <summary>Below this share the learned noise is forgotten.</summary>
-        public const double NoiseFloor = 0.01;
-
-        /// <summary>The most noise learned.</summary>
-        public const double MaxNoise = 0.12;
-
-        /// <summary>With noise learned, a window is congested when its share of 429s is this many standard errors over the noise (plus <see cref="NoiseFloor"/>).</summary>
-        public const double Spread = 2.5;
-
         /// <summary>A share of 429s above this is congestion, never noise.</summary>
         public const double NoiseCeiling = 0.35;
 
@@ -116,10 +107,7 @@ namespace IdCardVerify.Client
 
         private readonly AnswerWindows _windows;
 
-        // The noise: _learned is the most a check has found (at most MaxNoise); _noise follows the share of the
-        // windows since, never over _learned (a limit creeping in must not pass for more noise).
-        private double _learned;
-        private double _noise;
+        private readonly NoiseLevel _noise = new NoiseLevel();
 
         // How to undo the last cut, when its check finds noise.
         private double _rateBeforeCut;
@@ -177,7 +165,7 @@ namespace IdCardVerify.Client
             {
                 lock (_gate)
                 {
-                    return _noise;
+                    return _noise.Share;
                 }
             }
         }
@@ -218,7 +206,7 @@ namespace IdCardVerify.Client
                 // checked (its check needs answers before it to compare with). The slow start goes on until a few
                 // 429s or a few more answers (a real limit met in the slow start shows both within a second).
                 var tooSoon = !_cut && !pause && _windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3;
-                if (!sameEvent && !tooSoon && !_check.IsOpen && _noise < NoiseFloor)
+                if (!sameEvent && !tooSoon && !_check.IsOpen && !_noise.Known)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
                     Cut(now, RateAt(sentAt, now));
@@ -248,29 +236,21 @@ namespace IdCardVerify.Client
         {
             var share = _windows.Share;
             var congested = false;
-            if (!_check.IsOpen && _noise >= NoiseFloor)
+            if (!_check.IsOpen && _noise.Known)
             {
-                // Congested: more 429s than the noise explains, by a binomial test on the window's answers (a
-                // window of 20 answers at 10% noise holds 5 429s one time in 23: a share alone would cut on that).
-                var spread = Math.Sqrt(_noise * (1 - _noise) / _windows.Answers);
-                congested = share > Math.Min(NoiseCeiling, _noise + (Spread * spread) + NoiseFloor);
+                // With noise learned, a window is congested when it holds more 429s than the noise explains.
+                congested = _noise.Exceeded(share, _windows.Answers, NoiseCeiling);
                 if (congested)
                 {
                     Cut(now, RateAt(now));
                 }
                 else
                 {
-                    // The noise follows the windows' share (and fades when the gateway calms down), never over what
-                    // a check found.
-                    _noise = Math.Min(_learned, (0.8 * _noise) + (0.2 * share));
-                    if (_noise < NoiseFloor)
-                    {
-                        _noise = _learned = 0;
-                    }
+                    _noise.Follow(share);
                 }
             }
 
-            if (_cut && !congested && !_check.IsOpen && share <= Math.Max(_noise, NoiseFloor) + NoiseFloor)
+            if (_cut && !congested && !_check.IsOpen && _noise.Covers(share))
             {
                 // A window with no more 429s than the noise: the API accepts at least what it accepted over it. The
                 // limit found rises to that (probes found more room), so that a lull in the run's own demand (rows
@@ -279,7 +259,7 @@ namespace IdCardVerify.Client
                 // Just under it, as a cut's plateau is (a rate at the limit itself draws a 429 now and then), and only
                 // for clearly more than the limit found: the meter reads a little over a limit now and then (answers
                 // come back bunched), and a plateau raised on that would sit at the limit.
-                var confirmed = Margin * _accepted.Rate(now) / (1 - _noise);
+                var confirmed = Margin * _noise.Gross(_accepted.Rate(now));
                 if (confirmed > _maxRate / Margin)
                 {
                     _maxRate = Math.Min(confirmed, _top);
@@ -315,12 +295,12 @@ namespace IdCardVerify.Client
 
             // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone. The 429s
             // beyond the noise are the ones the limit drew.
-            var excess = Math.Max(0, shareBefore - _noise);
+            var excess = Math.Max(0, shareBefore - _noise.Share);
             var many = answers >= MinSample / 2 && excess >= ManyRefused;
             var limit = sentRate * (many ? Math.Min(Margin, 1 - excess) : Margin);
             // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
             // (What the noise refused, the limit would have accepted.)
-            var accepted = _acceptedLonger.Rate(now) / (1 - _noise);
+            var accepted = _noise.Gross(_acceptedLonger.Rate(now));
             var atCeiling = sentRate >= Margin * _ceiling && !many;
             if (accepted > 0 && accepted < limit && many)
             {
@@ -364,8 +344,7 @@ namespace IdCardVerify.Client
                 _k = 0;
             }
 
-            _learned = Math.Min(MaxNoise, Math.Max(_learned, share));
-            _noise = _learned;
+            _noise.Learn(share);
         }
 
         private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
@@ -399,7 +378,7 @@ namespace IdCardVerify.Client
             {
                 // Probing beyond the limit found: at most ProbeGain over what the API is seen to accept, so the
                 // probe climbs one latency at a time and overshoots by little however slow the answers are.
-                rate = Math.Min(rate, Math.Max(_maxRate, (ProbeGain * _accepted.Rate(now) / (1 - _noise)) + ProbeStep));
+                rate = Math.Min(rate, Math.Max(_maxRate, (ProbeGain * _noise.Gross(_accepted.Rate(now))) + ProbeStep));
             }
 
             if (_check.IsOpen && time >= _cutAt)
