@@ -116,7 +116,7 @@ namespace IdCardVerify.Client
         public int RecentThrottled => _throttled + _previousThrottled;
 
         /// <summary>The share of 429s in this window and the one before (0 before any answer).</summary>
-        public double RecentShare => RecentAnswers > 0 ? (double)(_throttled + _previousThrottled) / RecentAnswers : 0;
+        public double RecentShare => RecentAnswers > 0 ? (double)RecentThrottled / RecentAnswers : 0;
 
         /// <summary>Answers in this window.</summary>
         public int Answers => _answers;
