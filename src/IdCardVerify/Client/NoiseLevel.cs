@@ -21,7 +21,6 @@ namespace IdCardVerify.Client
         public const double Spread = 2.5;
 
         private double _learned;
-        private double? _suspected;
 
         /// <summary>The share of 429s taken for noise now (0 when there is none).</summary>
         public double Share { get; private set; }
@@ -29,25 +28,12 @@ namespace IdCardVerify.Client
         /// <summary>Whether any noise is known.</summary>
         public bool Known => Share >= Floor;
 
-        /// <summary>
-        /// A check found 429s at this share that did not fall with the rate: noise, when the check before it found the
-        /// same (one check can be fooled by a colleague's run ramping up beside this one, two in a row seldom are).
-        /// </summary>
-        public bool Suspect(double share)
+        /// <summary>A check found 429s at this share that did not fall with the rate: noise.</summary>
+        public void Learn(double share)
         {
-            var confirmed = _suspected.HasValue || Known;
-            if (confirmed)
-            {
-                _learned = Math.Min(Max, Math.Max(_learned, (share + (_suspected ?? share)) / 2));
-                Share = _learned;
-            }
-
-            _suspected = share;
-            return confirmed;
+            _learned = Math.Min(Max, Math.Max(_learned, share));
+            Share = _learned;
         }
-
-        /// <summary>A check found congestion: what an earlier one took for noise was not.</summary>
-        public void Refute() => _suspected = null;
 
         /// <summary>
         /// Whether a window of <paramref name="answers"/> answers, <paramref name="share"/> of them 429s, holds more

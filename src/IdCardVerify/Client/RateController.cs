@@ -16,27 +16,23 @@ namespace IdCardVerify.Client
     /// cuts once per window of data, RFC 5681/6582), so a burst of 429s is one cut, not one cut each.</item>
     /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="Beta"/> times the limit
     /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
-    /// (<see cref="Margin"/>); with many refused (<see cref="LimitShown.ManyRefused"/>), the rate the API actually
-    /// accepted (read halfway between its meter and the share accepted). The CUBIC curve W(t) = C (t - K)^3 + Wmax
-    /// then regains it in about 3.5 s, plateaus there and probes beyond, with C in proportion to Wmax (down to
-    /// <see cref="ScaleFloor"/>) so the shape is the same at 10/s as at 60/s. CUBIC's fast
+    /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
+    /// accepted. The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s, plateaus there and
+    /// probes beyond, with C in proportion to Wmax so the shape is the same at 10/s as at 60/s. CUBIC's fast
     /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
     /// each settle on a share.</item>
     /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax the rate stays under
     /// <see cref="ProbeGain"/> times what the API is seen to accept (plus <see cref="ProbeStep"/>), as the AWS
     /// SDKs cap a new rate at twice the measured one: a slow API, whose answers tell of the limit a second
-    /// late, is not flooded meanwhile. A 429 refused at the ceiling itself keeps later probes at 98% of it, a
-    /// second at 95%.</item>
+    /// late, is not flooded meanwhile. A 429 refused at the ceiling itself keeps later probes at 95% of it.</item>
     /// <item><b>Noise is not congestion.</b> Each cut is followed by a check (in the spirit of Google SRE's
     /// client-side throttling, which judges rejections as a share of requests, not one by one), an experiment:
-    /// the rate is held under <see cref="Hold"/> of the limit shown (for at most <see cref="HoldLongest"/>) and
-    /// the answers to a stretch of a few dozen requests sent after the cut are awaited. Under a limit the cut
-    /// clears the 429s; when their share stayed about what it was at the higher rate, they are not about rate (a
-    /// gateway's noise), or a colleague's run ramped up meanwhile. The cut is undone; when two checks in a row
-    /// find it, the share is learned as noise, and from then on a window of answers is congested only when its
-    /// share of 429s is well over the noise.</item>
+    /// the rate is held at the cut until a few dozen answers to requests sent after it have come. Under a limit
+    /// the cut clears the 429s; when their share stayed about what it was at the higher rate, they are not about
+    /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
+    /// answers is congested only when its share of 429s is well over the noise.</item>
     /// </list>
-    /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="LimitShown.StartRate"/>),
+    /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="StartRate"/>),
     /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
     /// a small overshoot. Slots are handed out in turn as they fall due, none reserved ahead, so a cut acts on
     /// the very next request. A refused request's retry always waits out its Retry-After; a long one (a quota,
@@ -58,8 +54,14 @@ namespace IdCardVerify.Client
         /// <summary>The rate at which <see cref="Scale"/> applies as it is (the API's default limit).</summary>
         public const double ScaleReference = 60;
 
+        /// <summary>A share of 429s over this among recent answers: the API accepts clearly less than is sent.</summary>
+        public const double ManyRefused = 0.1;
+
         /// <summary>A Retry-After longer than this holds every sender of the budget (at a congestion event).</summary>
         public static readonly TimeSpan LongPause = TimeSpan.FromSeconds(1);
+
+        /// <summary>The least rate of the first second (requests per second; a quarter of the ceiling when that is more); it doubles every second until a 429 or the ceiling.</summary>
+        public const double StartRate = 10;
 
         /// <summary>A probe beyond the limit found goes at most this far over the accepted rate (times, plus <see cref="ProbeStep"/>).</summary>
         public const double ProbeGain = 1.2;
@@ -70,25 +72,8 @@ namespace IdCardVerify.Client
         /// <summary>The plateau sits this far under a rate that drew a 429.</summary>
         public const double Margin = 0.95;
 
-        /// <summary>While a cut's check is open, the rate regrows to at most this share of the limit shown...</summary>
+        /// <summary>While a cut's check is open, the rate regrows to at most this share of the limit shown.</summary>
         public const double Hold = 0.9;
-
-        /// <summary>
-        /// ...for no longer than this after the cut: a check waits for the answers to its stretch of requests, which
-        /// at a low rate or a long latency take longer, and a run held under the limit meanwhile leaves it unused.
-        /// </summary>
-        public static readonly TimeSpan HoldLongest = TimeSpan.FromSeconds(2);
-
-        /// <summary>
-        /// The first 429 refused at the ceiling itself keeps probes at this share of it; another, at <see cref="Margin"/>.
-        /// </summary>
-        public const double CeilingMargin = 0.98;
-
-        /// <summary>
-        /// CUBIC's scale never shrinks below what it is at this rate (requests per second): a run squeezed to a trickle
-        /// by a colleague's regrows in seconds once there is room, not in the minute a curve scaled to 1/s would take.
-        /// </summary>
-        public const double ScaleFloor = 5;
 
         /// <summary>The rate is never cut below this (requests per second).</summary>
         public const double FloorRate = 0.5;
@@ -191,15 +176,6 @@ namespace IdCardVerify.Client
         /// <summary>Waits for a send slot, first come first served; cancellable.</summary>
         public Task WaitAsync(CancellationToken cancellation) => _slots.WaitAsync(cancellation);
 
-        /// <summary>A request sent at <paramref name="sentAt"/> got no answer from the API (it failed to connect, timed out).</summary>
-        public void OnLost(TimeSpan sentAt)
-        {
-            lock (_gate)
-            {
-                _check.Lost(sentAt);
-            }
-        }
-
         /// <summary>The API answered a request sent at <paramref name="sentAt"/> with anything but a 429.</summary>
         public void OnAnswered(TimeSpan sentAt)
         {
@@ -245,15 +221,9 @@ namespace IdCardVerify.Client
         private void Count(TimeSpan now, TimeSpan sentAt, bool throttled)
         {
             var windowDue = _windows.Add(now, throttled);
-            var verdict = _check.Add(now, sentAt, throttled, _slots.Taken);
-            if (verdict == true && _noise.Suspect(_check.Share))
+            if (_check.Add(now, sentAt, throttled) == true)
             {
-                UndoCut(now);
-            }
-            else if (verdict == false && _check.Told)
-            {
-                // Congestion: a noise verdict before this one was a colleague's ramp or chance.
-                _noise.Refute();
+                UndoCut(now, _check.Share);
             }
 
             if (windowDue)
@@ -305,12 +275,13 @@ namespace IdCardVerify.Client
         /// </summary>
         private void Cut(TimeSpan now, double sentRate)
         {
-            // The share of 429s the cut's check compares with: since the last verdict, when that is longer than the recent
-            // windows. (The limit is read from the recent windows: a share that just jumped is a limit just met.)
-            var (answers, shareBefore) = _check.Before(_windows.RecentAnswers, _windows.RecentShare);
+            var answers = _windows.RecentAnswers;
+            var shareBefore = _windows.RecentShare;
             _undo = (_cut, _maxRate, _cutAt, _k, _top);
 
-            // The rate the refused request was sent under (with no ceiling, what was being sent).
+            // The limit shown: the rate the refused request was sent under (with no ceiling, what was being
+            // sent), times the share the API accepted of late (a limit is a hard line: the plateau goes at least
+            // a little under the rate that drew the 429).
             if (double.IsInfinity(sentRate))
             {
                 sentRate = _slots.SentRate(now);
@@ -322,17 +293,29 @@ namespace IdCardVerify.Client
                 _rateBeforeCut = sentRate;
             }
 
-            // What the API accepted over a few seconds (answers come back jittered, and a limit read low would be held
-            // for a long time), as it would have without the noise.
-            var (limit, many) = LimitShown.Read(sentRate, _windows.RecentAnswers, _windows.RecentShare, _noise, _noise.Gross(_acceptedLonger.Rate(now)));
+            // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone. The 429s
+            // beyond the noise are the ones the limit drew.
+            var excess = Math.Max(0, shareBefore - _noise.Share);
+            var many = answers >= MinSample / 2 && excess >= ManyRefused;
+            var limit = sentRate * (many ? Math.Min(Margin, 1 - excess) : Margin);
+            // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
+            // (What the noise refused, the limit would have accepted.)
+            var accepted = _noise.Gross(_acceptedLonger.Rate(now));
             var atCeiling = sentRate >= Margin * _ceiling && !many;
+            if (accepted > 0 && accepted < limit && many)
+            {
+                // Many refused: the API accepts clearly less than was sent (a slow start that overshot a small
+                // plan); what it accepted of late is the limit. With few refused, the rate that drew the 429 is the
+                // better reading: the meter lags a ramp and wavers with jittered answers.
+                limit = accepted;
+            }
+
             limit = Math.Max(FloorRate, Math.Min(limit, _ceiling));
             if (atCeiling)
             {
                 // Refused at the ceiling itself: the ceiling is a hair over what this API allows (a window that
-                // counts a little differently, clocks that drift, requests that arrive bunched). Probe no higher than
-                // a little under it the first time (one 429 in a run), a little more the next.
-                _top = (_top >= _ceiling ? CeilingMargin : Margin) * _ceiling;
+                // counts a little differently, clocks that drift). Probe no higher than a little under it.
+                _top = Margin * _ceiling;
             }
 
             // CUBIC's fast convergence: a limit clearly lower than the last one means a competitor came; leave it room.
@@ -342,14 +325,14 @@ namespace IdCardVerify.Client
             _cut = true;
             _cutAt = now;
             _holdRate = Math.Max(rate, Hold * limit);
-            _check.Begin(now, shareBefore, answers, _slots.Taken);
+            _check.Begin(now, shareBefore, answers);
         }
 
         /// <summary>
         /// The check found noise: the 429s did not fall at the lower rate, so they are not about rate. Undo the cut
-        /// (the rate goes on from where it was, probing gently); the noise is learned when the check before found it too.
+        /// (the rate goes on from where it was, probing gently), and learn the noise.
         /// </summary>
-        private void UndoCut(TimeSpan now)
+        private void UndoCut(TimeSpan now, double share)
         {
             (_cut, _maxRate, _cutAt, _k, _top) = _undo;
             if (_cut)
@@ -360,9 +343,11 @@ namespace IdCardVerify.Client
                 _cutAt = now;
                 _k = 0;
             }
+
+            _noise.Learn(share);
         }
 
-        private static double ScaleAt(double maxRate) => Scale * Math.Max(ScaleFloor, maxRate) / ScaleReference;
+        private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
 
         private double RateAt(TimeSpan time) => RateAt(time, time);
 
@@ -371,7 +356,20 @@ namespace IdCardVerify.Client
         {
             if (!_cut)
             {
-                return LimitShown.SlowStart(_ceiling, _slots.StartedAt, time, _accepted.Rate(now));
+                // Slow start (as TCP's): from StartRate, doubling every second up to the ceiling, so that a lower
+                // limit is met with a small overshoot instead of a second of 429s at the full ceiling.
+                var startedAt = _slots.StartedAt;
+                if (double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue)
+                {
+                    return _ceiling;
+                }
+
+                // It never runs ahead of twice what the API is seen to accept (the AWS SDKs' cap), so a slow API,
+                // whose answers tell of the limit late, is not flooded before the first 429 comes back.
+                var doublings = Math.Max(0, (time - startedAt.Value).TotalSeconds);
+                var first = Math.Max(StartRate, _ceiling / 4);
+                var start = doublings >= 16 ? _ceiling : first * Math.Pow(2, doublings);
+                return Math.Min(_ceiling, Math.Min(start, Math.Max(first, 2 * _accepted.Rate(now))));
             }
 
             var t = Math.Max(0, (time - _cutAt).TotalSeconds) - _k;
@@ -383,7 +381,7 @@ namespace IdCardVerify.Client
                 rate = Math.Min(rate, Math.Max(_maxRate, (ProbeGain * _noise.Gross(_accepted.Rate(now))) + ProbeStep));
             }
 
-            if (_check.IsOpen && time >= _cutAt && time - _cutAt < HoldLongest)
+            if (_check.IsOpen && time >= _cutAt)
             {
                 // Until the check says what the cut did, the curve regrows only to Hold times the limit shown: low
                 // enough to clear a limit, so that 429s that go on at the same share are noise. (Then on along the

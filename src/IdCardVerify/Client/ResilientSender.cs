@@ -60,10 +60,6 @@ namespace IdCardVerify.Client
                         // Any other answer is one the API let through.
                         _limiter.OnAnswered(sentAt);
                     }
-                    else
-                    {
-                        _limiter.OnLost(sentAt);
-                    }
 
                     var delay = _policy.NextDelay(attempt, failure, clock.Elapsed);
                     if (delay == null)

@@ -37,9 +37,6 @@ namespace IdCardVerify.Client
         /// <summary>When the first slot was taken (null before); under the owner's lock.</summary>
         public TimeSpan? StartedAt { get; private set; }
 
-        /// <summary>Slots taken so far; under the owner's lock.</summary>
-        public long Taken { get; private set; }
-
         /// <summary>Requests sent per second of late; under the owner's lock.</summary>
         public double SentRate(TimeSpan now) => _sent.Rate(now);
 
@@ -146,7 +143,6 @@ namespace IdCardVerify.Client
             }
 
             _sent.Add(now);
-            Taken++;
             return TimeSpan.Zero;
         }
     }
