@@ -7,6 +7,8 @@
     table and writes bench/results.json. Numbers depend on the machine: see bench/README.md.
 .PARAMETER Only
     Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage.
+.PARAMETER FieldScenario
+    Which of the Field section's scenarios to run (F1-F5; all by default), to rerun one in a minute or two.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -14,7 +16,8 @@ param(
     [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Field', 'Sandbox', 'Outage'),
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
-    [int] $ReportRows = 100000
+    [int] $ReportRows = 100000,
+    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -445,12 +448,17 @@ $common
                 parallelThrottleLimit = $ThrottleLimit; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
         }
 
+        if ('F1' -in $FieldScenario) {
         Write-Host 'F1. 1 s latency (+-30%), sliding-window 60/s limit, 3,000 rows ...'
         $field.latency1s = & $sideBySide 'latencyMs=1000&jitter=0.3&rateLimit=60&slidingWindow=1' 3000 'f1-' 60 '>= 54 rows/s, <= 1% 429'
+        }
 
+        if ('F2' -in $FieldScenario) {
         Write-Host 'F2. 300 ms latency, 20/s limit, 1,000 rows ...'
         $field.smallerPlan = & $sideBySide 'latencyMs=300&rateLimit=20&slidingWindow=1' 1000 'f2-' 6 '>= 18 rows/s, <= 2% 429'
+        }
 
+        if ('F3' -in $FieldScenario) {
         Write-Host 'F3. Two processes at once on one token, 300 ms (+-30%), 60/s limit, 2,000 rows each ...'
         $faults = 'latencyMs=300&jitter=0.3&rateLimit=60&slidingWindow=1'
         Set-Faults $emu $faults
@@ -462,7 +470,9 @@ $common
             togetherRowsPerSecond = [math]::Round($both, 1)
             firstRowsPerSecond = [math]::Round($runs[0].ok / $runs[0].seconds, 1); secondRowsPerSecond = [math]::Round($runs[1].ok / $runs[1].seconds, 1)
             errors = ($runs | ForEach-Object { $_.errors } | Measure-Object -Sum).Sum; module429Share = (& $share $mc) }
+        }
 
+        if ('F4' -in $FieldScenario) {
         Write-Host 'F4. 10% random 429s, no limit, 100 ms, 2,000 rows: against the same run without the noise ...'
         Set-Faults $emu 'latencyMs=100'
         $clean = Invoke-Child (& $moduleRun 2000 'f4-')
@@ -476,7 +486,9 @@ $common
             noisyShareOfClean = [math]::Round(($m.ok / $m.seconds) / ($clean.ok / $clean.seconds), 3)
             noisyOk = $m.ok; noisyErrors = $m.errors; rowsBack = $m.rowsBack; everyRowOnceInOrder = $m.inOrder; module429Share = (& $share $mc)
             parallelThrottleLimit = 6; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok }
+        }
 
+        if ('F5' -in $FieldScenario) {
         Write-Host 'F5. Latency steps from 200 ms to 1.5 s, 10 s into a run, 60/s limit, 3,000 rows ...'
         Set-Faults $emu 'latencyMs=200&rateLimit=60&slidingWindow=1'
         $job = Start-Child (& $moduleRun 3000 'f5-')
@@ -499,6 +511,8 @@ $common
             backTo54AfterSeconds = if ($null -ne $recovered) { [math]::Round($recovered - $childStep + 5, 1) } else { $null }
             rowsPerSecondLast10s = @($times | Where-Object { $_ -ge $times[-1] - 10 }).Count / 10
             moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc) }
+        }
+
         $results.field = $field
     }
 

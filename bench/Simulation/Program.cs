@@ -1,0 +1,237 @@
+using IdCardVerify.Client;
+
+// The rate controller against a simulated API (a sliding-window limit, latency with jitter, random 429 noise) on a
+// simulated clock: each scenario of bench/README.md section 11 in milliseconds instead of minutes, deterministic
+// (seeded). Run: dotnet run -c Release --project bench/Simulation [-- --seed0 N] (N shifts the seeds of the
+// two-client scenarios, to see how much of a difference is chance). What it cannot show, the field benchmark
+// (Run-Benchmarks.ps1 -Only Field) does: the engine's concurrency, real timers, Retry-After, HTTP.
+var seed0 = args.Length > 1 && args[0] == "--seed0" ? int.Parse(args[1]) : 0;
+Board.Run(seed0);
+
+internal static class Board
+{
+    private sealed class Client
+    {
+        public Client(RateController controller) => Controller = controller;
+
+        public RateController Controller { get; }
+
+        public int Accepted { get; set; }
+
+        public int Throttled { get; set; }
+
+        public int RowsLeft { get; set; } = int.MaxValue;
+
+        public double LastAnswer { get; set; }
+    }
+
+    private sealed class Simulation
+    {
+        private readonly PriorityQueue<Action, (double, long)> _events = new();
+        private readonly Queue<double> _window = new();
+        private readonly Random _random;
+        private long _order;
+
+        public Simulation(int limit, Func<double, double> latency, double noise = 0, int seed = 11)
+        {
+            _random = new Random(seed);
+            Limit = limit;
+            Latency = latency;
+            Noise = noise;
+        }
+
+        public double Now { get; private set; }
+        public int RowsLeft { get; set; } = int.MaxValue;
+        public double LastAnswer { get; set; }
+
+        public int Limit { get; }
+
+        public Func<double, double> Latency { get; }
+
+        public double Noise { get; }
+
+        public TimeSpan Clock() => TimeSpan.FromSeconds(Now);
+
+        /// <summary>Starts a client with <paramref name="workers"/> senders (requests in flight at most), each asking for a slot when it is free.</summary>
+        public void Start(Client client, double at = 0, int workers = 128)
+        {
+            for (var i = 0; i < workers; i++)
+            {
+                At(at, () => Reserve(client));
+            }
+        }
+
+        public void RunUntil(double end)
+        {
+            while (_events.TryPeek(out _, out var key) && key.Item1 <= end)
+            {
+                _events.TryDequeue(out var action, out key);
+                Now = key.Item1;
+                action!();
+            }
+
+            Now = end;
+        }
+
+        private void At(double time, Action action) => _events.Enqueue(action, (time, _order++));
+
+        private void Reserve(Client client)
+        {
+            // A sender asks for a slot; when none is due it sleeps until one is, then asks again.
+            var wait = client.Controller.Reserve().TotalSeconds;
+            if (wait > 0)
+            {
+                At(Now + wait + 0.0005, () => Reserve(client));
+            }
+            else if (RowsLeft > 0 && client.RowsLeft > 0)
+            {
+                RowsLeft--;
+                client.RowsLeft--;
+                Send(client);
+            }
+        }
+
+        private void Send(Client client)
+        {
+            var sentAt = Clock();
+            while (_window.Count > 0 && Now - _window.Peek() >= 1)
+            {
+                _window.Dequeue();
+            }
+
+            var throttled = _window.Count >= Limit || _random.NextDouble() < Noise;
+            if (_window.Count < Limit && throttled == false)
+            {
+                _window.Enqueue(Now);
+            }
+
+            // A 429 comes back at once, as an API gateway's does; an answer after the work's latency.
+            var answerAt = Now + (throttled ? 0.02 : Latency(_random.NextDouble()));
+            At(answerAt, () =>
+            {
+                if (throttled)
+                {
+                    RowsLeft++;
+                    client.RowsLeft++;
+                    client.Throttled++;
+                    client.Controller.OnThrottled(sentAt, null);
+                }
+                else
+                {
+                    client.Accepted++;
+                    LastAnswer = Now;
+                    client.LastAnswer = Now;
+                    client.Controller.OnAnswered(sentAt);
+                }
+
+                // The worker is free again: it asks for its next slot.
+                Reserve(client);
+            });
+        }
+    }
+
+
+    private static double Jitter(double latency, double jitter, double dice) => latency * (1 + (((dice * 2) - 1) * jitter));
+
+    /// <summary>One run of <paramref name="rows"/> rows: rows per second to the last answer, and 429s.</summary>
+    private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed)
+    {
+        var simulation = new Simulation(limit, latency, seed: seed) { RowsLeft = rows };
+        var client = new Client(new RateController(60, simulation.Clock));
+        simulation.Start(client);
+        simulation.RunUntil(600);
+        return (rows / simulation.LastAnswer, client.Throttled, client.Throttled + client.Accepted);
+    }
+
+    public static void Run(int seed0)
+    {
+        Console.WriteLine("| Scenario | Result |");
+        Console.WriteLine("|---|---|");
+        var f1 = Enumerable.Range(1, 5).Select(seed => Finite(60, dice => Jitter(1.0, 0.3, dice), 3000, seed)).ToList();
+        Console.WriteLine($"| F1: 1 s +-30%, 60/s, 3,000 rows (5 seeds) | {f1.Average(r => r.RowsPerSecond):0.00} rows/s, {f1.Average(r => r.Throttled):0.0} 429s |");
+        var f2 = Enumerable.Range(1, 5).Select(seed => Finite(20, dice => Jitter(0.3, 0.3, dice), 1000, seed)).ToList();
+        Console.WriteLine($"| F2: 300 ms +-30%, 20/s, 1,000 rows (5 seeds) | {f2.Average(r => r.RowsPerSecond):0.00} rows/s, {f2.Sum(r => r.Throttled) / (double)f2.Sum(r => r.Sent):P2} 429 |");
+
+        foreach (var (limit, latency, jitter) in new[] { (60, 1.0, 0.3), (20, 0.3, 0.0), (10, 0.1, 0.0), (35, 1.5, 0.3), (10, 1.0, 0.3), (5, 0.3, 0.3) })
+        {
+            var runs = Enumerable.Range(1, 6).Select(seed =>
+            {
+                var simulation = new Simulation(limit, dice => Jitter(latency, jitter, dice), seed: seed);
+                var client = new Client(new RateController(60, simulation.Clock));
+                simulation.Start(client);
+                simulation.RunUntil(10);
+                var accepted = client.Accepted;
+                simulation.RunUntil(70);
+                return (Use: (client.Accepted - accepted) / 60.0 / limit, Share: (double)client.Throttled / (client.Accepted + client.Throttled));
+            }).ToList();
+            Console.WriteLine($"| One run, {limit}/s limit, {latency} s +-{jitter:P0} (6 seeds, seconds 10-70) | {runs.Average(r => r.Use):P1} of the limit (worst {runs.Min(r => r.Use):P1}), {runs.Average(r => r.Share):P2} 429 |");
+        }
+
+        foreach (var (noise, latency) in new[] { (0.05, 0.1), (0.1, 0.1), (0.2, 0.1), (0.1, 1.0) })
+        {
+            var runs = Enumerable.Range(1, 6).Select(seed =>
+            {
+                var simulation = new Simulation(int.MaxValue, dice => Jitter(latency, 0.3, dice), noise: noise, seed: seed);
+                var client = new Client(new RateController(60, simulation.Clock));
+                simulation.Start(client);
+                simulation.RunUntil(30);
+                var first = client.Accepted + client.Throttled;
+                simulation.RunUntil(60);
+                return (First: first / 30.0, Next: (client.Accepted + client.Throttled - first) / 30.0);
+            }).ToList();
+            Console.WriteLine($"| {noise:P0} random 429s, no limit, {latency} s (6 seeds) | {runs.Average(r => r.First):0.0} requests/s over the first 30 s, {runs.Average(r => r.Next):0.0} over the next 30 |");
+        }
+
+        var (mistaken, under20, under10, worst) = (0, 0, 0, double.MaxValue);
+        for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
+        {
+            var simulation = new Simulation(60, dice => Jitter(0.3, 0.3, dice), seed: seed);
+            var first = new Client(new RateController(60, simulation.Clock));
+            var second = new Client(new RateController(60, simulation.Clock));
+            simulation.Start(first);
+            simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
+            simulation.RunUntil(45);
+            mistaken += first.Controller.Noise > 0 || second.Controller.Noise > 0 ? 1 : 0;
+        }
+
+        Console.WriteLine($"| A colleague's run joining one at full speed, 300 ms (40 seeds) | taken for noise in {mistaken} of 40 |");
+        foreach (var latency in new[] { 0.3, 0.5, 1.0 })
+        {
+            for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
+            {
+                var simulation = new Simulation(60, dice => latency + (0.2 * dice), seed: seed);
+                var first = new Client(new RateController(60, simulation.Clock));
+                var second = new Client(new RateController(60, simulation.Clock));
+                simulation.Start(first);
+                simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
+                simulation.RunUntil(15);
+                var before = (first.Accepted, second.Accepted);
+                simulation.RunUntil(75);
+                var worse = Math.Min(first.Accepted - before.Item1, second.Accepted - before.Item2) / 60.0;
+                worst = Math.Min(worst, worse);
+                under20 += worse < 20 ? 1 : 0;
+                under10 += worse < 10 ? 1 : 0;
+            }
+        }
+
+        Console.WriteLine($"| The same, 0.3-1.2 s (120 starts): the worse of the two over a minute | under 20/s in {under20}, under 10/s in {under10}; worst {worst:0.0}/s |");
+        var (worstEach, together, failed) = (double.MaxValue, 0.0, 0);
+        for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
+        {
+            var simulation = new Simulation(60, dice => Jitter(0.3, 0.3, dice), seed: seed);
+            var first = new Client(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
+            var second = new Client(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
+            var offset = (seed % 40) * 0.013;
+            simulation.Start(first);
+            simulation.Start(second, at: offset);
+            simulation.RunUntil(600);
+            var each = Math.Min(2000 / first.LastAnswer, 2000 / (second.LastAnswer - offset));
+            var both = 4000 / Math.Max(first.LastAnswer, second.LastAnswer);
+            worstEach = Math.Min(worstEach, each);
+            together += both / 40;
+            failed += each < 20 || both < 54 ? 1 : 0;
+        }
+
+        Console.WriteLine($"| F3: two runs of 2,000 rows started together, 300 ms +-30%, 60/s (40 seeds) | {together:0.0} rows/s together on average; worst run {worstEach:0.0}; {failed} of 40 under F3's bar |");
+    }
+}
