@@ -1,4 +1,5 @@
 using IdCardVerify.Client;
+using IdCardVerify.Tests;
 
 // The rate controller against a simulated API (a sliding-window limit, latency with jitter, random 429 noise) on a
 // simulated clock: each scenario of bench/README.md section 11 in milliseconds instead of minutes, deterministic
@@ -10,134 +11,13 @@ Board.Run(seed0);
 
 internal static class Board
 {
-    private sealed class Client
-    {
-        public Client(RateController controller) => Controller = controller;
-
-        public RateController Controller { get; }
-
-        public int Accepted { get; set; }
-
-        public int Throttled { get; set; }
-
-        public int RowsLeft { get; set; } = int.MaxValue;
-
-        public double LastAnswer { get; set; }
-    }
-
-    private sealed class Simulation
-    {
-        private readonly PriorityQueue<Action, (double, long)> _events = new();
-        private readonly Queue<double> _window = new();
-        private readonly Random _random;
-        private long _order;
-
-        public Simulation(int limit, Func<double, double> latency, double noise = 0, int seed = 11)
-        {
-            _random = new Random(seed);
-            Limit = limit;
-            Latency = latency;
-            Noise = noise;
-        }
-
-        public double Now { get; private set; }
-        public int RowsLeft { get; set; } = int.MaxValue;
-        public double LastAnswer { get; set; }
-
-        public int Limit { get; }
-
-        public Func<double, double> Latency { get; }
-
-        public double Noise { get; }
-
-        public TimeSpan Clock() => TimeSpan.FromSeconds(Now);
-
-        /// <summary>Starts a client with <paramref name="workers"/> senders (requests in flight at most), each asking for a slot when it is free.</summary>
-        public void Start(Client client, double at = 0, int workers = 128)
-        {
-            for (var i = 0; i < workers; i++)
-            {
-                At(at, () => Reserve(client));
-            }
-        }
-
-        public void RunUntil(double end)
-        {
-            while (_events.TryPeek(out _, out var key) && key.Item1 <= end)
-            {
-                _events.TryDequeue(out var action, out key);
-                Now = key.Item1;
-                action!();
-            }
-
-            Now = end;
-        }
-
-        private void At(double time, Action action) => _events.Enqueue(action, (time, _order++));
-
-        private void Reserve(Client client)
-        {
-            // A sender asks for a slot; when none is due it sleeps until one is, then asks again.
-            var wait = client.Controller.Reserve().TotalSeconds;
-            if (wait > 0)
-            {
-                At(Now + wait + 0.0005, () => Reserve(client));
-            }
-            else if (RowsLeft > 0 && client.RowsLeft > 0)
-            {
-                RowsLeft--;
-                client.RowsLeft--;
-                Send(client);
-            }
-        }
-
-        private void Send(Client client)
-        {
-            var sentAt = Clock();
-            while (_window.Count > 0 && Now - _window.Peek() >= 1)
-            {
-                _window.Dequeue();
-            }
-
-            var throttled = _window.Count >= Limit || _random.NextDouble() < Noise;
-            if (_window.Count < Limit && throttled == false)
-            {
-                _window.Enqueue(Now);
-            }
-
-            // A 429 comes back at once, as an API gateway's does; an answer after the work's latency.
-            var answerAt = Now + (throttled ? 0.02 : Latency(_random.NextDouble()));
-            At(answerAt, () =>
-            {
-                if (throttled)
-                {
-                    RowsLeft++;
-                    client.RowsLeft++;
-                    client.Throttled++;
-                    client.Controller.OnThrottled(sentAt, null);
-                }
-                else
-                {
-                    client.Accepted++;
-                    LastAnswer = Now;
-                    client.LastAnswer = Now;
-                    client.Controller.OnAnswered(sentAt);
-                }
-
-                // The worker is free again: it asks for its next slot.
-                Reserve(client);
-            });
-        }
-    }
-
-
     private static double Jitter(double latency, double jitter, double dice) => latency * (1 + (((dice * 2) - 1) * jitter));
 
     /// <summary>One run of <paramref name="rows"/> rows: rows per second to the last answer, and 429s.</summary>
     private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed)
     {
         var simulation = new Simulation(limit, latency, seed: seed) { RowsLeft = rows };
-        var client = new Client(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Clock));
         simulation.Start(client);
         simulation.RunUntil(600);
         return (rows / simulation.LastAnswer, client.Throttled, client.Throttled + client.Accepted);
@@ -157,7 +37,7 @@ internal static class Board
             var runs = Enumerable.Range(1, 6).Select(seed =>
             {
                 var simulation = new Simulation(limit, dice => Jitter(latency, jitter, dice), seed: seed);
-                var client = new Client(new RateController(60, simulation.Clock));
+                var client = new SimClient(new RateController(60, simulation.Clock));
                 simulation.Start(client);
                 simulation.RunUntil(10);
                 var accepted = client.Accepted;
@@ -172,7 +52,7 @@ internal static class Board
             var runs = Enumerable.Range(1, 6).Select(seed =>
             {
                 var simulation = new Simulation(int.MaxValue, dice => Jitter(latency, 0.3, dice), noise: noise, seed: seed);
-                var client = new Client(new RateController(60, simulation.Clock));
+                var client = new SimClient(new RateController(60, simulation.Clock));
                 simulation.Start(client);
                 simulation.RunUntil(30);
                 var first = client.Accepted + client.Throttled;
@@ -186,8 +66,8 @@ internal static class Board
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {
             var simulation = new Simulation(60, dice => Jitter(0.3, 0.3, dice), seed: seed);
-            var first = new Client(new RateController(60, simulation.Clock));
-            var second = new Client(new RateController(60, simulation.Clock));
+            var first = new SimClient(new RateController(60, simulation.Clock));
+            var second = new SimClient(new RateController(60, simulation.Clock));
             simulation.Start(first);
             simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
             simulation.RunUntil(45);
@@ -200,8 +80,8 @@ internal static class Board
             for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
             {
                 var simulation = new Simulation(60, dice => latency + (0.2 * dice), seed: seed);
-                var first = new Client(new RateController(60, simulation.Clock));
-                var second = new Client(new RateController(60, simulation.Clock));
+                var first = new SimClient(new RateController(60, simulation.Clock));
+                var second = new SimClient(new RateController(60, simulation.Clock));
                 simulation.Start(first);
                 simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
                 simulation.RunUntil(15);
@@ -219,8 +99,8 @@ internal static class Board
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {
             var simulation = new Simulation(60, dice => Jitter(0.3, 0.3, dice), seed: seed);
-            var first = new Client(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
-            var second = new Client(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
+            var first = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
+            var second = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
             var offset = (seed % 40) * 0.013;
             simulation.Start(first);
             simulation.Start(second, at: offset);

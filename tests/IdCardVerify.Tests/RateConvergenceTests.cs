@@ -12,117 +12,6 @@ namespace IdCardVerify.Tests;
 /// </summary>
 public class RateConvergenceTests
 {
-    private sealed class Client
-    {
-        public Client(RateController controller) => Controller = controller;
-
-        public RateController Controller { get; }
-
-        public int Accepted { get; set; }
-
-        public int Throttled { get; set; }
-    }
-
-    private sealed class Simulation
-    {
-        private readonly PriorityQueue<Action, (double, long)> _events = new();
-        private readonly Queue<double> _window = new();
-        private readonly Random _random;
-        private long _order;
-
-        public Simulation(int limit, Func<double, double> latency, double noise = 0, int seed = 11)
-        {
-            _random = new Random(seed);
-            Limit = limit;
-            Latency = latency;
-            Noise = noise;
-        }
-
-        public double Now { get; private set; }
-
-        public Action<string>? Log { get; set; }
-
-        public int Limit { get; }
-
-        public Func<double, double> Latency { get; }
-
-        public double Noise { get; }
-
-        public TimeSpan Clock() => TimeSpan.FromSeconds(Now);
-
-        /// <summary>Starts a client with <paramref name="workers"/> senders (requests in flight at most), each asking for a slot when it is free.</summary>
-        public void Start(Client client, double at = 0, int workers = 128)
-        {
-            for (var i = 0; i < workers; i++)
-            {
-                At(at, () => Reserve(client));
-            }
-        }
-
-        public void RunUntil(double end)
-        {
-            while (_events.TryPeek(out _, out var key) && key.Item1 <= end)
-            {
-                _events.TryDequeue(out var action, out key);
-                Now = key.Item1;
-                action!();
-            }
-
-            Now = end;
-        }
-
-        private void At(double time, Action action) => _events.Enqueue(action, (time, _order++));
-
-        private void Reserve(Client client)
-        {
-            // A sender asks for a slot; when none is due it sleeps until one is, then asks again.
-            var wait = client.Controller.Reserve().TotalSeconds;
-            if (wait > 0)
-            {
-                At(Now + wait + 0.0005, () => Reserve(client));
-            }
-            else
-            {
-                Send(client);
-            }
-        }
-
-        private void Send(Client client)
-        {
-            var sentAt = Clock();
-            while (_window.Count > 0 && Now - _window.Peek() >= 1)
-            {
-                _window.Dequeue();
-            }
-
-            var throttled = _window.Count >= Limit || _random.NextDouble() < Noise;
-            if (throttled) Log?.Invoke($"{Now:0.000} 429 window {_window.Count} oldest {(_window.Count > 0 ? _window.Peek() : 0):0.000} rate {client.Controller.CurrentRate:0.0}");
-            if (_window.Count < Limit && throttled == false)
-            {
-                _window.Enqueue(Now);
-            }
-
-            // A 429 comes back at once, as an API gateway's does; an answer after the work's latency.
-            var answerAt = Now + (throttled ? 0.02 : Latency(_random.NextDouble()));
-            At(answerAt, () =>
-            {
-                if (throttled)
-                {
-                    client.Throttled++;
-                    client.Controller.OnThrottled(sentAt, null);
-                }
-                else
-                {
-                    client.Accepted++;
-                    client.Controller.OnAnswered(sentAt);
-                }
-
-                // The worker is free again: it asks for its next slot.
-                Reserve(client);
-            });
-        }
-    }
-
     [Theory]
     [InlineData(60, 1.0, 0.3, 0.90, 0.01)]   // the API's limit, 1 s answers with 30% jitter
     [InlineData(20, 0.3, 0.0, 0.90, 0.02)]   // a smaller plan
@@ -133,7 +22,7 @@ public class RateConvergenceTests
     public void One_client_finds_the_limit_and_uses_most_of_it(int limit, double latency, double jitter, double minShare, double maxShare)
     {
         var simulation = new Simulation(limit, dice => latency * (1 + (((dice * 2) - 1) * jitter)));
-        var client = new Client(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Clock));
         simulation.Start(client);
         simulation.RunUntil(10);
         var (accepted, throttled) = (client.Accepted, client.Throttled);
@@ -150,8 +39,8 @@ public class RateConvergenceTests
     public void Two_clients_on_one_token_each_get_a_share_and_together_use_the_limit()
     {
         var simulation = new Simulation(60, dice => 0.3 + (0.2 * dice));
-        var first = new Client(new RateController(60, simulation.Clock));
-        var second = new Client(new RateController(60, simulation.Clock));
+        var first = new SimClient(new RateController(60, simulation.Clock));
+        var second = new SimClient(new RateController(60, simulation.Clock));
         simulation.Start(first);
         simulation.Start(second, at: 5);
         simulation.RunUntil(15);
@@ -176,8 +65,8 @@ public class RateConvergenceTests
         for (var seed = 1; seed <= 40; seed++)
         {
             var simulation = new Simulation(60, dice => 0.3 * (1 + (((dice * 2) - 1) * 0.3)), seed: seed);
-            var first = new Client(new RateController(60, simulation.Clock));
-            var second = new Client(new RateController(60, simulation.Clock));
+            var first = new SimClient(new RateController(60, simulation.Clock));
+            var second = new SimClient(new RateController(60, simulation.Clock));
             simulation.Start(first);
             simulation.Start(second, at: 5 + (seed * 0.037));
             simulation.RunUntil(15);
@@ -198,7 +87,7 @@ public class RateConvergenceTests
     public void Noise_over_an_unlimited_api_keeps_most_of_the_rate()
     {
         var simulation = new Simulation(int.MaxValue, _ => 0.1, noise: 0.1);
-        var client = new Client(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Clock));
         simulation.Start(client);
         simulation.RunUntil(30);
         var sent = (client.Accepted + client.Throttled) / 30.0;

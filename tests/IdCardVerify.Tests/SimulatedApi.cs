@@ -1,0 +1,138 @@
+using IdCardVerify.Client;
+
+namespace IdCardVerify.Tests;
+
+// A simulated API for the rate controller, on a simulated clock: a sliding-window limit that refuses arrivals at
+// once (as a gateway does), latency with jitter, random 429 noise. Used by RateConvergenceTests and, linked, by
+// bench/Simulation.
+
+/// <summary>A run on the simulated API: its controller, what it got, and the rows it still has to send.</summary>
+internal sealed class SimClient
+{
+    public SimClient(RateController controller) => Controller = controller;
+
+    public RateController Controller { get; }
+
+    public int Accepted { get; set; }
+
+    public int Throttled { get; set; }
+
+    /// <summary>Rows this run still has to send (a refused row goes back to be sent again); unlimited by default.</summary>
+    public int RowsLeft { get; set; } = int.MaxValue;
+
+    /// <summary>When its last answer came: the run's end, once its rows are done.</summary>
+    public double LastAnswer { get; set; }
+}
+
+/// <summary>
+/// The API and its clock: clients that always have work send as fast as their controller lets them (up to a number of
+/// senders each), each answer comes back one latency later, a 429 at once. Deterministic (seeded).
+/// </summary>
+internal sealed class Simulation
+{
+    private readonly PriorityQueue<Action, (double, long)> _events = new();
+    private readonly Queue<double> _window = new();
+    private readonly Random _random;
+    private long _order;
+
+    public Simulation(int limit, Func<double, double> latency, double noise = 0, int seed = 11)
+    {
+        _random = new Random(seed);
+        Limit = limit;
+        Latency = latency;
+        Noise = noise;
+    }
+
+    public double Now { get; private set; }
+
+    /// <summary>Rows all clients together still have to send; unlimited by default.</summary>
+    public int RowsLeft { get; set; } = int.MaxValue;
+
+    /// <summary>When the last answer to any client came.</summary>
+    public double LastAnswer { get; set; }
+
+    public int Limit { get; }
+
+    public Func<double, double> Latency { get; }
+
+    public double Noise { get; }
+
+    public TimeSpan Clock() => TimeSpan.FromSeconds(Now);
+
+    /// <summary>Starts a client with <paramref name="workers"/> senders (requests in flight at most), each asking for a slot when it is free.</summary>
+    public void Start(SimClient client, double at = 0, int workers = 128)
+    {
+        for (var i = 0; i < workers; i++)
+        {
+            At(at, () => Reserve(client));
+        }
+    }
+
+    public void RunUntil(double end)
+    {
+        while (_events.TryPeek(out _, out var key) && key.Item1 <= end)
+        {
+            _events.TryDequeue(out var action, out key);
+            Now = key.Item1;
+            action!();
+        }
+
+        Now = end;
+    }
+
+    private void At(double time, Action action) => _events.Enqueue(action, (time, _order++));
+
+    private void Reserve(SimClient client)
+    {
+        // A sender asks for a slot; when none is due it sleeps until one is, then asks again.
+        var wait = client.Controller.Reserve().TotalSeconds;
+        if (wait > 0)
+        {
+            At(Now + wait + 0.0005, () => Reserve(client));
+        }
+        else if (RowsLeft > 0 && client.RowsLeft > 0)
+        {
+            RowsLeft--;
+            client.RowsLeft--;
+            Send(client);
+        }
+    }
+
+    private void Send(SimClient client)
+    {
+        var sentAt = Clock();
+        while (_window.Count > 0 && Now - _window.Peek() >= 1)
+        {
+            _window.Dequeue();
+        }
+
+        var throttled = _window.Count >= Limit || _random.NextDouble() < Noise;
+        if (_window.Count < Limit && throttled == false)
+        {
+            _window.Enqueue(Now);
+        }
+
+        // A 429 comes back at once, as an API gateway's does; an answer after the work's latency.
+        var answerAt = Now + (throttled ? 0.02 : Latency(_random.NextDouble()));
+        At(answerAt, () =>
+        {
+            if (throttled)
+            {
+                RowsLeft++;
+                client.RowsLeft++;
+                client.Throttled++;
+                client.Controller.OnThrottled(sentAt, null);
+            }
+            else
+            {
+                client.Accepted++;
+                LastAnswer = Now;
+                client.LastAnswer = Now;
+                client.Controller.OnAnswered(sentAt);
+            }
+
+            // The worker is free again: it asks for its next slot.
+            Reserve(client);
+        });
+    }
+}
