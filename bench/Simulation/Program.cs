@@ -16,11 +16,11 @@ internal static class Board
     /// <summary>One run of <paramref name="rows"/> rows: rows per second to the last answer, and 429s.</summary>
     private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed)
     {
-        var simulation = new Simulation(limit, latency, seed: seed) { RowsLeft = rows };
-        var client = new SimClient(new RateController(60, simulation.Clock));
+        var simulation = new Simulation(limit, latency, seed: seed);
+        var client = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = rows };
         simulation.Start(client);
         simulation.RunUntil(600);
-        return (rows / simulation.LastAnswer, client.Throttled, client.Throttled + client.Accepted);
+        return (rows / client.LastAnswer, client.Throttled, client.Throttled + client.Accepted);
     }
 
     public static void Run(int seed0)

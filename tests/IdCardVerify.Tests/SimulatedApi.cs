@@ -45,12 +45,6 @@ internal sealed class Simulation
 
     public double Now { get; private set; }
 
-    /// <summary>Rows all clients together still have to send; unlimited by default.</summary>
-    public int RowsLeft { get; set; } = int.MaxValue;
-
-    /// <summary>When the last answer to any client came.</summary>
-    public double LastAnswer { get; set; }
-
     public int Limit { get; }
 
     public Func<double, double> Latency { get; }
@@ -90,9 +84,8 @@ internal sealed class Simulation
         {
             At(Now + wait + 0.0005, () => Reserve(client));
         }
-        else if (RowsLeft > 0 && client.RowsLeft > 0)
+        else if (client.RowsLeft > 0)
         {
-            RowsLeft--;
             client.RowsLeft--;
             Send(client);
         }
@@ -118,7 +111,6 @@ internal sealed class Simulation
         {
             if (throttled)
             {
-                RowsLeft++;
                 client.RowsLeft++;
                 client.Throttled++;
                 client.Controller.OnThrottled(sentAt, null);
@@ -126,7 +118,6 @@ internal sealed class Simulation
             else
             {
                 client.Accepted++;
-                LastAnswer = Now;
                 client.LastAnswer = Now;
                 client.Controller.OnAnswered(sentAt);
             }
