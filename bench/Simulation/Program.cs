@@ -7,6 +7,48 @@ using IdCardVerify.Tests;
 // two-client scenarios, to see how much of a difference is chance). What it cannot show, the field benchmark
 // (Run-Benchmarks.ps1 -Only Field) does: the engine's concurrency, real timers, Retry-After, HTTP.
 var seed0 = args.Length > 1 && args[0] == "--seed0" ? int.Parse(args[1]) : 0;
+if (args.Length > 2 && args[0] == "--trace")
+{
+    // --trace LIMIT LATENCY [ROWS [NOISE]]: one run's rate, limit found, accepted and 429s every half second.
+    var limit = int.Parse(args[1]);
+    var latency = double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
+    var noise = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    var simulation = new Simulation(limit, dice => latency * (1 + (((dice * 2) - 1) * 0.3)), noise, seed: 1);
+    var client = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = args.Length > 3 && args[3] != "0" ? int.Parse(args[3]) : int.MaxValue };
+    simulation.Start(client);
+    var (accepted, throttled) = (0, 0);
+    for (var t = 0.5; t <= 60 && (client.RowsLeft > 0 || t < client.LastAnswer + 1); t += 0.5)
+    {
+        simulation.RunUntil(t);
+        Console.WriteLine($"{t,5:0.0} s  rate {client.Controller.CurrentRate,6:0.0}  found {client.Controller.FoundLimit,5:0.0}  noise {client.Controller.Noise,5:0.000}  accepted/s {(client.Accepted - accepted) * 2,4}  429s {client.Throttled - throttled,3}");
+        (accepted, throttled) = (client.Accepted, client.Throttled);
+    }
+
+    return;
+}
+
+if (args.Length > 1 && args[0] == "--trace-f3")
+{
+    // --trace-f3 SEED [START]: F3's two runs (or, with START, two endless runs, the second starting then), every half second.
+    var seed = int.Parse(args[1]);
+    var endless = args.Length > 2;
+    var simulation = new Simulation(60, dice => 0.3 * (1 + (((dice * 2) - 1) * 0.3)), seed: seed);
+    var a = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
+    var b = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
+    simulation.Start(a);
+    simulation.Start(b, at: endless ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : (seed % 40) * 0.013);
+    var (aa, ab, ta, tb) = (0, 0, 0, 0);
+    for (var t = 0.5; t <= (endless ? 45 : 120) && (a.RowsLeft > 0 || b.RowsLeft > 0 || t < Math.Max(a.LastAnswer, b.LastAnswer) + 1); t += 0.5)
+    {
+        simulation.RunUntil(t);
+        Console.WriteLine($"{t,5:0.0} s  A rate {a.Controller.CurrentRate,5:0.0} found {a.Controller.FoundLimit,5:0.0} noise {a.Controller.Noise:0.00} ok/s {(a.Accepted - aa) * 2,3} 429 {a.Throttled - ta,2} | B rate {b.Controller.CurrentRate,5:0.0} found {b.Controller.FoundLimit,5:0.0} noise {b.Controller.Noise:0.00} ok/s {(b.Accepted - ab) * 2,3} 429 {b.Throttled - tb,2}");
+        (aa, ab, ta, tb) = (a.Accepted, b.Accepted, a.Throttled, b.Throttled);
+    }
+
+    Console.WriteLine($"A {2000 / a.LastAnswer:0.0} rows/s, B {2000 / b.LastAnswer:0.0}, together {4000 / Math.Max(a.LastAnswer, b.LastAnswer):0.0}");
+    return;
+}
+
 Board.Run(seed0);
 
 internal static class Board

@@ -66,10 +66,19 @@ public class BudgetAndSizingTests
     }
 
     [Fact]
+    public void Before_any_answer_a_slow_api_is_not_held_to_a_handful_of_requests()
+    {
+        // The gate admits more only as answers free slots, so the first second of a run against a 1.5 s API (the
+        // slowest the design plans for) needs room for all its sends: 15/s, the slow start's first rate at the
+        // default ceiling, for 1.5 s.
+        Assert.True(new ConcurrencySizer(128, () => 15).Target >= 15 * 1.5, "the first second would be cut short");
+    }
+
+    [Fact]
     public void Concurrency_follows_a_latency_that_changes_and_is_the_bound_when_no_rate_is_in_force()
     {
         var sizer = new ConcurrencySizer(128, () => 60);
-        Assert.Equal((int)Math.Ceiling(60 * ConcurrencySizer.AssumedLatency.TotalSeconds * 1.5) + 1, sizer.Target);
+        Assert.Equal((int)Math.Min(128, Math.Ceiling(60 * ConcurrencySizer.AssumedLatency.TotalSeconds * 1.5) + 1), sizer.Target);
         sizer.Observe(TimeSpan.FromMilliseconds(200));
         Assert.Equal(19, sizer.Target);
 

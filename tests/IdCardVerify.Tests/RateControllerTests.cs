@@ -60,6 +60,43 @@ public class RateControllerTests
         Assert.Equal(TimeSpan.FromMilliseconds(100), controller.Reserve());
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(60)]
+    public void Timers_that_wake_late_never_put_more_than_the_ceiling_into_any_second(int ceiling)
+    {
+        // A sender that wakes late lets the next slot fall due soon after (no rate lost), which bunches sends; a
+        // limit of N per second, sliding or fixed, must still never see N + 1 in a second, with a little margin for
+        // requests that arrive in another order than they left.
+        var clock = new FakeClock();
+        var controller = new RateController(ceiling, () => clock.Now);
+        var dice = new Random(7);
+        var sends = new List<TimeSpan>();
+        while (sends.Count < 40 * ceiling)
+        {
+            var wait = controller.Reserve();
+            if (wait == TimeSpan.Zero)
+            {
+                sends.Add(clock.Now);
+                controller.OnAnswered(clock.Now);   // all accepted, so the slow start reaches the ceiling
+            }
+
+            // The pump sleeps until the slot is due and wakes up to most of a spacing late.
+            clock.Now += wait + TimeSpan.FromSeconds(dice.NextDouble() * 0.9 / ceiling);
+        }
+
+        var margin = SlotQueue.CeilingWindow - TimeSpan.FromSeconds(1);
+        Assert.InRange(margin.TotalMilliseconds, 10, 50);
+        for (var i = ceiling; i < sends.Count; i++)
+        {
+            Assert.True(sends[i] - sends[i - ceiling] >= SlotQueue.CeilingWindow, $"send {i} at {sends[i]} is the {ceiling + 1}th since {sends[i - ceiling]}");
+        }
+
+        // And the ceiling is nearly all used: no more is lost than the margin and the timers' lateness.
+        var rate = (sends.Count - 1) / (sends[sends.Count - 1] - sends[0]).TotalSeconds;
+        Assert.InRange(rate, 0.9 * ceiling, ceiling / SlotQueue.CeilingWindow.TotalSeconds);
+    }
+
     [Fact]
     public async Task Waiting_senders_are_served_in_turn_at_the_rate()
     {

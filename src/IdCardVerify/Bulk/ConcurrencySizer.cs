@@ -19,8 +19,13 @@ namespace IdCardVerify.Bulk
         /// <summary>Slots beyond rate × latency, for latency jitter and the answers that come late.</summary>
         public const double Headroom = 1.5;
 
-        /// <summary>The latency assumed until the first answer says otherwise.</summary>
-        public static readonly TimeSpan AssumedLatency = TimeSpan.FromMilliseconds(250);
+        /// <summary>
+        /// The latency assumed until the first answer says otherwise: the longest the design plans for. Before any
+        /// answer the gate cannot grow (it admits more only as answers free slots), so a guess shorter than the real
+        /// latency keeps the first second of a slow API to a handful of requests; a longer one costs nothing (the
+        /// first answer replaces it, and the rate controller paces the sends).
+        /// </summary>
+        public static readonly TimeSpan AssumedLatency = TimeSpan.FromMilliseconds(1500);
 
         /// <summary>The fewest requests kept in flight (when the bound allows): a row waiting out a retry must not stall a slow run.</summary>
         public const int Least = 4;

@@ -126,7 +126,7 @@ namespace IdCardVerify.Client
 
             _clock = clock;
             _windows = new AnswerWindows(_clock());
-            _slots = new SlotQueue(_gate, _clock, RateAt);
+            _slots = new SlotQueue(_gate, _clock, RateAt, _ceiling);
         }
 
         /// <summary>Now, on the controller's clock: a sender notes when its request went out.</summary>

@@ -10,9 +10,16 @@ namespace IdCardVerify.Client
     /// force after the last, and senders waiting for one are served first come first served by one timer for all
     /// of them. Nothing is reserved ahead: the spacing after a slot is the rate in force when it is taken, so a
     /// change of rate acts on the very next request. The owner's lock guards it all.
+    /// <para>At a ceiling of N requests per second, no N + 1 sends ever fall within <see cref="CeilingWindow"/>
+    /// (a second and a little: what leaves a few milliseconds apart may arrive the other way round): a timer that
+    /// wakes late lets the queue catch up, and the sends it bunches would otherwise put N + 1 into some second of
+    /// the API's, which a limit of N per second refuses. So a run may go at its ceiling without drawing 429s.</para>
     /// </summary>
     internal sealed class SlotQueue
     {
+        /// <summary>The span in which no more sends than the ceiling allows in a second ever leave.</summary>
+        public static readonly TimeSpan CeilingWindow = TimeSpan.FromMilliseconds(1030);
+
         private static readonly TimeSpan MinDelay = TimeSpan.FromMilliseconds(1);
 
         private readonly object _gate;
@@ -20,18 +27,27 @@ namespace IdCardVerify.Client
         private readonly Func<TimeSpan, double> _rateAt;
         private readonly SmoothedRate _sent = new SmoothedRate();
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
+        // When the last N sends left (N: the ceiling's requests per second), oldest at _oldest; null: no ceiling.
+        private readonly TimeSpan[]? _lastSends;
+        private int _oldest;
+        private int _sends;
         private TimeSpan _next;
         private TimeSpan _pausedUntil;
         private bool _pumping;
 
         /// <param name="gate">The owner's lock: held around every call here, and every call of <paramref name="rateAt"/>.</param>
         /// <param name="rateAt">The rate in force at a time (requests per second; infinity when unlimited).</param>
-        public SlotQueue(object gate, Func<TimeSpan> clock, Func<TimeSpan, double> rateAt)
+        /// <param name="ceiling">The most requests per second ever sent (infinity: none), never more than it in any <see cref="CeilingWindow"/>.</param>
+        public SlotQueue(object gate, Func<TimeSpan> clock, Func<TimeSpan, double> rateAt, double ceiling)
         {
             _gate = gate;
             _clock = clock;
             _rateAt = rateAt;
             _next = clock();
+            if (ceiling >= 1 && ceiling <= 100_000)
+            {
+                _lastSends = new TimeSpan[(int)Math.Floor(ceiling)];
+            }
         }
 
         /// <summary>When the first slot was taken (null before); under the owner's lock.</summary>
@@ -124,6 +140,11 @@ namespace IdCardVerify.Client
             var now = _clock();
             StartedAt ??= now;
             var due = _pausedUntil > _next ? _pausedUntil : _next;
+            if (_lastSends != null && _sends >= _lastSends.Length && _lastSends[_oldest] + CeilingWindow > due)
+            {
+                due = _lastSends[_oldest] + CeilingWindow;
+            }
+
             if (due > now)
             {
                 return due - now;
@@ -140,6 +161,13 @@ namespace IdCardVerify.Client
                 // idle time is not banked into a burst.
                 var spacing = TimeSpan.FromTicks((long)(TimeSpan.TicksPerSecond / rate));
                 _next = (now - due < spacing ? due : now) + spacing;
+            }
+
+            if (_lastSends != null)
+            {
+                _lastSends[_oldest] = now;
+                _oldest = (_oldest + 1) % _lastSends.Length;
+                _sends = Math.Min(_sends + 1, _lastSends.Length);
             }
 
             _sent.Add(now);
