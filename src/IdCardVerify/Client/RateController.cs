@@ -17,8 +17,7 @@ namespace IdCardVerify.Client
     /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="Beta"/> times the limit
     /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
     /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
-    /// accepted; to <see cref="SteadyBeta"/> times it when a probe met the limit already found. The CUBIC curve
-    /// W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s (2.5 s after a steady cut), plateaus there and
+    /// accepted. The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s, plateaus there and
     /// probes beyond, with C in proportion to Wmax so the shape is the same at 10/s as at 60/s. CUBIC's fast
     /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
     /// each settle on a share.</item>
@@ -44,9 +43,6 @@ namespace IdCardVerify.Client
     {
         /// <summary>The multiplicative decrease (CUBIC's and the AWS SDKs' beta).</summary>
         public const double Beta = 0.7;
-
-        /// <summary>The decrease when a probe meets the limit already found (within 5%): a hard line, unlike a router's queue that 0.7 drains, clears once the rate is under it.</summary>
-        public const double SteadyBeta = 0.85;
 
         /// <summary>
         /// CUBIC's scale constant C, in requests per second per second cubed: the AWS SDKs' 0.4 at
@@ -323,9 +319,8 @@ namespace IdCardVerify.Client
             }
 
             // CUBIC's fast convergence: a limit clearly lower than the last one means a competitor came; leave it room.
-            var again = _cut && !many && limit >= 0.95 * _maxRate && limit <= 1.05 * _maxRate;
             _maxRate = _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
-            var rate = Math.Max(FloorRate, (again ? SteadyBeta : Beta) * limit);
+            var rate = Math.Max(FloorRate, Beta * limit);
             _k = Math.Pow(Math.Max(0, _maxRate - rate) / ScaleAt(_maxRate), 1.0 / 3);
             _cut = true;
             _cutAt = now;
