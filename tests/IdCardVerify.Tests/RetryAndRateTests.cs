@@ -62,6 +62,23 @@ public class RetryPolicyTests
     }
 
     [Fact]
+    public void A_429_without_retry_after_waits_out_the_second_however_short_the_backoff()
+    {
+        // A limit counted per second refuses the rest of a second once full: quick retries would spend every attempt
+        // of a row in it (an xUnit run of 2,000 rows against a fixed-window limit, backoff 20-200 ms, lost rows so).
+        var policy = new RetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200) };
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            Assert.Equal(policy.ThrottledMinDelay, policy.NextDelay(attempt, Failure(ApiFailureKind.RateLimited, 429, null), TimeSpan.Zero));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(1), policy.ThrottledMinDelay);
+        // Retry-After, when sent, is what counts (0 too); other failures keep the short backoff.
+        Assert.Equal(TimeSpan.Zero, policy.NextDelay(1, Failure(ApiFailureKind.RateLimited, 429, TimeSpan.Zero), TimeSpan.Zero));
+        Assert.True(policy.NextDelay(1, Failure(ApiFailureKind.ServerError, 503, null), TimeSpan.Zero) <= TimeSpan.FromMilliseconds(20));
+    }
+
+    [Fact]
     public void No_retry_starts_past_the_total_time_bound()
     {
         var policy = new RetryPolicy { MaxRetries = 10, MaxTotal = TimeSpan.FromSeconds(5) };

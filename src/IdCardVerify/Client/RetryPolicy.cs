@@ -19,7 +19,14 @@ namespace IdCardVerify.Client
         /// <summary>The first backoff; each later one doubles.</summary>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
-        /// <summary>No single wait is longer, whatever the backoff or Retry-After says.</summary>
+        /// <summary>
+        /// The least wait before retrying a 429 that came with no Retry-After (as the AWS SDKs back off longer from
+        /// throttling than from other errors): a limit counted per second refuses the rest of a second once it is
+        /// full, and a retry within it is refused again, so quick retries spend a row's attempts in one second.
+        /// </summary>
+        public TimeSpan ThrottledMinDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>No single wait is longer, whatever the backoff or Retry-After says (but a 429's <see cref="ThrottledMinDelay"/>).</summary>
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
         /// <summary>No retry starts after this much time has passed since the first attempt.</summary>
@@ -59,6 +66,11 @@ namespace IdCardVerify.Client
             if (delay > MaxDelay)
             {
                 delay = MaxDelay;
+            }
+
+            if (failure.Kind == ApiFailureKind.RateLimited && !failure.RetryAfter.HasValue && delay < ThrottledMinDelay)
+            {
+                delay = ThrottledMinDelay;
             }
 
             return elapsed + delay > MaxTotal ? (TimeSpan?)null : delay;
