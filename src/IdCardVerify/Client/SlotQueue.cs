@@ -27,10 +27,10 @@ namespace IdCardVerify.Client
         private readonly Func<TimeSpan, double> _rateAt;
         private readonly SmoothedRate _sent = new SmoothedRate();
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
-        // When the last N sends left (N: the ceiling's requests per second), oldest at _oldest; null: no ceiling.
+        // When the last N sends left (N: the ceiling's requests per second; MinValue before there were N), oldest at
+        // _oldest; null: no ceiling.
         private readonly TimeSpan[]? _lastSends;
         private int _oldest;
-        private int _sends;
         private TimeSpan _next;
         private TimeSpan _pausedUntil;
         private bool _pumping;
@@ -47,6 +47,10 @@ namespace IdCardVerify.Client
             if (ceiling >= 1 && ceiling <= 100_000)
             {
                 _lastSends = new TimeSpan[(int)Math.Floor(ceiling)];
+                for (var i = 0; i < _lastSends.Length; i++)
+                {
+                    _lastSends[i] = TimeSpan.MinValue;
+                }
             }
         }
 
@@ -140,7 +144,7 @@ namespace IdCardVerify.Client
             var now = _clock();
             StartedAt ??= now;
             var due = _pausedUntil > _next ? _pausedUntil : _next;
-            if (_lastSends != null && _sends >= _lastSends.Length && _lastSends[_oldest] + CeilingWindow > due)
+            if (_lastSends != null && _lastSends[_oldest] + CeilingWindow > due)
             {
                 due = _lastSends[_oldest] + CeilingWindow;
             }
@@ -167,7 +171,6 @@ namespace IdCardVerify.Client
             {
                 _lastSends[_oldest] = now;
                 _oldest = (_oldest + 1) % _lastSends.Length;
-                _sends = Math.Min(_sends + 1, _lastSends.Length);
             }
 
             _sent.Add(now);
