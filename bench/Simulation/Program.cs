@@ -14,7 +14,7 @@ if (args.Length > 2 && args[0] == "--trace")
     var limit = int.Parse(args[1]);
     var latency = double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
     var noise = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
-    var simulation = new Simulation(limit, dice => latency * (1 + (((dice * 2) - 1) * 0.3)), noise, seed: 1);
+    var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3), noise, seed: 1);
     var client = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = args.Length > 3 && args[3] != "0" ? int.Parse(args[3]) : int.MaxValue };
     simulation.Start(client);
     var (accepted, throttled) = (0, 0);
@@ -33,7 +33,7 @@ if (args.Length > 1 && args[0] == "--trace-f3")
     // --trace-f3 SEED [START]: F3's two runs (or, with START, two endless runs, the second starting then), every half second.
     var seed = int.Parse(args[1]);
     var endless = args.Length > 2;
-    var simulation = new Simulation(60, dice => 0.3 * (1 + (((dice * 2) - 1) * 0.3)), seed: seed);
+    var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
     var a = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
     var b = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
     simulation.Start(a);
@@ -54,8 +54,6 @@ Board.Run(seed0);
 
 internal static class Board
 {
-    private static double Jitter(double latency, double jitter, double dice) => latency * (1 + (((dice * 2) - 1) * jitter));
-
     /// <summary>One run of <paramref name="rows"/> rows: rows per second to the last answer, and 429s.</summary>
     private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed)
     {
@@ -70,16 +68,16 @@ internal static class Board
     {
         Console.WriteLine("| Scenario | Result |");
         Console.WriteLine("|---|---|");
-        var f1 = Enumerable.Range(1, 5).Select(seed => Finite(60, dice => Jitter(1.0, 0.3, dice), 3000, seed)).ToList();
+        var f1 = Enumerable.Range(1, 5).Select(seed => Finite(60, Simulation.Jittered(1.0, 0.3), 3000, seed)).ToList();
         Console.WriteLine($"| F1: 1 s +-30%, 60/s, 3,000 rows (5 seeds) | {f1.Average(r => r.RowsPerSecond):0.00} rows/s, {f1.Average(r => r.Throttled):0.0} 429s |");
-        var f2 = Enumerable.Range(1, 5).Select(seed => Finite(20, dice => Jitter(0.3, 0.3, dice), 1000, seed)).ToList();
+        var f2 = Enumerable.Range(1, 5).Select(seed => Finite(20, Simulation.Jittered(0.3, 0.3), 1000, seed)).ToList();
         Console.WriteLine($"| F2: 300 ms +-30%, 20/s, 1,000 rows (5 seeds) | {f2.Average(r => r.RowsPerSecond):0.00} rows/s, {f2.Sum(r => r.Throttled) / (double)f2.Sum(r => r.Sent):P2} 429 |");
 
         foreach (var (limit, latency, jitter) in new[] { (60, 1.0, 0.3), (20, 0.3, 0.0), (10, 0.1, 0.0), (35, 1.5, 0.3), (10, 1.0, 0.3), (5, 0.3, 0.3) })
         {
             var runs = Enumerable.Range(1, 6).Select(seed =>
             {
-                var simulation = new Simulation(limit, dice => Jitter(latency, jitter, dice), seed: seed);
+                var simulation = new Simulation(limit, Simulation.Jittered(latency, jitter), seed: seed);
                 var client = new SimClient(new RateController(60, simulation.Clock));
                 simulation.Start(client);
                 simulation.RunUntil(10);
@@ -94,7 +92,7 @@ internal static class Board
         {
             var runs = Enumerable.Range(1, 6).Select(seed =>
             {
-                var simulation = new Simulation(int.MaxValue, dice => Jitter(latency, 0.3, dice), noise: noise, seed: seed);
+                var simulation = new Simulation(int.MaxValue, Simulation.Jittered(latency, 0.3), noise: noise, seed: seed);
                 var client = new SimClient(new RateController(60, simulation.Clock));
                 simulation.Start(client);
                 simulation.RunUntil(30);
@@ -108,7 +106,7 @@ internal static class Board
         var (mistaken, under20, under10, worst) = (0, 0, 0, double.MaxValue);
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {
-            var simulation = new Simulation(60, dice => Jitter(0.3, 0.3, dice), seed: seed);
+            var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
             var first = new SimClient(new RateController(60, simulation.Clock));
             var second = new SimClient(new RateController(60, simulation.Clock));
             simulation.Start(first);
@@ -141,7 +139,7 @@ internal static class Board
         var (worstEach, together, failed) = (double.MaxValue, 0.0, 0);
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {
-            var simulation = new Simulation(60, dice => Jitter(0.3, 0.3, dice), seed: seed);
+            var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
             var first = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
             var second = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
             var offset = (seed % 40) * 0.013;

@@ -21,7 +21,7 @@ public class RateConvergenceTests
     [InlineData(35, 1.5, 0.3, 0.87, 0.04)]
     public void One_client_finds_the_limit_and_uses_most_of_it(int limit, double latency, double jitter, double minShare, double maxShare)
     {
-        var simulation = new Simulation(limit, dice => latency * (1 + (((dice * 2) - 1) * jitter)));
+        var simulation = new Simulation(limit, Simulation.Jittered(latency, jitter));
         var client = new SimClient(new RateController(60, simulation.Clock));
         simulation.Start(client);
         simulation.RunUntil(10);
@@ -64,7 +64,7 @@ public class RateConvergenceTests
         var mistaken = 0;
         for (var seed = 1; seed <= 40; seed++)
         {
-            var simulation = new Simulation(60, dice => 0.3 * (1 + (((dice * 2) - 1) * 0.3)), seed: seed);
+            var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
             var first = new SimClient(new RateController(60, simulation.Clock));
             var second = new SimClient(new RateController(60, simulation.Clock));
             simulation.Start(first);

@@ -43,6 +43,9 @@ internal sealed class Simulation
         Noise = noise;
     }
 
+    /// <summary>A latency of <paramref name="latency"/> seconds, up to <paramref name="jitter"/> of it either way, from the dice (0-1).</summary>
+    public static Func<double, double> Jittered(double latency, double jitter) => dice => latency * (1 + (((dice * 2) - 1) * jitter));
+
     public double Now { get; private set; }
 
     public int Limit { get; }
