@@ -35,6 +35,27 @@ public class RateConvergenceTests
         Assert.True(share <= maxShare, $"{share:P1} of the requests were answered 429.");
     }
 
+    [Theory]
+    [InlineData(20, 0.3)]   // a smaller plan: the slow start goes 15, 30/s
+    [InlineData(35, 1.0)]   // a slow API: its answers tell of the limit a second late, while the rate doubles
+    [InlineData(45, 0.5)]   // the third second of the slow start (15, 30, 60/s)
+    [InlineData(20, 1.5)]   // the slowest answers the design plans for
+    public void A_slow_start_that_meets_a_smaller_plan_reads_the_limit_from_what_the_second_before_the_429_carried(int limit, double latency)
+    {
+        // The slow start doubles the rate every second, so when the first 429 comes the rate in force is up to twice
+        // the limit, and a plateau read from it would sit far over the limit (and be cut again, and read lower
+        // still from a meter that lags the ramp). The limit found must be the limit, just under.
+        var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3));
+        var client = new SimClient(new RateController(60, simulation.Clock));
+        simulation.Start(client);
+        for (var t = 0.01; client.Controller.FoundLimit >= 60 && t < 10; t += 0.01)
+        {
+            simulation.RunUntil(t);
+        }
+
+        Assert.InRange(client.Controller.FoundLimit, 0.85 * limit, limit);
+    }
+
     [Fact]
     public void Two_clients_on_one_token_each_get_a_share_and_together_use_the_limit()
     {

@@ -209,7 +209,7 @@ namespace IdCardVerify.Client
                 if (!sameEvent && !tooSoon && !_check.IsOpen && !_noise.Known)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
-                    Cut(now, RateAt(sentAt, now));
+                    Cut(now, _cut ? RateAt(sentAt, now) : SlowStartRate(sentAt, now));
                     if (pause)
                     {
                         _slots.PauseUntil(now + retryAfter!.Value);
@@ -345,6 +345,22 @@ namespace IdCardVerify.Client
             }
 
             _noise.Learn(share);
+        }
+
+        /// <summary>
+        /// The rate a request refused in the slow start was sent under: the requests sent in the second before it,
+        /// when fewer than the rate in force says. The rate doubles every second, so the rate in force at a 429 is up
+        /// to twice what the second before carried; a limit of N per second refuses the first request over N in a
+        /// second, so that count is the limit itself. (In a run's first second, the count over the part of it gone:
+        /// a few early 429s are as likely noise, and a cut read from so few sends would be deep and slow to check.)
+        /// </summary>
+        private double SlowStartRate(TimeSpan sentAt, TimeSpan now)
+        {
+            var rate = RateAt(sentAt, now);
+            // The refused request's own slot is the last of them.
+            var sent = _slots.SentInSecondTo(sentAt) - 1;
+            var span = _slots.StartedAt.HasValue ? Math.Min(1, (sentAt - _slots.StartedAt.Value).TotalSeconds) : 0;
+            return sent > 0 && span >= 0.25 ? Math.Min(rate, sent.Value / span) : rate;
         }
 
         private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;

@@ -22,6 +22,30 @@ namespace IdCardVerify.Client
             }
         }
 
+        /// <summary>
+        /// Events in the second up to <paramref name="time"/> (inclusive), or null when the span kept (before the
+        /// last event) does not reach back that far.
+        /// </summary>
+        public int? InSecondTo(TimeSpan time, TimeSpan now)
+        {
+            var from = time - TimeSpan.FromSeconds(1);
+            if (now - from > _span)
+            {
+                return null;
+            }
+
+            var count = 0;
+            foreach (var at in _times)
+            {
+                if (at >= from && at <= time)
+                {
+                    count++;
+                }
+            }
+
+            return count;
+        }
+
         /// <summary>Events per second over the span before <paramref name="time"/> (0 before any).</summary>
         public double Rate(TimeSpan time)
         {

@@ -26,6 +26,7 @@ namespace IdCardVerify.Client
         private readonly Func<TimeSpan> _clock;
         private readonly Func<TimeSpan, double> _rateAt;
         private readonly SmoothedRate _sent = new SmoothedRate();
+        private readonly RecentRate _sends = new RecentRate(TimeSpan.FromSeconds(5));
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
         // When the last N sends left (N: the ceiling's requests per second; MinValue before there were N), oldest at
         // _oldest; null: no ceiling.
@@ -59,6 +60,12 @@ namespace IdCardVerify.Client
 
         /// <summary>Requests sent per second of late; under the owner's lock.</summary>
         public double SentRate(TimeSpan now) => _sent.Rate(now);
+
+        /// <summary>
+        /// Slots taken in the second up to <paramref name="time"/>, inclusive (null when that is more than a few
+        /// seconds ago); under the owner's lock.
+        /// </summary>
+        public int? SentInSecondTo(TimeSpan time) => _sends.InSecondTo(time, _clock());
 
         /// <summary>No slot falls due before <paramref name="until"/>; under the owner's lock.</summary>
         public void PauseUntil(TimeSpan until)
@@ -174,6 +181,7 @@ namespace IdCardVerify.Client
             }
 
             _sent.Add(now);
+            _sends.Add(now);
             return TimeSpan.Zero;
         }
     }
