@@ -194,6 +194,42 @@ public class RateControllerTests
     }
 
     [Fact]
+    public void A_probe_that_meets_the_same_limit_cuts_a_little_and_a_limit_that_moved_cuts_deep()
+    {
+        var clock = new FakeClock();
+        var controller = new RateController(200, () => clock.Now);
+        controller.Reserve();
+        Answer(controller, clock, 100, 2);
+        controller.OnThrottled(clock.Now, null);
+        var first = controller.FoundLimit;
+        Assert.InRange(controller.CurrentRate, (RateController.Beta * first) - 0.5, (RateController.Beta * first) + 0.5);
+        Answer(controller, clock, 20, 0.5, latency: 0);     // the check: the cut cleared a limit
+
+        // Back at the limit and probing a little beyond it with answers to confirm, then a 429: the same line.
+        for (var second = 0; second < 4; second++)
+        {
+            Answer(controller, clock, (int)controller.CurrentRate, 1, latency: 0);
+        }
+
+        var drew = controller.CurrentRate;
+        Assert.InRange(drew, first, 1.1 * first);
+        controller.OnThrottled(clock.Now, null);
+        var again = controller.FoundLimit;
+        Assert.InRange(again, 0.95 * first, 1.05 * first);
+        Assert.InRange(controller.CurrentRate, (RateController.SteadyBeta * again) - 0.5, (RateController.SteadyBeta * again) + 0.5);
+        Answer(controller, clock, 20, 0.5, latency: 0);
+
+        // A 429 to a request sent well under that limit: the limit moved (a colleague's run began). CUBIC's deep cut
+        // and fast convergence, which leave the newcomer room.
+        var sentAt = clock.Now;
+        var shown = RateController.Margin * controller.CurrentRate;
+        Assert.True(shown < 0.9 * again);
+        controller.OnThrottled(sentAt, null);
+        Assert.InRange(controller.CurrentRate, (RateController.Beta * shown) - 0.5, (RateController.Beta * shown) + 0.5);
+        Assert.True(controller.FoundLimit < shown);
+    }
+
+    [Fact]
     public void Refused_at_the_ceiling_the_ceiling_is_the_limit_and_probes_stay_under_it()
     {
         var clock = new FakeClock();

@@ -17,8 +17,10 @@ namespace IdCardVerify.Client
     /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="Beta"/> times the limit
     /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
     /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
-    /// accepted. The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s, plateaus there and
-    /// probes beyond, with C in proportion to Wmax so the shape is the same at 10/s as at 60/s. CUBIC's fast
+    /// accepted; to <see cref="SteadyBeta"/> times it when a probe met the limit already found (a hard line clears
+    /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s (3.1 s
+    /// after a shallow cut), plateaus there and probes beyond, with C in proportion to Wmax so the shape is the
+    /// same at 10/s as at 60/s. CUBIC's fast
     /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
     /// each settle on a share.</item>
     /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax the rate stays under
@@ -32,9 +34,10 @@ namespace IdCardVerify.Client
     /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
     /// answers is congested only when its share of 429s is well over the noise.</item>
     /// </list>
-    /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="StartRate"/>),
+    /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="SlowStart.StartRate"/>),
     /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
-    /// a small overshoot. Slots are handed out in turn as they fall due, none reserved ahead, so a cut acts on
+    /// a small overshoot; its first cut reads the limit from what the second before the 429 carried, not from
+    /// the doubled rate in force (<see cref="SlowStart"/>). Slots are handed out in turn as they fall due, none reserved ahead, so a cut acts on
     /// the very next request. A refused request's retry always waits out its Retry-After; a long one (a quota,
     /// an overloaded API) at a congestion event holds every sender of the budget. The rate never goes over the
     /// ceiling (-RequestsPerSecond); with no ceiling it is unlimited until the first 429.
@@ -43,6 +46,14 @@ namespace IdCardVerify.Client
     {
         /// <summary>The multiplicative decrease (CUBIC's and the AWS SDKs' beta).</summary>
         public const double Beta = 0.7;
+
+        /// <summary>
+        /// The decrease when a probe meets the limit already found (within 5%): a hard line, which clears as soon as
+        /// the rate is under it (a router's queue needs 0.7 to drain). A limit that moved is cut by <see cref="Beta"/>.
+        /// Not shallower: the probe cycle shortens with the cut, and at 0.85 a 10/s plan with fast answers drew
+        /// over 4% 429s (simulated).
+        /// </summary>
+        public const double SteadyBeta = 0.8;
 
         /// <summary>
         /// CUBIC's scale constant C, in requests per second per second cubed: the AWS SDKs' 0.4 at
@@ -59,9 +70,6 @@ namespace IdCardVerify.Client
 
         /// <summary>A Retry-After longer than this holds every sender of the budget (at a congestion event).</summary>
         public static readonly TimeSpan LongPause = TimeSpan.FromSeconds(1);
-
-        /// <summary>The least rate of the first second (requests per second; a quarter of the ceiling when that is more); it doubles every second until a 429 or the ceiling.</summary>
-        public const double StartRate = 10;
 
         /// <summary>A probe beyond the limit found goes at most this far over the accepted rate (times, plus <see cref="ProbeStep"/>).</summary>
         public const double ProbeGain = 1.2;
@@ -209,7 +217,8 @@ namespace IdCardVerify.Client
                 if (!sameEvent && !tooSoon && !_check.IsOpen && !_noise.Known)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
-                    Cut(now, _cut ? RateAt(sentAt, now) : SlowStartRate(sentAt, now));
+                    var sentRate = RateAt(sentAt, now);
+                    Cut(now, _cut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt)));
                     if (pause)
                     {
                         _slots.PauseUntil(now + retryAfter!.Value);
@@ -318,9 +327,11 @@ namespace IdCardVerify.Client
                 _top = Margin * _ceiling;
             }
 
-            // CUBIC's fast convergence: a limit clearly lower than the last one means a competitor came; leave it room.
+            // A probe that met the limit already found (few refused, within 5% of it): the same hard line, a shallow
+            // cut. Found clearly lower: CUBIC's fast convergence, a competitor came; leave it room.
+            var again = _cut && !many && limit >= 0.95 * _maxRate && limit <= 1.05 * _maxRate;
             _maxRate = _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
-            var rate = Math.Max(FloorRate, Beta * limit);
+            var rate = Math.Max(FloorRate, (again ? SteadyBeta : Beta) * limit);
             _k = Math.Pow(Math.Max(0, _maxRate - rate) / ScaleAt(_maxRate), 1.0 / 3);
             _cut = true;
             _cutAt = now;
@@ -347,22 +358,6 @@ namespace IdCardVerify.Client
             _noise.Learn(share);
         }
 
-        /// <summary>
-        /// The rate a request refused in the slow start was sent under: the requests sent in the second before it,
-        /// when fewer than the rate in force says. The rate doubles every second, so the rate in force at a 429 is up
-        /// to twice what the second before carried; a limit of N per second refuses the first request over N in a
-        /// second, so that count is the limit itself. (In a run's first second, the count over the part of it gone:
-        /// a few early 429s are as likely noise, and a cut read from so few sends would be deep and slow to check.)
-        /// </summary>
-        private double SlowStartRate(TimeSpan sentAt, TimeSpan now)
-        {
-            var rate = RateAt(sentAt, now);
-            // The refused request's own slot is the last of them.
-            var sent = _slots.SentInSecondTo(sentAt) - 1;
-            var span = _slots.StartedAt.HasValue ? Math.Min(1, (sentAt - _slots.StartedAt.Value).TotalSeconds) : 0;
-            return sent > 0 && span >= 0.25 ? Math.Min(rate, sent.Value / span) : rate;
-        }
-
         private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
 
         private double RateAt(TimeSpan time) => RateAt(time, time);
@@ -372,20 +367,8 @@ namespace IdCardVerify.Client
         {
             if (!_cut)
             {
-                // Slow start (as TCP's): from StartRate, doubling every second up to the ceiling, so that a lower
-                // limit is met with a small overshoot instead of a second of 429s at the full ceiling.
                 var startedAt = _slots.StartedAt;
-                if (double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue)
-                {
-                    return _ceiling;
-                }
-
-                // It never runs ahead of twice what the API is seen to accept (the AWS SDKs' cap), so a slow API,
-                // whose answers tell of the limit late, is not flooded before the first 429 comes back.
-                var doublings = Math.Max(0, (time - startedAt.Value).TotalSeconds);
-                var first = Math.Max(StartRate, _ceiling / 4);
-                var start = doublings >= 16 ? _ceiling : first * Math.Pow(2, doublings);
-                return Math.Min(_ceiling, Math.Min(start, Math.Max(first, 2 * _accepted.Rate(now))));
+                return double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue ? _ceiling : SlowStart.RateAt(_ceiling, startedAt.Value, time, _accepted.Rate(now));
             }
 
             var t = Math.Max(0, (time - _cutAt).TotalSeconds) - _k;
