@@ -230,6 +230,28 @@ public class RateControllerTests
     }
 
     [Fact]
+    public void After_a_shallow_cut_the_probe_goes_at_half_the_pace_until_ten_percent_over_then_at_cubics_own()
+    {
+        const double limit = 20;
+        var k = CubicCurve.TimeToRegain(limit, RateController.SteadyBeta * limit);
+        Assert.InRange(k, 2.5, 3.1);                                    // a shallow cut is regained in under 3 s
+        Assert.Equal(limit, CubicCurve.At(limit, k, k, stretched: true), 6);
+
+        // Two seconds into the probe, the stretched curve is where CUBIC's is after one: a line met again and again
+        // is probed half as often.
+        Assert.Equal(CubicCurve.At(limit, k, k + 1, stretched: false), CubicCurve.At(limit, k, k + 2, stretched: true), 6);
+        Assert.True(CubicCurve.At(limit, k, k + 2, stretched: true) < limit * 1.02);
+
+        // Past 10% over the limit (room opened: a colleague's run ended) it climbs as fast as CUBIC's, one second on.
+        var toTenPercent = Math.Pow(0.1 * CubicCurve.ScaleReference / CubicCurve.Scale, 1.0 / 3);   // CUBIC's time to 10% over
+        var knee = k + (CubicCurve.ProbeStretch * toTenPercent);
+        Assert.InRange(CubicCurve.At(limit, k, knee, stretched: true), 1.099 * limit, 1.101 * limit);
+        var stretchedGain = CubicCurve.At(limit, k, knee + 1, stretched: true) - CubicCurve.At(limit, k, knee, stretched: true);
+        var cubicGain = CubicCurve.At(limit, k, k + toTenPercent + 1, stretched: false) - CubicCurve.At(limit, k, k + toTenPercent, stretched: false);
+        Assert.Equal(cubicGain, stretchedGain, 6);
+    }
+
+    [Fact]
     public void Refused_at_the_ceiling_the_ceiling_is_the_limit_and_probes_stay_under_it()
     {
         var clock = new FakeClock();

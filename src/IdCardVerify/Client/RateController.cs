@@ -18,9 +18,9 @@ namespace IdCardVerify.Client
     /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
     /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
     /// accepted; to <see cref="SteadyBeta"/> times it when a probe met the limit already found (a hard line clears
-    /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s (3.1 s
-    /// after a shallow cut), plateaus there and probes beyond, with C in proportion to Wmax so the shape is the
-    /// same at 10/s as at 60/s. CUBIC's fast
+    /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s (2.8 s
+    /// after a shallow cut, whose probe then goes at half the pace), plateaus there and probes beyond, with C in
+    /// proportion to Wmax so the shape is the same at 10/s as at 60/s (<see cref="CubicCurve"/>). CUBIC's fast
     /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
     /// each settle on a share.</item>
     /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax the rate stays under
@@ -50,20 +50,8 @@ namespace IdCardVerify.Client
         /// <summary>
         /// The decrease when a probe meets the limit already found (within 5%): a hard line, which clears as soon as
         /// the rate is under it (a router's queue needs 0.7 to drain). A limit that moved is cut by <see cref="Beta"/>.
-        /// Not shallower: the probe cycle shortens with the cut, and at 0.85 a 10/s plan with fast answers drew
-        /// over 4% 429s (simulated).
         /// </summary>
-        public const double SteadyBeta = 0.8;
-
-        /// <summary>
-        /// CUBIC's scale constant C, in requests per second per second cubed: the AWS SDKs' 0.4 at
-        /// <see cref="ScaleReference"/> requests per second, in proportion to the limit found elsewhere, so that a
-        /// cut is regained in the same few seconds (K = 3.6 s) and probes overshoot by the same share at 10/s as at 60/s.
-        /// </summary>
-        public const double Scale = 0.4;
-
-        /// <summary>The rate at which <see cref="Scale"/> applies as it is (the API's default limit).</summary>
-        public const double ScaleReference = 60;
+        public const double SteadyBeta = 0.85;
 
         /// <summary>A share of 429s over this among recent answers: the API accepts clearly less than is sent.</summary>
         public const double ManyRefused = 0.1;
@@ -112,6 +100,9 @@ namespace IdCardVerify.Client
         private double _holdRate;
         private TimeSpan _cutAt;
         private double _k;
+
+        // The last cut was a shallow one (the limit met again): the probe beyond it is stretched.
+        private bool _steady;
 
         private readonly AnswerWindows _windows;
 
@@ -330,9 +321,10 @@ namespace IdCardVerify.Client
             // A probe that met the limit already found (few refused, within 5% of it): the same hard line, a shallow
             // cut. Found clearly lower: CUBIC's fast convergence, a competitor came; leave it room.
             var again = _cut && !many && limit >= 0.95 * _maxRate && limit <= 1.05 * _maxRate;
+            _steady = again;
             _maxRate = _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
             var rate = Math.Max(FloorRate, (again ? SteadyBeta : Beta) * limit);
-            _k = Math.Pow(Math.Max(0, _maxRate - rate) / ScaleAt(_maxRate), 1.0 / 3);
+            _k = CubicCurve.TimeToRegain(_maxRate, rate);
             _cut = true;
             _cutAt = now;
             _holdRate = Math.Max(rate, Hold * limit);
@@ -346,6 +338,7 @@ namespace IdCardVerify.Client
         private void UndoCut(TimeSpan now, double share)
         {
             (_cut, _maxRate, _cutAt, _k, _top) = _undo;
+            _steady = false;
             if (_cut)
             {
                 // Back to the rate before the cut, from where it goes on probing. (An undone first cut goes back to
@@ -358,8 +351,6 @@ namespace IdCardVerify.Client
             _noise.Learn(share);
         }
 
-        private static double ScaleAt(double maxRate) => Scale * Math.Max(FloorRate, maxRate) / ScaleReference;
-
         private double RateAt(TimeSpan time) => RateAt(time, time);
 
         /// <summary>The rate at <paramref name="time"/>; what the API accepts is read as of <paramref name="now"/>.</summary>
@@ -371,8 +362,7 @@ namespace IdCardVerify.Client
                 return double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue ? _ceiling : SlowStart.RateAt(_ceiling, startedAt.Value, time, _accepted.Rate(now));
             }
 
-            var t = Math.Max(0, (time - _cutAt).TotalSeconds) - _k;
-            var rate = _maxRate + (ScaleAt(_maxRate) * t * t * t);
+            var rate = CubicCurve.At(_maxRate, _k, (time - _cutAt).TotalSeconds, _steady);
             if (rate > _maxRate)
             {
                 // Probing beyond the limit found: at most ProbeGain over what the API is seen to accept, so the
