@@ -230,7 +230,7 @@ public class RateControllerTests
     }
 
     [Fact]
-    public void After_a_shallow_cut_the_probe_goes_at_half_the_pace_until_ten_percent_over_then_at_cubics_own()
+    public void After_a_shallow_cut_the_probe_goes_at_half_the_pace_until_five_percent_over_then_at_cubics_own()
     {
         const double limit = 20;
         var k = CubicCurve.TimeToRegain(limit, RateController.SteadyBeta * limit);
@@ -242,12 +242,12 @@ public class RateControllerTests
         Assert.Equal(CubicCurve.At(limit, k, k + 1, stretched: false), CubicCurve.At(limit, k, k + 2, stretched: true), 6);
         Assert.True(CubicCurve.At(limit, k, k + 2, stretched: true) < limit * 1.02);
 
-        // Past 10% over the limit (room opened: a colleague's run ended) it climbs as fast as CUBIC's, one second on.
-        var toTenPercent = Math.Pow(0.1 * CubicCurve.ScaleReference / CubicCurve.Scale, 1.0 / 3);   // CUBIC's time to 10% over
-        var knee = k + (CubicCurve.ProbeStretch * toTenPercent);
-        Assert.InRange(CubicCurve.At(limit, k, knee, stretched: true), 1.099 * limit, 1.101 * limit);
+        // Past 5% over the limit (room opened: a colleague's run ended) it climbs as fast as CUBIC's, one second on.
+        var toFivePercent = Math.Pow(0.05 * CubicCurve.ScaleReference / CubicCurve.Scale, 1.0 / 3);   // CUBIC's time to 5% over
+        var knee = k + (CubicCurve.ProbeStretch * toFivePercent);
+        Assert.InRange(CubicCurve.At(limit, k, knee, stretched: true), 1.0499 * limit, 1.0501 * limit);
         var stretchedGain = CubicCurve.At(limit, k, knee + 1, stretched: true) - CubicCurve.At(limit, k, knee, stretched: true);
-        var cubicGain = CubicCurve.At(limit, k, k + toTenPercent + 1, stretched: false) - CubicCurve.At(limit, k, k + toTenPercent, stretched: false);
+        var cubicGain = CubicCurve.At(limit, k, k + toFivePercent + 1, stretched: false) - CubicCurve.At(limit, k, k + toFivePercent, stretched: false);
         Assert.Equal(cubicGain, stretchedGain, 6);
     }
 
