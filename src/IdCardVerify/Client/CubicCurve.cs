@@ -29,8 +29,8 @@ namespace IdCardVerify.Client
 
         /// <summary>
         /// How far over the limit found a stretched probe goes at the slower pace (a share of that limit): as far as
-        /// a steady line is (the limit found is 95% of it). At 10% a run whose colleague's run ended took seconds
-        /// longer to fill the room (field F3: 53.5-55.9 rows/s together; at 5%, 54.4-55.7).
+        /// a steady line is (the limit found is 95% of it). At 10%, a run whose colleague's run ended took seconds
+        /// longer to fill the room (bench/README.md, section 13).
         /// </summary>
         public const double StretchedProbe = 0.05;
 

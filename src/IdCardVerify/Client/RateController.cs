@@ -37,10 +37,11 @@ namespace IdCardVerify.Client
     /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="SlowStart.StartRate"/>),
     /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
     /// a small overshoot; its first cut reads the limit from what the second before the 429 carried, not from
-    /// the doubled rate in force (<see cref="SlowStart"/>). Slots are handed out in turn as they fall due, none reserved ahead, so a cut acts on
-    /// the very next request. A refused request's retry always waits out its Retry-After; a long one (a quota,
-    /// an overloaded API) at a congestion event holds every sender of the budget. The rate never goes over the
-    /// ceiling (-RequestsPerSecond); with no ceiling it is unlimited until the first 429.
+    /// the doubled rate in force (<see cref="SlowStart"/>). Slots are handed out in turn as they fall due, none
+    /// reserved ahead, so a cut acts on the very next request. A refused request's retry always waits out its
+    /// Retry-After; a long one (a quota, an overloaded API) at a congestion event holds every sender of the
+    /// budget. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is unlimited until
+    /// the first 429.
     /// </summary>
     internal sealed class RateController
     {
@@ -320,10 +321,9 @@ namespace IdCardVerify.Client
 
             // A probe that met the limit already found (few refused, within 5% of it): the same hard line, a shallow
             // cut. Found clearly lower: CUBIC's fast convergence, a competitor came; leave it room.
-            var again = _cut && !many && limit >= 0.95 * _maxRate && limit <= 1.05 * _maxRate;
-            _steady = again;
+            _steady = _cut && !many && limit >= 0.95 * _maxRate && limit <= 1.05 * _maxRate;
             _maxRate = _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
-            var rate = Math.Max(FloorRate, (again ? SteadyBeta : Beta) * limit);
+            var rate = Math.Max(FloorRate, (_steady ? SteadyBeta : Beta) * limit);
             _k = CubicCurve.TimeToRegain(_maxRate, rate);
             _cut = true;
             _cutAt = now;
