@@ -25,8 +25,10 @@ namespace IdCardVerify.Client
         private readonly object _gate;
         private readonly Func<TimeSpan> _clock;
         private readonly Func<TimeSpan, double> _rateAt;
-        private readonly SmoothedRate _sent = new SmoothedRate();
-        private readonly RecentRate _sends = new RecentRate(TimeSpan.FromSeconds(5));
+        // Two readings of the same sends: a smoothed rate (what a cut reads when no rate was in force) and the send
+        // times of the last seconds (how many a refused request's second carried).
+        private readonly SmoothedRate _sentSmoothed = new SmoothedRate();
+        private readonly RecentRate _sentLately = new RecentRate(TimeSpan.FromSeconds(5));
         private readonly Queue<TaskCompletionSource<bool>> _waiting = new Queue<TaskCompletionSource<bool>>();
         // When the last N sends left (N: the ceiling's requests per second; MinValue before there were N), oldest at
         // _oldest; null: no ceiling.
@@ -59,13 +61,13 @@ namespace IdCardVerify.Client
         public TimeSpan? StartedAt { get; private set; }
 
         /// <summary>Requests sent per second of late; under the owner's lock.</summary>
-        public double SentRate(TimeSpan now) => _sent.Rate(now);
+        public double SentRate(TimeSpan now) => _sentSmoothed.Rate(now);
 
         /// <summary>
         /// Slots taken in the second up to <paramref name="time"/>, inclusive (null when that is more than a few
         /// seconds ago); under the owner's lock.
         /// </summary>
-        public int? SentInSecondTo(TimeSpan time) => _sends.InSecondTo(time, _clock());
+        public int? SentInSecondTo(TimeSpan time) => _sentLately.InSecondTo(time, _clock());
 
         /// <summary>No slot falls due before <paramref name="until"/>; under the owner's lock.</summary>
         public void PauseUntil(TimeSpan until)
@@ -180,8 +182,8 @@ namespace IdCardVerify.Client
                 _oldest = (_oldest + 1) % _lastSends.Length;
             }
 
-            _sent.Add(now);
-            _sends.Add(now);
+            _sentSmoothed.Add(now);
+            _sentLately.Add(now);
             return TimeSpan.Zero;
         }
     }
