@@ -22,6 +22,12 @@ internal sealed class SimClient
 
     /// <summary>When its last answer came: the run's end, once its rows are done.</summary>
     public double LastAnswer { get; set; }
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    public int InFlight { get; set; }
+
+    /// <summary>Its rows are done and answered: the run has ended.</summary>
+    public bool Ended => RowsLeft == 0 && InFlight == 0;
 }
 
 /// <summary>
@@ -63,6 +69,25 @@ internal sealed class Simulation
         {
             At(at, () => Reserve(client));
         }
+    }
+
+    /// <summary>
+    /// Runs in separate processes on one token that see each other (as the peer board lets them): every
+    /// <paramref name="period"/> seconds each run still going reads what the others still going show.
+    /// </summary>
+    public void ShareBoard(IReadOnlyList<SimClient> clients, double period = 0.5)
+    {
+        At(Now + period, () =>
+        {
+            var live = clients.Where(c => !c.Ended).ToList();
+            var shown = live.Select(c => c.Controller.Publish("run " + clients.ToList().IndexOf(c))).ToList();
+            for (var i = 0; i < live.Count; i++)
+            {
+                live[i].Controller.OnPeers(shown.Where((_, j) => j != i).ToList());
+            }
+
+            ShareBoard(clients, period);
+        });
     }
 
     public void RunUntil(double end)
@@ -110,8 +135,10 @@ internal sealed class Simulation
 
         // A 429 comes back at once, as an API gateway's does; an answer after the work's latency.
         var answerAt = Now + (throttled ? 0.02 : Latency(_random.NextDouble()));
+        client.InFlight++;
         At(answerAt, () =>
         {
+            client.InFlight--;
             if (throttled)
             {
                 client.RowsLeft++;

@@ -139,6 +139,9 @@ namespace IdCardVerify.Bulk
         /// <summary>The limit the rate controller holds to (what the API has shown, else the ceiling; infinity when unlimited), for progress.</summary>
         public double FoundLimit => _limiter?.FoundLimit ?? double.PositiveInfinity;
 
+        /// <summary>Runs on the token in other processes now, for progress.</summary>
+        public int Peers => _limiter?.Peers ?? 0;
+
         /// <summary>
         /// Builds the engine; <paramref name="token"/> is null in the sandbox (which has no rate limit: there is
         /// no API behind it). A real run draws on the process's budget for its token and endpoint, shared with
@@ -226,6 +229,8 @@ namespace IdCardVerify.Bulk
                 : limit >= ceiling
                     ? string.Format(CultureInfo.InvariantCulture, " Rate: up to the ceiling, {0:0.#}/s; no lower limit met.", ceiling)
                     : string.Format(CultureInfo.InvariantCulture, " Rate: the API's limit found at {0:0.#}/s ({1}).", limit, double.IsInfinity(ceiling) ? "no ceiling" : string.Format(CultureInfo.InvariantCulture, "ceiling {0:0.#}/s", ceiling));
+            var peers = limiter.MostPeers;
+            rate += peers > 0 ? string.Format(CultureInfo.InvariantCulture, " Shared the token fairly with up to {0} run(s) in other processes.", peers) : string.Empty;
             var noise = limiter.Noise;
             return text + rate + (noise > 0
                 ? string.Format(CultureInfo.InvariantCulture, " About {0:0}% of answers were 429s that did not respond to rate (noise): retried, and not taken for a limit.", noise * 100)

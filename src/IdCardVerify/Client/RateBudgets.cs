@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading;
 
 namespace IdCardVerify.Client
 {
@@ -12,7 +13,8 @@ namespace IdCardVerify.Client
     /// on one budget, so together they stay under the API's limit and learn from each other's 429s. A run
     /// that asks another ceiling keeps its own, as it asked. The budget lives while a run holds it: the next
     /// run on a quiet token starts afresh, not from what an hour-old run learned. The token is keyed by its
-    /// hash and never kept.
+    /// hash and never kept. Budgets on one token in separate processes see each other through a
+    /// <see cref="PeerBoard"/>: each takes its fair share, and the room one leaves when it ends (<see cref="PeerShares"/>).
     /// </summary>
     internal static class RateBudgets
     {
@@ -26,7 +28,8 @@ namespace IdCardVerify.Client
             {
                 if (!Shared.TryGetValue(key, out var entry))
                 {
-                    entry = new Entry(new RateController(ceiling, clock));
+                    var controller = new RateController(ceiling, clock);
+                    entry = new Entry(controller, new PeerSync(new PeerBoard(PeerBoard.FolderFor(key), PeerBoard.NewId()), controller));
                     Shared.Add(key, entry);
                 }
 
@@ -54,6 +57,7 @@ namespace IdCardVerify.Client
                 if (Shared.TryGetValue(key, out var entry) && --entry.Holders <= 0)
                 {
                     Shared.Remove(key);
+                    entry.Peers.Dispose();
                 }
             }
         }
@@ -67,11 +71,60 @@ namespace IdCardVerify.Client
 
         private sealed class Entry
         {
-            public Entry(RateController controller) => Controller = controller;
+            public Entry(RateController controller, PeerSync peers)
+            {
+                Controller = controller;
+                Peers = peers;
+            }
 
             public RateController Controller { get; }
 
+            public PeerSync Peers { get; }
+
             public int Holders { get; set; }
+        }
+
+        /// <summary>Keeps a budget and its board in step: every <see cref="PeerBoard.Period"/> it shows the budget's rates and hands it the other runs'.</summary>
+        private sealed class PeerSync : IDisposable
+        {
+            private readonly PeerBoard _board;
+            private readonly RateController _controller;
+            private readonly Timer _timer;
+            private bool _disposed;
+
+            public PeerSync(PeerBoard board, RateController controller)
+            {
+                _board = board;
+                _controller = controller;
+                _timer = new Timer(_ => Tick(), null, TimeSpan.Zero, PeerBoard.Period);
+            }
+
+            public void Dispose()
+            {
+                lock (_board)
+                {
+                    if (!_disposed)
+                    {
+                        _disposed = true;
+                        _timer.Dispose();
+                        _board.Dispose();
+                    }
+                }
+            }
+
+            private void Tick()
+            {
+                // On a timer thread: the board turns every failure of the file system into "on its own", and nothing
+                // here may take the host down.
+                lock (_board)
+                {
+                    if (!_disposed)
+                    {
+                        _board.Write(_controller.Publish(_board.Id));
+                        _controller.OnPeers(_board.Read());
+                    }
+                }
+            }
         }
 
         /// <summary>A run's hold on a shared budget.</summary>

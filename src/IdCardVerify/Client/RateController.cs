@@ -33,6 +33,9 @@ namespace IdCardVerify.Client
     /// the cut clears the 429s; when their share stayed about what it was at the higher rate, they are not about
     /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
     /// answers is congested only when its share of 429s is well over the noise.</item>
+    /// <item><b>Runs in other processes on the token take fair shares.</b> They see each other's rates through a file
+    /// each in the user's temp folder (<see cref="PeerBoard"/>): a cut's plateau is this run's fair share of the limit
+    /// the runs show together, and the room a run leaves when it ends is taken at once (<see cref="PeerShares"/>).</item>
     /// </list>
     /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="SlowStart.StartRate"/>),
     /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
@@ -43,7 +46,7 @@ namespace IdCardVerify.Client
     /// budget. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is unlimited until
     /// the first 429.
     /// </summary>
-    internal sealed class RateController
+    internal sealed partial class RateController
     {
         /// <summary>The multiplicative decrease (CUBIC's and the AWS SDKs' beta).</summary>
         public const double Beta = 0.7;
@@ -321,9 +324,11 @@ namespace IdCardVerify.Client
 
             // A probe that met the limit already found (few refused, within 5% of it): the same hard line, a shallow
             // cut. Found clearly lower: CUBIC's fast convergence, a competitor came; leave it room.
-            _steady = _cut && !many && limit >= 0.95 * _maxRate && limit <= 1.05 * _maxRate;
-            _maxRate = _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
-            var rate = Math.Max(FloorRate, (_steady ? SteadyBeta : Beta) * limit);
+            // With runs on the token in other processes, the plateau is this run's fair share of what they show together.
+            var share = _peers.Count > 0 ? Math.Min(_top, PeerShares.FairShare(limit, _peers)) : limit;
+            _steady = _cut && !many && share >= 0.95 * _maxRate && share <= 1.05 * _maxRate;
+            _maxRate = _peers.Count > 0 ? share : _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
+            var rate = Math.Max(FloorRate, (_steady ? SteadyBeta : Beta) * Math.Min(limit, share));
             _k = CubicCurve.TimeToRegain(_maxRate, rate);
             _cut = true;
             _cutAt = now;

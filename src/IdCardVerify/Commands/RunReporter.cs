@@ -94,8 +94,10 @@ namespace IdCardVerify.Commands
             var span = (now - since).TotalSeconds;
             var rate = span > 0 ? (finished - before) / span : 0;
             var limit = run.FoundLimit;
-            var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s{4}", done, failed, run.InFlight, rate,
-                double.IsInfinity(limit) ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (limit {0:0.#}/s)", limit));
+            var peers = run.Peers;
+            var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s{4}{5}", done, failed, run.InFlight, rate,
+                double.IsInfinity(limit) ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (limit {0:0.#}/s)", limit),
+                peers > 0 ? string.Format(CultureInfo.InvariantCulture, ", sharing the token with {0} other run(s)", peers) : string.Empty);
             var record = new ProgressRecord(ActivityId, Activity, status);
             if (_total.HasValue && _total.Value > 0)
             {

@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>
+    /// Where runs in separate processes on one token and endpoint see each other: a folder per budget in the user's
+    /// temp folder (named by a hash of the endpoint, the token's hash and the ceiling; the token is never written),
+    /// one small file per run holding the time it was written and the run's rates, nothing else. Each run rewrites
+    /// its own every <see cref="Period"/> and reads the others'; a file not rewritten for <see cref="Stale"/> is a
+    /// run that ended without a word (killed, crashed), and one that ended in order deletes its own. Anything the
+    /// file system refuses (a full disk, a read-only temp folder) leaves a run on its own, as before: never an error.
+    /// </summary>
+    internal sealed class PeerBoard : IDisposable
+    {
+        /// <summary>How often a run shows its rates and reads the others'.</summary>
+        public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>A run whose file has not been rewritten for this long has ended.</summary>
+        public static readonly TimeSpan Stale = TimeSpan.FromSeconds(3);
+
+        /// <summary>A file this old is a dead run's, and the first run to see it deletes it.</summary>
+        public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(1);
+
+        private const string Extension = ".peer";
+
+        private readonly string _folder;
+        private readonly string _path;
+        private readonly Func<DateTime> _utcNow;
+        private readonly Dictionary<string, PeerState> _lastRead = new Dictionary<string, PeerState>(StringComparer.Ordinal);
+
+        /// <param name="folder">The budget's folder (<see cref="FolderFor"/>).</param>
+        /// <param name="id">This run's id, unique among the runs on the budget.</param>
+        /// <param name="utcNow">The wall clock the runs share; a test passes its own.</param>
+        public PeerBoard(string folder, string id, Func<DateTime>? utcNow = null)
+        {
+            _folder = folder;
+            Id = id;
+            _path = Path.Combine(folder, id + Extension);
+            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+        }
+
+        public string Id { get; }
+
+        /// <summary>The folder of the budget keyed <paramref name="key"/>, under the user's temp folder.</summary>
+        public static string FolderFor(string key)
+        {
+            using var sha = SHA256.Create();
+            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(key));
+            var name = new StringBuilder(32);
+            for (var i = 0; i < 12; i++)
+            {
+                name.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            var user = new StringBuilder();
+            foreach (var c in Environment.UserName)
+            {
+                user.Append(char.IsLetterOrDigit(c) ? c : '_');
+            }
+
+            return Path.Combine(Path.GetTempPath(), "IdCardVerify-" + user, "peers", name.ToString());
+        }
+
+        /// <summary>A new run's id: its process and a random part.</summary>
+        public static string NewId()
+        {
+            using var process = Process.GetCurrentProcess();
+            return process.Id.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+        }
+
+        /// <summary>Shows this run's rates; false when the file system refused (the run is then on its own).</summary>
+        public bool Write(PeerState own)
+        {
+            var line = string.Format(
+                CultureInfo.InvariantCulture,
+                "1 {0} {1:R} {2:R} {3:R}",
+                _utcNow().Ticks,
+                own.Accepted,
+                Finite(own.Rate),
+                Finite(own.Found));
+            try
+            {
+                Directory.CreateDirectory(_folder);
+                File.WriteAllText(_path, line);
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The other runs on the budget now (their last rates), leaving out those that have ended.</summary>
+        public IReadOnlyList<PeerState> Read()
+        {
+            var peers = new List<PeerState>();
+            string[] files;
+            try
+            {
+                files = Directory.GetFiles(_folder, "*" + Extension);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return peers;
+            }
+
+            var now = _utcNow();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var file in files)
+            {
+                var id = Path.GetFileNameWithoutExtension(file);
+                if (string.Equals(id, Id, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var (read, writtenAt, state) = TryRead(file, id);
+                if (read && now - writtenAt > Abandoned)
+                {
+                    TryDelete(file);
+                }
+
+                if (read && now - writtenAt <= Stale)
+                {
+                    _lastRead[id] = state;
+                }
+                else if (read || !_lastRead.ContainsKey(id))
+                {
+                    _lastRead.Remove(id);
+                    continue;
+                }
+
+                // Read now, or being rewritten as it was read (its last rates stand).
+                seen.Add(id);
+                peers.Add(_lastRead[id]);
+            }
+
+            foreach (var gone in new List<string>(_lastRead.Keys))
+            {
+                if (!seen.Contains(gone))
+                {
+                    _lastRead.Remove(gone);
+                }
+            }
+
+            return peers;
+        }
+
+        /// <summary>This run has ended: its file goes, and the folder with it when it was the last.</summary>
+        public void Dispose()
+        {
+            TryDelete(_path);
+            try
+            {
+                if (Directory.Exists(_folder) && Directory.GetFileSystemEntries(_folder).Length == 0)
+                {
+                    Directory.Delete(_folder);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Another run wrote its file meanwhile: the folder is its.
+            }
+        }
+
+        private static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;
+
+        private static (bool Read, DateTime WrittenAt, PeerState State) TryRead(string file, string id)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return (false, default, default);
+            }
+
+            var parts = text.Split(' ');
+            if (parts.Length < 5 || parts[0] != "1"
+                || !long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
+                || !TryRate(parts[2], out var accepted) || !TryRate(parts[3], out var rate) || !TryRate(parts[4], out var found))
+            {
+                return (false, default, default);
+            }
+
+            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, Math.Max(0, accepted), rate, found));
+        }
+
+        private static bool TryRate(string text, out double rate)
+        {
+            var parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) && !double.IsNaN(rate);
+            rate = rate < 0 ? double.PositiveInfinity : rate;
+            return parsed;
+        }
+
+        private static void TryDelete(string file)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Not ours to delete after all, or already gone: the next reader tries again.
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+
+namespace IdCardVerify.Client
+{
+    /// <summary>The rate controller's side of the runs on its token in other processes (<see cref="PeerShares"/>).</summary>
+    internal sealed partial class RateController
+    {
+        // Runs on the same token in other processes, as last read, and the room left by those that ended.
+        private IReadOnlyList<PeerState> _peers = Array.Empty<PeerState>();
+        private double _freed;
+        private int _mostPeers;
+
+        /// <summary>Runs on this token in other processes now.</summary>
+        public int Peers
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _peers.Count;
+                }
+            }
+        }
+
+        /// <summary>The most runs on this token seen at once in other processes.</summary>
+        public int MostPeers
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _mostPeers;
+                }
+            }
+        }
+
+        /// <summary>What this budget shows runs in other processes on its token: what the API accepts from it, its rate, its limit found.</summary>
+        public PeerState Publish(string id)
+        {
+            lock (_gate)
+            {
+                var now = _clock();
+                return new PeerState(id, _noise.Gross(_acceptedLonger.Rate(now)), RateAt(now), _cut ? _maxRate : _ceiling);
+            }
+        }
+
+        /// <summary>
+        /// The runs now on this token in other processes. A cut gives this run its fair share of the limit they show
+        /// together (<see cref="PeerShares"/>); when one of them ends, this run takes the room it leaves at once.
+        /// </summary>
+        public void OnPeers(IReadOnlyList<PeerState> peers)
+        {
+            lock (_gate)
+            {
+                var now = _clock();
+                _freed += PeerShares.Freed(_peers, peers);
+                _peers = peers;
+                _mostPeers = Math.Max(_mostPeers, peers.Count);
+                if (_freed > 0 && _cut && !_check.IsOpen)
+                {
+                    // The curve goes on from the new plateau: this run's own plus the room left (never over the top).
+                    var raised = Math.Min(_top, Math.Max(_maxRate, RateAt(now)) + _freed);
+                    if (raised > _maxRate)
+                    {
+                        (_maxRate, _cutAt, _k, _steady) = (raised, now, 0, false);
+                    }
+                }
+
+                _freed = _cut && _check.IsOpen ? _freed : 0;
+            }
+        }
+    }
+}
