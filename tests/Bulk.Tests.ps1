@@ -291,6 +291,39 @@ Describe 'Bulk runs' {
             @($r | Where-Object Verdict -EQ 'Match').Count | Should -Be 60
             $seconds | Should -BeGreaterThan 5
         }
+
+        It 'lets runs on one token in two processes see each other, share without an error, and leave no file behind' {
+            # Two real pwsh processes at once against a 20/s limit. Each says in its -Verbose summary that it shared
+            # the token with a run in another process: they found each other through the board in the temp folder.
+            Set-Faults 'latencyMs=100&rateLimit=20&slidingWindow=1'
+            $module = (Get-Module IdCardVerify).Path
+            $child = {
+                param($Module, $Endpoint, $Token, $Name)
+                $script = @"
+Import-Module '$Module'
+`$urls = 1..100 | ForEach-Object { "https://cards.test/$Name-`$_.jpg" }
+`$out = `$urls | Invoke-IdCardVerification -Endpoint '$Endpoint' -Token '$Token' -Verbose -ErrorVariable errs 4>&1
+'ROWS ' + @(`$out | Where-Object Verdict -EQ 'Match').Count
+'ERRORS ' + @(`$errs).Count
+@(`$out | Where-Object { `$_ -is [System.Management.Automation.VerboseRecord] -and `$_.Message -like 'Done:*' })[-1].Message
+"@
+                & (Join-Path $PSHOME 'pwsh') -NoProfile -NonInteractive -Command $script 2>&1 | Out-String -Width 4096
+            }
+            $jobs = 'peerA', 'peerB' | ForEach-Object { Start-ThreadJob $child -ArgumentList $module, $emu.Endpoint, $emu.Token, $_ }
+            $outputs = $jobs | Wait-Job -Timeout 120 | Receive-Job
+            $jobs | Remove-Job -Force
+            @($outputs).Count | Should -Be 2
+            foreach ($output in $outputs) {
+                $output | Should -Match 'ROWS 100'
+                $output | Should -Match 'ERRORS 0'
+                $output | Should -Match 'Shared the token fairly with up to 1 run\(s\) in other processes'
+                $output | Should -Not -Match ([regex]::Escape($emu.Token))
+            }
+
+            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
+            $folder = $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token, [double]60))
+            Test-Path -LiteralPath $folder | Should -BeFalse
+        }
     }
 
     Context 'Concurrency' {

@@ -38,7 +38,7 @@ if (args.Length > 1 && args[0] == "--trace-f3")
     var b = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
     simulation.Start(a);
     simulation.Start(b, at: endless ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : (seed % 40) * 0.013);
-    if (Environment.GetEnvironmentVariable("SIM_BOARD") == "1") simulation.ShareBoard(new[] { a, b });
+    simulation.ShareBoard(new[] { a, b });
     var (aa, ab, ta, tb) = (0, 0, 0, 0);
     for (var t = 0.5; t <= (endless ? 45 : 120) && (a.RowsLeft > 0 || b.RowsLeft > 0 || t < Math.Max(a.LastAnswer, b.LastAnswer) + 1); t += 0.5)
     {
@@ -112,7 +112,7 @@ internal static class Board
             var second = new SimClient(new RateController(60, simulation.Clock));
             simulation.Start(first);
             simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
-            if (Environment.GetEnvironmentVariable("SIM_BOARD") == "1") simulation.ShareBoard(new[] { first, second });
+            simulation.ShareBoard(new[] { first, second });
             simulation.RunUntil(45);
             mistaken += first.Controller.Noise > 0 || second.Controller.Noise > 0 ? 1 : 0;
         }
@@ -127,7 +127,7 @@ internal static class Board
                 var second = new SimClient(new RateController(60, simulation.Clock));
                 simulation.Start(first);
                 simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
-                if (Environment.GetEnvironmentVariable("SIM_BOARD") == "1") simulation.ShareBoard(new[] { first, second });
+                simulation.ShareBoard(new[] { first, second });
                 simulation.RunUntil(15);
                 var before = (first.Accepted, second.Accepted);
                 simulation.RunUntil(75);
@@ -148,7 +148,7 @@ internal static class Board
             var offset = (seed % 40) * 0.013;
             simulation.Start(first);
             simulation.Start(second, at: offset);
-            if (Environment.GetEnvironmentVariable("SIM_BOARD") == "1") simulation.ShareBoard(new[] { first, second });
+            simulation.ShareBoard(new[] { first, second });
             simulation.RunUntil(600);
             var each = Math.Min(2000 / first.LastAnswer, 2000 / (second.LastAnswer - offset));
             var both = 4000 / Math.Max(first.LastAnswer, second.LastAnswer);

@@ -24,6 +24,30 @@ public class BudgetAndSizingTests
     }
 
     [Fact]
+    public void A_budget_shows_itself_on_its_board_sees_a_run_of_another_process_there_and_leaves_nothing_behind()
+    {
+        var token = "budget-token-board-" + Guid.NewGuid().ToString("N");
+        var folder = RateBudgets.BoardFolder(Endpoint, token, 60);
+        var other = new PeerBoard(folder, "other-process");
+        using (var lease = RateBudgets.Acquire(Endpoint, token, 60))
+        {
+            // Its own file, written at once and kept fresh by the budget's timer.
+            Assert.True(SpinWait.SpinUntil(() => Directory.Exists(folder) && Directory.GetFiles(folder, "*.peer").Length == 1, TimeSpan.FromSeconds(10)));
+            Assert.DoesNotContain(token, File.ReadAllText(Directory.GetFiles(folder, "*.peer")[0]), StringComparison.Ordinal);
+
+            // A run on the same token in another process (its own board in the same folder): seen within a tick or two.
+            other.Write(new PeerState("other-process", 20, 21, 20));
+            Assert.True(SpinWait.SpinUntil(() => lease.Controller.Peers == 1, TimeSpan.FromSeconds(10)));
+            Assert.Equal(1, lease.Controller.MostPeers);
+        }
+
+        // The last run on the token in this process ended: its file is gone (the other's stays until it ends).
+        Assert.Equal("other-process.peer", Path.GetFileName(Assert.Single(Directory.GetFiles(folder, "*.peer"))));
+        other.Dispose();
+        Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
     public void A_budget_nobody_holds_is_dropped_so_the_next_run_starts_afresh()
     {
         RateController before;

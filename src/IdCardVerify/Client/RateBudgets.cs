@@ -50,6 +50,9 @@ namespace IdCardVerify.Client
             }
         }
 
+        /// <summary>The peer board's folder of the budget on these (for tests).</summary>
+        internal static string BoardFolder(Uri endpoint, string? token, double ceiling) => PeerBoard.FolderFor(Key(endpoint, token, ceiling));
+
         private static void Release(string key)
         {
             lock (Shared)

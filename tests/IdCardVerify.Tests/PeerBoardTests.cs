@@ -1,0 +1,117 @@
+using IdCardVerify.Client;
+using Xunit;
+
+namespace IdCardVerify.Tests;
+
+/// <summary>The peer board: the files through which runs in separate processes on one token see each other.</summary>
+public sealed class PeerBoardTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "idcv-board-" + Guid.NewGuid().ToString("N"), "budget");
+    private DateTime _now = new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
+
+    public void Dispose()
+    {
+        var parent = Path.GetDirectoryName(_folder)!;
+        if (Directory.Exists(parent))
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    private PeerBoard Board(string id) => new PeerBoard(_folder, id, () => _now);
+
+    [Fact]
+    public void Each_run_reads_the_others_rates_and_not_its_own()
+    {
+        using var a = Board("a");
+        using var b = Board("b");
+        Assert.True(a.Write(new PeerState("a", 27.5, 29, 28.25)));
+        Assert.True(b.Write(new PeerState("b", 31, double.PositiveInfinity, 60)));
+
+        var seenByA = Assert.Single(a.Read());
+        Assert.Equal("b", seenByA.Id);
+        Assert.Equal(31, seenByA.Accepted);
+        Assert.True(double.IsPositiveInfinity(seenByA.Rate));
+        Assert.Equal(60, seenByA.Found);
+        var seenByB = Assert.Single(b.Read());
+        Assert.Equal(("a", 27.5, 29.0, 28.25), (seenByB.Id, seenByB.Accepted, seenByB.Rate, seenByB.Found));
+    }
+
+    [Fact]
+    public void A_run_that_ends_in_order_takes_its_file_and_the_empty_folder_with_it()
+    {
+        using var a = Board("a");
+        var b = Board("b");
+        a.Write(new PeerState("a", 10, 10, 10));
+        b.Write(new PeerState("b", 10, 10, 10));
+        Assert.Single(a.Read());
+        b.Dispose();
+        Assert.Empty(a.Read());
+        a.Dispose();
+        Assert.False(Directory.Exists(_folder));
+    }
+
+    [Fact]
+    public void A_run_killed_without_a_word_is_gone_once_its_file_is_stale_and_its_file_is_cleared_later()
+    {
+        using var a = Board("a");
+        var killed = Board("killed");
+        killed.Write(new PeerState("killed", 30, 30, 30));
+        a.Write(new PeerState("a", 30, 30, 30));
+        Assert.Single(a.Read());
+
+        _now += PeerBoard.Stale + TimeSpan.FromSeconds(0.1);
+        Assert.Empty(a.Read());
+        Assert.True(File.Exists(Path.Combine(_folder, "killed.peer")));
+        _now += PeerBoard.Abandoned;
+        a.Read();
+        Assert.False(File.Exists(Path.Combine(_folder, "killed.peer")));
+    }
+
+    [Fact]
+    public void A_file_caught_being_rewritten_keeps_the_runs_last_rates_and_a_stranger_file_is_ignored()
+    {
+        using var a = Board("a");
+        using var b = Board("b");
+        b.Write(new PeerState("b", 22, 23, 22));
+        Assert.Single(a.Read());
+        File.WriteAllText(Path.Combine(_folder, "b.peer"), string.Empty);
+        File.WriteAllText(Path.Combine(_folder, "stranger.peer"), "not a board line");
+        Assert.Equal(22, Assert.Single(a.Read()).Accepted);
+    }
+
+    [Fact]
+    public void A_temp_folder_that_refuses_writes_leaves_the_run_on_its_own_without_an_error()
+    {
+        // The budget's folder cannot be made: a file stands where its parent should be (as a full disk or a
+        // read-only temp folder refuse).
+        var parent = Path.GetDirectoryName(_folder)!;
+        Directory.CreateDirectory(Path.GetDirectoryName(parent)!);
+        File.WriteAllText(parent, "in the way");
+        try
+        {
+            using var a = Board("a");
+            Assert.False(a.Write(new PeerState("a", 1, 1, 1)));
+            Assert.Empty(a.Read());
+        }
+        finally
+        {
+            File.Delete(parent);
+        }
+    }
+
+    [Fact]
+    public void The_folder_is_the_users_own_per_token_endpoint_and_ceiling_and_names_neither_token_nor_endpoint()
+    {
+        var key = "https://api.example.test/verify\ntoken-hash-a\n60";
+        var folder = PeerBoard.FolderFor(key);
+        Assert.StartsWith(Path.GetTempPath(), folder, StringComparison.Ordinal);
+        Assert.Contains("IdCardVerify-", folder, StringComparison.Ordinal);
+        Assert.Equal(folder, PeerBoard.FolderFor(key));
+        Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/verify\ntoken-hash-b\n60"));
+        Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/verify\ntoken-hash-a\n30"));
+        Assert.DoesNotContain("token", folder, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("example", folder, StringComparison.OrdinalIgnoreCase);
+        Assert.NotEqual(PeerBoard.NewId(), PeerBoard.NewId());
+    }
+}
