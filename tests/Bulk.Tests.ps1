@@ -321,7 +321,7 @@ Import-Module '$Module'
             }
 
             $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
-            $folder = $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token, [double]60))
+            $folder = $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
             Test-Path -LiteralPath $folder | Should -BeFalse
         }
     }

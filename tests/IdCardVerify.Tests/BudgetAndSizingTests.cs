@@ -27,7 +27,7 @@ public class BudgetAndSizingTests
     public void A_budget_shows_itself_on_its_board_sees_a_run_of_another_process_there_and_leaves_nothing_behind()
     {
         var token = "budget-token-board-" + Guid.NewGuid().ToString("N");
-        var folder = RateBudgets.BoardFolder(Endpoint, token, 60);
+        var folder = RateBudgets.BoardFolder(Endpoint, token);
         var other = new PeerBoard(folder, "other-process");
         using (var lease = RateBudgets.Acquire(Endpoint, token, 60))
         {
@@ -45,6 +45,20 @@ public class BudgetAndSizingTests
         Assert.Equal("other-process.peer", Path.GetFileName(Assert.Single(Directory.GetFiles(folder, "*.peer"))));
         other.Dispose();
         Assert.False(Directory.Exists(folder));
+    }
+
+    [Fact]
+    public void Budgets_on_one_token_with_other_ceilings_see_each_other_on_the_board_for_they_draw_on_one_limit()
+    {
+        var token = "budget-token-ceilings-" + Guid.NewGuid().ToString("N");
+        using var full = RateBudgets.Acquire(Endpoint, token, 60);
+        using var small = RateBudgets.Acquire(Endpoint, token, 10);
+        Assert.NotSame(full.Controller, small.Controller);
+        Assert.True(SpinWait.SpinUntil(() => full.Controller.Peers == 1 && small.Controller.Peers == 1, TimeSpan.FromSeconds(10)));
+        using var otherToken = RateBudgets.Acquire(Endpoint, token + "-other", 60);
+        Thread.Sleep(2 * PeerBoard.Period);
+        Assert.Equal(0, otherToken.Controller.Peers);
+        Assert.Equal(1, full.Controller.Peers);
     }
 
     [Fact]

@@ -25,16 +25,17 @@ public sealed class PeerBoardTests : IDisposable
     {
         using var a = Board("a");
         using var b = Board("b");
-        Assert.True(a.Write(new PeerState("a", 27.5, 29, 28.25)));
-        Assert.True(b.Write(new PeerState("b", 31, double.PositiveInfinity, 60)));
+        Assert.True(a.Write(new PeerState("a", 27.5, 29, 28.25, 60)));
+        Assert.True(b.Write(new PeerState("b", 31, double.PositiveInfinity, 60, double.PositiveInfinity)));
 
         var seenByA = Assert.Single(a.Read());
         Assert.Equal("b", seenByA.Id);
         Assert.Equal(31, seenByA.Accepted);
         Assert.True(double.IsPositiveInfinity(seenByA.Rate));
         Assert.Equal(60, seenByA.Found);
+        Assert.True(double.IsPositiveInfinity(seenByA.Ceiling));
         var seenByB = Assert.Single(b.Read());
-        Assert.Equal(("a", 27.5, 29.0, 28.25), (seenByB.Id, seenByB.Accepted, seenByB.Rate, seenByB.Found));
+        Assert.Equal(("a", 27.5, 29.0, 28.25, 60.0), (seenByB.Id, seenByB.Accepted, seenByB.Rate, seenByB.Found, seenByB.Ceiling));
     }
 
     [Fact]
@@ -101,15 +102,15 @@ public sealed class PeerBoardTests : IDisposable
     }
 
     [Fact]
-    public void The_folder_is_the_users_own_per_token_endpoint_and_ceiling_and_names_neither_token_nor_endpoint()
+    public void The_folder_is_the_users_own_one_per_key_and_names_neither_token_nor_endpoint()
     {
-        var key = "https://api.example.test/verify\ntoken-hash-a\n60";
+        var key = "https://api.example.test/verify\ntoken-hash-a";
         var folder = PeerBoard.FolderFor(key);
         Assert.StartsWith(Path.GetTempPath(), folder, StringComparison.Ordinal);
         Assert.Contains("IdCardVerify-", folder, StringComparison.Ordinal);
         Assert.Equal(folder, PeerBoard.FolderFor(key));
-        Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/verify\ntoken-hash-b\n60"));
-        Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/verify\ntoken-hash-a\n30"));
+        Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/verify\ntoken-hash-b"));
+        Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/other\ntoken-hash-a"));
         Assert.DoesNotContain("token", folder, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("example", folder, StringComparison.OrdinalIgnoreCase);
         Assert.NotEqual(PeerBoard.NewId(), PeerBoard.NewId());

@@ -10,8 +10,8 @@ using System.Threading;
 namespace IdCardVerify.Client
 {
     /// <summary>
-    /// Where runs in separate processes on one token and endpoint see each other: a folder per budget in the user's
-    /// temp folder (named by a hash of the endpoint, the token's hash and the ceiling; the token is never written),
+    /// Where runs in separate processes on one token and endpoint see each other: a folder per token and endpoint in the
+    /// user's temp folder (named by a hash of the endpoint and the token's hash; neither is ever written),
     /// one small file per run holding the time it was written and the run's rates, nothing else. Each run rewrites
     /// its own every <see cref="Period"/> and reads the others'; a file not rewritten for <see cref="Stale"/> is a
     /// run that ended without a word (killed, crashed), and one that ended in order deletes its own. Anything the
@@ -35,8 +35,8 @@ namespace IdCardVerify.Client
         private readonly Func<DateTime> _utcNow;
         private readonly Dictionary<string, PeerState> _lastRead = new Dictionary<string, PeerState>(StringComparer.Ordinal);
 
-        /// <param name="folder">The budget's folder (<see cref="FolderFor"/>).</param>
-        /// <param name="id">This run's id, unique among the runs on the budget.</param>
+        /// <param name="folder">The token and endpoint's folder (<see cref="FolderFor"/>).</param>
+        /// <param name="id">This run's id, unique among the runs on them.</param>
         /// <param name="utcNow">The wall clock the runs share; a test passes its own.</param>
         public PeerBoard(string folder, string id, Func<DateTime>? utcNow = null)
         {
@@ -48,7 +48,7 @@ namespace IdCardVerify.Client
 
         public string Id { get; }
 
-        /// <summary>The folder of the budget keyed <paramref name="key"/>, under the user's temp folder.</summary>
+        /// <summary>The folder of the token and endpoint keyed <paramref name="key"/>, under the user's temp folder.</summary>
         public static string FolderFor(string key)
         {
             using var sha = SHA256.Create();
@@ -80,11 +80,12 @@ namespace IdCardVerify.Client
         {
             var line = string.Format(
                 CultureInfo.InvariantCulture,
-                "1 {0} {1:R} {2:R} {3:R}",
+                "1 {0} {1:R} {2:R} {3:R} {4:R}",
                 _utcNow().Ticks,
                 own.Accepted,
                 Finite(own.Rate),
-                Finite(own.Found));
+                Finite(own.Found),
+                Finite(own.Ceiling));
             try
             {
                 Directory.CreateDirectory(_folder);
@@ -185,14 +186,14 @@ namespace IdCardVerify.Client
             }
 
             var parts = text.Split(' ');
-            if (parts.Length < 5 || parts[0] != "1"
+            if (parts.Length < 6 || parts[0] != "1"
                 || !long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
-                || !TryRate(parts[2], out var accepted) || !TryRate(parts[3], out var rate) || !TryRate(parts[4], out var found))
+                || !TryRate(parts[2], out var accepted) || !TryRate(parts[3], out var rate) || !TryRate(parts[4], out var found) || !TryRate(parts[5], out var ceiling))
             {
                 return (false, default, default);
             }
 
-            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, Math.Max(0, accepted), rate, found));
+            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, Math.Max(0, accepted), rate, found, ceiling));
         }
 
         private static bool TryRate(string text, out double rate)

@@ -5,17 +5,18 @@ namespace IdCardVerify.Client
 {
     /// <summary>
     /// What one run's budget publishes for runs in other processes on the same token and endpoint (the
-    /// <see cref="PeerBoard"/>), and reads of theirs: its id, the rate the API accepts from it, the rate in force and
-    /// the limit it has found (its share), all in requests per second.
+    /// <see cref="PeerBoard"/>), and reads of theirs: its id, the rate the API accepts from it, the rate in force, the
+    /// limit it has found (its share) and its ceiling (-RequestsPerSecond; infinity for none), all in requests per second.
     /// </summary>
     internal readonly struct PeerState
     {
-        public PeerState(string id, double accepted, double rate, double found)
+        public PeerState(string id, double accepted, double rate, double found, double ceiling = double.PositiveInfinity)
         {
             Id = id;
             Accepted = accepted;
             Rate = rate;
             Found = found;
+            Ceiling = ceiling;
         }
 
         public string Id { get; }
@@ -25,6 +26,8 @@ namespace IdCardVerify.Client
         public double Rate { get; }
 
         public double Found { get; }
+
+        public double Ceiling { get; }
 
         /// <summary>
         /// Uses clearly less than its rate allows (its input comes slowly, its run is ending): it wants no more than
@@ -45,25 +48,38 @@ namespace IdCardVerify.Client
         public const double Idle = 0.7;
 
         /// <summary>
-        /// This run's fair share when it has shown <paramref name="limit"/> and <paramref name="peers"/> run beside it:
-        /// the runs that want less keep what they accept, the others split the rest evenly. Each held run counts with
-        /// what the API accepts from it.
+        /// This run's fair share when it has shown <paramref name="limit"/> under its <paramref name="ceiling"/> and
+        /// <paramref name="peers"/> run beside it: the runs that want less keep what they accept, the others split the
+        /// rest evenly, except that a run whose ceiling is under an even share takes its ceiling and leaves the rest to
+        /// the others (max-min fairness). Each held run counts with what the API accepts from it.
         /// </summary>
-        public static double FairShare(double limit, IReadOnlyList<PeerState> peers)
+        public static double FairShare(double limit, double ceiling, IReadOnlyList<PeerState> peers)
         {
-            var (rest, held) = (limit, 1);
+            var rest = limit;
+            var caps = new List<double> { ceiling };
             foreach (var peer in peers)
             {
-                if (peer.WantsLess)
+                if (!peer.WantsLess)
                 {
-                    continue;
+                    rest += peer.Accepted;
+                    caps.Add(peer.Ceiling);
                 }
-
-                rest += peer.Accepted;
-                held++;
             }
 
-            return rest / held;
+            caps.Sort();
+            var runs = caps.Count;
+            foreach (var cap in caps)
+            {
+                if (cap >= rest / runs)
+                {
+                    break;
+                }
+
+                rest -= cap;
+                runs--;
+            }
+
+            return Math.Min(ceiling, runs > 0 ? rest / runs : ceiling);
         }
 
         /// <summary>What the runs of <paramref name="before"/> no longer in <paramref name="now"/> were accepted: the room they left.</summary>

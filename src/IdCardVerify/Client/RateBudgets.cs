@@ -13,8 +13,9 @@ namespace IdCardVerify.Client
     /// on one budget, so together they stay under the API's limit and learn from each other's 429s. A run
     /// that asks another ceiling keeps its own, as it asked. The budget lives while a run holds it: the next
     /// run on a quiet token starts afresh, not from what an hour-old run learned. The token is keyed by its
-    /// hash and never kept. Budgets on one token in separate processes see each other through a
-    /// <see cref="PeerBoard"/>: each takes its fair share, and the room one leaves when it ends (<see cref="PeerShares"/>).
+    /// hash and never kept. Budgets on one token and endpoint in separate processes (or, with another ceiling, in this
+    /// one) see each other through a <see cref="PeerBoard"/>: each takes its fair share, and the room one leaves when it
+    /// ends (<see cref="PeerShares"/>).
     /// </summary>
     internal static class RateBudgets
     {
@@ -29,7 +30,7 @@ namespace IdCardVerify.Client
                 if (!Shared.TryGetValue(key, out var entry))
                 {
                     var controller = new RateController(ceiling, clock);
-                    entry = new Entry(controller, new PeerSync(new PeerBoard(PeerBoard.FolderFor(key), PeerBoard.NewId()), controller));
+                    entry = new Entry(controller, new PeerSync(new PeerBoard(BoardFolder(endpoint, token), PeerBoard.NewId()), controller));
                     Shared.Add(key, entry);
                 }
 
@@ -50,8 +51,11 @@ namespace IdCardVerify.Client
             }
         }
 
-        /// <summary>The peer board's folder of the budget on these (for tests).</summary>
-        internal static string BoardFolder(Uri endpoint, string? token, double ceiling) => PeerBoard.FolderFor(Key(endpoint, token, ceiling));
+        /// <summary>
+        /// The peer board's folder of a token and endpoint: every budget on them, whatever its ceiling, in this process
+        /// or another, shows itself there (they all draw on the API's one limit for the token).
+        /// </summary>
+        internal static string BoardFolder(Uri endpoint, string? token) => PeerBoard.FolderFor(Key(endpoint, token, 0));
 
         private static void Release(string key)
         {

@@ -325,7 +325,7 @@ namespace IdCardVerify.Client
             // A probe that met the limit already found (few refused, within 5% of it): the same hard line, a shallow
             // cut. Found clearly lower: CUBIC's fast convergence, a competitor came; leave it room.
             // With runs on the token in other processes, the plateau is this run's fair share of what they show together.
-            var share = _peers.Count > 0 ? Math.Min(_top, PeerShares.FairShare(limit, _peers)) : limit;
+            var share = _peers.Count > 0 ? Math.Min(_top, PeerShares.FairShare(limit, _ceiling, _peers)) : limit;
             _steady = _cut && !many && share >= 0.95 * _maxRate && share <= 1.05 * _maxRate;
             _maxRate = _peers.Count > 0 ? share : _cut && limit < 0.9 * _maxRate ? limit * (1 + Beta) / 2 : limit;
             var rate = Math.Max(FloorRate, (_steady ? SteadyBeta : Beta) * Math.Min(limit, share));
