@@ -5,7 +5,8 @@ using IdCardVerify.Tests;
 // simulated clock: each scenario of bench/README.md section 11 in milliseconds instead of minutes, deterministic
 // (seeded). Run: dotnet run -c Release --project bench/Simulation [-- --seed0 N] (N shifts the seeds of the
 // two-client scenarios, to see how much of a difference is chance); -- --trace LIMIT LATENCY [ROWS [NOISE]] and
-// -- --trace-f3 SEED [START] print one run, or two on one token, every half second. What it cannot show, the field benchmark
+// -- --trace-f3 SEED [START] print one run, or two on one token, every half second. Two runs on one token see each
+// other through the peer board every half second, as the module's runs in separate processes do. What it cannot show, the field benchmark
 // (Run-Benchmarks.ps1 -Only Field) does: the engine's concurrency, real timers, Retry-After, HTTP.
 var seed0 = args.Length > 1 && args[0] == "--seed0" ? int.Parse(args[1]) : 0;
 if (args.Length > 2 && args[0] == "--trace")

@@ -74,6 +74,7 @@ public sealed class PeerBoardTests : IDisposable
     {
         using var a = Board("a");
         using var b = Board("b");
+        a.Write(new PeerState("a", 22, 23, 22));
         b.Write(new PeerState("b", 22, 23, 22));
         Assert.Single(a.Read());
         File.WriteAllText(Path.Combine(_folder, "b.peer"), string.Empty);
@@ -99,6 +100,25 @@ public sealed class PeerBoardTests : IDisposable
         {
             File.Delete(parent);
         }
+    }
+
+    [Fact]
+    public void A_folder_others_can_write_is_not_trusted_for_their_files_could_pose_as_runs()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // the user's own temp folder there
+        }
+
+        using var a = Board("a");
+        Assert.True(a.Write(new PeerState("a", 1, 1, 1)));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder));
+        File.WriteAllText(Path.Combine(_folder, "poser.peer"), $"1 {_now.Ticks} 50 50 50 60");
+        Assert.Single(a.Read());
+
+        File.SetUnixFileMode(_folder, (UnixFileMode)0x1FF); // 0777
+        Assert.False(a.Write(new PeerState("a", 1, 1, 1)));
+        Assert.Empty(a.Read());
     }
 
     [Fact]

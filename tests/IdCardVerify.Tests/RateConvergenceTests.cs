@@ -59,6 +59,7 @@ public class RateConvergenceTests
     [Fact]
     public void Two_clients_on_one_token_each_get_a_share_and_together_use_the_limit()
     {
+        // Runs that cannot see each other (a temp folder that refuses the peer board's files): CUBIC alone shares.
         var simulation = new Simulation(60, dice => 0.3 + (0.2 * dice));
         var first = new SimClient(new RateController(60, simulation.Clock));
         var second = new SimClient(new RateController(60, simulation.Clock));

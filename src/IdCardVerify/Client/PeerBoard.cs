@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading;
+using IdCardVerify.Settings;
 
 namespace IdCardVerify.Client
 {
@@ -34,6 +35,9 @@ namespace IdCardVerify.Client
         private readonly string _path;
         private readonly Func<DateTime> _utcNow;
         private readonly Dictionary<string, PeerState> _lastRead = new Dictionary<string, PeerState>(StringComparer.Ordinal);
+
+        // The folder was last found its owner's alone: only then are other files in it read.
+        private bool _trusted;
 
         /// <param name="folder">The token and endpoint's folder (<see cref="FolderFor"/>).</param>
         /// <param name="id">This run's id, unique among the runs on them.</param>
@@ -88,12 +92,18 @@ namespace IdCardVerify.Client
                 Finite(own.Ceiling));
             try
             {
-                Directory.CreateDirectory(_folder);
-                File.WriteAllText(_path, line);
-                return true;
+                _trusted = Trusted(_folder);
+                if (_trusted)
+                {
+                    File.WriteAllText(_path, line);
+                }
+
+                return _trusted;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is TargetInvocationException)
             {
+                // Unseen, this run does not read the others either: they take it for gone, it takes itself for alone.
+                _trusted = false;
                 return false;
             }
         }
@@ -103,6 +113,11 @@ namespace IdCardVerify.Client
         {
             var peers = new List<PeerState>();
             string[] files;
+            if (!_trusted)
+            {
+                return peers;
+            }
+
             try
             {
                 files = Directory.GetFiles(_folder, "*" + Extension);
@@ -169,6 +184,18 @@ namespace IdCardVerify.Client
             {
                 // Another run wrote its file meanwhile: the folder is its.
             }
+        }
+
+        /// <summary>
+        /// Makes the folder when it is missing, its owner's alone (0700 on Linux and macOS, as the module's private files
+        /// are; the user's own temp folder on Windows), and tells whether it is: in a folder that others could write,
+        /// another user's files could pose as runs on the token and make this one yield, so the run stays on its own.
+        /// </summary>
+        private static bool Trusted(string folder)
+        {
+            PrivateFiles.CreateFolder(folder);
+            var problem = PrivateFiles.IsWindows ? null : PrivateFiles.PermissionProblem(folder, PrivateFiles.OwnerAll);
+            return problem == null || problem == PrivateFiles.ModeUnreadable;
         }
 
         private static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;

@@ -51,13 +51,16 @@ namespace IdCardVerify.Settings
             stream.Write(bytes, 0, bytes.Length);
         }
 
+        /// <summary>What <see cref="PermissionProblem"/> says where a file's mode cannot be read (before .NET 7).</summary>
+        public const string ModeUnreadable = "its permissions cannot be read on this system.";
+
         /// <summary>Null when <paramref name="path"/> has exactly <paramref name="mode"/>; else what is wrong.</summary>
         public static string? PermissionProblem(string path, int mode)
         {
             var actual = GetMode(path);
             if (actual == null)
             {
-                return "its permissions cannot be read on this system.";
+                return ModeUnreadable;
             }
 
             return (actual.Value & 0x1FF) == mode
