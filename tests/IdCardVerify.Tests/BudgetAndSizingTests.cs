@@ -36,7 +36,7 @@ public class BudgetAndSizingTests
             Assert.DoesNotContain(token, File.ReadAllText(Directory.GetFiles(folder, "*.peer")[0]), StringComparison.Ordinal);
 
             // A run on the same token in another process (its own board in the same folder): seen within a tick or two.
-            other.Write(new PeerState("other-process", 20, 21, 20));
+            other.Write(new PeerState("other-process", 20, 21));
             Assert.True(SpinWait.SpinUntil(() => lease.Controller.Peers == 1, TimeSpan.FromSeconds(10)));
             Assert.Equal(1, lease.Controller.MostPeers);
         }

@@ -25,17 +25,16 @@ public sealed class PeerBoardTests : IDisposable
     {
         using var a = Board("a");
         using var b = Board("b");
-        Assert.True(a.Write(new PeerState("a", 27.5, 29, 28.25, 60)));
-        Assert.True(b.Write(new PeerState("b", 31, double.PositiveInfinity, 60, double.PositiveInfinity)));
+        Assert.True(a.Write(new PeerState("a", 27.5, 29, 60)));
+        Assert.True(b.Write(new PeerState("b", 31, double.PositiveInfinity, double.PositiveInfinity)));
 
         var seenByA = Assert.Single(a.Read());
         Assert.Equal("b", seenByA.Id);
         Assert.Equal(31, seenByA.Accepted);
         Assert.True(double.IsPositiveInfinity(seenByA.Rate));
-        Assert.Equal(60, seenByA.Found);
         Assert.True(double.IsPositiveInfinity(seenByA.Ceiling));
         var seenByB = Assert.Single(b.Read());
-        Assert.Equal(("a", 27.5, 29.0, 28.25, 60.0), (seenByB.Id, seenByB.Accepted, seenByB.Rate, seenByB.Found, seenByB.Ceiling));
+        Assert.Equal(("a", 27.5, 29.0, 60.0), (seenByB.Id, seenByB.Accepted, seenByB.Rate, seenByB.Ceiling));
     }
 
     [Fact]
@@ -43,8 +42,8 @@ public sealed class PeerBoardTests : IDisposable
     {
         using var a = Board("a");
         var b = Board("b");
-        a.Write(new PeerState("a", 10, 10, 10));
-        b.Write(new PeerState("b", 10, 10, 10));
+        a.Write(new PeerState("a", 10, 10));
+        b.Write(new PeerState("b", 10, 10));
         Assert.Single(a.Read());
         b.Dispose();
         Assert.Empty(a.Read());
@@ -57,8 +56,8 @@ public sealed class PeerBoardTests : IDisposable
     {
         using var a = Board("a");
         var killed = Board("killed");
-        killed.Write(new PeerState("killed", 30, 30, 30));
-        a.Write(new PeerState("a", 30, 30, 30));
+        killed.Write(new PeerState("killed", 30, 30));
+        a.Write(new PeerState("a", 30, 30));
         Assert.Single(a.Read());
 
         _now += PeerBoard.Stale + TimeSpan.FromSeconds(0.1);
@@ -74,8 +73,8 @@ public sealed class PeerBoardTests : IDisposable
     {
         using var a = Board("a");
         using var b = Board("b");
-        a.Write(new PeerState("a", 22, 23, 22));
-        b.Write(new PeerState("b", 22, 23, 22));
+        a.Write(new PeerState("a", 22, 23));
+        b.Write(new PeerState("b", 22, 23));
         Assert.Single(a.Read());
         File.WriteAllText(Path.Combine(_folder, "b.peer"), string.Empty);
         File.WriteAllText(Path.Combine(_folder, "stranger.peer"), "not a board line");
@@ -93,7 +92,7 @@ public sealed class PeerBoardTests : IDisposable
         try
         {
             using var a = Board("a");
-            Assert.False(a.Write(new PeerState("a", 1, 1, 1)));
+            Assert.False(a.Write(new PeerState("a", 1, 1)));
             Assert.Empty(a.Read());
         }
         finally
@@ -111,13 +110,13 @@ public sealed class PeerBoardTests : IDisposable
         }
 
         using var a = Board("a");
-        Assert.True(a.Write(new PeerState("a", 1, 1, 1)));
+        Assert.True(a.Write(new PeerState("a", 1, 1)));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder));
-        File.WriteAllText(Path.Combine(_folder, "poser.peer"), $"1 {_now.Ticks} 50 50 50 60");
+        File.WriteAllText(Path.Combine(_folder, "poser.peer"), $"1 {_now.Ticks} 50 50 60");
         Assert.Single(a.Read());
 
         File.SetUnixFileMode(_folder, (UnixFileMode)0x1FF); // 0777
-        Assert.False(a.Write(new PeerState("a", 1, 1, 1)));
+        Assert.False(a.Write(new PeerState("a", 1, 1)));
         Assert.Empty(a.Read());
     }
 

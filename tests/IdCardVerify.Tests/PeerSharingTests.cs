@@ -9,7 +9,7 @@ namespace IdCardVerify.Tests;
 /// </summary>
 public class PeerSharingTests
 {
-    private static PeerState Held(string id, double accepted) => new PeerState(id, accepted, accepted * 1.05, accepted);
+    private static PeerState Held(string id, double accepted) => new PeerState(id, accepted, accepted * 1.05);
 
     [Fact]
     public void A_fair_share_splits_what_the_runs_show_together_and_leaves_a_run_that_wants_less_or_is_capped_what_it_takes()
@@ -21,11 +21,11 @@ public class PeerSharingTests
         Assert.Equal(20, PeerShares.FairShare(20, none, new[] { Held("b", 25), Held("c", 15) }), 6);
         // A run whose input comes slowly (5/s accepted of the 30/s it may send) keeps its 5; this run is not cut to
         // half of what it showed for it.
-        var slow = new PeerState("slow", 5, 30, 30);
+        var slow = new PeerState("slow", 5, 30);
         Assert.True(slow.WantsLess);
         Assert.Equal(35, PeerShares.FairShare(35, 60, new[] { slow }), 6);
         // A run held at its own -RequestsPerSecond 10 takes 10 and leaves the rest; this run's own ceiling bounds its share.
-        Assert.Equal(45, PeerShares.FairShare(45, 60, new[] { new PeerState("capped", 10, 10, 10, 10) }), 6);
+        Assert.Equal(45, PeerShares.FairShare(45, 60, new[] { new PeerState("capped", 10, 10, 10) }), 6);
         Assert.Equal(10, PeerShares.FairShare(10, 10, new[] { Held("b", 40) }), 6);
     }
 

@@ -84,11 +84,10 @@ namespace IdCardVerify.Client
         {
             var line = string.Format(
                 CultureInfo.InvariantCulture,
-                "1 {0} {1:R} {2:R} {3:R} {4:R}",
+                "1 {0} {1:R} {2:R} {3:R}",
                 _utcNow().Ticks,
                 own.Accepted,
                 Finite(own.Rate),
-                Finite(own.Found),
                 Finite(own.Ceiling));
             try
             {
@@ -213,14 +212,14 @@ namespace IdCardVerify.Client
             }
 
             var parts = text.Split(' ');
-            if (parts.Length < 6 || parts[0] != "1"
+            if (parts.Length < 5 || parts[0] != "1"
                 || !long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
-                || !TryRate(parts[2], out var accepted) || !TryRate(parts[3], out var rate) || !TryRate(parts[4], out var found) || !TryRate(parts[5], out var ceiling))
+                || !TryRate(parts[2], out var accepted) || !TryRate(parts[3], out var rate) || !TryRate(parts[4], out var ceiling))
             {
                 return (false, default, default);
             }
 
-            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, Math.Max(0, accepted), rate, found, ceiling));
+            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, Math.Max(0, accepted), rate, ceiling));
         }
 
         private static bool TryRate(string text, out double rate)

@@ -5,17 +5,16 @@ namespace IdCardVerify.Client
 {
     /// <summary>
     /// What one run's budget publishes for runs in other processes on the same token and endpoint (the
-    /// <see cref="PeerBoard"/>), and reads of theirs: its id, the rate the API accepts from it, the rate in force, the
-    /// limit it has found (its share) and its ceiling (-RequestsPerSecond; infinity for none), all in requests per second.
+    /// <see cref="PeerBoard"/>), and reads of theirs: its id, the rate the API accepts from it, the rate in force and its
+    /// ceiling (-RequestsPerSecond; infinity for none), all in requests per second.
     /// </summary>
     internal readonly struct PeerState
     {
-        public PeerState(string id, double accepted, double rate, double found, double ceiling = double.PositiveInfinity)
+        public PeerState(string id, double accepted, double rate, double ceiling = double.PositiveInfinity)
         {
             Id = id;
             Accepted = accepted;
             Rate = rate;
-            Found = found;
             Ceiling = ceiling;
         }
 
@@ -24,8 +23,6 @@ namespace IdCardVerify.Client
         public double Accepted { get; }
 
         public double Rate { get; }
-
-        public double Found { get; }
 
         public double Ceiling { get; }
 

@@ -35,13 +35,13 @@ namespace IdCardVerify.Client
             }
         }
 
-        /// <summary>What this budget shows the other runs on its token: what the API accepts from it, its rate, its limit found, its ceiling.</summary>
+        /// <summary>What this budget shows the other runs on its token: what the API accepts from it, its rate, its ceiling.</summary>
         public PeerState Publish(string id)
         {
             lock (_gate)
             {
                 var now = _clock();
-                return new PeerState(id, _noise.Gross(_acceptedLonger.Rate(now)), RateAt(now), _cut ? _maxRate : _ceiling, _ceiling);
+                return new PeerState(id, _noise.Gross(_acceptedLonger.Rate(now)), RateAt(now), _ceiling);
             }
         }
 
