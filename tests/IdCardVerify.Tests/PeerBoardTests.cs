@@ -69,6 +69,25 @@ public sealed class PeerBoardTests : IDisposable
     }
 
     [Fact]
+    public void A_run_that_begins_clears_files_runs_killed_long_ago_left_on_any_token_and_their_folders()
+    {
+        // As FolderFor lays them out: <user's folder>/peers/<token and endpoint>/<run>.peer.
+        var peers = Path.Combine(Path.GetDirectoryName(_folder)!, "peers");
+        var old = Path.Combine(peers, "old-token");
+        var live = Path.Combine(peers, "live-token");
+        Directory.CreateDirectory(old);
+        Directory.CreateDirectory(live);
+        File.WriteAllText(Path.Combine(old, "killed.peer"), $"1 {(_now - TimeSpan.FromHours(2)).Ticks} 30 30 60");
+        File.WriteAllText(Path.Combine(live, "running.peer"), $"1 {_now.Ticks} 30 30 60");
+
+        using var begins = new PeerBoard(Path.Combine(peers, "mine"), "begins", () => _now);
+        Assert.True(begins.Write(new PeerState("begins", 0, 15)));
+        Assert.False(Directory.Exists(old));
+        Assert.True(File.Exists(Path.Combine(live, "running.peer")));
+        Assert.True(File.Exists(Path.Combine(peers, "mine", "begins.peer")));
+    }
+
+    [Fact]
     public void A_file_caught_being_rewritten_keeps_the_runs_last_rates_and_a_stranger_file_is_ignored()
     {
         using var a = Board("a");

@@ -91,10 +91,15 @@ namespace IdCardVerify.Client
                 Finite(own.Ceiling));
             try
             {
+                var first = !_trusted;
                 _trusted = Trusted(_folder);
                 if (_trusted)
                 {
                     File.WriteAllText(_path, line);
+                    if (first)
+                    {
+                        SweepAbandoned();
+                    }
                 }
 
                 return _trusted;
@@ -182,6 +187,45 @@ namespace IdCardVerify.Client
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 // Another run wrote its file meanwhile: the folder is its.
+            }
+        }
+
+        /// <summary>
+        /// When a run begins: the files of runs killed long ago on any token and endpoint go, with their folders (a
+        /// folder is only read by runs on its own token and endpoint, which may never come again; an emulator's port
+        /// changes each time). Only under a folder named peers, as <see cref="FolderFor"/> makes them.
+        /// </summary>
+        private void SweepAbandoned()
+        {
+            var peers = Path.GetDirectoryName(_folder);
+            if (peers == null || !string.Equals(Path.GetFileName(peers), "peers", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var now = _utcNow();
+            try
+            {
+                foreach (var folder in Directory.GetDirectories(peers))
+                {
+                    foreach (var file in Directory.GetFiles(folder, "*" + Extension))
+                    {
+                        var (read, writtenAt, _) = TryRead(file, string.Empty);
+                        if (now - (read ? writtenAt : File.GetLastWriteTimeUtc(file)) > Abandoned)
+                        {
+                            TryDelete(file);
+                        }
+                    }
+
+                    if (!string.Equals(folder, _folder, StringComparison.Ordinal) && Directory.GetFileSystemEntries(folder).Length == 0)
+                    {
+                        Directory.Delete(folder);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // A folder another run is using, or another user's: left as it is.
             }
         }
 
