@@ -26,7 +26,7 @@ namespace IdCardVerify.Client
         /// <summary>A run whose file has not been rewritten for this long has ended.</summary>
         public static readonly TimeSpan Stale = TimeSpan.FromSeconds(3);
 
-        /// <summary>A file this old is a dead run's, and the first run to see it deletes it.</summary>
+        /// <summary>A file this old is a dead run's: a run on its token that reads it, or the next run to begin on any, deletes it.</summary>
         public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(1);
 
         private const string Extension = ".peer";
