@@ -121,6 +121,23 @@ public sealed class PeerBoardTests : IDisposable
     }
 
     [Fact]
+    public void A_write_that_fails_once_does_not_make_the_other_runs_look_gone()
+    {
+        // Taken for gone, their room would be taken at once: a burst of 429s for every run on the token.
+        using var a = Board("a");
+        using var b = Board("b");
+        Assert.True(a.Write(new PeerState("a", 20, 21)));
+        Assert.True(b.Write(new PeerState("b", 20, 21)));
+        Assert.Single(a.Read());
+        File.Delete(Path.Combine(_folder, "a.peer"));
+        Directory.CreateDirectory(Path.Combine(_folder, "a.peer")); // its file cannot be written now
+        Assert.False(a.Write(new PeerState("a", 20, 21)));
+        Assert.Equal("b", Assert.Single(a.Read()).Id);
+        Directory.Delete(Path.Combine(_folder, "a.peer"));
+        Assert.True(a.Write(new PeerState("a", 20, 21)));
+    }
+
+    [Fact]
     public void A_folder_others_can_write_is_not_trusted_for_their_files_could_pose_as_runs()
     {
         if (OperatingSystem.IsWindows())

@@ -79,7 +79,11 @@ namespace IdCardVerify.Client
             return process.Id.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
         }
 
-        /// <summary>Shows this run's rates; false when the file system refused (the run is then on its own).</summary>
+        /// <summary>
+        /// Shows this run's rates; false when the file system refused. A folder that cannot be made or is not its
+        /// owner's alone leaves the run on its own (it reads no one); a write that fails once (a full disk, a reader
+        /// holding the file on Windows) leaves the others' rates as they were read.
+        /// </summary>
         public bool Write(PeerState own)
         {
             var line = string.Format(
@@ -93,21 +97,27 @@ namespace IdCardVerify.Client
             {
                 var first = !_trusted;
                 _trusted = Trusted(_folder);
-                if (_trusted)
+                if (!_trusted)
                 {
-                    File.WriteAllText(_path, line);
-                    if (first)
-                    {
-                        SweepAbandoned();
-                    }
+                    return false;
                 }
 
-                return _trusted;
+                // Shared for reading, writing and deleting, so that runs reading it on Windows never stop this write.
+                var bytes = Encoding.ASCII.GetBytes(line);
+                using (var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    file.Write(bytes, 0, bytes.Length);
+                }
+
+                if (first)
+                {
+                    SweepAbandoned();
+                }
+
+                return true;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is TargetInvocationException)
             {
-                // Unseen, this run does not read the others either: they take it for gone, it takes itself for alone.
-                _trusted = false;
                 return false;
             }
         }
@@ -248,7 +258,9 @@ namespace IdCardVerify.Client
             string text;
             try
             {
-                text = File.ReadAllText(file);
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                using var reader = new StreamReader(stream, Encoding.ASCII);
+                text = reader.ReadToEnd();
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
