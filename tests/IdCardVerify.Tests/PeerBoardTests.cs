@@ -135,6 +135,12 @@ public sealed class PeerBoardTests : IDisposable
         Assert.Equal("b", Assert.Single(a.Read()).Id);
         Directory.Delete(Path.Combine(_folder, "a.peer"));
         Assert.True(a.Write(new PeerState("a", 20, 21)));
+
+        // Nor does a folder that cannot be listed once (here a file stands in its place).
+        Directory.Delete(_folder, recursive: true);
+        File.WriteAllText(_folder, "in the way");
+        Assert.Equal("b", Assert.Single(a.Read()).Id);
+        File.Delete(_folder);
     }
 
     [Fact]

@@ -138,6 +138,9 @@ namespace IdCardVerify.Client
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
+                // The folder could not be listed this time: the runs stand as last read (taken for gone, their room
+                // would be taken at once).
+                peers.AddRange(_lastRead.Values);
                 return peers;
             }
 
