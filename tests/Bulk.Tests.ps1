@@ -222,6 +222,31 @@ Describe 'Bulk runs' {
             finally { Remove-Runner $ps }
         }
 
+        It 'says how many runs in other processes share the token' {
+            # Another process's run on the token, as its board file shows it (dated ahead so it stays fresh for the
+            # run; a real run rewrites it every 0.5 s). The folder is its owner's alone, as the module makes it.
+            Set-Faults 'latencyMs=40'
+            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
+            $folder = $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
+            $null = [IO.Directory]::CreateDirectory($folder)
+            if (-not $IsWindows) { [IO.File]::SetUnixFileMode($folder, 'UserRead, UserWrite, UserExecute') }
+            $other = Join-Path $folder 'other-process.peer'
+            Set-Content -LiteralPath $other -Value "1 $([DateTime]::UtcNow.AddSeconds(30).Ticks) 20 21 60" -NoNewline
+            $ps = New-Runner -Script {
+                param($Urls, $Endpoint, $Token)
+                $ProgressPreference = 'Continue'
+                Invoke-IdCardVerification -ImageUrl $Urls -Endpoint $Endpoint -Token $Token -ThrottleLimit 2
+            } -Arguments @{ Urls = @(1..40 | ForEach-Object { "https://cards.test/peer$_.jpg" }); Endpoint = $emu.Endpoint; Token = $emu.Token }
+            try {
+                @($ps.Invoke()).Count | Should -Be 40
+                @($ps.Streams.Progress | Where-Object StatusDescription -Match ', sharing the token with 1 other run\(s\)$').Count | Should -BeGreaterThan 0
+            }
+            finally {
+                Remove-Runner $ps
+                Remove-Item -LiteralPath $folder -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
+
         It 'is quiet under $ProgressPreference = SilentlyContinue' {
             Set-Faults 'latencyMs=40'
             $ps = New-Runner -Script {

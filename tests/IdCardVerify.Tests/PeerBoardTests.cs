@@ -121,7 +121,7 @@ public sealed class PeerBoardTests : IDisposable
     }
 
     [Fact]
-    public void A_write_that_fails_once_does_not_make_the_other_runs_look_gone()
+    public void A_write_or_a_listing_that_fails_once_does_not_make_the_other_runs_look_gone()
     {
         // Taken for gone, their room would be taken at once: a burst of 429s for every run on the token.
         using var a = Board("a");
