@@ -17,7 +17,7 @@ param(
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000,
-    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5')
+    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -511,6 +511,28 @@ $common
             backTo54AfterSeconds = if ($null -ne $recovered) { [math]::Round($recovered - $childStep + 5, 1) } else { $null }
             rowsPerSecondLast10s = @($times | Where-Object { $_ -ge $times[-1] - 10 }).Count / 10
             moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc) }
+        }
+
+        if ('F6' -in $FieldScenario) {
+        # Not one of the issue's targets: F3's runs start together; here a colleague's run joins one at full speed.
+        Write-Host 'F6. A second process joins 20 s into the first''s run, one token, 300 ms (+-30%), 60/s limit ...'
+        Set-Faults $emu 'latencyMs=300&jitter=0.3&rateLimit=60&slidingWindow=1'
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $first = Start-Child (& $moduleRun 3000 'f6-1-')
+        Start-Sleep -Seconds 20
+        $joinedAt = $clock.Elapsed.TotalSeconds
+        $second = Start-Child (& $moduleRun 1000 'f6-2-')
+        $a = Receive-Child $first; $b = Receive-Child $second; $mc = Get-Counters $emu
+        # Rows per second in a window of a child's own clock (both children pay the same start, so the second's
+        # clock is about $joinedAt behind the first's).
+        $rate = { param($times, $from, $to) [math]::Round(@($times | Where-Object { $_ -ge $from -and $_ -lt $to }).Count / ($to - $from), 1) }
+        $field.join = [ordered]@{ firstRows = 3000; secondRows = 1000; secondStartsAfterSeconds = [math]::Round($joinedAt, 1)
+            firstAloneRowsPerSecond = & $rate ([double[]]$a.times) 10 20
+            firstSharedRowsPerSecond = & $rate ([double[]]$a.times) ($joinedAt + 10) ($joinedAt + 25)
+            secondSharedRowsPerSecond = & $rate ([double[]]$b.times) 10 25
+            secondRowsPerSecond = [math]::Round($b.ok / $b.seconds, 1)
+            firstAfterSecondEndedRowsPerSecond = & $rate ([double[]]$a.times) ($joinedAt + $b.seconds + 5) ($joinedAt + $b.seconds + 10)
+            errors = $a.errors + $b.errors; module429Share = (& $share $mc) }
         }
 
         $results.field = $field
