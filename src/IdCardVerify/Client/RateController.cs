@@ -33,9 +33,11 @@ namespace IdCardVerify.Client
     /// the cut clears the 429s; when their share stayed about what it was at the higher rate, they are not about
     /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
     /// answers is congested only when its share of 429s is well over the noise.</item>
-    /// <item><b>Runs in other processes on the token take fair shares.</b> They see each other's rates through a file
-    /// each in the user's temp folder (<see cref="PeerBoard"/>): a cut's plateau is this run's fair share of the limit
-    /// the runs show together, and the room a run leaves when it ends is taken at once (<see cref="PeerShares"/>).</item>
+    /// <item><b>Runs on the token in other processes take fair shares</b> (and budgets of another ceiling in this one),
+    /// as TCP connections to one host can share their congestion state (the Congestion Manager, RFC 3124; RFC 9040).
+    /// They see each other's rates through a file each in the user's temp folder (<see cref="PeerBoard"/>): a cut's
+    /// plateau is this run's fair share of the limit the runs show together, and the room a run leaves when it ends is
+    /// taken at once (<see cref="PeerShares"/>).</item>
     /// </list>
     /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="SlowStart.StartRate"/>),
     /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
