@@ -1,7 +1,5 @@
 using System;
 using System.IO;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IdCardVerify.Client;
@@ -81,15 +79,7 @@ namespace IdCardVerify.Bulk
         /// <summary>A stable, unique name per image that carries no personal data.</summary>
         public static string PortraitFileName(string imageUrl)
         {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(imageUrl));
-            var hex = new StringBuilder("portrait-", 9 + 16 + 4);
-            for (var i = 0; i < 8; i++)
-            {
-                hex.Append(hash[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-
-            return hex.Append(".jpg").ToString();
+            return "portrait-" + ShortHash.Of(imageUrl, 8) + ".jpg";
         }
     }
 }

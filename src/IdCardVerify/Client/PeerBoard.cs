@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Reflection;
-using System.Security.Cryptography;
 using System.Text;
 using IdCardVerify.Settings;
 
@@ -55,21 +54,13 @@ namespace IdCardVerify.Client
         /// <summary>The folder of the token and endpoint keyed <paramref name="key"/>, under the user's temp folder.</summary>
         public static string FolderFor(string key)
         {
-            using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(key));
-            var name = new StringBuilder(32);
-            for (var i = 0; i < 12; i++)
-            {
-                name.Append(hash[i].ToString("x2", CultureInfo.InvariantCulture));
-            }
-
             var user = new StringBuilder();
             foreach (var c in Environment.UserName)
             {
                 user.Append(char.IsLetterOrDigit(c) ? c : '_');
             }
 
-            return Path.Combine(Path.GetTempPath(), "IdCardVerify-" + user, "peers", name.ToString());
+            return Path.Combine(Path.GetTempPath(), "IdCardVerify-" + user, "peers", ShortHash.Of(key, 12));
         }
 
         /// <summary>A new run's id: its process and a random part.</summary>
