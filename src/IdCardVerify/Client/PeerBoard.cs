@@ -241,8 +241,7 @@ namespace IdCardVerify.Client
         private static bool Trusted(string folder)
         {
             PrivateFiles.CreateFolder(folder);
-            var problem = PrivateFiles.IsWindows ? null : PrivateFiles.PermissionProblem(folder, PrivateFiles.OwnerAll);
-            return problem == null || problem == PrivateFiles.ModeUnreadable;
+            return PrivateFiles.IsWindows || PrivateFiles.HasMode(folder, PrivateFiles.OwnerAll) != false;
         }
 
         private static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;

@@ -51,22 +51,25 @@ namespace IdCardVerify.Settings
             stream.Write(bytes, 0, bytes.Length);
         }
 
-        /// <summary>What <see cref="PermissionProblem"/> says where a file's mode cannot be read (before .NET 7).</summary>
-        public const string ModeUnreadable = "its permissions cannot be read on this system.";
+        /// <summary>Whether <paramref name="path"/> has exactly <paramref name="mode"/>; null where modes cannot be read (before .NET 7).</summary>
+        public static bool? HasMode(string path, int mode) => Permissions(path) is int actual ? actual == mode : (bool?)null;
 
         /// <summary>Null when <paramref name="path"/> has exactly <paramref name="mode"/>; else what is wrong.</summary>
         public static string? PermissionProblem(string path, int mode)
         {
-            var actual = GetMode(path);
+            var actual = Permissions(path);
             if (actual == null)
             {
-                return ModeUnreadable;
+                return "its permissions cannot be read on this system.";
             }
 
-            return (actual.Value & 0x1FF) == mode
+            return actual.Value == mode
                 ? null
-                : string.Format(CultureInfo.InvariantCulture, "its permissions are {0} where {1} is needed (readable by its owner alone).", Convert.ToString(actual.Value & 0x1FF, 8), Convert.ToString(mode, 8));
+                : string.Format(CultureInfo.InvariantCulture, "its permissions are {0} where {1} is needed (readable by its owner alone).", Convert.ToString(actual.Value, 8), Convert.ToString(mode, 8));
         }
+
+        // The permission bits of a path's mode (rwx for owner, group and others); null where modes cannot be read.
+        private static int? Permissions(string path) => GetMode(path) & 0x1FF;
 
         // File.SetUnixFileMode and GetUnixFileMode exist from .NET 7 (PowerShell 7.4+); netstandard2.0
         // cannot name them, so they are found by reflection. Without them, libc's chmod sets the mode
