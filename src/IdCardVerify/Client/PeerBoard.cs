@@ -151,17 +151,19 @@ namespace IdCardVerify.Client
                     TryDelete(file);
                 }
 
-                if (read && now - writtenAt <= Stale)
+                if (read ? now - writtenAt > Stale : !_lastRead.ContainsKey(id))
                 {
-                    _lastRead[id] = state;
-                }
-                else if (read || !_lastRead.ContainsKey(id))
-                {
-                    _lastRead.Remove(id);
+                    // Ended without a word, or never read whole (a stranger's file, a new run's being written): not a
+                    // run now (and forgotten below).
                     continue;
                 }
 
                 // Read now, or being rewritten as it was read (its last rates stand).
+                if (read)
+                {
+                    _lastRead[id] = state;
+                }
+
                 seen.Add(id);
                 peers.Add(_lastRead[id]);
             }
@@ -181,17 +183,7 @@ namespace IdCardVerify.Client
         public void Dispose()
         {
             TryDelete(_path);
-            try
-            {
-                if (Directory.Exists(_folder) && Directory.GetFileSystemEntries(_folder).Length == 0)
-                {
-                    Directory.Delete(_folder);
-                }
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                // Another run wrote its file meanwhile: the folder is its.
-            }
+            DeleteIfEmpty(_folder);
         }
 
         /// <summary>
@@ -221,15 +213,15 @@ namespace IdCardVerify.Client
                         }
                     }
 
-                    if (!string.Equals(folder, _folder, StringComparison.Ordinal) && Directory.GetFileSystemEntries(folder).Length == 0)
+                    if (!string.Equals(folder, _folder, StringComparison.Ordinal))
                     {
-                        Directory.Delete(folder);
+                        DeleteIfEmpty(folder);
                     }
                 }
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                // A folder another run is using, or another user's: left as it is.
+                // Another user's folder, or one being changed as it was listed: left as it is.
             }
         }
 
@@ -276,6 +268,21 @@ namespace IdCardVerify.Client
             var parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) && !double.IsNaN(rate);
             rate = rate < 0 ? double.PositiveInfinity : rate;
             return parsed;
+        }
+
+        private static void DeleteIfEmpty(string folder)
+        {
+            try
+            {
+                if (Directory.Exists(folder) && Directory.GetFileSystemEntries(folder).Length == 0)
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Another run wrote its file meanwhile: the folder is its.
+            }
         }
 
         private static void TryDelete(string file)
