@@ -79,11 +79,11 @@ internal sealed class Simulation
     {
         At(Now + period, () =>
         {
-            var live = clients.Where(c => !c.Ended).ToList();
-            var shown = live.Select(c => c.Controller.Publish("run " + clients.ToList().IndexOf(c))).ToList();
+            var live = clients.Select((client, i) => (Client: client, Id: "run " + i)).Where(run => !run.Client.Ended).ToList();
+            var shown = live.Select(run => run.Client.Controller.Publish(run.Id)).ToList();
             for (var i = 0; i < live.Count; i++)
             {
-                live[i].Controller.OnPeers(shown.Where((_, j) => j != i).ToList());
+                live[i].Client.Controller.OnPeers(shown.Where((_, j) => j != i).ToList());
             }
 
             ShareBoard(clients, period);

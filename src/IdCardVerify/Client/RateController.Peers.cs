@@ -57,17 +57,23 @@ namespace IdCardVerify.Client
                 _freed += PeerShares.Freed(_peers, peers);
                 _peers = peers;
                 _mostPeers = Math.Max(_mostPeers, peers.Count);
-                if (_freed > 0 && _cut && !_check.IsOpen)
+                if (!_cut)
+                {
+                    // The slow start takes the room by itself.
+                    _freed = 0;
+                }
+                else if (_freed > 0 && !_check.IsOpen)
                 {
                     // The curve goes on from the new plateau: this run's own plus the room left (never over the top).
+                    // While a cut's check is open, the room waits for it to close.
                     var raised = Math.Min(_top, Math.Max(_maxRate, RateAt(now)) + _freed);
                     if (raised > _maxRate)
                     {
                         (_maxRate, _cutAt, _k, _steady) = (raised, now, 0, false);
                     }
-                }
 
-                _freed = _cut && _check.IsOpen ? _freed : 0;
+                    _freed = 0;
+                }
             }
         }
     }
