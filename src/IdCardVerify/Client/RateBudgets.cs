@@ -55,7 +55,7 @@ namespace IdCardVerify.Client
         /// The peer board's folder of a token and endpoint: every budget on them, whatever its ceiling, in this process
         /// or another, shows itself there (they all draw on the API's one limit for the token).
         /// </summary>
-        internal static string BoardFolder(Uri endpoint, string? token) => PeerBoard.FolderFor(Key(endpoint, token, 0));
+        internal static string BoardFolder(Uri endpoint, string? token) => PeerBoard.FolderFor(TokenKey(endpoint, token));
 
         private static void Release(string key)
         {
@@ -69,11 +69,14 @@ namespace IdCardVerify.Client
             }
         }
 
-        private static string Key(Uri endpoint, string? token, double ceiling)
+        private static string Key(Uri endpoint, string? token, double ceiling) => TokenKey(endpoint, token) + "\n" + ceiling.ToString("R", CultureInfo.InvariantCulture);
+
+        // The endpoint and the token's hash: what every budget on them shares, whatever its ceiling.
+        private static string TokenKey(Uri endpoint, string? token)
         {
             using var sha = SHA256.Create();
             var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(token ?? string.Empty));
-            return endpoint.GetLeftPart(UriPartial.Path) + "\n" + Convert.ToBase64String(hash) + "\n" + ceiling.ToString("R", CultureInfo.InvariantCulture);
+            return endpoint.GetLeftPart(UriPartial.Path) + "\n" + Convert.ToBase64String(hash);
         }
 
         private sealed class Entry
