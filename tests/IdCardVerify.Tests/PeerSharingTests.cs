@@ -49,7 +49,7 @@ public class PeerSharingTests
             var clock = new FakeClock();
             var controller = new RateController(100, clock.Read);
             controller.Reserve();
-            Answer(controller, clock, 80, 2);              // 40/s accepted; the slow start's rate in force is 80/s
+            clock.Answer(controller, 80, 2);              // 40/s accepted; the slow start's rate in force is 80/s
             if (beside)
             {
                 controller.OnPeers(new[] { Held("other", other) });
@@ -75,10 +75,10 @@ public class PeerSharingTests
         var clock = new FakeClock();
         var controller = new RateController(60, clock.Read);
         controller.Reserve();
-        Answer(controller, clock, 40, 2);
+        clock.Answer(controller, 40, 2);
         controller.OnPeers(new[] { Held("other", 25) });
         controller.OnThrottled(clock.Now - TimeSpan.FromSeconds(0.2), null);
-        Answer(controller, clock, 60, 3, latency: 0);       // the cut's check: a limit; the curve regains the share
+        clock.Answer(controller, 60, 3, latency: 0);       // the cut's check: a limit; the curve regains the share
         clock.Advance(2);
         var share = controller.FoundLimit;
         Assert.InRange(controller.CurrentRate, 0.95 * share, 1.05 * share);
@@ -147,24 +147,5 @@ public class PeerSharingTests
         }
 
         Assert.True(worst >= 22, $"The worse of two runs got {worst:0.0}/s of 60/s.");
-    }
-
-    private sealed class FakeClock
-    {
-        public TimeSpan Now { get; private set; }
-
-        public TimeSpan Read() => Now;
-
-        public void Advance(double seconds) => Now += TimeSpan.FromSeconds(seconds);
-    }
-
-    /// <summary>Answers <paramref name="count"/> requests over <paramref name="seconds"/>, each sent one latency earlier.</summary>
-    private static void Answer(RateController controller, FakeClock clock, int count, double seconds, double latency = 0.1)
-    {
-        for (var i = 1; i <= count; i++)
-        {
-            clock.Advance(seconds / count);
-            controller.OnAnswered(clock.Now - TimeSpan.FromSeconds(latency));
-        }
     }
 }

@@ -7,31 +7,6 @@ namespace IdCardVerify.Tests;
 /// <summary>The rate controller's logic on a fake clock: spacing, one cut per event, recovery, noise, Retry-After.</summary>
 public class RateControllerTests
 {
-    private sealed class FakeClock
-    {
-        public TimeSpan Now { get; set; }
-
-        public void Advance(double seconds) => Now += TimeSpan.FromSeconds(seconds);
-    }
-
-    /// <summary>Answers <paramref name="count"/> requests over <paramref name="seconds"/>, sent one latency earlier; every n-th a 429.</summary>
-    private static void Answer(RateController controller, FakeClock clock, int count, double seconds, int throttleEvery = 0, double latency = 0.1)
-    {
-        for (var i = 1; i <= count; i++)
-        {
-            clock.Advance(seconds / count);
-            var sentAt = clock.Now - TimeSpan.FromSeconds(latency);
-            if (throttleEvery > 0 && i % throttleEvery == 0)
-            {
-                controller.OnThrottled(sentAt, null);
-            }
-            else
-            {
-                controller.OnAnswered(sentAt);
-            }
-        }
-    }
-
     [Fact]
     public void Spaces_requests_evenly_at_the_ceiling_and_reserves_nothing_ahead()
     {
@@ -133,7 +108,7 @@ public class RateControllerTests
         var clock = new FakeClock();
         var controller = new RateController(100, () => clock.Now);
         controller.Reserve();                              // the run begins (slow start: 25/s, doubling, at most twice what is accepted)
-        Answer(controller, clock, 80, 2);                  // 40/s answered: the rate in force is 80/s
+        clock.Answer(controller, 80, 2);                  // 40/s answered: the rate in force is 80/s
         var drew = controller.CurrentRate;
         var sentBeforeTheCut = clock.Now - TimeSpan.FromSeconds(0.2);
         controller.OnThrottled(sentBeforeTheCut, null);
@@ -157,7 +132,7 @@ public class RateControllerTests
         var clock = new FakeClock();
         var controller = new RateController(200, () => clock.Now);
         controller.Reserve();
-        Answer(controller, clock, 100, 2);
+        clock.Answer(controller, 100, 2);
         controller.OnThrottled(clock.Now, null);
         var found = controller.FoundLimit;
         Assert.InRange(controller.CurrentRate, 0.7 * found - 0.5, 0.7 * found + 0.5);
@@ -168,13 +143,13 @@ public class RateControllerTests
         Assert.InRange(controller.CurrentRate, (RateController.Hold * found) - 0.5, (RateController.Hold * found) + 0.01);
 
         // Twenty answers with no 429: the cut cleared a limit. On along the curve, as if never held.
-        Answer(controller, clock, 20, 0.5, latency: 0);
+        clock.Answer(controller, 20, 0.5, latency: 0);
         Assert.InRange(controller.CurrentRate, found - 0.5, found + 0.5);
 
         // CUBIC: K = cbrt(0.3 W / C), C = 0.4 x W / 60: 3.56 s to regain the limit, whatever it is.
         controller.OnThrottled(clock.Now, null);
         found = controller.FoundLimit;
-        Answer(controller, clock, 20, 0.5, latency: 0);
+        clock.Answer(controller, 20, 0.5, latency: 0);
         clock.Advance(1.0);
         Assert.InRange(controller.CurrentRate, 0.9 * found, found);   // concave: most of the way back early
         clock.Advance(2.06);
@@ -187,7 +162,7 @@ public class RateControllerTests
         // With answers at the rate in force, it climbs, up to the ceiling and never over.
         for (var second = 0; second < 30; second++)
         {
-            Answer(controller, clock, (int)controller.CurrentRate, 1);
+            clock.Answer(controller, (int)controller.CurrentRate, 1);
         }
 
         Assert.Equal(200, controller.CurrentRate, 6);
@@ -199,16 +174,16 @@ public class RateControllerTests
         var clock = new FakeClock();
         var controller = new RateController(200, () => clock.Now);
         controller.Reserve();
-        Answer(controller, clock, 100, 2);
+        clock.Answer(controller, 100, 2);
         controller.OnThrottled(clock.Now, null);
         var first = controller.FoundLimit;
         Assert.InRange(controller.CurrentRate, (RateController.Beta * first) - 0.5, (RateController.Beta * first) + 0.5);
-        Answer(controller, clock, 20, 0.5, latency: 0);     // the check: the cut cleared a limit
+        clock.Answer(controller, 20, 0.5, latency: 0);     // the check: the cut cleared a limit
 
         // Back at the limit and probing a little beyond it with answers to confirm, then a 429: the same line.
         for (var second = 0; second < 4; second++)
         {
-            Answer(controller, clock, (int)controller.CurrentRate, 1, latency: 0);
+            clock.Answer(controller, (int)controller.CurrentRate, 1, latency: 0);
         }
 
         var drew = controller.CurrentRate;
@@ -217,7 +192,7 @@ public class RateControllerTests
         var again = controller.FoundLimit;
         Assert.InRange(again, 0.95 * first, 1.05 * first);
         Assert.InRange(controller.CurrentRate, (RateController.SteadyBeta * again) - 0.5, (RateController.SteadyBeta * again) + 0.5);
-        Answer(controller, clock, 20, 0.5, latency: 0);
+        clock.Answer(controller, 20, 0.5, latency: 0);
 
         // A 429 to a request sent well under that limit: the limit moved (a colleague's run began). CUBIC's deep cut
         // and fast convergence, which leave the newcomer room.
@@ -256,13 +231,13 @@ public class RateControllerTests
     {
         var clock = new FakeClock();
         var controller = new RateController(60, () => clock.Now);
-        Answer(controller, clock, 60, 2);                  // ramping up: 30/s answered so far, while 60/s is being sent
+        clock.Answer(controller, 60, 2);                  // ramping up: 30/s answered so far, while 60/s is being sent
         controller.OnThrottled(clock.Now, null);
         // The meter lags the ramp; refused at the ceiling with no other 429, the ceiling itself is the limit.
         Assert.InRange(controller.FoundLimit, 56.9, 57.1);
         for (var second = 0; second < 30; second++)
         {
-            Answer(controller, clock, (int)controller.CurrentRate, 1);
+            clock.Answer(controller, (int)controller.CurrentRate, 1);
         }
 
         Assert.Equal(57, controller.CurrentRate, 6);       // 95% of the ceiling: no probe to draw the next 429
@@ -273,12 +248,12 @@ public class RateControllerTests
     {
         var clock = new FakeClock();
         var controller = new RateController(60, () => clock.Now);
-        Answer(controller, clock, 100, 2);                 // 50/s
+        clock.Answer(controller, 100, 2);                 // 50/s
         controller.OnThrottled(clock.Now - TimeSpan.FromSeconds(0.1), null);
         var first = controller.FoundLimit;
-        Answer(controller, clock, 60, 2);                  // the cut worked: no 429 at the lower rate
+        clock.Answer(controller, 60, 2);                  // the cut worked: no 429 at the lower rate
         // A colleague's run starts on the token: half the answers are 429s, 15/s accepted.
-        Answer(controller, clock, 60, 2, throttleEvery: 2);
+        clock.Answer(controller, 60, 2, throttleEvery: 2);
         // The limit is now what was accepted, lowered further (CUBIC's fast convergence) to leave the newcomer room.
         Assert.True(controller.FoundLimit < 0.9 * 30, $"Found {controller.FoundLimit:0.0}/s (first {first:0.0}/s).");
         Assert.InRange(controller.CurrentRate, 0.5, controller.FoundLimit);
@@ -323,13 +298,13 @@ public class RateControllerTests
         // Half a minute of answers at the rate in force, every tenth a 429 whatever the rate: noise, learned as such.
         for (var second = 0; second < 30; second++)
         {
-            Answer(controller, clock, (int)controller.CurrentRate, 1, throttleEvery: 10);
+            clock.Answer(controller, (int)controller.CurrentRate, 1, throttleEvery: 10);
         }
 
         Assert.InRange(controller.Noise, 0.05, 0.15);
         Assert.True(controller.CurrentRate >= 54, $"{controller.CurrentRate:0.0}/s under 10% noise.");
 
-        Answer(controller, clock, 120, 2, throttleEvery: 2);   // then half the answers are 429s: that is a limit
+        clock.Answer(controller, 120, 2, throttleEvery: 2);   // then half the answers are 429s: that is a limit
         Assert.True(controller.CurrentRate < 45, $"Still {controller.CurrentRate:0.0}/s with half the answers 429.");
     }
 
@@ -340,7 +315,7 @@ public class RateControllerTests
         var controller = new RateController(60, () => clock.Now);
         controller.Reserve();
         var start = controller.CurrentRate;                      // the slow start: a quarter of the ceiling
-        Answer(controller, clock, 3, 0.2);
+        clock.Answer(controller, 3, 0.2);
         controller.OnThrottled(clock.Now, null);
         Assert.Equal(start, controller.CurrentRate, 6);          // a run's first 429 among four answers: no cut
         Assert.Equal(60, controller.FoundLimit, 6);
@@ -357,15 +332,15 @@ public class RateControllerTests
         var clock = new FakeClock();
         var controller = new RateController(60, () => clock.Now);
         controller.Reserve();
-        Answer(controller, clock, 20, 2);                        // the slow start, held to twice the 10/s accepted
+        clock.Answer(controller, 20, 2);                        // the slow start, held to twice the 10/s accepted
         controller.OnThrottled(clock.Now, null);                 // a 429 at 20/s: a limit of 19/s, as far as it knows
-        Answer(controller, clock, 20, 2, latency: 0);            // the cut's check: no 429 at the lower rate
+        clock.Answer(controller, 20, 2, latency: 0);            // the cut's check: no 429 at the lower rate
         Assert.InRange(controller.FoundLimit, 10, 25);
 
         // Then the API accepts all it is sent: the probes climb, no faster than the answers confirm.
         for (var second = 0; second < 30; second++)
         {
-            Answer(controller, clock, (int)controller.CurrentRate, 1);
+            clock.Answer(controller, (int)controller.CurrentRate, 1);
         }
 
         Assert.Equal(60, controller.CurrentRate, 6);
@@ -431,7 +406,7 @@ public class RateControllerTests
         for (var i = 0; i < 50; i++)
         {
             controller.OnThrottled(clock.Now, null);
-            Answer(controller, clock, 20, 2, throttleEvery: 1);
+            clock.Answer(controller, 20, 2, throttleEvery: 1);
         }
 
         Assert.True(controller.CurrentRate >= RateController.FloorRate);
