@@ -8,6 +8,12 @@ Describe 'Bulk runs' {
         $script:emu = Start-Emulator
         $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
 
+        # The peer board's folder of the emulator's endpoint and token (an internal of the module, for tests).
+        function Get-BoardFolder {
+            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
+            $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
+        }
+
         function Set-Faults([string] $Query) {
             $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emu.Base, "/__emulator/faults?clear=1&$Query"))
         }
@@ -226,8 +232,7 @@ Describe 'Bulk runs' {
             # Another process's run on the token, as its board file shows it (dated ahead so it stays fresh for the
             # run; a real run rewrites it every 0.5 s). The folder is its owner's alone, as the module makes it.
             Set-Faults 'latencyMs=40'
-            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
-            $folder = $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
+            $folder = Get-BoardFolder
             $null = [IO.Directory]::CreateDirectory($folder)
             if (-not $IsWindows) { [IO.File]::SetUnixFileMode($folder, 'UserRead, UserWrite, UserExecute') }
             $other = Join-Path $folder 'other-process.peer'
@@ -345,8 +350,7 @@ Import-Module '$Module'
                 $output | Should -Not -Match ([regex]::Escape($emu.Token))
             }
 
-            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
-            $folder = $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
+            $folder = Get-BoardFolder
             Test-Path -LiteralPath $folder | Should -BeFalse
         }
     }
