@@ -47,6 +47,7 @@ namespace IdCardVerify.Bulk
                 {
                     result.SavePortrait(path);
                     result.PortraitPath = path;
+                    result.PortraitWrittenByModule = true;
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {

@@ -92,11 +92,11 @@ namespace IdCardVerify.Client
             }
             catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested && linked.IsCancellationRequested)
             {
-                throw ApiErrors.Transport(ApiFailureKind.Timeout, imageUrl, Endpoint, attempt, Timeout, ex);
+                throw _sanitizer.Exception(ApiErrors.Transport(ApiFailureKind.Timeout, imageUrl, Endpoint, attempt, Timeout, ex));
             }
             catch (HttpRequestException ex) when (!cancellation.IsCancellationRequested && IsProxyRefusal(ex))
             {
-                throw ApiErrors.ProxyTunnelRefused(imageUrl, attempt, ex);
+                throw _sanitizer.Exception(ApiErrors.ProxyTunnelRefused(imageUrl, attempt, ex));
             }
             catch (Exception ex) when (!cancellation.IsCancellationRequested && (ex is HttpRequestException || ex is IOException))
             {

@@ -15,12 +15,12 @@ namespace IdCardVerify.Client
                 return "the image URL is empty. Give the https:// address of the ID card image.";
             }
 
-            var text = value.Trim();
-            if (text.Length > MaxLength)
+            if (value.Length > MaxLength && value.Trim().Length > MaxLength)
             {
-                return $"the image URL is {text.Length} characters long, more than the {MaxLength} accepted. Shorten it (a signed URL's query can often be trimmed).";
+                return $"the image URL is {value.Trim().Length} characters long, more than the {MaxLength} accepted. Shorten it (a signed URL's query can often be trimmed).";
             }
 
+            var text = value.Trim();
             if (LooksLikeLocalPath(text))
             {
                 return "it is a local file path. The API downloads the image itself, so upload the file somewhere the API can reach and give its https:// URL.";
@@ -38,7 +38,7 @@ namespace IdCardVerify.Client
                     : $"it uses the '{uri.Scheme}:' scheme. The API downloads images over http or https only.";
             }
 
-            if (!string.IsNullOrEmpty(uri.UserInfo))
+            if (!string.IsNullOrEmpty(uri.UserInfo) || Redaction.HasUserInfo(text))
             {
                 return "it carries a user name or password, which would be sent to the API. Use a URL without credentials (a signed URL, for example).";
             }
@@ -70,28 +70,38 @@ namespace IdCardVerify.Client
             || text.StartsWith("~", StringComparison.Ordinal)
             || (text.Length >= 3 && char.IsLetter(text[0]) && text[1] == ':' && (text[2] == '\\' || text[2] == '/'));
 
-        /// <summary>The URL for messages: user name and password replaced, ID numbers in it masked, length capped.</summary>
-        public static string ForDisplay(string? value)
+        /// <summary>The most characters of a URL a message shows.</summary>
+        public const int ShownAtMost = 200;
+
+        /// <summary>
+        /// The URL for messages, views and the report: user info and every query value hidden (<see cref="Redaction"/>),
+        /// ID numbers in it masked unless <paramref name="maskIdNumbers"/> is false, cut to <see cref="ShownAtMost"/>
+        /// characters. A long text is cut before anything else is done, so a huge input costs nothing.
+        /// </summary>
+        public static string ForDisplay(string? value, bool maskIdNumbers = true)
         {
             if (value == null)
             {
                 return "<null>";
             }
 
-            if (value.Length <= 200 && value.IndexOf('@') < 0 && !HasIdNumberLength(value))
+            if (value.Length <= ShownAtMost && value.IndexOfAny(Revealing) < 0 && !HasIdNumberLength(value))
             {
-                // The common case, on every row: nothing to mask, nothing to parse.
+                // The common case, on every row: nothing to hide, nothing to parse.
                 return value;
             }
 
-            var shown = value;
-            if (Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri) && !string.IsNullOrEmpty(uri.UserInfo))
+            var cut = value.Length > ShownAtMost + 100;
+            var shown = Redaction.Url(cut ? value.Substring(0, ShownAtMost + 100) : value);
+            if (maskIdNumbers)
             {
-                shown = shown.Replace(uri.UserInfo + "@", "***@");
+                shown = PersonalData.MaskIdNumbersIn(shown);
             }
 
-            shown = PersonalData.MaskIdNumbersIn(shown);
-            return shown.Length > 200 ? shown.Substring(0, 200) + "…" : shown;
+            return cut || shown.Length > ShownAtMost ? shown.Substring(0, Math.Min(ShownAtMost, shown.Length)) + "…" : shown;
         }
+
+        // Characters after which a URL may carry a credential: user info, a query, a fragment.
+        private static readonly char[] Revealing = { '@', '?', '#' };
     }
 }

@@ -46,10 +46,10 @@ namespace IdCardVerify.Client
         {
             if (!proxy.IsAbsoluteUri || (proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps))
             {
-                return $"-Proxy '{proxy}' is not an http(s) URL. Give the proxy's address, such as http://proxy.example.com:8080.";
+                return $"-Proxy '{Redaction.Url(proxy.OriginalString)}' is not an http(s) URL. Give the proxy's address, such as http://proxy.example.com:8080.";
             }
 
-            return string.IsNullOrEmpty(proxy.UserInfo)
+            return string.IsNullOrEmpty(proxy.UserInfo) && !Redaction.HasUserInfo(proxy.OriginalString)
                 ? null
                 : "-Proxy must not carry a user name or password (it would show wherever the URL is shown). Give them with -ProxyCredential.";
         }

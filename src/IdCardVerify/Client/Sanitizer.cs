@@ -30,8 +30,8 @@ namespace IdCardVerify.Client
             _tokenAnyForm = _token == null ? null : new Regex(AnyJsonForm(_token), RegexOptions.CultureInvariant);
         }
 
-        /// <summary>A text for a message: no token, ID numbers masked.</summary>
-        public string? Message(string? text) => text == null ? null : PersonalData.MaskIdNumbersIn(WithoutToken(text));
+        /// <summary>A text for a message: no token, no credential in a URL (a proxy's password, a signed query), ID numbers masked.</summary>
+        public string? Message(string? text) => text == null ? null : PersonalData.MaskIdNumbersIn(Redaction.Text(WithoutToken(text)));
 
         /// <summary>The exception with every server-written text cleaned; the same instance when nothing needed it.</summary>
         public IdCardVerifyApiException Exception(IdCardVerifyApiException ex)
@@ -41,12 +41,14 @@ namespace IdCardVerify.Client
             var body = Message(ex.ResponseBody);
             var code = Message(ex.ErrorCode);
             var traceId = Message(ex.TraceId);
-            if (message == ex.BaseMessage && apiMessage == ex.ApiMessage && body == ex.ResponseBody && code == ex.ErrorCode && traceId == ex.TraceId)
+            var inner = ex.InnerException == null ? null : Message(ex.InnerException.Message);
+            if (message == ex.BaseMessage && apiMessage == ex.ApiMessage && body == ex.ResponseBody && code == ex.ErrorCode && traceId == ex.TraceId
+                && inner == ex.InnerException?.Message && !HasInnerDetail(ex.InnerException))
             {
                 return ex;
             }
 
-            return new IdCardVerifyApiException(message, ex.InnerException == null ? null : new CleanedException(Message(ex.InnerException.Message)!))
+            return new IdCardVerifyApiException(message, inner == null ? null : new CleanedException(inner))
             {
                 StatusCode = ex.StatusCode,
                 ErrorCode = code,
@@ -120,6 +122,10 @@ namespace IdCardVerify.Client
 
             return pattern.ToString();
         }
+
+        // An inner exception that itself wraps others (a socket error inside an HttpRequestException): their texts are
+        // not checked one by one, so the chain is replaced by one cleaned text.
+        private static bool HasInnerDetail(Exception? inner) => inner?.InnerException != null;
 
         /// <summary>An inner exception whose text was cleaned; the original (which may quote a server) is dropped.</summary>
         private sealed class CleanedException : Exception

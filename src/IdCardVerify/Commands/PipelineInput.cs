@@ -49,7 +49,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has no image URL: it has the properties {1}, but none named {2}. {3} Every other row with the same columns is skipped without another error.",
+                    "Input {0} has no image URL: it has {1}, but none named {2}. {3} Every other row with the same columns is skipped without another error.",
                     index,
                     Columns,
                     string.Join(", ", PipelineInput.UrlPropertyNames),
@@ -102,6 +102,21 @@ namespace IdCardVerify.Commands
                 return new PipelineItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
             }
 
+            if (row.BaseObject is System.Collections.IDictionary dictionary)
+            {
+                // A hashtable (@{ ImageUrl = ... }) is read by its keys, not by a hashtable's own properties; what
+                // PowerShell bound to -ImageUrl from it is the hashtable turned into text, never a URL.
+                var entries = Columns(row);
+                var url = entries.FirstOrDefault(e => IsUrlColumn(e.Key));
+                if (url.Key != null)
+                {
+                    return new PipelineItem(url.Value?.ToString(), input);
+                }
+
+                var keys = string.Join(", ", entries.Select(e => e.Key).Take(12));
+                return new PipelineItem(null, input, keys.Length == 0 ? "(no keys)" : "the keys " + keys);
+            }
+
             foreach (var name in UrlPropertyNames)
             {
                 var property = row.Properties[name];
@@ -113,25 +128,79 @@ namespace IdCardVerify.Commands
             }
 
             var columns = string.Join(", ", row.Properties.Select(p => p.Name).Take(12));
-            return new PipelineItem(null, input, columns.Length == 0 ? "(none)" : columns);
+            return new PipelineItem(null, input, columns.Length == 0 ? "no properties" : "the properties " + columns);
+        }
+
+        /// <summary>
+        /// The row's own columns, in order: a hashtable's or dictionary's entries (keys as text), or an object's note
+        /// properties (what Import-Csv and Select-Object make). A string or a Uri has none.
+        /// </summary>
+        public static List<KeyValuePair<string, object?>> Columns(PSObject? row)
+        {
+            var columns = new List<KeyValuePair<string, object?>>();
+            if (row == null || row.BaseObject is string || row.BaseObject is Uri)
+            {
+                return columns;
+            }
+
+            if (row.BaseObject is System.Collections.IDictionary dictionary)
+            {
+                foreach (System.Collections.DictionaryEntry entry in dictionary)
+                {
+                    var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture);
+                    if (!string.IsNullOrEmpty(key))
+                    {
+                        columns.Add(new KeyValuePair<string, object?>(key!, entry.Value));
+                    }
+                }
+
+                return columns;
+            }
+
+            foreach (var property in row.Properties)
+            {
+                if (property.MemberType == PSMemberTypes.NoteProperty)
+                {
+                    columns.Add(new KeyValuePair<string, object?>(property.Name, property.Value));
+                }
+            }
+
+            return columns;
         }
 
         /// <summary>The likeliest fix for a row without a URL column: another delimiter, or a column to map.</summary>
         public static string Fix(PSObject? row)
         {
-            var names = row?.Properties.Select(p => p.Name).ToArray() ?? Array.Empty<string>();
+            var isDictionary = row?.BaseObject is System.Collections.IDictionary;
+            var names = isDictionary ? Columns(row).Select(c => c.Key).ToArray() : row?.Properties.Select(p => p.Name).ToArray() ?? Array.Empty<string>();
             if (names.Length == 1 && names[0].IndexOfAny(new[] { ';', '\t', '|' }) >= 0)
             {
                 var delimiter = names[0].IndexOf(';') >= 0 ? ";" : names[0].IndexOf('|') >= 0 ? "|" : "`t";
                 return $"The file seems to use '{delimiter}' between its columns: read it with Import-Csv -Delimiter '{delimiter}'.";
             }
 
-            var likely = row?.Properties.FirstOrDefault(p => p.Value is string text && text.TrimStart().StartsWith("http", StringComparison.OrdinalIgnoreCase))?.Name
+            var values = isDictionary ? Columns(row) : row?.Properties.Select(p => new KeyValuePair<string, object?>(p.Name, SafeValue(p))).ToList() ?? new List<KeyValuePair<string, object?>>();
+            var likely = values.FirstOrDefault(p => p.Value is string text && text.TrimStart().StartsWith("http", StringComparison.OrdinalIgnoreCase)).Key
                 ?? names.FirstOrDefault(n => n.IndexOf("url", StringComparison.OrdinalIgnoreCase) >= 0 || n.IndexOf("photo", StringComparison.OrdinalIgnoreCase) >= 0 || n.IndexOf("image", StringComparison.OrdinalIgnoreCase) >= 0);
-            return string.Format(
+            return isDictionary
+                ? string.Format(CultureInfo.InvariantCulture, "Give each hashtable an ImageUrl key: @{{ ImageUrl = $_.{0} }}.", likely ?? "YourKey")
+                : string.Format(
                 CultureInfo.InvariantCulture,
                 "Rename the column, or map it: Select-Object *, @{{n='ImageUrl';e={{$_.{0}}}}}.",
                 likely ?? "YourColumn");
+        }
+
+        // A property whose getter throws (an object's own property) reads as nothing.
+        private static object? SafeValue(PSPropertyInfo property)
+        {
+            try
+            {
+                return property.Value;
+            }
+            catch (GetValueException)
+            {
+                return null;
+            }
         }
 
         private static string[] UrlNames()

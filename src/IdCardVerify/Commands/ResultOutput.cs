@@ -11,28 +11,38 @@ namespace IdCardVerify.Commands
         private static readonly HashSet<string> ResultPropertyNames = new HashSet<string>(
             typeof(VerificationResult).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 
+        /// <summary>
+        /// The result with the row's columns (a CSV row's, a hashtable's keys) beside its own properties. On a masked
+        /// result (-MaskPersonalData) the columns are masked too: by name (names, ID numbers, addresses, birth dates,
+        /// phone numbers, e-mail addresses, in English or Chinese), by content (anything shaped like an ID number), and
+        /// any URL in them is shown without its credentials.
+        /// </summary>
         public static PSObject Shape(VerificationResult result, object? input)
         {
             var output = new PSObject(result);
-            if (input is PSObject row && !(row.BaseObject is string))
+            foreach (var column in PipelineInput.Columns(input as PSObject))
             {
-                foreach (var property in row.Properties)
+                if (PipelineInput.IsUrlColumn(column.Key))
                 {
-                    if (property.MemberType != PSMemberTypes.NoteProperty || PipelineInput.IsUrlColumn(property.Name))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    // A column named like a result property (Name, say) is kept as InputName.
-                    var name = ResultPropertyNames.Contains(property.Name) ? "Input" + property.Name : property.Name;
-                    if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
-                    {
-                        output.Properties.Add(new PSNoteProperty(name, property.Value));
-                    }
+                // A column named like a result property (Name, say) is kept as InputName.
+                var name = ResultPropertyNames.Contains(column.Key) ? "Input" + column.Key : column.Key;
+                if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
+                {
+                    output.Properties.Add(new PSNoteProperty(name, result.IsMasked ? Masked(column.Key, column.Value) : column.Value));
                 }
             }
 
             return output;
+        }
+
+        /// <summary>A column's value as a masked result or the review report shows it.</summary>
+        public static object? Masked(string column, object? value)
+        {
+            var masked = PersonalData.MaskColumn(column, value);
+            return masked is string text ? Client.Redaction.Text(text) : masked;
         }
     }
 }

@@ -79,7 +79,7 @@ namespace IdCardVerify.Commands
                 return;
             }
 
-            var row = VerificationResult.ForError(item.Url, _options.Threshold, errorId, message, null, item.Input);
+            var row = ErrorRow(item.Url, errorId, message, null, item.Input);
             var work = new WorkItem(index, item.Input, item.Url ?? string.Empty) { Refused = row };
             foreach (var completion in _run.IsStarted ? _run.Submit(work) : new[] { new Completion(work, row, null) })
             {
@@ -207,8 +207,20 @@ namespace IdCardVerify.Commands
         {
             if (_options.IncludeFailed)
             {
-                _cmdlet.WriteObject(ResultOutput.Shape(VerificationResult.ForError(url, _options.Threshold, errorId, message, statusCode, input), input));
+                _cmdlet.WriteObject(ResultOutput.Shape(ErrorRow(url, errorId, message, statusCode, input), input));
             }
+        }
+
+        // The Verdict Error row: its URL without credentials, and masked like every result with -MaskPersonalData.
+        private VerificationResult ErrorRow(string? url, string errorId, string message, int? statusCode, object? input)
+        {
+            var row = VerificationResult.ForError(url == null ? null : Client.Redaction.Url(url), _options.Threshold, errorId, Client.Redaction.Text(message), statusCode, input);
+            if (_options.MaskPersonalData)
+            {
+                row.MaskPersonalData();
+            }
+
+            return row;
         }
 
         /// <summary>Whether the caller's error action for this command is Stop (-ErrorAction Stop or $ErrorActionPreference).</summary>

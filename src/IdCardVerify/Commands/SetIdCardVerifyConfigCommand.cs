@@ -145,6 +145,13 @@ namespace IdCardVerify
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(tokenProblem), "InvalidTokenFormat", ErrorCategory.InvalidArgument, null));
             }
 
+            var proxyProblem = Proxy == null ? null : Client.ProxySettings.Problem(Proxy);
+            if (proxyProblem != null)
+            {
+                // Refused before it is kept: a proxy URL with a password would show wherever the settings are shown.
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(proxyProblem), "InvalidProxy", ErrorCategory.InvalidArgument, Client.Redaction.Url(Proxy!.OriginalString)));
+            }
+
             if (!ShouldProcess("IdCardVerify settings (" + Scope + " scope)", Reset ? "Reset and set" : "Set"))
             {
                 return;

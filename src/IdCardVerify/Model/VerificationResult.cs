@@ -117,6 +117,13 @@ namespace IdCardVerify
 
         internal void SetPortrait(byte[]? jpeg) => _portrait = jpeg;
 
+        /// <summary>
+        /// True when <see cref="PortraitPath"/> is a file the module wrote (this run, or a journal line that carries this
+        /// user's key): only such a file is embedded in a review report. A path set by hand, or read from an edited
+        /// journal line, is never read.
+        /// </summary>
+        internal bool PortraitWrittenByModule { get; set; }
+
         /// <summary>The row an input that ended in an error yields in its place with -IncludeFailed.</summary>
         internal static VerificationResult ForError(string? imageUrl, double threshold, string errorId, string message, int? statusCode, object? input) => new VerificationResult
         {
@@ -131,12 +138,17 @@ namespace IdCardVerify
 
         /// <summary>
         /// Replaces the personal data in this object with masked values (-MaskPersonalData): name and
-        /// ID number masked, birth date to its year, address to its first characters, portrait dropped
-        /// (and the path of a portrait file an earlier run wrote: a face is personal data).
+        /// ID number masked, birth date to its year, address to its first characters, ID numbers masked
+        /// wherever else they stand (the image URL, the API's description, an error's message), portrait
+        /// dropped (and the path of a portrait file an earlier run wrote: a face is personal data). Masking
+        /// a masked value changes nothing, so nothing is ever guessed "already masked".
         /// </summary>
         internal void MaskPersonalData()
         {
             PortraitPath = null;
+            ImageUrl = PersonalData.MaskIdNumbersIn(ImageUrl);
+            Description = PersonalData.MaskIdNumbersIn(Description);
+            ErrorMessage = ErrorMessage == null ? null : PersonalData.MaskIdNumbersIn(ErrorMessage);
             Name = PersonalData.MaskName(Name);
             IdNumber = PersonalData.MaskIdNumber(IdNumber);
             Birth = PersonalData.MaskBirth(Birth);

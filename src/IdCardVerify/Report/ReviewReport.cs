@@ -106,8 +106,8 @@ namespace IdCardVerify.Report
                 PrivateFiles.CreateFolder(folder!);
             }
 
-            using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-            PrivateFiles.Restrict(path);
+            // Created anew, never through a link planted at the name, and its owner's alone from the start.
+            using var file = PrivateFiles.CreateNew(path);
             using var writer = new StreamWriter(file, new UTF8Encoding(false));
             writer.Write(ReportPage.Head);
             writer.Write(Summary());
@@ -174,7 +174,7 @@ namespace IdCardVerify.Report
                 _first.HasValue ? _last.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-",
                 _thresholds.Count == 1 ? string.Empty : "s",
                 _thresholds.Count == 0 ? "-" : string.Join(", ", _thresholds.Select(t => t.ToString("0.##", CultureInfo.InvariantCulture))),
-                _options.IncludePersonalData ? "Personal data is shown in full." : "Names, ID numbers, birth dates and addresses are masked."));
+                _options.IncludePersonalData ? "Personal data is shown in full; credentials in URLs are not." : "Personal data (names, ID numbers, birth dates, addresses, phone numbers, in the rows' own columns too) is masked, and credentials in URLs are never shown."));
             html.Append("<div class=\"summary\">\n<table class=\"verdicts\"><thead><tr><th>Verdict</th><th>Rows</th></tr></thead><tbody>\n");
             foreach (var verdict in Worst)
             {
@@ -225,9 +225,9 @@ namespace IdCardVerify.Report
             var html = new StringBuilder();
             html.Append(string.Format(CultureInfo.InvariantCulture, "<section class=\"card v-{0}\" data-verdict=\"{0}\" data-row=\"{1}\">\n", r.Verdict, row));
             var portrait = _options.NoPortrait ? null : Portrait(r);
-            if (portrait != null)
+            if (portrait is (byte[] bytes, string type))
             {
-                html.Append("<img alt=\"portrait\" src=\"data:image/jpeg;base64,").Append(Convert.ToBase64String(portrait)).Append("\">\n");
+                html.Append("<img alt=\"portrait\" src=\"data:").Append(type).Append(";base64,").Append(Convert.ToBase64String(bytes)).Append("\">\n");
             }
 
             html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(r.Verdict.ToString())).Append("</span> Row ").Append(row.ToString(CultureInfo.InvariantCulture));
@@ -236,12 +236,12 @@ namespace IdCardVerify.Report
                 : string.Empty).Append("</h3>\n<dl>\n");
             foreach (var column in columns)
             {
-                Item(html, column.Key, Convert.ToString(column.Value, CultureInfo.InvariantCulture), "input");
+                Item(html, column.Key, Column(column), "input");
             }
 
-            Item(html, "Image", _options.IncludePersonalData ? r.ImageUrl : ImageUrls.ForDisplay(r.ImageUrl), "url");
-            Item(html, "Why", Why(r), "why");
-            Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + r.Description + ")"), null);
+            Item(html, "Image", ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), "url");
+            Item(html, "Why", Text(Why(r)), "why");
+            Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + Text(r.Description) + ")"), null);
             Item(html, "Warnings", r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
             Item(html, "Name", Shown(r.Name, PersonalData.MaskName), "pii");
             Item(html, "IdNumber", Shown(r.IdNumber, PersonalData.MaskIdNumber), "pii");
@@ -273,27 +273,73 @@ namespace IdCardVerify.Report
             CultureInfo.InvariantCulture,
             "<tr data-verdict=\"Match\"><td>{0:0.##}</td><td>{1}</td><td>{2}</td></tr>\n",
             r.Similarity,
-            Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Convert.ToString(c.Value, CultureInfo.InvariantCulture)))),
-            Encode(_options.IncludePersonalData ? r.ImageUrl : ImageUrls.ForDisplay(r.ImageUrl)));
+            Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Column(c)))),
+            Encode(ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData)));
 
+        // Masking a masked value changes nothing, so every value is masked unless personal data was asked for: nothing
+        // is taken for "already masked" because it holds a '*'.
         private string? Shown(string value, Func<string, string> mask) =>
-            string.IsNullOrEmpty(value) ? null : _options.IncludePersonalData || value.IndexOf('*') >= 0 ? value : mask(value);
+            string.IsNullOrEmpty(value) ? null : _options.IncludePersonalData ? value : mask(value);
 
-        private static byte[]? Portrait(VerificationResult r)
+        /// <summary>A row's own column as the page shows it: masked by its name and content, and never a credential in a URL.</summary>
+        private string? Column(KeyValuePair<string, object?> column)
+        {
+            var value = _options.IncludePersonalData ? column.Value : PersonalData.MaskColumn(column.Key, column.Value);
+            return Redaction.Text(Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>A text from the answer or an error: never a credential in a URL, and ID numbers masked unless personal data was asked for.</summary>
+        private string? Text(string? text) =>
+            text == null ? null : _options.IncludePersonalData ? Redaction.Text(text) : PersonalData.MaskIdNumbersIn(Redaction.Text(text));
+
+        /// <summary>The largest portrait file embedded: the API's crops are a few kilobytes.</summary>
+        private const long MaxPortraitBytes = 2 * 1024 * 1024;
+
+        private static readonly System.Text.RegularExpressions.Regex PortraitName =
+            new System.Text.RegularExpressions.Regex("^portrait-[0-9a-f]{16}\\.jpg$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The portrait to embed: the one in memory, or a file only when the module wrote it (<see
+        /// cref="VerificationResult.PortraitWrittenByModule"/>) under its own name pattern, it is a regular file reached
+        /// without a link, not too large, and its bytes are a JPEG or PNG. Anything else (a path edited to point at a
+        /// settings file, a link planted at the name, a FIFO) is left out, and the card is shown without it.
+        /// </summary>
+        private static (byte[] Bytes, string Type)? Portrait(VerificationResult r)
         {
             if (r.HasPortrait)
             {
-                return r.GetPortrait();
+                var bytes = r.GetPortrait()!;
+                return (bytes, ImageType(bytes) ?? "image/jpeg");
+            }
+
+            var path = r.PortraitPath;
+            if (!r.PortraitWrittenByModule || path == null || !PortraitName.IsMatch(System.IO.Path.GetFileName(path)) || !PrivateFiles.IsPlainFile(path, MaxPortraitBytes))
+            {
+                return null;
             }
 
             try
             {
-                return r.PortraitPath != null && File.Exists(r.PortraitPath) ? File.ReadAllBytes(r.PortraitPath) : null;
+                var bytes = File.ReadAllBytes(path);
+                return ImageType(bytes) is string type ? (bytes, type) : ((byte[], string)?)null;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 return null;
             }
+        }
+
+        /// <summary>The media type the bytes begin with: JPEG or PNG, else null.</summary>
+        private static string? ImageType(byte[] bytes)
+        {
+            if (bytes.Length > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+            {
+                return "image/jpeg";
+            }
+
+            return bytes.Length > 8 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G' && bytes[4] == 0x0D && bytes[5] == 0x0A && bytes[6] == 0x1A && bytes[7] == 0x0A
+                ? "image/png"
+                : null;
         }
 
         private static void Item(StringBuilder html, string label, string? value, string? cssClass)

@@ -43,13 +43,124 @@ namespace IdCardVerify.Settings
             }
         }
 
-        /// <summary>Writes <paramref name="bytes"/> to a new file that is 0600 before anything is in it.</summary>
+        /// <summary>Writes <paramref name="bytes"/> to a new file that is 0600 from its creation (<see cref="CreateNew"/>).</summary>
         public static void WriteAllBytes(string path, byte[] bytes)
         {
-            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-            Restrict(path);
+            using var stream = CreateNew(path);
             stream.Write(bytes, 0, bytes.Length);
         }
+
+        /// <summary>
+        /// A new, empty file at <paramref name="path"/>, never reached through a link: whatever is at the name (an
+        /// earlier run's file, or a link planted there to make the module write or chmod its target) is removed, not
+        /// followed, and the file is created exclusively (O_CREAT|O_EXCL, which fails on any existing entry, a link
+        /// included). Off Windows it is 0600 from the start (the mode is given at creation where .NET can, else set on
+        /// the open handle before anything is written), so no one else can open it even for a moment.
+        /// </summary>
+        public static FileStream CreateNew(string path)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return Exclusive(path);
+                }
+                catch (IOException) when (attempt < 3 && !Directory.Exists(path))
+                {
+                    // Something is at the name: a file of an earlier run, or a link. Deleting a link deletes the link.
+                    File.Delete(path);
+                }
+            }
+        }
+
+        private static FileStream Exclusive(string path)
+        {
+            if (IsWindows)
+            {
+                return new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            }
+
+            if (WithCreateMode(path) is FileStream created)
+            {
+                return created;
+            }
+
+            var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            try
+            {
+                if (fchmod(stream.SafeFileHandle.DangerousGetHandle().ToInt32(), OwnerReadWrite) != 0)
+                {
+                    throw new IOException($"chmod 600 '{path}' failed (errno {Marshal.GetLastWin32Error()}).");
+                }
+
+                return stream;
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
+        }
+
+        // .NET 7 and later (PowerShell 7.4+) take the file's mode at creation: FileStreamOptions.UnixCreateMode.
+        private static readonly Type? StreamOptions = Type.GetType("System.IO.FileStreamOptions");
+        private static readonly PropertyInfo? UnixCreateMode = StreamOptions?.GetProperty("UnixCreateMode");
+        private static readonly ConstructorInfo? StreamWithOptions = StreamOptions == null ? null : typeof(FileStream).GetConstructor(new[] { typeof(string), StreamOptions });
+
+        private static FileStream? WithCreateMode(string path)
+        {
+            if (UnixCreateMode == null || StreamWithOptions == null)
+            {
+                return null;
+            }
+
+            var options = Activator.CreateInstance(StreamOptions!);
+            StreamOptions!.GetProperty("Mode")!.SetValue(options, FileMode.CreateNew);
+            StreamOptions.GetProperty("Access")!.SetValue(options, FileAccess.Write);
+            StreamOptions.GetProperty("Share")!.SetValue(options, FileShare.None);
+            var modeType = Nullable.GetUnderlyingType(UnixCreateMode.PropertyType) ?? UnixCreateMode.PropertyType;
+            UnixCreateMode.SetValue(options, Enum.ToObject(modeType, OwnerReadWrite));
+            try
+            {
+                return (FileStream)StreamWithOptions.Invoke(new[] { path, options });
+            }
+            catch (TargetInvocationException ex) when (ex.InnerException != null)
+            {
+                throw ex.InnerException;
+            }
+        }
+
+        /// <summary>
+        /// True when <paramref name="path"/> is a regular file reached without a link, no larger than
+        /// <paramref name="maxBytes"/> and not empty (a FIFO, a device or a link to one is none of these).
+        /// </summary>
+        public static bool IsPlainFile(string path, long maxBytes)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists || (info.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Directory | FileAttributes.Device)) != 0)
+                {
+                    return false;
+                }
+
+                if (info.Length <= 0 || info.Length > maxBytes)
+                {
+                    return false;
+                }
+
+                return FileType(path) is int type ? type == RegularFile : true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The file-type bits of <paramref name="path"/>'s own entry (lstat), where .NET's shim can tell; null elsewhere.</summary>
+        private static int? FileType(string path) => NativeStat.Of(path, followLinks: false) is NativeStat.Status status ? status.Mode & NativeStat.TypeMask : (int?)null;
+
+        private const int RegularFile = NativeStat.Regular;
 
         /// <summary>Whether <paramref name="path"/> has exactly <paramref name="mode"/>; null where modes cannot be read (before .NET 7).</summary>
         public static bool? HasMode(string path, int mode) => Permissions(path) is int actual ? actual == mode : (bool?)null;
@@ -104,5 +215,8 @@ namespace IdCardVerify.Settings
 
         [DllImport("libc", SetLastError = true)]
         private static extern int chmod(string path, int mode);
+
+        [DllImport("libc", SetLastError = true)]
+        private static extern int fchmod(int fd, int mode);
     }
 }

@@ -125,7 +125,7 @@ namespace IdCardVerify.Settings
             var noProxy = pick.Pick("NoProxy", v => v.NoProxy, false);
             if (noProxy && bound.ContainsKey("Proxy"))
             {
-                throw RunSetupException.InvalidArgument("ProxyConflict", "-Proxy and -NoProxy contradict each other: give one of them.", bound["Proxy"]);
+                throw RunSetupException.InvalidArgument("ProxyConflict", "-Proxy and -NoProxy contradict each other: give one of them.", bound["Proxy"] is Uri conflicting ? Redaction.Url(conflicting.OriginalString) : null);
             }
 
             if (noProxy)
@@ -137,7 +137,7 @@ namespace IdCardVerify.Settings
             var problem = address == null ? null : ProxySettings.Problem(address);
             if (problem != null)
             {
-                throw RunSetupException.InvalidArgument("InvalidProxy", problem, address);
+                throw RunSetupException.InvalidArgument("InvalidProxy", problem, Redaction.Url(address!.OriginalString));
             }
 
             var credential = (bound.TryGetValue("ProxyCredential", out var c) ? c as System.Net.NetworkCredential : null) ?? configured.ProxyCredential;

@@ -18,7 +18,7 @@ namespace IdCardVerify.Verification
         {
             var result = new VerificationResult
             {
-                ImageUrl = imageUrl,
+                ImageUrl = Redaction.Url(imageUrl),
                 Threshold = threshold,
                 Result = answer.Result,
                 Description = answer.Description,
