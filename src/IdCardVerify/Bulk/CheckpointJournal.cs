@@ -28,6 +28,9 @@ namespace IdCardVerify.Bulk
     /// Only results are journaled: an input that ended in an error is tried again on the rerun. Each
     /// answer is kept in the API's own shape (<see cref="ApiFields"/>), so resuming reuses the response
     /// parser and the resuming run's threshold decides the verdict again. Portraits are not journaled.
+    /// Every entry is signed with the user's journal key (<see cref="JournalSigner"/>) and found by its URL's keyed
+    /// hash: a line that was edited, or signed with another key, is verified again (one warning says how many), and the
+    /// journal keeps no signed URL, only the URL as results show it.
     /// </summary>
     internal sealed class CheckpointJournal : IDisposable
     {
@@ -36,12 +39,15 @@ namespace IdCardVerify.Bulk
         private readonly object _gate = new object();
         private readonly string _path;
         private readonly FileStream _stream;
+        private readonly JournalSigner _signer;
+        private string _header = string.Empty;
         private bool _stopped;
 
-        private CheckpointJournal(string path, FileStream stream)
+        private CheckpointJournal(string path, FileStream stream, JournalSigner signer)
         {
             _path = path;
             _stream = stream;
+            _signer = signer;
         }
 
         /// <summary>Inputs the journal already holds.</summary>
@@ -52,8 +58,19 @@ namespace IdCardVerify.Bulk
         /// with <paramref name="config"/>. <paramref name="warnings"/> gets what could not be read. With
         /// <paramref name="restart"/>, a journal written under other settings is moved aside and a new one begun.
         /// </summary>
-        public static CheckpointJournal Open(string path, string answersFrom, string? config, bool restart, List<string> warnings)
+        /// <param name="key">The journal key; the user's (<see cref="JournalKey"/>) when null.</param>
+        public static CheckpointJournal Open(string path, string answersFrom, string? config, bool restart, List<string> warnings, byte[]? key = null)
         {
+            if (key == null)
+            {
+                key = JournalKey.Get(out var keyWarning);
+                if (keyWarning != null)
+                {
+                    warnings.Add(keyWarning);
+                }
+            }
+
+            var signer = new JournalSigner(key);
             var full = System.IO.Path.GetFullPath(path);
             var directory = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory))
@@ -61,7 +78,7 @@ namespace IdCardVerify.Bulk
                 PrivateFiles.CreateFolder(directory);
             }
 
-            var journal = new CheckpointJournal(full, Lock(full));
+            var journal = new CheckpointJournal(full, Lock(full), signer);
             try
             {
                 var mismatch = journal.Load(answersFrom, config, warnings);
@@ -79,7 +96,7 @@ namespace IdCardVerify.Bulk
                 var aside = full + ".replaced-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 File.Move(full, aside);
                 warnings.Add($"Checkpoint journal '{full}' was written {mismatch}; it was moved to '{aside}' and a new journal begun.");
-                journal = new CheckpointJournal(full, Lock(full));
+                journal = new CheckpointJournal(full, Lock(full), signer);
                 journal.Load(answersFrom, config, warnings);
                 return journal;
             }
@@ -94,10 +111,11 @@ namespace IdCardVerify.Bulk
         public bool TryGet(string imageUrl, double threshold, out VerificationResult? result)
         {
             result = null;
+            var urlKey = _signer.UrlKey(imageUrl);
             string? line;
             lock (_gate)
             {
-                if (!_offsets.TryGetValue(Hash(imageUrl), out var offset))
+                if (!_offsets.TryGetValue(JournalSigner.Index(urlKey), out var offset))
                 {
                     return false;
                 }
@@ -106,32 +124,42 @@ namespace IdCardVerify.Bulk
             }
 
             using var doc = JsonDocument.Parse(line);
-            var root = doc.RootElement;
-            if (root.GetProperty(JournalFormat.UrlField).GetString() != imageUrl)
+            var verified = JournalFormat.Verified(_signer, _header, doc.RootElement);
+            if (verified == null || verified.Value.Key != urlKey)
             {
-                // Two URLs with one 64-bit hash: not this input's entry; it is verified again.
+                // Another URL with the same 64-bit index, or a line changed since it was indexed: verified again.
                 return false;
             }
 
+            var root = verified.Value.Entry;
             var recorded = root.TryGetProperty(JournalFormat.InconsistenciesField, out var found) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
             result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(JournalFormat.AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded);
             if (root.TryGetProperty(JournalFormat.PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
             {
+                // Signed with this user's key: the module wrote this path. The report still checks the file itself.
                 result.PortraitPath = portrait.GetString();
+                result.PortraitWrittenByModule = true;
             }
 
             result.IsMasked = root.TryGetProperty(JournalFormat.MaskedField, out var masked) && masked.ValueKind == JsonValueKind.True;
+            if (result.IsMasked)
+            {
+                result.ImageUrl = PersonalData.MaskIdNumbersIn(result.ImageUrl);
+            }
+
             result.FromCheckpoint = true;
             return true;
         }
 
         /// <summary>
-        /// Appends one result and pushes it to the operating system before returning. The first write that
-        /// fails throws <see cref="IOException"/> and stops the journal; later calls write nothing.
+        /// Appends one result for <paramref name="imageUrl"/> (the URL as sent; the result's own when null) and pushes it
+        /// to the operating system before returning. The first write that fails throws <see cref="IOException"/> and
+        /// stops the journal; later calls write nothing.
         /// </summary>
-        public void Append(VerificationResult result)
+        public void Append(VerificationResult result, string? imageUrl = null)
         {
-            var line = JournalFormat.Serialize(result);
+            var urlKey = _signer.UrlKey(imageUrl ?? result.ImageUrl);
+            var line = JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result));
             lock (_gate)
             {
                 if (_stopped)
@@ -144,7 +172,7 @@ namespace IdCardVerify.Bulk
                     var offset = _stream.Seek(0, SeekOrigin.End);
                     _stream.Write(line, 0, line.Length);
                     _stream.Flush();
-                    _offsets[Hash(result.ImageUrl)] = offset;
+                    _offsets[JournalSigner.Index(urlKey)] = offset;
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
                 {
@@ -200,7 +228,8 @@ namespace IdCardVerify.Bulk
         {
             if (_stream.Length == 0)
             {
-                var header = Encoding.UTF8.GetBytes(JournalFormat.Header(answersFrom, config) + "\n");
+                _header = JournalFormat.Header(answersFrom, config);
+                var header = Encoding.UTF8.GetBytes(_header + "\n");
                 _stream.Write(header, 0, header.Length);
                 _stream.Flush();
                 return null;
@@ -214,6 +243,8 @@ namespace IdCardVerify.Bulk
                 return mismatch;
             }
 
+            _header = first!;
+            var unsigned = 0;
             var lineNumber = 1;
             while (reader.Next(out var offset) is string text)
             {
@@ -226,14 +257,20 @@ namespace IdCardVerify.Bulk
                 try
                 {
                     using var doc = JsonDocument.Parse(text);
-                    var root = doc.RootElement;
-                    var url = root.GetProperty(JournalFormat.UrlField).GetString() ?? string.Empty;
-                    if (root.GetProperty(JournalFormat.AnswerField).ValueKind != JsonValueKind.Object)
+                    var verified = JournalFormat.Verified(_signer, _header, doc.RootElement);
+                    if (verified == null)
+                    {
+                        // Edited, or signed with another user's key: believed by no one, verified again.
+                        unsigned++;
+                        continue;
+                    }
+
+                    if (verified.Value.Entry.GetProperty(JournalFormat.AnswerField).ValueKind != JsonValueKind.Object)
                     {
                         throw new JsonException("answer is not an object");
                     }
 
-                    _offsets[Hash(url)] = offset;
+                    _offsets[JournalSigner.Index(verified.Value.Key)] = offset;
                 }
                 catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException)
                 {
@@ -244,6 +281,15 @@ namespace IdCardVerify.Bulk
                         lineNumber,
                         reader.AtEnd && !reader.EndedWithNewline ? "truncated (the last run was probably killed while writing it)" : "not a journal entry"));
                 }
+            }
+
+            if (unsigned > 0)
+            {
+                warnings.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Checkpoint journal '{0}': {1} line(s) do not carry this user's signature (edited since they were written, or written with another user's journal key), so they are not trusted; those inputs will be verified again.",
+                    _path,
+                    unsigned));
             }
 
             if (!reader.EndedWithNewline)
@@ -267,17 +313,6 @@ namespace IdCardVerify.Bulk
             return new LineReader(_stream, 4096).Next(out _) ?? string.Empty;
         }
 
-        /// <summary>FNV-1a, 64 bits: stable, and small enough to keep one per entry for any journal size.</summary>
-        private static ulong Hash(string imageUrl)
-        {
-            var hash = 14695981039346656037UL;
-            foreach (var c in imageUrl)
-            {
-                hash = (hash ^ c) * 1099511628211UL;
-            }
-
-            return hash;
-        }
 
     }
 }

@@ -14,8 +14,8 @@ namespace IdCardVerify.Bulk
     /// </summary>
     internal static class JournalFormat
     {
-        /// <summary>The format's version: 2 since the header names where the answers came from.</summary>
-        public const int FormatVersion = 2;
+        /// <summary>The format's version: 2 since the header names where the answers came from, 3 since every line is signed.</summary>
+        public const int FormatVersion = 3;
 
         public const string JournalField = "journal";
         public const string VersionField = "version";
@@ -27,6 +27,37 @@ namespace IdCardVerify.Bulk
         public const string MaskedField = "masked";
         public const string InconsistenciesField = "inconsistencies";
         public const string AnswerField = "answer";
+
+        // A version 3 line: {"key": the URL's keyed hash, "entry": {...}, "mac": the line's signature}.
+        public const string KeyField = "key";
+        public const string EntryField = "entry";
+        public const string MacField = "mac";
+
+        /// <summary>
+        /// One entry line, signed: <paramref name="entry"/> (from <see cref="Serialize"/>) under the URL's keyed hash, with
+        /// an HMAC over the journal's header, that hash and the entry's exact bytes.
+        /// </summary>
+        public static byte[] Line(JournalSigner signer, string header, string urlKey, byte[] entry)
+        {
+            var entryText = Encoding.UTF8.GetString(entry);
+            var line = "{\"" + KeyField + "\":\"" + urlKey + "\",\"" + EntryField + "\":" + entryText + ",\"" + MacField + "\":\"" + signer.Mac(header, urlKey, entryText) + "\"}\n";
+            return Encoding.UTF8.GetBytes(line);
+        }
+
+        /// <summary>A line's URL key and entry when its signature holds under <paramref name="signer"/>; null when it does not (or it is no entry line).</summary>
+        public static (string Key, JsonElement Entry)? Verified(JournalSigner signer, string header, JsonElement root)
+        {
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty(KeyField, out var key) || key.ValueKind != JsonValueKind.String
+                || !root.TryGetProperty(EntryField, out var entry) || entry.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty(MacField, out var mac) || mac.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            var urlKey = key.GetString()!;
+            return signer.Verify(header, urlKey, entry.GetRawText(), mac.GetString()!) ? (urlKey, entry) : ((string, JsonElement)?)null;
+        }
 
         public static string? Mismatch(string? header, string answersFrom, string? config)
         {
@@ -84,6 +115,7 @@ namespace IdCardVerify.Bulk
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
+                // The URL as the result shows it (no user info, no query values): the line is found by its keyed hash.
                 writer.WriteString(UrlField, r.ImageUrl);
                 writer.WriteString(VerifiedAtField, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
                 if (r.PortraitPath != null)

@@ -65,7 +65,7 @@ namespace IdCardVerify.Bulk
             {
                 try
                 {
-                    _journal.Append(result);
+                    _journal.Append(result, item.ImageUrl);
                 }
                 catch (IOException ex)
                 {

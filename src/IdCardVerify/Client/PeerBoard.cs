@@ -11,11 +11,15 @@ namespace IdCardVerify.Client
 {
     /// <summary>
     /// Where runs in separate processes on one token and endpoint see each other: a folder per token and endpoint in the
-    /// user's temp folder (named by a hash of the endpoint and the token's hash; neither is ever written),
+    /// user's own cache folder (named by a hash of the endpoint and the token's hash; neither is ever written),
     /// one small file per run holding the time it was written and the run's rates, nothing else. Each run rewrites
     /// its own every <see cref="Period"/> and reads the others'; a file not rewritten for <see cref="Stale"/> is a
     /// run that ended without a word (killed, crashed), and one that ended in order deletes its own. Anything the
-    /// file system refuses (a full disk, a read-only temp folder) leaves a run on its own, as before: never an error.
+    /// file system refuses (a full disk, a read-only folder) leaves a run on its own, as before: never an error.
+    /// Other users and stray files cannot steer it: every folder from the cache folder down must be a real folder (not a
+    /// link) of this user's that no one else can write, or the board is not used; only regular files are read (never a
+    /// link, a FIFO or a device), at most <see cref="MaxFileBytes"/> of each and <see cref="MaxFilesPerTick"/> a tick;
+    /// a time in the future or a rate out of range makes a file no run's.
     /// </summary>
     internal sealed class PeerBoard : IDisposable
     {
@@ -30,7 +34,17 @@ namespace IdCardVerify.Client
 
         private const string Extension = ".peer";
 
+        /// <summary>A run's file is one short line: anything larger is no run's.</summary>
+        public const int MaxFileBytes = 256;
+
+        /// <summary>The most files read at a tick, and deleted by a sweep: a folder stuffed with files costs a run nothing more.</summary>
+        public const int MaxFilesPerTick = 64;
+
+        /// <summary>A file written this far ahead of this clock is no run's (clocks of one machine agree far better).</summary>
+        public static readonly TimeSpan Skew = TimeSpan.FromSeconds(3);
+
         private readonly string _folder;
+        private readonly string? _root;
         private readonly string _path;
         private readonly Func<DateTime> _utcNow;
         private readonly Dictionary<string, PeerState> _lastRead = new Dictionary<string, PeerState>(StringComparer.Ordinal);
@@ -41,9 +55,11 @@ namespace IdCardVerify.Client
         /// <param name="folder">The token and endpoint's folder (<see cref="FolderFor"/>).</param>
         /// <param name="id">This run's id, unique among the runs on them.</param>
         /// <param name="utcNow">The wall clock the runs share; a test passes its own.</param>
-        public PeerBoard(string folder, string id, Func<DateTime>? utcNow = null)
+        /// <param name="root">The highest folder that must be this user's alone (the cache folder); the board folder's parent when null.</param>
+        public PeerBoard(string folder, string id, Func<DateTime>? utcNow = null, string? root = null)
         {
             _folder = folder;
+            _root = root ?? Path.GetDirectoryName(folder);
             Id = id;
             _path = Path.Combine(folder, id + Extension);
             _utcNow = utcNow ?? (() => DateTime.UtcNow);
@@ -51,16 +67,32 @@ namespace IdCardVerify.Client
 
         public string Id { get; }
 
-        /// <summary>The folder of the token and endpoint keyed <paramref name="key"/>, under the user's temp folder.</summary>
-        public static string FolderFor(string key)
+        /// <summary>
+        /// The folder of the token and endpoint keyed <paramref name="key"/>, under the user's own cache folder
+        /// (%LOCALAPPDATA% on Windows; $XDG_CACHE_HOME or ~/.cache elsewhere); null where there is none (no home folder):
+        /// the run then stays on its own. Never the shared temp folder, where another user can make the path first.
+        /// </summary>
+        public static string? FolderFor(string key) => BaseFolder() is string root ? Path.Combine(root, "IdCardVerify", "peers", ShortHash.Of(key, 12)) : null;
+
+        /// <summary>The user's cache folder the board lives under, or null.</summary>
+        internal static string? BaseFolder()
         {
-            var user = new StringBuilder();
-            foreach (var c in Environment.UserName)
+            string? root;
+            if (PrivateFiles.IsWindows)
             {
-                user.Append(char.IsLetterOrDigit(c) ? c : '_');
+                root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+            }
+            else
+            {
+                root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+                if (string.IsNullOrEmpty(root) || !Path.IsPathRooted(root))
+                {
+                    var home = Environment.GetEnvironmentVariable("HOME");
+                    root = string.IsNullOrEmpty(home) || !Path.IsPathRooted(home) ? null : Path.Combine(home, ".cache");
+                }
             }
 
-            return Path.Combine(Path.GetTempPath(), "IdCardVerify-" + user, "peers", ShortHash.Of(key, 12));
+            return string.IsNullOrEmpty(root) ? null : root;
         }
 
         /// <summary>A new run's id: its process and a random part.</summary>
@@ -87,14 +119,21 @@ namespace IdCardVerify.Client
             try
             {
                 var first = !_trusted;
-                _trusted = Trusted(_folder);
+                _trusted = Trusted(_folder, _root);
                 if (!_trusted)
                 {
                     return false;
                 }
 
                 // Shared for reading, writing and deleting, so that runs reading it on Windows never stop this write.
+                // Never through a link planted at the name (a link is deleted, not followed).
                 var bytes = Encoding.ASCII.GetBytes(line);
+                if (NotRegular(_path))
+                {
+                    // A link, a FIFO (opening it would block) or a device at this run's name: deleted, never opened.
+                    File.Delete(_path);
+                }
+
                 using (var file = new FileStream(_path, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
                 {
                     file.Write(bytes, 0, bytes.Length);
@@ -107,7 +146,7 @@ namespace IdCardVerify.Client
 
                 return true;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is TargetInvocationException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is TargetInvocationException || e is ArgumentException || e is NotSupportedException)
             {
                 return false;
             }
@@ -125,7 +164,7 @@ namespace IdCardVerify.Client
 
             try
             {
-                files = Directory.GetFiles(_folder, "*" + Extension);
+                files = Listed(_folder);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -146,6 +185,13 @@ namespace IdCardVerify.Client
                 }
 
                 var (read, writtenAt, state) = TryRead(file, id);
+                if (read && writtenAt - now > Skew)
+                {
+                    // Dated ahead: it would never turn stale, so it is no run's, and goes.
+                    TryDelete(file);
+                    read = false;
+                }
+
                 if (read && now - writtenAt > Abandoned)
                 {
                     TryDelete(file);
@@ -202,12 +248,21 @@ namespace IdCardVerify.Client
             var now = _utcNow();
             try
             {
-                foreach (var folder in Directory.GetDirectories(peers))
+                var swept = 0;
+                foreach (var folder in Directory.EnumerateDirectories(peers))
                 {
-                    foreach (var file in Directory.GetFiles(folder, "*" + Extension))
+                    // Only folders of this user's that no one else can write (a link or a stranger's folder is left alone).
+                    if (swept >= MaxFilesPerTick || NativeStat.OwnFolderProblem(folder) != null || (new DirectoryInfo(folder).Attributes & FileAttributes.ReparsePoint) != 0)
                     {
+                        continue;
+                    }
+
+                    foreach (var file in Listed(folder))
+                    {
+                        swept++;
                         var (read, writtenAt, _) = TryRead(file, string.Empty);
-                        if (now - (read ? writtenAt : File.GetLastWriteTimeUtc(file)) > Abandoned)
+                        var age = now - (read ? writtenAt : File.GetLastWriteTimeUtc(file));
+                        if (age > Abandoned || -age > Skew)
                         {
                             TryDelete(file);
                         }
@@ -219,21 +274,80 @@ namespace IdCardVerify.Client
                     }
                 }
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException)
             {
-                // Another user's folder, or one being changed as it was listed: left as it is.
+                // A folder being changed as it was listed: left as it is.
             }
         }
 
         /// <summary>
-        /// Makes the folder when it is missing, its owner's alone (0700 on Linux and macOS, as the module's private files
-        /// are; the user's own temp folder on Windows), and tells whether it is: in a folder that others could write,
-        /// another user's files could pose as runs on the token and make this one yield, so the run stays on its own.
+        /// Makes the folders from <paramref name="root"/> down to <paramref name="folder"/> when missing, each its owner's
+        /// alone (0700 on Linux and macOS; the user's own profile on Windows), and tells whether every one of them, the
+        /// cache folder included, is a real folder of this user's that no one else can write: otherwise another user's
+        /// files could pose as runs on the token (and make this one yield), or feed it what it cannot read safely, so the
+        /// run stays on its own.
         /// </summary>
-        private static bool Trusted(string folder)
+        private static bool Trusted(string folder, string? root)
         {
-            PrivateFiles.CreateFolder(folder);
+            if (root == null)
+            {
+                return false;
+            }
+
+            var chain = new List<string>();
+            for (var level = folder; level != null && level.Length >= root.Length; level = Path.GetDirectoryName(level))
+            {
+                chain.Add(level);
+            }
+
+            chain.Reverse();
+            foreach (var level in chain)
+            {
+                if (!Directory.Exists(level))
+                {
+                    Directory.CreateDirectory(level);
+                    if (!PrivateFiles.IsWindows)
+                    {
+                        PrivateFiles.SetMode(level, PrivateFiles.OwnerAll);
+                    }
+                }
+
+                if ((new DirectoryInfo(level).Attributes & FileAttributes.ReparsePoint) != 0 || NativeStat.OwnFolderProblem(level) != null)
+                {
+                    return false;
+                }
+            }
+
             return PrivateFiles.IsWindows || PrivateFiles.HasMode(folder, PrivateFiles.OwnerAll) != false;
+        }
+
+        /// <summary>The first <see cref="MaxFilesPerTick"/> run files of a folder.</summary>
+        private static string[] Listed(string folder)
+        {
+            var files = new List<string>();
+            foreach (var file in Directory.EnumerateFiles(folder, "*" + Extension))
+            {
+                if (files.Count >= MaxFilesPerTick)
+                {
+                    break;
+                }
+
+                files.Add(file);
+            }
+
+            return files.ToArray();
+        }
+
+        // Something other than a regular file at the name (a link, dangling or not, a FIFO, a device); false when nothing is there.
+        private static bool NotRegular(string path)
+        {
+            if (NativeStat.Of(path, followLinks: false) is NativeStat.Status status)
+            {
+                return (status.Mode & NativeStat.TypeMask) != NativeStat.Regular;
+            }
+
+            var info = new FileInfo(path);
+            return info.Exists && (info.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Device)) != 0;
         }
 
         private static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;
@@ -243,31 +357,66 @@ namespace IdCardVerify.Client
             string text;
             try
             {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var reader = new StreamReader(stream, Encoding.ASCII);
-                text = reader.ReadToEnd();
+                // A regular file reached without a link, and small: never a FIFO (which would block), a device or a link
+                // to one (which would never end), nor a huge file.
+                if (!PrivateFiles.IsPlainFile(file, MaxFileBytes))
+                {
+                    return (false, default, default);
+                }
+
+                var buffer = new byte[MaxFileBytes + 1];
+                int length;
+                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    length = 0;
+                    int n;
+                    while (length < buffer.Length && (n = stream.Read(buffer, length, buffer.Length - length)) > 0)
+                    {
+                        length += n;
+                    }
+                }
+
+                if (length > MaxFileBytes)
+                {
+                    return (false, default, default);
+                }
+
+                text = Encoding.ASCII.GetString(buffer, 0, length);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {
                 return (false, default, default);
             }
 
             var parts = text.Split(' ');
-            if (parts.Length < 5 || parts[0] != "1"
+            if (parts.Length != 5 || parts[0] != "1"
                 || !long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ticks) || ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks
-                || !TryRate(parts[2], out var accepted) || !TryRate(parts[3], out var rate) || !TryRate(parts[4], out var ceiling))
+                || !TryRate(parts[2], false, out var accepted) || !TryRate(parts[3], true, out var rate) || !TryRate(parts[4], true, out var ceiling))
             {
                 return (false, default, default);
             }
 
-            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, Math.Max(0, accepted), rate, ceiling));
+            return (true, new DateTime(ticks, DateTimeKind.Utc), new PeerState(id, accepted, rate, ceiling));
         }
 
-        private static bool TryRate(string text, out double rate)
+        /// <summary>
+        /// A rate as a run writes it: a finite number from 0 to the largest -RequestsPerSecond, or (for a rate or a ceiling
+        /// without a limit) exactly -1. Anything else (infinities, NaN, 1e300, other negatives) makes the file no run's.
+        /// </summary>
+        private static bool TryRate(string text, bool unlimitedAllowed, out double rate)
         {
-            var parsed = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) && !double.IsNaN(rate);
-            rate = rate < 0 ? double.PositiveInfinity : rate;
-            return parsed;
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || double.IsNaN(rate) || double.IsInfinity(rate))
+            {
+                return false;
+            }
+
+            if (rate == -1 && unlimitedAllowed)
+            {
+                rate = double.PositiveInfinity;
+                return true;
+            }
+
+            return rate >= 0 && rate <= Bounds.MaxRequestsPerSecond;
         }
 
         private static void DeleteIfEmpty(string folder)

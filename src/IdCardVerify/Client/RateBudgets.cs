@@ -30,7 +30,8 @@ namespace IdCardVerify.Client
                 if (!Shared.TryGetValue(key, out var entry))
                 {
                     var controller = new RateController(ceiling, clock);
-                    entry = new Entry(controller, new PeerSync(new PeerBoard(BoardFolder(endpoint, token), PeerBoard.NewId()), controller));
+                    var folder = BoardFolder(endpoint, token);
+                    entry = new Entry(controller, folder == null ? null : new PeerSync(new PeerBoard(folder, PeerBoard.NewId(), root: PeerBoard.BaseFolder()), controller));
                     Shared.Add(key, entry);
                 }
 
@@ -55,7 +56,7 @@ namespace IdCardVerify.Client
         /// The peer board's folder of a token and endpoint: every budget on them, whatever its ceiling, in this process
         /// or another, shows itself there (they all draw on the API's one limit for the token).
         /// </summary>
-        internal static string BoardFolder(Uri endpoint, string? token) => PeerBoard.FolderFor(TokenKey(endpoint, token));
+        internal static string? BoardFolder(Uri endpoint, string? token) => PeerBoard.FolderFor(TokenKey(endpoint, token));
 
         private static void Release(string key)
         {
@@ -64,7 +65,7 @@ namespace IdCardVerify.Client
                 if (Shared.TryGetValue(key, out var entry) && --entry.Holders <= 0)
                 {
                     Shared.Remove(key);
-                    entry.Peers.Dispose();
+                    entry.Peers?.Dispose();
                 }
             }
         }
@@ -81,7 +82,7 @@ namespace IdCardVerify.Client
 
         private sealed class Entry
         {
-            public Entry(RateController controller, PeerSync peers)
+            public Entry(RateController controller, PeerSync? peers)
             {
                 Controller = controller;
                 Peers = peers;
@@ -89,18 +90,32 @@ namespace IdCardVerify.Client
 
             public RateController Controller { get; }
 
-            public PeerSync Peers { get; }
+            public PeerSync? Peers { get; }
 
             public int Holders { get; set; }
         }
 
-        /// <summary>Keeps a budget and its board in step: every <see cref="PeerBoard.Period"/> it shows the budget's rates and hands it the other runs'.</summary>
-        private sealed class PeerSync : IDisposable
+        /// <summary>
+        /// Keeps a budget and its board in step: every <see cref="PeerBoard.Period"/> it shows the budget's rates and hands
+        /// it the other runs'. It runs on a timer thread, where an exception would end the process: every entry point is
+        /// fenced, and a fault of any kind turns the board off for the budget (the run goes on alone, as without a board)
+        /// with one line in the run's verbose summary. A tick never waits for another (a slow file system skips ticks
+        /// rather than piling up threads), and <see cref="Dispose"/> returns within <see cref="DisposeWait"/> whatever
+        /// a tick is doing.
+        /// </summary>
+        internal sealed class PeerSync : IDisposable
         {
+            /// <summary>The longest <see cref="Dispose"/> waits for a tick under way before it leaves the board's file to go stale.</summary>
+            public static readonly TimeSpan DisposeWait = TimeSpan.FromMilliseconds(500);
+
+            /// <summary>For tests: called at "write", "read" and "peers" within a tick; what it throws is what a fault there throws.</summary>
+            internal static Action<string>? Fault;
+
             private readonly PeerBoard _board;
             private readonly RateController _controller;
             private readonly Timer _timer;
-            private bool _disposed;
+            private readonly object _gate = new object();
+            private volatile bool _stopped;
 
             public PeerSync(PeerBoard board, RateController controller)
             {
@@ -111,28 +126,64 @@ namespace IdCardVerify.Client
 
             public void Dispose()
             {
-                lock (_board)
+                if (_stopped)
                 {
-                    if (!_disposed)
-                    {
-                        _disposed = true;
-                        _timer.Dispose();
-                        _board.Dispose();
-                    }
+                    return;
+                }
+
+                _stopped = true;
+                _timer.Dispose();
+                if (!Monitor.TryEnter(_gate, DisposeWait))
+                {
+                    // A tick is stuck in the file system: its file goes stale in seconds and the next run sweeps it.
+                    return;
+                }
+
+                try
+                {
+                    _board.Dispose();
+                }
+                catch (Exception)
+                {
+                    // Fenced like a tick: a file that cannot be deleted goes stale and is swept.
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
                 }
             }
 
             private void Tick()
             {
-                // On a timer thread: the board turns every failure of the file system into "on its own", and nothing
-                // here may take the host down.
-                lock (_board)
+                if (_stopped || !Monitor.TryEnter(_gate))
                 {
-                    if (!_disposed)
+                    return;
+                }
+
+                try
+                {
+                    if (_stopped)
                     {
-                        _board.Write(_controller.Publish(_board.Id));
-                        _controller.OnPeers(_board.Read());
+                        return;
                     }
+
+                    Fault?.Invoke("write");
+                    _board.Write(_controller.Publish(_board.Id));
+                    Fault?.Invoke("read");
+                    var peers = _board.Read();
+                    Fault?.Invoke("peers");
+                    _controller.OnPeers(peers);
+                }
+                catch (Exception ex)
+                {
+                    // Nothing on this thread may take the host down: the board is off for this budget, the run goes on.
+                    _stopped = true;
+                    _timer.Dispose();
+                    _controller.BoardOff(ex);
+                }
+                finally
+                {
+                    Monitor.Exit(_gate);
                 }
             }
         }

@@ -11,6 +11,37 @@ namespace IdCardVerify.Client
         private double _freed;
         private int _mostPeers;
 
+        private string? _boardOff;
+
+        /// <summary>Why the peer board was turned off for this budget (a fault on its timer thread); null while it works.</summary>
+        public string? BoardOffReason
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _boardOff;
+                }
+            }
+        }
+
+        /// <summary>The board faulted: this budget goes on alone, sharing with other processes by the 429s only.</summary>
+        public void BoardOff(Exception fault)
+        {
+            try
+            {
+                lock (_gate)
+                {
+                    _boardOff ??= $"The peer board was turned off for this run after an unexpected {fault.GetType().Name}; it went on alone, sharing the token with runs in other processes by the API's 429s only.";
+                    _peers = Array.Empty<PeerState>();
+                }
+            }
+            catch (Exception)
+            {
+                // Called from a fenced timer callback: nothing more may escape it.
+            }
+        }
+
         /// <summary>Runs on this token in other processes now.</summary>
         public int Peers
         {

@@ -28,10 +28,12 @@ namespace IdCardVerify
             if (scope == ConfigScope.CurrentUser)
             {
                 var stored = UserStore.Load(out warning);
+                warning ??= stored.InvalidStored;
                 return Describe(stored, !string.IsNullOrEmpty(stored.SecretName) ? TokenSource.Vault : stored.Token != null ? TokenSource.CurrentUser : TokenSource.None, scope);
             }
 
             var effective = EffectiveSettings.Load(Session.Key, out var storedValues, out warning);
+            warning ??= storedValues.InvalidStored;
             return Describe(effective, TokenChain.SourceOf(effective, storedValues), scope);
         }
 

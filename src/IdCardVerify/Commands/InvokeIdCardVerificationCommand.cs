@@ -168,6 +168,11 @@ namespace IdCardVerify
                 WriteWarning(storeWarning);
             }
 
+            if (_stored.InvalidStored != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(_stored.InvalidStored), "InvalidStoredSetting", ErrorCategory.InvalidData, UserStore.FilePath));
+            }
+
             long? inputCount = !MyInvocation.ExpectingInput && ImageUrl != null ? ImageUrl.Length : (long?)null;
             _options = Setup(() => RunOptions.Resolve(BoundParameters.Of(this), _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
             _run = new VerificationRun(_options, _stop.Token);

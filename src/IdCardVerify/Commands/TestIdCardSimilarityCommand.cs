@@ -31,9 +31,19 @@ namespace IdCardVerify
         {
             DebugSwitch.MakeSafe(this);
             // Once per call: the configured default reads the CurrentUser store from disk.
-            _threshold = MyInvocation.BoundParameters.ContainsKey(nameof(Threshold))
-                ? Threshold
-                : new OptionResolver(EffectiveSettings.Load(Session.Key, out _, out _)).Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Threshold)))
+            {
+                _threshold = Threshold;
+                return;
+            }
+
+            var configured = EffectiveSettings.Load(Session.Key, out var stored, out _);
+            if (stored.InvalidStored != null)
+            {
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(stored.InvalidStored), "InvalidStoredSetting", ErrorCategory.InvalidData, UserStore.FilePath));
+            }
+
+            _threshold = new OptionResolver(configured).Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold);
         }
 
         protected override void ProcessRecord()

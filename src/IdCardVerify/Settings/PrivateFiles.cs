@@ -73,7 +73,8 @@ namespace IdCardVerify.Settings
             }
         }
 
-        private static FileStream Exclusive(string path)
+        /// <summary>A new file at <paramref name="path"/>, 0600 from the start off Windows; an <see cref="IOException"/> when anything is at the name already.</summary>
+        public static FileStream Exclusive(string path)
         {
             if (IsWindows)
             {

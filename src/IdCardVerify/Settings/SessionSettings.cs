@@ -73,6 +73,9 @@ namespace IdCardVerify.Settings
     /// <summary>One set of configured values; every field optional.</summary>
     internal sealed class SettingsValues
     {
+        /// <summary>Set when the CurrentUser store held values outside the bounds (each left out): the one error a run gives before any call.</summary>
+        public string? InvalidStored { get; set; }
+
         public SecureString? Token { get; set; }
 
         public Uri? Endpoint { get; set; }
@@ -114,6 +117,7 @@ namespace IdCardVerify.Settings
         public SettingsValues Over(SettingsValues fallback)
         {
             var merged = Clone();
+            merged.InvalidStored ??= fallback.InvalidStored;
             merged.Endpoint ??= fallback.Endpoint;
             merged.Threshold ??= fallback.Threshold;
             merged.ThrottleLimit ??= fallback.ThrottleLimit;

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,9 @@ namespace IdCardVerify.Settings
     {
         private const int OwnerReadWrite = PrivateFiles.OwnerReadWrite;
         private const int OwnerAll = PrivateFiles.OwnerAll;
+
+        // Every warning check at once: the largest value "warningChecks" may hold.
+        private static readonly int AllChecks = WarningCheck.All.Aggregate(0, (all, check) => all | (int)check.Flag);
 
         /// <summary>Why there is no store, when there is none.</summary>
         public const string NoHome = "There is no CurrentUser store here: no home folder is set (HOME, XDG_CONFIG_HOME or LOCALAPPDATA), as in a runbook, a scheduled task under a service account or a container. Give the token through $env:ACEDATACLOUD_API_TOKEN, or for this session with Set-IdCardVerifyConfig -Token.";
@@ -65,18 +69,35 @@ namespace IdCardVerify.Settings
             {
                 using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
                 var root = doc.RootElement;
-                values.Endpoint = Str(root, "endpoint") is string e && Uri.TryCreate(e, UriKind.Absolute, out var uri) ? uri : null;
-                values.Threshold = Num(root, "threshold");
-                values.ThrottleLimit = (int?)Num(root, "throttleLimit");
-                values.MaxRetries = (int?)Num(root, "maxRetries");
-                values.TimeoutSec = (int?)Num(root, "timeoutSec");
-                values.RequestsPerSecond = Num(root, "requestsPerSecond");
-                values.ConfigKeyStyle = Str(root, "configKeyStyle") is string k && Enum.TryParse<ConfigKeyStyle>(k, out var style) ? style : (ConfigKeyStyle?)null;
-                values.Sandbox = root.TryGetProperty("sandbox", out var sandbox) && (sandbox.ValueKind == JsonValueKind.True || sandbox.ValueKind == JsonValueKind.False) ? sandbox.GetBoolean() : (bool?)null;
+                var invalid = new System.Collections.Generic.List<string>();
+                values.Endpoint = Endpoint(root, invalid);
+                values.Threshold = Bounded(root, "threshold", Bounds.MinThreshold, Bounds.MaxThreshold, false, "Threshold", invalid);
+                values.ThrottleLimit = (int?)Bounded(root, "throttleLimit", Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit, true, "ThrottleLimit", invalid);
+                values.MaxRetries = (int?)Bounded(root, "maxRetries", Bounds.MinMaxRetries, Bounds.MaxMaxRetries, true, "MaxRetries", invalid);
+                values.TimeoutSec = (int?)Bounded(root, "timeoutSec", Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec, true, "TimeoutSec", invalid);
+                values.RequestsPerSecond = Bounded(root, "requestsPerSecond", Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond, false, "RequestsPerSecond", invalid);
+                values.ConfigKeyStyle = Str(root, "configKeyStyle") is string k && Enum.TryParse<ConfigKeyStyle>(k, out var style) && Enum.IsDefined(typeof(ConfigKeyStyle), style) ? style : (ConfigKeyStyle?)null;
+                if (values.ConfigKeyStyle == null && root.TryGetProperty("configKeyStyle", out _))
+                {
+                    invalid.Add(Invalid(root, "configKeyStyle", "Documented or Upstream", "ConfigKeyStyle Documented"));
+                }
+
+                values.Sandbox = Flag(root, "sandbox", "Sandbox", invalid);
+                values.IncludeFailed = Flag(root, "includeFailed", "IncludeFailed", invalid);
+                var checks = Bounded(root, "warningChecks", 0, AllChecks, true, "CopyWarn (or another warning switch)", invalid);
+                values.WarningChecks = checks is double c && ((int)c & ~AllChecks) == 0 ? (WarningChecks)(int)c : (WarningChecks?)null;
+                if (checks is double d && ((int)d & ~AllChecks) != 0)
+                {
+                    invalid.Add(Invalid(root, "warningChecks", "a combination of the warning checks", "CopyWarn (or another warning switch)"));
+                }
+
+                if (invalid.Count > 0)
+                {
+                    values.InvalidStored = $"The stored settings in '{path}' hold {(invalid.Count == 1 ? "a value" : "values")} outside what Set-IdCardVerifyConfig accepts, so nothing was sent: {string.Join(" ", invalid)} Or start over with Set-IdCardVerifyConfig -Scope CurrentUser -Reset.";
+                }
+
                 values.SecretName = Str(root, "secretName");
                 values.Vault = Str(root, "vault");
-                values.IncludeFailed = root.TryGetProperty("includeFailed", out var failed) && (failed.ValueKind == JsonValueKind.True || failed.ValueKind == JsonValueKind.False) ? failed.GetBoolean() : (bool?)null;
-                values.WarningChecks = Num(root, "warningChecks") is double checks ? (WarningChecks)(int)checks : (WarningChecks?)null;
 
                 string? token = null;
                 if (PrivateFiles.IsWindows && Str(root, "tokenDpapi") is string protectedToken)
@@ -220,11 +241,70 @@ namespace IdCardVerify.Settings
             return buffer.ToArray();
         }
 
+        // A number within the bounds the parameter of the same name enforces; anything else is reported in invalid.
+        private static double? Bounded(JsonElement root, string name, double min, double max, bool whole, string parameter, System.Collections.Generic.List<string> invalid)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && !double.IsNaN(number) && !double.IsInfinity(number)
+                && number >= min && number <= max && (!whole || Math.Floor(number) == number))
+            {
+                return number;
+            }
+
+            var range = string.Format(CultureInfo.InvariantCulture, "{0} from {1} to {2}", whole ? "a whole number" : "a number", min, max);
+            invalid.Add(Invalid(root, name, range, parameter + " " + Example(min, max)));
+            return null;
+        }
+
+        private static bool? Flag(JsonElement root, string name, string parameter, System.Collections.Generic.List<string> invalid)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.True || value.ValueKind == JsonValueKind.False)
+            {
+                return value.GetBoolean();
+            }
+
+            invalid.Add(Invalid(root, name, "true or false", parameter + ":$true"));
+            return null;
+        }
+
+        private static Uri? Endpoint(JsonElement root, System.Collections.Generic.List<string> invalid)
+        {
+            if (!root.TryGetProperty("endpoint", out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            {
+                return uri;
+            }
+
+            invalid.Add(Invalid(root, "endpoint", "an absolute http(s) URL", "Endpoint https://api.acedata.cloud/identity/idcard/verify"));
+            return null;
+        }
+
+        private static string Example(double min, double max) => ((min + max) / 2 > 1000 ? min + 60 : Math.Round((min + max) / 2)).ToString(CultureInfo.InvariantCulture);
+
+        // The key, its value as written (no more than 40 characters of it), what it must be, and the command that fixes it.
+        private static string Invalid(JsonElement root, string name, string expected, string fix)
+        {
+            var raw = root.GetProperty(name).GetRawText();
+            var shown = Redaction.Text(raw.Length > 40 ? raw.Substring(0, 40) + "…" : raw);
+            return $"'{name}' is {shown}, where {expected} is needed: set it with Set-IdCardVerifyConfig -Scope CurrentUser -{fix}.";
+        }
+
         private static string? Str(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-        private static double? Num(JsonElement root, string name) =>
-            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : (double?)null;
     }
 
     /// <summary>There is no place to keep the store (no home folder, or a read-only one).</summary>

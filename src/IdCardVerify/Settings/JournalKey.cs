@@ -1,0 +1,139 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace IdCardVerify.Settings
+{
+    /// <summary>
+    /// The user's key for checkpoint journals: 32 random bytes in <c>journal.key</c> beside the CurrentUser store (0600 in
+    /// a 0700 folder off Windows; the user's own profile on Windows), made at the first journal. Every journal line
+    /// carries an HMAC-SHA256 under it, so a line edited by anyone without the key (a raised similarity, a flipped
+    /// "masked", a portrait path pointed at another file) is verified again instead of believed. Where there is no
+    /// store (no home folder), a key lives for the process only: the journal then resumes only within this process,
+    /// and the run says so.
+    /// </summary>
+    internal static class JournalKey
+    {
+        public const string FileName = "journal.key";
+        private const int KeyBytes = 32;
+        private static readonly object Gate = new object();
+        private static byte[]? _processOnly;
+
+        /// <summary>The key; <paramref name="warning"/> says when it is the process's own (the journal will not resume elsewhere).</summary>
+        public static byte[] Get(out string? warning)
+        {
+            warning = null;
+            var store = UserStore.FilePath;
+            var path = store == null ? null : Path.Combine(Path.GetDirectoryName(store)!, FileName);
+            string? problem;
+            if (path != null)
+            {
+                var key = TryLoadOrCreate(path, out problem);
+                if (key != null)
+                {
+                    return key;
+                }
+            }
+            else
+            {
+                problem = "no home folder is set";
+            }
+
+            warning = $"The checkpoint journal's entries are signed with a key kept for this process only ({problem}): a later run in another process cannot trust them and will verify those inputs again. Set HOME (or XDG_CONFIG_HOME, LOCALAPPDATA) to a folder of this user's so that the key '{FileName}' can be kept.";
+            lock (Gate)
+            {
+                return _processOnly ??= Random();
+            }
+        }
+
+        private static byte[]? TryLoadOrCreate(string path, out string? problem)
+        {
+            problem = null;
+            try
+            {
+                for (var attempt = 0; attempt < 20; attempt++)
+                {
+                    if (File.Exists(path) || Directory.Exists(path))
+                    {
+                        var existing = Read(path, out problem);
+                        if (existing != null || problem != null)
+                        {
+                            return existing;
+                        }
+
+                        // Another process is writing it this moment: read it again.
+                        System.Threading.Thread.Sleep(25);
+                        continue;
+                    }
+
+                    PrivateFiles.CreateFolder(Path.GetDirectoryName(path)!);
+                    var key = Random();
+                    try
+                    {
+                        using var file = PrivateFiles.Exclusive(path);
+                        var text = Encoding.ASCII.GetBytes(Convert.ToBase64String(key));
+                        file.Write(text, 0, text.Length);
+                        return key;
+                    }
+                    catch (IOException) when (File.Exists(path))
+                    {
+                        // Made by another process between the two looks: use theirs.
+                    }
+                }
+
+                problem = $"'{path}' stayed empty";
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
+            {
+                problem = $"'{path}' could not be read or made: {ex.Message}";
+                return null;
+            }
+        }
+
+        private static byte[]? Read(string path, out string? problem)
+        {
+            problem = null;
+            if (!PrivateFiles.IsPlainFile(path, 1024))
+            {
+                if (new FileInfo(path).Length == 0 && (new FileInfo(path).Attributes & FileAttributes.ReparsePoint) == 0)
+                {
+                    return null;
+                }
+
+                problem = $"'{path}' is not a plain file of this user's";
+                return null;
+            }
+
+            if (!PrivateFiles.IsWindows && PrivateFiles.PermissionProblem(path, PrivateFiles.OwnerReadWrite) is string modeProblem && !modeProblem.StartsWith("its permissions cannot be read", StringComparison.Ordinal))
+            {
+                problem = $"'{path}': {modeProblem} Run 'chmod 600 {path}'";
+                return null;
+            }
+
+            try
+            {
+                var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+                if (key.Length == KeyBytes)
+                {
+                    return key;
+                }
+            }
+            catch (FormatException)
+            {
+            }
+
+            problem = $"'{path}' does not hold a key (delete it and a new one is made; journals signed with the old one are verified again)";
+            return null;
+        }
+
+        private static byte[] Random()
+        {
+            var key = new byte[KeyBytes];
+            using var random = RandomNumberGenerator.Create();
+            random.GetBytes(key);
+            return key;
+        }
+    }
+}
