@@ -27,8 +27,8 @@ public class BudgetAndSizingTests
     public void A_budget_shows_itself_on_its_board_sees_a_run_of_another_process_there_and_leaves_nothing_behind()
     {
         var token = "budget-token-board-" + Guid.NewGuid().ToString("N");
-        var folder = RateBudgets.BoardFolder(Endpoint, token);
-        var other = new PeerBoard(folder, "other-process");
+        var folder = RateBudgets.BoardFolder(Endpoint, token)!;
+        var other = new PeerBoard(folder, "other-process", root: PeerBoard.BaseFolder());
         using (var lease = RateBudgets.Acquire(Endpoint, token, 60))
         {
             // Its own file, written at once and kept fresh by the budget's timer.

@@ -166,9 +166,11 @@ public sealed class PeerBoardTests : IDisposable
     public void The_folder_is_the_users_own_one_per_key_and_names_neither_token_nor_endpoint()
     {
         var key = "https://api.example.test/verify\ntoken-hash-a";
-        var folder = PeerBoard.FolderFor(key);
-        Assert.StartsWith(Path.GetTempPath(), folder, StringComparison.Ordinal);
-        Assert.Contains("IdCardVerify-", folder, StringComparison.Ordinal);
+        var folder = PeerBoard.FolderFor(key)!;
+        // In the user's own cache folder, never the shared temp folder where another user can make the path first.
+        Assert.StartsWith(PeerBoard.BaseFolder()!, folder, StringComparison.Ordinal);
+        Assert.False(folder.StartsWith(Path.GetTempPath(), StringComparison.Ordinal));
+        Assert.Contains(Path.Combine("IdCardVerify", "peers"), folder, StringComparison.Ordinal);
         Assert.Equal(folder, PeerBoard.FolderFor(key));
         Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/verify\ntoken-hash-b"));
         Assert.NotEqual(folder, PeerBoard.FolderFor("https://api.example.test/other\ntoken-hash-a"));

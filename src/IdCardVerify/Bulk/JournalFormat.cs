@@ -39,7 +39,7 @@ namespace IdCardVerify.Bulk
         /// </summary>
         public static byte[] Line(JournalSigner signer, string header, string urlKey, byte[] entry)
         {
-            var entryText = Encoding.UTF8.GetString(entry);
+            var entryText = Encoding.UTF8.GetString(entry).TrimEnd('\n');
             var line = "{\"" + KeyField + "\":\"" + urlKey + "\",\"" + EntryField + "\":" + entryText + ",\"" + MacField + "\":\"" + signer.Mac(header, urlKey, entryText) + "\"}\n";
             return Encoding.UTF8.GetBytes(line);
         }

@@ -108,8 +108,8 @@ namespace IdCardVerify.Client
             /// <summary>The longest <see cref="Dispose"/> waits for a tick under way before it leaves the board's file to go stale.</summary>
             public static readonly TimeSpan DisposeWait = TimeSpan.FromMilliseconds(500);
 
-            /// <summary>For tests: called at "write", "read" and "peers" within a tick; what it throws is what a fault there throws.</summary>
-            internal static Action<string>? Fault;
+            /// <summary>For tests: called with the budget at "write", "read" and "peers" within a tick; what it throws is what a fault there throws.</summary>
+            internal static Action<RateController, string>? Fault;
 
             private readonly PeerBoard _board;
             private readonly RateController _controller;
@@ -167,11 +167,11 @@ namespace IdCardVerify.Client
                         return;
                     }
 
-                    Fault?.Invoke("write");
+                    Fault?.Invoke(_controller, "write");
                     _board.Write(_controller.Publish(_board.Id));
-                    Fault?.Invoke("read");
+                    Fault?.Invoke(_controller, "read");
                     var peers = _board.Read();
-                    Fault?.Invoke("peers");
+                    Fault?.Invoke(_controller, "peers");
                     _controller.OnPeers(peers);
                 }
                 catch (Exception ex)

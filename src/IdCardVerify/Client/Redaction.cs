@@ -21,9 +21,9 @@ namespace IdCardVerify.Client
         public const int ReadAtMost = ImageUrls.MaxLength;
 
         // Anything that starts like a URL inside a text (a proxy's address in a connection failure, a URL quoted in
-        // a server's message): up to a space, a quote or an angle bracket.
+        // a server's message): up to a space, a quote or an angle bracket; user info may hold spaces, up to its last '@'.
         private static readonly Regex UrlInText = new Regex(
-            @"[A-Za-z][A-Za-z0-9+.\-]{0,15}://[^\s""'<>]*",
+            @"[A-Za-z][A-Za-z0-9+.\-]{0,15}://(?:[^/?#""'<>\r\n]*@)?[^\s""'<>]*",
             RegexOptions.CultureInvariant);
 
         /// <summary>

@@ -98,17 +98,18 @@ namespace IdCardVerify
                 return string.Empty;
             }
 
+            // A '*' stands where a digit was, so masking a masked number changes nothing.
             var digits = 0;
             foreach (var c in phone!)
             {
-                digits += c >= '0' && c <= '9' ? 1 : 0;
+                digits += (c >= '0' && c <= '9') || c == '*' ? 1 : 0;
             }
 
             var builder = new StringBuilder(phone.Length);
             var seen = 0;
             foreach (var c in phone)
             {
-                if (c >= '0' && c <= '9')
+                if ((c >= '0' && c <= '9') || c == '*')
                 {
                     seen++;
                     builder.Append(seen <= 3 || seen > digits - 2 ? c : '*');
