@@ -2,6 +2,17 @@
 # Tried as an attacker and as a new admin would: canaries in every input, a sweep of every output, files another user
 # planted, a store edited by hand, a journal edited by hand.
 
+BeforeDiscovery {
+    # Root on Linux: a second account for the tests that take two users (skipped, and counted so, elsewhere).
+    $script:canTwoUsers = -not $IsWindows -and (& id -u) -eq '0' -and [bool](Get-Command runuser -ErrorAction SilentlyContinue) -and [bool](Get-Command useradd -ErrorAction SilentlyContinue)
+    if ($canTwoUsers) {
+        & id idcvattacker *> $null
+        if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /usr/sbin/nologin idcvattacker *> $null }
+        & id idcvattacker *> $null
+        $script:canTwoUsers = $LASTEXITCODE -eq 0
+    }
+}
+
 Describe 'Security' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -11,16 +22,7 @@ Describe 'Security' {
         $script:savedXdg = $env:XDG_CONFIG_HOME
         $script:savedCache = $env:XDG_CACHE_HOME
 
-        # Root on Linux: a second account for the tests that take two users.
-        $script:canTwoUsers = -not $IsWindows -and (& id -u) -eq '0' -and (Get-Command runuser -ErrorAction SilentlyContinue) -and (Get-Command useradd -ErrorAction SilentlyContinue)
         $script:attacker = 'idcvattacker'
-        if ($canTwoUsers) {
-            & id $attacker *> $null
-            if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /usr/sbin/nologin $attacker *> $null }
-            & id $attacker *> $null
-            $script:canTwoUsers = $LASTEXITCODE -eq 0
-        }
-
         function Invoke-AsAttacker([string] $Command) {
             & runuser -u $attacker -- /bin/sh -c $Command
             if ($LASTEXITCODE -ne 0) { throw "As $attacker, '$Command' failed ($LASTEXITCODE)." }
@@ -52,7 +54,9 @@ Describe 'Security' {
         It 'finds no personal data and no credential in any stream, the CSV, the journal or the report; -IncludePersonalData shows the person, never a credential' -Skip:$IsWindows {
             $dir = Join-Path $TestDrive 'sweep'
             $null = New-Item -ItemType Directory -Path $dir
-            $httpsEndpoint = [uri]::new("https://127.0.0.1:$($emu.Endpoint.Port)/identity/idcard/verify")
+            # A host that is not loopback (loopback never goes through a proxy): the proxy refuses the tunnel before any lookup.
+            $httpsEndpoint = [uri]'https://api.example.test/identity/idcard/verify'
+
             $script = @"
 `$ErrorActionPreference = 'Continue'
 Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
@@ -61,23 +65,22 @@ Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
     [pscustomobject]@{ ImageUrl = 'https://us%65r:URLPASSCANARY@cards.test/pw.jpg'; Name = 'Canary Person'; IdNumber = '110105491231002' }
     @{ ImageUrl = 'https://cards.test/hashtable.jpg?sig=SASCANARY'; Name = '欧阳金丝雀' }
 )
-function Show(`$records) { foreach (`$e in `$records) { `$e.ToString(); `$e.ErrorDetails.Message; `$e.ErrorDetails.RecommendedAction; `$e.Exception.ToString(); if (`$e.TargetObject -is [string] -or `$e.TargetObject -is [uri]) { 'TARGET ' + `$e.TargetObject } } }
+function Show(`$records) { foreach (`$e in `$records) { `$e.FullyQualifiedErrorId; `$e.ToString(); `$e.ErrorDetails.Message; `$e.ErrorDetails.RecommendedAction; `$e.Exception.ToString(); if (`$e.TargetObject -is [string] -or `$e.TargetObject -is [uri]) { 'TARGET ' + `$e.TargetObject } } }
 `$r = `$rows | Invoke-IdCardVerification -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -MaxRetries 0 -MaskPersonalData -IncludeFailed -CheckpointPath '$dir/run.jsonl' -Verbose -ErrorVariable errs
 `$r | Format-Table | Out-String -Width 300
 `$r | Format-List * | Out-String -Width 300
 `$r | Export-Csv '$dir/out.csv' -NoTypeInformation
 `$null = `$r | Export-IdCardVerificationReport -Path '$dir/report.html'
-`$null = `$r | Export-IdCardVerificationReport -Path '$dir/full.html' -IncludePersonalData
+`$u = `$rows | Invoke-IdCardVerification -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -MaxRetries 0 -IncludeFailed -ErrorAction SilentlyContinue
+`$null = `$u | Export-IdCardVerificationReport -Path '$dir/full.html' -IncludePersonalData
 Show `$errs
 
-# A proxy from the environment with a password, and a tunnel it refuses (407): the message, the details, the row.
-`$env:HTTPS_PROXY = 'http://proxyuser:PROXYCANARY1@127.0.0.1:$($proxy.Address.Port)'
+# A proxy from the environment (HTTPS_PROXY, read at the process's start) with a password, and a tunnel it refuses (407).
 `$p = 'https://cards.test/proxied.jpg' | Invoke-IdCardVerification -Endpoint '$httpsEndpoint' -Token '$($emu.Token)' -MaxRetries 0 -IncludeFailed -Verbose -ErrorVariable perrs
 `$p | Format-List * | Out-String -Width 300
 `$p | Export-Csv '$dir/proxy.csv' -NoTypeInformation
 `$null = `$p | Export-IdCardVerificationReport -Path '$dir/proxy.html' -IncludePersonalData
 Show `$perrs
-`$env:HTTPS_PROXY = `$null
 
 # A proxy given with a password in the URL is refused, naming neither password.
 try { Invoke-IdCardVerification https://cards.test/x.jpg -Sandbox -Proxy 'socks5://u:PROXYCANARY2@127.0.0.1:1080' -ErrorAction Stop } catch { Show @(`$_) }
@@ -85,7 +88,7 @@ try { Invoke-IdCardVerification https://cards.test/x.jpg -Sandbox -Proxy 'http:/
 try { Set-IdCardVerifyConfig -Proxy 'http://u:PROXYCANARY4@127.0.0.1:8080' -ErrorAction Stop } catch { Show @(`$_) }
 (Get-IdCardVerifyConfig | Format-List * | Out-String)
 "@
-            $run = Invoke-ChildPwsh -Script $script
+            $run = Invoke-ChildPwsh -Script $script -Environment @{ HTTPS_PROXY = "http://proxyuser:PROXYCANARY1@127.0.0.1:$($proxy.Address.Port)" }
             $written = @{
                 streams = $run.Output
                 csv = Get-Content -Raw (Join-Path $dir 'out.csv')
