@@ -64,15 +64,18 @@ Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
     [pscustomobject]@{ ImageUrl = 'https://cards.test/sweep.jpg?X-Amz-Credential=AKIACANARYKEY&X-Amz-Signature=SIGCANARY0123'; 姓名 = '欧阳金丝雀'; 身份证号 = '11010519491231002X'; Address = '北京市*朝阳区金丝雀路9号'; Mobile = '13912345678'; Notes = 'see 11010519491231002X' }
     [pscustomobject]@{ ImageUrl = 'https://us%65r:URLPASSCANARY@cards.test/pw.jpg'; Name = 'Canary Person'; IdNumber = '110105491231002' }
     @{ ImageUrl = 'https://cards.test/hashtable.jpg?sig=SASCANARY'; Name = '欧阳金丝雀' }
+    [pscustomobject]@{ ImageUrl = 'https://cards.test/http-503.jpg?q-signature=RETRYCANARY'; 身份证号码 = '11010519491231002X' }
 )
 function Show(`$records) { foreach (`$e in `$records) { `$e.FullyQualifiedErrorId; `$e.ToString(); `$e.ErrorDetails.Message; `$e.ErrorDetails.RecommendedAction; `$e.Exception.ToString(); if (`$e.TargetObject -is [string] -or `$e.TargetObject -is [uri]) { 'TARGET ' + `$e.TargetObject } } }
-`$r = `$rows | Invoke-IdCardVerification -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -MaxRetries 0 -MaskPersonalData -IncludeFailed -CheckpointPath '$dir/run.jsonl' -Verbose -ErrorVariable errs
+`$r = `$rows | Invoke-IdCardVerification -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -MaxRetries 1 -MaskPersonalData -IncludeFailed -CheckpointPath '$dir/run.jsonl' -Verbose -ErrorVariable errs
 `$r | Format-Table | Out-String -Width 300
 `$r | Format-List * | Out-String -Width 300
 `$r | Export-Csv '$dir/out.csv' -NoTypeInformation
 `$null = `$r | Export-IdCardVerificationReport -Path '$dir/report.html'
 `$u = `$rows | Invoke-IdCardVerification -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -MaxRetries 0 -IncludeFailed -ErrorAction SilentlyContinue
 `$null = `$u | Export-IdCardVerificationReport -Path '$dir/full.html' -IncludePersonalData
+# The report of full (unmasked) results masks by default: the rows' own columns too, in the cards and the Matches list.
+`$null = `$u | Export-IdCardVerificationReport -Path '$dir/unmasked.html'
 Show `$errs
 
 # A proxy from the environment (HTTPS_PROXY, read at the process's start) with a password, and a tunnel it refuses (407).
@@ -97,17 +100,19 @@ try { Set-IdCardVerifyConfig -Proxy 'http://u:PROXYCANARY4@127.0.0.1:8080' -Erro
                 proxyCsv = Get-Content -Raw (Join-Path $dir 'proxy.csv')
                 proxyReport = Get-Content -Raw (Join-Path $dir 'proxy.html')
                 fullReport = Get-Content -Raw (Join-Path $dir 'full.html')
+                reportOfUnmasked = Get-Content -Raw (Join-Path $dir 'unmasked.html')
             }
 
             # The run did its job: three rows, the signed one verified, the one with a password refused, and the proxy's 407.
             $run.Output | Should -Match 'ProxyAuthenticationRequired'
+            $run.Output | Should -Match "attempt 1 failed with .*HTTP 503.*retrying"
             $run.Output | Should -Match 'InvalidProxy'
             $written.csv | Should -Match '"Match"'
             $written.csv | Should -Match 'InvalidImageUrl'
             $written.csv | Should -Match 'X-Amz-Signature=\*\*\*'
             $written.csv | Should -Match '欧\*\*\*\*'
 
-            $credentials = 'AKIACANARYKEY', 'SIGCANARY0123', 'SASCANARY', 'URLPASSCANARY', 'PROXYCANARY1', 'PROXYCANARY2', 'PROXYCANARY3', 'PROXYCANARY4', $emu.Token
+            $credentials = 'AKIACANARYKEY', 'SIGCANARY0123', 'SASCANARY', 'RETRYCANARY', 'URLPASSCANARY', 'PROXYCANARY1', 'PROXYCANARY2', 'PROXYCANARY3', 'PROXYCANARY4', $emu.Token
             $personal = '欧阳金丝雀', '11010519491231002X', '110105491231002', '金丝雀路', '13912345678', 'Canary Person'
             foreach ($place in $written.Keys) {
                 foreach ($canary in $credentials) {
@@ -172,6 +177,20 @@ try { Set-IdCardVerifyConfig -Proxy 'http://u:PROXYCANARY4@127.0.0.1:8080' -Erro
             $again.Verdict | Should -Be 'NoMatch'
             "$warned" | Should -Match "do not carry this user's signature"
             Get-EmulatorCalls $emu | Should -Be 2
+        }
+    }
+
+    Context 'Hostile input' {
+        It 'refuses a 50 MB URL of digits with a short message and a short Error row, making no call' {
+            $huge = 'https://cards.test/' + ('1' * 50MB)
+            $r = Invoke-IdCardVerification -ImageUrl $huge @api -IncludeFailed -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs.Count | Should -Be 1
+            $errs[0].Exception.Message | Should -Match 'characters long'
+            $errs[0].Exception.Message.Length | Should -BeLessThan 1000
+            $r.ErrorId | Should -Be 'InvalidImageUrl'
+            $r.ImageUrl.Length | Should -BeLessThan 5000
+            $r.ErrorMessage.Length | Should -BeLessThan 1000
+            Get-EmulatorCalls $emu | Should -Be 0
         }
     }
 

@@ -67,7 +67,9 @@ namespace IdCardVerify.Bulk
                 var root = doc.RootElement;
                 if (!root.TryGetProperty(JournalField, out _) || !root.TryGetProperty(VersionField, out var version) || version.GetInt32() != FormatVersion)
                 {
-                    return "by another version of the module, without the settings its answers came from";
+                    return root.TryGetProperty(VersionField, out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() == 2
+                        ? "by release 0.2 of the module, whose lines are not signed, so none of its answers can be told from an edited one"
+                        : "by another version of the module, without the settings its answers came from";
                 }
 
                 var from = root.GetProperty(AnswersFromField).GetString();

@@ -64,5 +64,9 @@ namespace IdCardVerify.Commands
                 default: return ErrorCategory.NotSpecified;
             }
         }
+
+        /// <summary>The CurrentUser store holds a value outside the parameters' bounds: one error naming the file, the key and the fix.</summary>
+        public static ErrorRecord InvalidStoredSetting(string message) =>
+            new ErrorRecord(new ArgumentException(message), "InvalidStoredSetting", ErrorCategory.InvalidData, Settings.UserStore.FilePath);
     }
 }

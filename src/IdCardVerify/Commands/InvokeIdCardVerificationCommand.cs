@@ -170,7 +170,7 @@ namespace IdCardVerify
 
             if (_stored.InvalidStored != null)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(_stored.InvalidStored), "InvalidStoredSetting", ErrorCategory.InvalidData, UserStore.FilePath));
+                ThrowTerminatingError(ErrorRecords.InvalidStoredSetting(_stored.InvalidStored));
             }
 
             long? inputCount = !MyInvocation.ExpectingInput && ImageUrl != null ? ImageUrl.Length : (long?)null;

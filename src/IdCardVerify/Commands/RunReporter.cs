@@ -47,8 +47,10 @@ namespace IdCardVerify.Commands
         /// <summary>Writes the messages the workers queued.</summary>
         public void Flush()
         {
-            foreach (var (kind, text) in _run.Messages.Take())
+            foreach (var (kind, message) in _run.Messages.Take())
             {
+                // The workers' texts show URLs as ImageUrls.ForDisplay does; this is the last net before the streams.
+                var text = Client.Redaction.Text(message);
                 if (kind == RunMessageKind.Warning)
                 {
                     _cmdlet.WriteWarning(text);

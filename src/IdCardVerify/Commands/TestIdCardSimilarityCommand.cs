@@ -40,7 +40,7 @@ namespace IdCardVerify
             var configured = EffectiveSettings.Load(Session.Key, out var stored, out _);
             if (stored.InvalidStored != null)
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(stored.InvalidStored), "InvalidStoredSetting", ErrorCategory.InvalidData, UserStore.FilePath));
+                ThrowTerminatingError(ErrorRecords.InvalidStoredSetting(stored.InvalidStored));
             }
 
             _threshold = new OptionResolver(configured).Pick(nameof(Threshold), v => v.Threshold, Defaults.Threshold);

@@ -112,7 +112,7 @@ namespace IdCardVerify.Settings
         public string Describe() => string.Format(
             CultureInfo.InvariantCulture,
             "{0}; ThrottleLimit {1} (requests in flight at most; as many as the rate needs at the latency observed), RequestsPerSecond {2}, MaxRetries {3}, TimeoutSec {4}, Threshold {5}.",
-            Sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + Endpoint,
+            Sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + Redaction.Url(Endpoint.AbsoluteUri),
             ThrottleLimit,
             Sandbox ? "unlimited (no API behind the sandbox)" : RequestsPerSecond <= 0 ? "no ceiling (unlimited until the first 429)" : RequestsPerSecond.ToString(CultureInfo.InvariantCulture) + " at most (the limit found from 429s may be lower)",
             MaxRetries,
