@@ -221,22 +221,39 @@ public sealed class HostileFilesTests : IDisposable
     }
 
     [UnixTheory]
-    [InlineData("0777", 0)]
-    [InlineData("0700", 65534)]
-    [InlineData("0755", 65534)]
-    public void A_folder_on_the_boards_path_that_another_user_owns_or_can_write_turns_the_board_off(string mode, int owner)
+    [InlineData("cache", "0777", 0)]
+    [InlineData("cache", "0700", 65534)]
+    [InlineData("cache", "0755", 65534)]
+    [InlineData("cache/IdCardVerify", "0775", 0)]
+    [InlineData("cache/IdCardVerify/peers", "0700", 65534)]
+    [InlineData("cache/IdCardVerify/peers/budget", "0757", 0)]
+    public void A_folder_on_the_boards_path_that_another_user_owns_or_can_write_turns_the_board_off(string which, string mode, int owner)
     {
-        // Another user made the cache folder first (or it is shared): their files could pose as runs, so nothing is read.
+        // Another user made a folder on the path first (or it is shared): their files could pose as runs, so nothing is read.
         var cache = Path.Combine(_dir, "cache");
         var folder = Path.Combine(cache, "IdCardVerify", "peers", "budget");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "planted.peer"), $"1 {_now.Ticks} 20 21 60");
-        Run("chmod", mode, cache);
-        Run("chown", owner.ToString(System.Globalization.CultureInfo.InvariantCulture), cache);
+        Run("chmod", mode, Path.Combine(_dir, which));
+        Run("chown", owner.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(_dir, which));
 
         var board = new PeerBoard(folder, "victim", () => _now, root: cache);
         Assert.False(board.Write(new PeerState("victim", 10, 10)));
         Assert.Empty(board.Read());
+    }
+
+    [UnixFact]
+    public void A_cache_folder_of_the_users_own_group_under_umask_002_is_still_used()
+    {
+        var cache = Path.Combine(_dir, "cache-775");
+        var folder = Path.Combine(cache, "IdCardVerify", "peers", "budget");
+        Directory.CreateDirectory(cache);
+        Run("chmod", "0775", cache);
+        var board = new PeerBoard(folder, "own", () => _now, root: cache);
+        Assert.True(board.Write(new PeerState("own", 10, 10)));
+        File.WriteAllText(Path.Combine(folder, "other.peer"), $"1 {_now.Ticks} 20 21 60");
+        Assert.Equal("other", Assert.Single(board.Read()).Id);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
     }
 
     [Theory]

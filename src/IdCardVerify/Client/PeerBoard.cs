@@ -312,7 +312,9 @@ namespace IdCardVerify.Client
                     }
                 }
 
-                if ((new DirectoryInfo(level).Attributes & FileAttributes.ReparsePoint) != 0 || NativeStat.OwnFolderProblem(level) != null)
+                // The cache folder itself may be group-writable (umask 002 gives a home's folders to the user's own group);
+                // every folder the board makes below it is 0700 and must stay so.
+                if ((new DirectoryInfo(level).Attributes & FileAttributes.ReparsePoint) != 0 || NativeStat.OwnFolderProblem(level, groupMayWrite: level == root) != null)
                 {
                     return false;
                 }

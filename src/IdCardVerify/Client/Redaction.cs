@@ -17,6 +17,8 @@ namespace IdCardVerify.Client
     {
         public const string Hidden = "***";
 
+        private static readonly char[] Revealing = { '@', '?', '#' };
+
         /// <summary>The most characters of a URL read for display: longer ones are cut before anything else is done.</summary>
         public const int ReadAtMost = ImageUrls.MaxLength;
 
@@ -37,7 +39,13 @@ namespace IdCardVerify.Client
                 return string.Empty;
             }
 
-            var text = url!.Length > ReadAtMost ? url.Substring(0, ReadAtMost) + "…" : url;
+            if (url!.Length <= ReadAtMost && url.IndexOfAny(Revealing) < 0)
+            {
+                // No user info, no query, no fragment: nothing to hide (most image URLs, on every row).
+                return url;
+            }
+
+            var text = url.Length > ReadAtMost ? url.Substring(0, ReadAtMost) + "…" : url;
             var builder = new StringBuilder(text.Length);
             var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
             var position = 0;

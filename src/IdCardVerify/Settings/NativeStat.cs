@@ -20,6 +20,9 @@ namespace IdCardVerify.Settings
         /// <summary>The permission bits that let the group or others write.</summary>
         public const int WritableByOthers = 0x12; // 022
 
+        /// <summary>The permission bit that lets others (not the group) write.</summary>
+        public const int WritableByAll = 0x2; // 002
+
         public readonly struct Status
         {
             public Status(int mode, uint uid)
@@ -74,10 +77,12 @@ namespace IdCardVerify.Settings
         }
 
         /// <summary>
-        /// Null when <paramref name="folder"/> is a real folder (not a link) owned by this user that no one else can write;
-        /// else what is wrong. Where owners cannot be read, only what can be read is checked.
+        /// Null when <paramref name="folder"/> is a real folder (not a link) owned by this user that no one else can write
+        /// (with <paramref name="groupMayWrite"/>, that only the user's group besides may write: a home's cache folder under
+        /// umask 002, where the group is the user's own); else what is wrong. Where owners cannot be read, only what can be
+        /// read is checked.
         /// </summary>
-        public static string? OwnFolderProblem(string folder)
+        public static string? OwnFolderProblem(string folder, bool groupMayWrite = false)
         {
             var status = Of(folder, followLinks: false);
             if (status == null)
@@ -96,7 +101,7 @@ namespace IdCardVerify.Settings
                 return "it belongs to another user (uid " + status.Value.Uid + ")";
             }
 
-            return (mode & WritableByOthers) != 0 ? "others can write to it (mode " + Convert.ToString(mode & 0x1FF, 8) + ")" : null;
+            return (mode & (groupMayWrite ? WritableByAll : WritableByOthers)) != 0 ? "others can write to it (mode " + Convert.ToString(mode & 0x1FF, 8) + ")" : null;
         }
 
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
