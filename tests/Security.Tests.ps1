@@ -89,6 +89,9 @@ Show `$perrs
 try { Invoke-IdCardVerification https://cards.test/x.jpg -Sandbox -Proxy 'socks5://u:PROXYCANARY2@127.0.0.1:1080' -ErrorAction Stop } catch { Show @(`$_) }
 try { Invoke-IdCardVerification https://cards.test/x.jpg -Sandbox -Proxy 'http://u:PROXYCANARY3@127.0.0.1:8080' -ErrorAction Stop } catch { Show @(`$_) }
 try { Set-IdCardVerifyConfig -Proxy 'http://u:PROXYCANARY4@127.0.0.1:8080' -ErrorAction Stop } catch { Show @(`$_) }
+# An endpoint with a password (over plain http, too) is refused without printing it.
+try { Invoke-IdCardVerification https://cards.test/x.jpg -Token '$($emu.Token)' -Endpoint 'http://u:ENDPOINTCANARY@api.example.test/x' -ErrorAction Stop } catch { Show @(`$_) }
+try { Set-IdCardVerifyConfig -Endpoint 'https://u:ENDPOINTCANARY@api.example.test/x' -ErrorAction Stop } catch { Show @(`$_) }
 (Get-IdCardVerifyConfig | Format-List * | Out-String)
 "@
             $run = Invoke-ChildPwsh -Script $script -Environment @{ HTTPS_PROXY = "http://proxyuser:PROXYCANARY1@127.0.0.1:$($proxy.Address.Port)" }
@@ -107,12 +110,13 @@ try { Set-IdCardVerifyConfig -Proxy 'http://u:PROXYCANARY4@127.0.0.1:8080' -Erro
             $run.Output | Should -Match 'ProxyAuthenticationRequired'
             $run.Output | Should -Match "attempt 1 failed with .*HTTP 503.*retrying"
             $run.Output | Should -Match 'InvalidProxy'
+            $run.Output | Should -Match 'InvalidEndpoint'
             $written.csv | Should -Match '"Match"'
             $written.csv | Should -Match 'InvalidImageUrl'
             $written.csv | Should -Match 'X-Amz-Signature=\*\*\*'
             $written.csv | Should -Match '欧\*\*\*\*'
 
-            $credentials = 'AKIACANARYKEY', 'SIGCANARY0123', 'SASCANARY', 'RETRYCANARY', 'URLPASSCANARY', 'PROXYCANARY1', 'PROXYCANARY2', 'PROXYCANARY3', 'PROXYCANARY4', $emu.Token
+            $credentials = 'AKIACANARYKEY', 'SIGCANARY0123', 'SASCANARY', 'RETRYCANARY', 'URLPASSCANARY', 'PROXYCANARY1', 'PROXYCANARY2', 'PROXYCANARY3', 'PROXYCANARY4', 'ENDPOINTCANARY', $emu.Token
             $personal = '欧阳金丝雀', '11010519491231002X', '110105491231002', '金丝雀路', '13912345678', 'Canary Person'
             foreach ($place in $written.Keys) {
                 foreach ($canary in $credentials) {

@@ -161,7 +161,7 @@ namespace IdCardVerify.Commands
                     break;
                 case Exception other:
                     _cmdlet.WriteError(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input));
-                    EmitFailed(completion.Item.ImageUrl, "UnexpectedError", PersonalData.MaskIdNumbersIn(other.Message), null, completion.Item.Input);
+                    EmitFailed(completion.Item.ImageUrl, "UnexpectedError", PersonalData.MaskIdNumbersIn(Client.Redaction.Text(other.Message)), null, completion.Item.Input);
                     break;
             }
         }

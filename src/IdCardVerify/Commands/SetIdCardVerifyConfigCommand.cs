@@ -125,7 +125,7 @@ namespace IdCardVerify
                 }
                 catch (ArgumentException ex)
                 {
-                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint));
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint == null ? null : Client.Redaction.Url(Endpoint.OriginalString)));
                 }
             }
 

@@ -11,16 +11,16 @@ namespace IdCardVerify.Settings
         public static Uri Validate(Uri endpoint)
         {
             var normalized = IdCardVerifyClient.NormalizeEndpoint(endpoint);
+            if (!string.IsNullOrEmpty(normalized.UserInfo) || Redaction.HasUserInfo(endpoint.OriginalString))
+            {
+                throw new ArgumentException("The endpoint must not carry a user name or password; pass the token with -Token.", nameof(endpoint));
+            }
+
             if (normalized.Scheme == Uri.UriSchemeHttp && !IsLoopback(normalized))
             {
                 throw new ArgumentException(
-                    $"The endpoint '{normalized.GetLeftPart(UriPartial.Authority)}' uses plain http, which would send the token unencrypted. Use https (plain http is accepted for loopback addresses only).",
+                    $"The endpoint '{Redaction.Url(normalized.GetLeftPart(UriPartial.Authority))}' uses plain http, which would send the token unencrypted. Use https (plain http is accepted for loopback addresses only).",
                     nameof(endpoint));
-            }
-
-            if (!string.IsNullOrEmpty(normalized.UserInfo))
-            {
-                throw new ArgumentException("The endpoint must not carry a user name or password; pass the token with -Token.", nameof(endpoint));
             }
 
             return normalized;

@@ -99,7 +99,7 @@ namespace IdCardVerify.Settings
             }
             catch (ArgumentException ex)
             {
-                throw new RunSetupException("InvalidEndpoint", SetupFailure.InvalidArgument, ex) { Target = bound.TryGetValue(nameof(Endpoint), out var given) ? given : null };
+                throw new RunSetupException("InvalidEndpoint", SetupFailure.InvalidArgument, ex) { Target = bound.TryGetValue(nameof(Endpoint), out var given) && given is Uri givenUri ? Redaction.Url(givenUri.OriginalString) : null };
             }
 
             options.ConfigJson = bound.TryGetValue("ConfigJson", out var raw)
