@@ -6,14 +6,15 @@
     first. Each measurement runs in a fresh child pwsh against the same emulator. Prints a Markdown
     table and writes bench/results.json. Numbers depend on the machine: see bench/README.md.
 .PARAMETER Only
-    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage.
+    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage, Hostile.
+    A subset updates its own entries in bench/results.json and keeps the others.
 .PARAMETER FieldScenario
     Which of the Field section's scenarios to run (F1-F5; all by default), to rerun one in a minute or two.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Field', 'Sandbox', 'Outage'),
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Field', 'Sandbox', 'Outage', 'Hostile'),
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000,
@@ -563,9 +564,67 @@ Import-Module '$ModulePath'
 "@
         $results.outage = [ordered]@{ rows = 10000; seconds = [math]::Round($outage.seconds, 1); errorRecords = $outage.errors; stoppedBy = $outage.stoppedBy; leftUnverified = $outage.leftUnverified }
     }
+
+    if ('Hostile' -in $Only) {
+        Write-Host '10. Hostile input and files: a 200 MB URL, a peer board stuffed with 10,000 files, masking and a signed journal ...'
+        $hostile = Invoke-Child @"
+Import-Module '$ModulePath'
+`$ProgressPreference = 'SilentlyContinue'
+`$asm = (Get-Module IdCardVerify).ImplementingAssembly
+
+# A 200 MB URL of digits, refused (release 0.2: 8.8 s, an ID-number search over all of it).
+`$huge = 'https://h.test/' + ('1' * 200MB)
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$null = Invoke-IdCardVerification -ImageUrl `$huge -Sandbox -IncludeFailed -ErrorAction SilentlyContinue
+`$refuse = `$w.Elapsed.TotalSeconds
+`$huge = `$null; [GC]::Collect()
+
+# One board tick's read in a folder stuffed with 10,000 run files, a FIFO and a sparse 5 GB file
+# (release 0.2: every file read whole each tick, the FIFO hung the run, the sparse file ended it).
+`$dir = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-board-' + [guid]::NewGuid().ToString('N'))
+`$folder = Join-Path `$dir 'peers/budget'
+`$flags = [Reflection.BindingFlags]'Instance, Public, NonPublic'
+`$board = [Activator]::CreateInstance(`$asm.GetType('IdCardVerify.Client.PeerBoard'), `$flags, `$null, @(`$folder, 'bench', `$null, `$dir), `$null)
+`$state = [Activator]::CreateInstance(`$asm.GetType('IdCardVerify.Client.PeerState'), `$flags, `$null, @('bench', 10.0, 10.0, 60.0), `$null)
+`$null = `$board.Write(`$state)
+`$now = [DateTime]::UtcNow.Ticks
+foreach (`$i in 1..10000) { [IO.File]::WriteAllText((Join-Path `$folder "r`$i.peer"), "1 `$now 20 21 60") }
+if (-not `$IsWindows) { & mkfifo (Join-Path `$folder 'fifo.peer'); & truncate -s 5G (Join-Path `$folder 'sparse.peer') }
+`$w.Restart()
+foreach (`$t in 1..20) { `$seen = `$board.Read().Count }
+`$tickMs = `$w.Elapsed.TotalMilliseconds / 20
+`$board.Dispose(); Remove-Item -LiteralPath `$dir -Recurse -Force
+
+# 10,000 sandbox rows with three columns each: plain, then masked with a signed journal, twice, interleaved.
+`$rows = 1..10000 | ForEach-Object { [pscustomobject]@{ ImageUrl = "https://bench.test/m`$_.jpg?sig=x"; 姓名 = '张三'; 身份证号 = '11010519491231002X' } }
+`$plain = @(); `$masked = @()
+foreach (`$round in 1..2) {
+    `$w.Restart(); `$null = `$rows | Invoke-IdCardVerification -Sandbox; `$plain += `$w.Elapsed.TotalSeconds
+    `$journal = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-mask-' + [guid]::NewGuid().ToString('N') + '.jsonl')
+    `$w.Restart(); `$null = `$rows | Invoke-IdCardVerification -Sandbox -MaskPersonalData -CheckpointPath `$journal; `$masked += `$w.Elapsed.TotalSeconds
+    Remove-Item -LiteralPath `$journal
+}
+@{ refuseSeconds = `$refuse; boardTickMs = `$tickMs; boardFilesRead = `$seen; plain = `$plain; masked = `$masked } | ConvertTo-Json -Compress
+"@
+        $results.hostile = [ordered]@{
+            refuse200MBUrlSeconds = [math]::Round($hostile.refuseSeconds, 2)
+            boardTickMsWith10000Files = [math]::Round($hostile.boardTickMs, 1)
+            boardRunsReadPerTick = $hostile.boardFilesRead
+            sandbox10000PlainSeconds = @($hostile.plain | ForEach-Object { [math]::Round($_, 2) })
+            sandbox10000MaskedAndJournaledSeconds = @($hostile.masked | ForEach-Object { [math]::Round($_, 2) })
+        }
+    }
 }
 finally {
     Stop-Emulator $emu
+}
+
+# A subset keeps the other entries of the last full run.
+$resultsFile = Join-Path $PSScriptRoot 'results.json'
+if ((Test-Path -LiteralPath $resultsFile) -and $Only.Count -lt 11) {
+    $previous = Get-Content -Raw -LiteralPath $resultsFile | ConvertFrom-Json -AsHashtable
+    foreach ($key in $results.Keys) { $previous[$key] = $results[$key] }
+    $results = $previous
 }
 
 $json = $results | ConvertTo-Json -Depth 5
