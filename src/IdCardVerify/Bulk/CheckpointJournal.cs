@@ -108,7 +108,7 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>The result journaled for <paramref name="imageUrl"/>, judged at <paramref name="threshold"/>.</summary>
-        public bool TryGet(string imageUrl, double threshold, out VerificationResult? result)
+        public bool TryGet(string imageUrl, double threshold, out VerificationResult? result, ExpectedPerson? expected = null)
         {
             result = null;
             var urlKey = _signer.UrlKey(imageUrl);
@@ -133,7 +133,9 @@ namespace IdCardVerify.Bulk
 
             var root = verified.Value.Entry;
             var recorded = root.TryGetProperty(JournalFormat.InconsistenciesField, out var found) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
-            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(JournalFormat.AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded);
+            var identity = root.TryGetProperty(JournalFormat.IdentityField, out var checkedIdentity) && checkedIdentity.ValueKind == JsonValueKind.String
+                && Enum.TryParse<IdentityCheck>(checkedIdentity.GetString(), out var parsed) ? parsed : IdentityCheck.NotChecked;
+            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(JournalFormat.AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded, expected: expected, recordedIdentity: identity);
             if (root.TryGetProperty(JournalFormat.PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
             {
                 // Signed with this user's key: the module wrote this path. The report still checks the file itself.

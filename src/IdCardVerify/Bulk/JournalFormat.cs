@@ -26,6 +26,7 @@ namespace IdCardVerify.Bulk
         public const string PortraitPathField = "portraitPath";
         public const string MaskedField = "masked";
         public const string InconsistenciesField = "inconsistencies";
+        public const string IdentityField = "identity";
         public const string AnswerField = "answer";
 
         // A version 3 line: {"key": the URL's keyed hash, "entry": {...}, "mac": the line's signature}.
@@ -132,6 +133,12 @@ namespace IdCardVerify.Bulk
                     {
                         // The masked answer can no longer be checked against itself: keep what was found.
                         writer.WriteString(InconsistenciesField, r.Inconsistencies);
+                    }
+
+                    if (r.Identity != IdentityCheck.NotChecked)
+                    {
+                        // Nor against the row's person.
+                        writer.WriteString(IdentityField, r.Identity.ToString());
                     }
                 }
 

@@ -3,18 +3,24 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
+using IdCardVerify.Verification;
+
 namespace IdCardVerify.Bulk
 {
     /// <summary>One input on its way through the engine.</summary>
     internal sealed class WorkItem
     {
-        public WorkItem(long index, object? input, string imageUrl, VerificationResult? resumed = null)
+        public WorkItem(long index, object? input, string imageUrl, VerificationResult? resumed = null, ExpectedPerson? expected = null)
         {
             Index = index;
             Input = input;
             ImageUrl = imageUrl;
             Resumed = resumed;
+            Expected = expected ?? ExpectedPerson.None;
         }
+
+        /// <summary>Who the row says the card's person is (-ExpectedIdNumber, -ExpectedName).</summary>
+        public ExpectedPerson Expected { get; }
 
         /// <summary>1-based position of the input in the pipeline.</summary>
         public long Index { get; }

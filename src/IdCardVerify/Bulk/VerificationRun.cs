@@ -7,6 +7,7 @@ using System.Threading;
 using IdCardVerify.Client;
 using IdCardVerify.Sandbox;
 using IdCardVerify.Settings;
+using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
 {
@@ -119,9 +120,9 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
-        public WorkItem? Resume(long index, object? input, string imageUrl)
+        public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null)
         {
-            if (_journal == null || !_journal.TryGet(imageUrl, _options.Threshold, out var resumed))
+            if (_journal == null || !_journal.TryGet(imageUrl, _options.Threshold, out var resumed, expected))
             {
                 return null;
             }
@@ -133,7 +134,7 @@ namespace IdCardVerify.Bulk
             }
 
             _resumed++;
-            return new WorkItem(index, input, imageUrl, resumed);
+            return new WorkItem(index, input, imageUrl, resumed, expected);
         }
 
         /// <summary>The limit the rate controller holds to (what the API has shown, else the ceiling; infinity when unlimited), for progress.</summary>

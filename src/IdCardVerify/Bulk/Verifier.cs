@@ -39,7 +39,7 @@ namespace IdCardVerify.Bulk
         public async Task<VerificationResult> VerifyAsync(WorkItem item, CancellationToken cancellation)
         {
             var answer = await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false);
-            var result = Decisions.Judge(answer, item.ImageUrl, _threshold, _qualityAsked);
+            var result = Decisions.Judge(answer, item.ImageUrl, _threshold, _qualityAsked, expected: item.Expected);
             if (_portraitDirectory != null && result.HasPortrait)
             {
                 var path = Path.Combine(_portraitDirectory, PortraitFileName(item.ImageUrl));

@@ -6,6 +6,7 @@ using IdCardVerify.Bulk;
 using IdCardVerify.Client;
 using IdCardVerify.Commands;
 using IdCardVerify.Settings;
+using IdCardVerify.Verification;
 
 namespace IdCardVerify
 {
@@ -25,6 +26,8 @@ namespace IdCardVerify
         private SettingsValues _configured = new SettingsValues();
         private SettingsValues _stored = new SettingsValues();
         private long _whatIfSkipped;
+        private ColumnChoice? _columns;
+        private bool _saidNameNotCompared;
         private RunWriter? _writer;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
@@ -33,6 +36,25 @@ namespace IdCardVerify
         [AllowNull]
         [AllowEmptyString]
         public string?[]? ImageUrl { get; set; }
+
+        /// <summary>The ID number the row says the card's person has (a 身份证号 column): a card with another is never a Match.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("IdNumber", "IDNo", "身份证号", "身份证号码", "证件号码")]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? ExpectedIdNumber { get; set; }
+
+        /// <summary>The name the row says the card's person has (a 姓名 column); compared only when written in Chinese characters.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Name", "姓名")]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? ExpectedName { get; set; }
+
+        /// <summary>The column of the rows that holds the image URL (照片链接, say), when it is not named ImageUrl.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ImageUrlProperty { get; set; }
 
         /// <summary>The pipeline object (a CSV row): carried to the result's InputObject and its columns kept.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
@@ -198,8 +220,21 @@ namespace IdCardVerify
 
         protected override void ProcessRecord()
         {
-            foreach (var item in PipelineInput.Read(ImageUrl, InputObject))
+            _columns ??= new ColumnChoice(ImageUrlProperty);
+            foreach (var item in PipelineInput.Read(ImageUrl, InputObject, _columns, new ExpectedPerson(ExpectedIdNumber, ExpectedName)))
             {
+                if (_columns.SayOnce != null)
+                {
+                    WriteVerbose(_columns.SayOnce);
+                    _columns.SayOnce = null;
+                }
+
+                if (item.Expected.NameNotComparable && !_saidNameNotCompared)
+                {
+                    _saidNameNotCompared = true;
+                    WriteVerbose("The rows' names (ExpectedName, a Name or 姓名 column) are not all written in Chinese characters (a romanised name, a login): such a name is not compared with the card's, only the ID number is. A card's name is compared when the row's is Chinese.");
+                }
+
                 ProcessOne(item);
             }
         }
@@ -251,7 +286,7 @@ namespace IdCardVerify
 
             var url = item.Url!.Trim();
             // Verified and paid for in an earlier run: re-emitted from the journal with no call.
-            var work = run.Resume(index, item.Input, url);
+            var work = run.Resume(index, item.Input, url, item.Expected);
             if (work == null)
             {
                 var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
@@ -261,7 +296,7 @@ namespace IdCardVerify
                     return;
                 }
 
-                work = new WorkItem(index, item.Input, url);
+                work = new WorkItem(index, item.Input, url, expected: item.Expected);
             }
 
             if (!run.IsStarted)

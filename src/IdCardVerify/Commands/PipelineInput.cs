@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 using IdCardVerify.Client;
+using IdCardVerify.Verification;
 
 namespace IdCardVerify.Commands
 {
@@ -19,11 +20,23 @@ namespace IdCardVerify.Commands
             LocalFile = localFile;
         }
 
+        /// <summary>Who the row says the card's person is.</summary>
+        public ExpectedPerson Expected { get; set; } = ExpectedPerson.None;
+
+        /// <summary>Set when the row's column names or values hold U+FFFD: the file was read in the wrong encoding.</summary>
+        public bool Garbled { get; set; }
+
+        /// <summary>Set when the row has several columns of http(s) URLs and none was named: their names.</summary>
+        public string? Ambiguous { get; set; }
+
+        /// <summary>Set when -ImageUrlProperty names a column the row does not have.</summary>
+        public string? MissingNamed { get; set; }
+
         /// <summary>Set when the input is a file on this computer (Get-ChildItem piped in): its name.</summary>
         public string? LocalFile { get; }
 
         /// <summary>What all inputs refused for the same reason share: the columns of rows without a URL, or "files".</summary>
-        public string? Shape => LocalFile != null ? "\0files" : Columns;
+        public string? Shape => LocalFile != null ? "\0files" : Garbled ? "\0garbled" : Ambiguous != null ? "\0ambiguous" + Ambiguous : MissingNamed != null ? "\0named" + Columns : Columns;
 
         public string? Url { get; }
 
@@ -45,6 +58,34 @@ namespace IdCardVerify.Commands
                     LocalFile), Input);
             }
 
+            if (Garbled)
+            {
+                return ErrorRecords.InvalidInput("InputEncoding", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has column names or values with U+FFFD replacement characters ('\uFFFD'): the file was read in the wrong encoding, so its Chinese text was lost on reading. A CSV that Excel saved on a Chinese Windows is GB18030 (GBK): read it with Import-Csv -Encoding gb18030 on PowerShell 7, or Import-Csv -Encoding Default on a Chinese Windows PowerShell 5.1 (or save it from Excel as 'CSV UTF-8'). Every other such row is skipped without another error.",
+                    index), Input);
+            }
+
+            if (Ambiguous != null)
+            {
+                return ErrorRecords.InvalidInput("AmbiguousImageUrl", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has more than one column of http(s) URLs ({1}), and none named ImageUrl: say which holds the ID card image, for example -ImageUrlProperty '{2}'. Every other row with the same columns is skipped without another error.",
+                    index,
+                    Ambiguous,
+                    Ambiguous.Split(',')[0].Trim()), Input);
+            }
+
+            if (MissingNamed != null)
+            {
+                return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has no column '{1}' (-ImageUrlProperty): it has {2}. Give the name of the column that holds the image URL. Every other row with the same columns is skipped without another error.",
+                    index,
+                    MissingNamed,
+                    Columns), Input);
+            }
+
             if (Columns != null)
             {
                 return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
@@ -57,8 +98,18 @@ namespace IdCardVerify.Commands
             }
 
             var problem = ImageUrls.Problem(Url);
-            return problem == null ? null
-                : ErrorRecords.InvalidInput("InvalidImageUrl", $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}", Input);
+            if (problem != null)
+            {
+                return ErrorRecords.InvalidInput(
+                    "InvalidImageUrl",
+                    Url == null ? $"Input {index} was not sent: it has no image URL. Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}",
+                    Input);
+            }
+
+            // The row's own ID number is checked before paying: a number that fails GB 11643 cannot be the card's.
+            var expectedProblem = Expected.IdNumber == null ? null : Identity.ExpectedNumberProblem(Expected.IdNumber, DateTime.Today);
+            return expectedProblem == null ? null
+                : ErrorRecords.InvalidInput("InvalidExpectedIdNumber", $"Input {index} was not sent: {expectedProblem}.", Input);
         }
     }
 
@@ -71,26 +122,29 @@ namespace IdCardVerify.Commands
         /// <summary>The column names a URL is read from: the -ImageUrl parameter's name and its [Alias] names.</summary>
         public static readonly string[] UrlPropertyNames = UrlNames();
 
-        /// <summary>The inputs of one ProcessRecord call.</summary>
-        public static IEnumerable<PipelineItem> Read(string?[]? imageUrl, PSObject? inputObject)
+        /// <summary>The inputs of one ProcessRecord call; <paramref name="expected"/> is what -ExpectedIdNumber and -ExpectedName hold now.</summary>
+        public static IEnumerable<PipelineItem> Read(string?[]? imageUrl, PSObject? inputObject, ColumnChoice choice, ExpectedPerson expected)
         {
             if (imageUrl != null && imageUrl.Length > 1)
             {
                 // An array passed by parameter: each element is an input of its own.
-                return imageUrl.Select(url => new PipelineItem(url, url, null));
+                return imageUrl.Select(url => new PipelineItem(url, url, null) { Expected = expected });
             }
 
             var single = imageUrl == null || imageUrl.Length == 0 ? null : imageUrl[0];
             object? input = inputObject == null ? single
                 : inputObject.BaseObject is string || inputObject.BaseObject is Uri ? inputObject.BaseObject
                 : inputObject;
-            return new[] { UrlOf(inputObject, single, input) };
+            var item = UrlOf(inputObject, single, input, choice);
+            // A hashtable is not bound by property name: its keys are read here.
+            item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(Columns(inputObject)) : expected;
+            return new[] { item };
         }
 
         /// <summary>True for a result column name that must not be copied from the row (the URL is the result's own ImageUrl).</summary>
         public static bool IsUrlColumn(string name) => UrlPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input)
+        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input, ColumnChoice choice)
         {
             if (row?.BaseObject is System.IO.FileSystemInfo file)
             {
@@ -102,33 +156,73 @@ namespace IdCardVerify.Commands
                 return new PipelineItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
             }
 
-            if (row.BaseObject is System.Collections.IDictionary dictionary)
+            var columns = Columns(row);
+            if (RowColumns.IsGarbled(columns))
+            {
+                return new PipelineItem(null, input) { Garbled = true };
+            }
+
+            if (choice.Named != null || choice.Found != null)
+            {
+                // The column named with -ImageUrlProperty, or the one found in an earlier row: every row reads it.
+                var name = choice.Named ?? choice.Found!;
+                var named = columns.FirstOrDefault(c => string.Equals(c.Key, name, StringComparison.OrdinalIgnoreCase));
+                if (named.Key != null)
+                {
+                    return new PipelineItem(named.Value?.ToString(), input);
+                }
+
+                if (choice.Named != null)
+                {
+                    return new PipelineItem(null, input, Describe(columns, row)) { MissingNamed = choice.Named };
+                }
+            }
+
+            if (row.BaseObject is System.Collections.IDictionary)
             {
                 // A hashtable (@{ ImageUrl = ... }) is read by its keys, not by a hashtable's own properties; what
                 // PowerShell bound to -ImageUrl from it is the hashtable turned into text, never a URL.
-                var entries = Columns(row);
-                var url = entries.FirstOrDefault(e => IsUrlColumn(e.Key));
+                var url = columns.FirstOrDefault(e => IsUrlColumn(e.Key));
                 if (url.Key != null)
                 {
                     return new PipelineItem(url.Value?.ToString(), input);
                 }
-
-                var keys = string.Join(", ", entries.Select(e => e.Key).Take(12));
-                return new PipelineItem(null, input, keys.Length == 0 ? "(no keys)" : "the keys " + keys);
             }
-
-            foreach (var name in UrlPropertyNames)
+            else
             {
-                var property = row.Properties[name];
-                if (property != null)
+                foreach (var name in UrlPropertyNames)
                 {
-                    // Bound by property name when piped; read here when the row came as -InputObject.
-                    return new PipelineItem(boundUrl ?? property.Value?.ToString(), input);
+                    var property = row.Properties[name];
+                    if (property != null)
+                    {
+                        // Bound by property name when piped; read here when the row came as -InputObject.
+                        return new PipelineItem(boundUrl ?? property.Value?.ToString(), input);
+                    }
                 }
             }
 
-            var columns = string.Join(", ", row.Properties.Select(p => p.Name).Take(12));
-            return new PipelineItem(null, input, columns.Length == 0 ? "no properties" : "the properties " + columns);
+            // No column named like -ImageUrl: the row's one column of http(s) URLs, when there is exactly one.
+            var urls = RowColumns.UrlColumns(columns);
+            if (urls.Count == 1)
+            {
+                choice.Found = urls[0];
+                choice.SayOnce = $"Reading the image URL from the column '{urls[0]}', the rows' only column of http(s) URLs. Name it with -ImageUrlProperty '{urls[0]}' to say so yourself.";
+                return new PipelineItem(columns.First(c => c.Key == urls[0]).Value?.ToString(), input);
+            }
+
+            if (urls.Count > 1)
+            {
+                return new PipelineItem(null, input, Describe(columns, row)) { Ambiguous = string.Join(", ", urls) };
+            }
+
+            return new PipelineItem(null, input, Describe(columns, row));
+        }
+
+        private static string Describe(List<KeyValuePair<string, object?>> columns, PSObject row)
+        {
+            var keys = row.BaseObject is System.Collections.IDictionary;
+            var names = string.Join(", ", (keys || columns.Count > 0 ? columns.Select(c => c.Key) : row.Properties.Select(p => p.Name)).Take(12));
+            return names.Length == 0 ? (keys ? "no keys" : "no properties") : (keys ? "the keys " : "the properties ") + names;
         }
 
         /// <summary>

@@ -31,12 +31,15 @@ namespace IdCardVerify.Commands
                 var name = ResultPropertyNames.Contains(column.Key) ? "Input" + column.Key : column.Key;
                 if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
                 {
-                    output.Properties.Add(new PSNoteProperty(name, result.IsMasked ? Masked(column.Key, column.Value) : column.Value));
+                    output.Properties.Add(new PSNoteProperty(name, result.IsMasked ? Masked(column.Key, column.Value) : WithoutCredentials(column.Value)));
                 }
             }
 
             return output;
         }
+
+        /// <summary>A column's value with any URL in it shown without its credentials (a photo column's signed URL is a key to the card); other values as they came.</summary>
+        public static object? WithoutCredentials(object? value) => value is string text && text.IndexOf("://", StringComparison.Ordinal) >= 0 ? Client.Redaction.Text(text) : value;
 
         /// <summary>A column's value as a masked result or the review report shows it.</summary>
         public static object? Masked(string column, object? value)

@@ -72,6 +72,12 @@ namespace IdCardVerify
         /// </summary>
         public string Inconsistencies { get; set; } = string.Empty;
 
+        /// <summary>
+        /// Whether the card is the row's person (-ExpectedIdNumber, -ExpectedName, or the row's 身份证号/姓名 columns):
+        /// Same, IdNumberDiffers, NameDiffers, BothDiffer, or NotChecked. A card that is not the row's is never a Match.
+        /// </summary>
+        public IdentityCheck Identity { get; set; }
+
         /// <summary>True when the API returned a cropped portrait; get it with <see cref="GetPortrait"/> or <see cref="SavePortrait"/>.</summary>
         public bool HasPortrait => _portrait != null && _portrait.Length > 0;
 

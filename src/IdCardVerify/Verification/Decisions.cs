@@ -14,7 +14,9 @@ namespace IdCardVerify.Verification
         /// <summary>The result for one answer, judged against <paramref name="threshold"/>.</summary>
         /// <param name="qualityAsked">Whether the request asked for the quality check; without it the API's quality is no score and Quality is null.</param>
         /// <param name="recordedInconsistencies">What a journal recorded when the answer was first judged: used when the answer's own data can no longer be checked (masked).</param>
-        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold, bool qualityAsked = true, string? recordedInconsistencies = null)
+        /// <param name="expected">The person the row says the card should be; a card that is not theirs is never a Match.</param>
+        /// <param name="recordedIdentity">What a journal recorded of the identity check when the answer can no longer be compared (masked).</param>
+        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold, bool qualityAsked = true, string? recordedInconsistencies = null, ExpectedPerson? expected = null, IdentityCheck recordedIdentity = IdentityCheck.NotChecked)
         {
             var result = new VerificationResult
             {
@@ -48,8 +50,20 @@ namespace IdCardVerify.Verification
             }
 
             issues.AddRange(CrossCheck.Compare(result, DateTime.Today));
+            result.Identity = Identity.Compare(result.IdNumber, result.Name, expected ?? ExpectedPerson.None, DateTime.Today, out var notTheirs);
+            if (notTheirs != null)
+            {
+                issues.Add(notTheirs);
+            }
+
             // A masked number cannot be checked again: what was found when it was whole stands.
-            result.Inconsistencies = recordedInconsistencies != null && answer.IdNumber.IndexOf('*') >= 0
+            var masked = answer.IdNumber.IndexOf('*') >= 0;
+            if (masked && result.Identity == IdentityCheck.NotChecked)
+            {
+                result.Identity = recordedIdentity;
+            }
+
+            result.Inconsistencies = recordedInconsistencies != null && masked
                 ? recordedInconsistencies
                 : string.Join("; ", issues);
             Decide(result);

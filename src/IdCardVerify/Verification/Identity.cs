@@ -1,0 +1,176 @@
+using System;
+using System.Globalization;
+using System.Text;
+using IdCardVerify.IdNumbers;
+
+namespace IdCardVerify.Verification
+{
+    /// <summary>The person a row says the card should be: its ID number and name, as the sheet wrote them.</summary>
+    internal sealed class ExpectedPerson
+    {
+        public static readonly ExpectedPerson None = new ExpectedPerson(null, null);
+
+        public ExpectedPerson(string? idNumber, string? name)
+        {
+            IdNumber = string.IsNullOrWhiteSpace(idNumber) ? null : idNumber;
+            Name = string.IsNullOrWhiteSpace(name) ? null : name;
+        }
+
+        public string? IdNumber { get; }
+
+        public string? Name { get; }
+
+        public bool IsEmpty => IdNumber == null && Name == null;
+
+        /// <summary>True when a name was given that is not written in Chinese characters (a romanised name, a login): it is not compared.</summary>
+        public bool NameNotComparable => Name != null && !Identity.IsChinese(Identity.NormalName(Name));
+    }
+
+    /// <summary>
+    /// Whose card it is: the card's ID number and name against the row's, after normalising what spreadsheets do to
+    /// them (full-width digits and letters, a lower-case x, spaces, the middle-dot variants of minority names, a
+    /// first-generation 15-digit number). Messages say which differs, never either value.
+    /// </summary>
+    internal static class Identity
+    {
+        /// <summary>
+        /// Null when the row's expected ID number can be compared; else why not (it fails GB 11643 itself: a typo in the
+        /// sheet), without the number.
+        /// </summary>
+        public static string? ExpectedNumberProblem(string expected, DateTime today)
+        {
+            var report = IdNumberValidator.Check(NormalNumber(expected), today);
+            return report.IsValid && report.IdNumber18 != null
+                ? null
+                : $"the row's ID number fails GB 11643 itself ({string.Join("; ", report.Reasons)}): a typo in the sheet? Correct it and run the row again";
+        }
+
+        /// <summary>How the card compares with the row; <paramref name="why"/> gets what differs, in words.</summary>
+        public static IdentityCheck Compare(string cardIdNumber, string cardName, ExpectedPerson expected, DateTime today, out string? why)
+        {
+            why = null;
+            var numberDiffers = false;
+            var nameDiffers = false;
+            var compared = false;
+
+            var card = NormalNumber(cardIdNumber);
+            if (expected.IdNumber != null && card.Length > 0 && card.IndexOf('*') < 0)
+            {
+                var want = IdNumberValidator.Check(NormalNumber(expected.IdNumber), today).IdNumber18 ?? NormalNumber(expected.IdNumber);
+                var have = card.Length == 15 ? IdNumberValidator.Check(card, today).IdNumber18 ?? card : card;
+                numberDiffers = !string.Equals(want, have, StringComparison.Ordinal);
+                compared = true;
+            }
+
+            var cardNameNormal = NormalName(cardName);
+            if (expected.Name != null && !expected.NameNotComparable && cardNameNormal.Length > 0 && cardName.IndexOf('*') < 0)
+            {
+                nameDiffers = !string.Equals(NormalName(expected.Name), cardNameNormal, StringComparison.Ordinal);
+                compared = true;
+            }
+
+            if (!compared)
+            {
+                return IdentityCheck.NotChecked;
+            }
+
+            if (numberDiffers && nameDiffers)
+            {
+                why = "the card is not the row's person: neither its ID number nor its name is the row's (ExpectedIdNumber, ExpectedName)";
+                return IdentityCheck.BothDiffer;
+            }
+
+            if (numberDiffers)
+            {
+                why = "the card is not the row's person: its ID number is not the row's (ExpectedIdNumber)";
+                return IdentityCheck.IdNumberDiffers;
+            }
+
+            if (nameDiffers)
+            {
+                why = "the card's name is not the row's (ExpectedName)";
+                return IdentityCheck.NameDiffers;
+            }
+
+            return IdentityCheck.Same;
+        }
+
+        /// <summary>An ID number as a sheet may write it, made comparable: full-width digits and Ｘ, a lower-case x, spaces and dashes gone.</summary>
+        public static string NormalNumber(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder(text!.Length);
+            foreach (var raw in text)
+            {
+                var c = Narrow(raw);
+                if (char.IsWhiteSpace(c) || c == '-')
+                {
+                    continue;
+                }
+
+                builder.Append(c == 'x' ? 'X' : c);
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>A name made comparable: spaces gone, full-width forms narrowed, every middle-dot variant one '·'.</summary>
+        public static string NormalName(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder(text!.Length);
+            foreach (var raw in text.Normalize(NormalizationForm.FormC))
+            {
+                var c = Narrow(raw);
+                if (char.IsWhiteSpace(c))
+                {
+                    continue;
+                }
+
+                builder.Append(IsMiddleDot(c) ? '·' : c);
+            }
+
+            return builder.ToString();
+        }
+
+        /// <summary>True when every letter of <paramref name="name"/> is a CJK ideograph (a middle dot may join them).</summary>
+        public static bool IsChinese(string name)
+        {
+            var han = 0;
+            foreach (var c in name)
+            {
+                if (c == '·')
+                {
+                    continue;
+                }
+
+                if (!IsHan(c))
+                {
+                    return false;
+                }
+
+                han++;
+            }
+
+            return han > 0;
+        }
+
+        private static bool IsHan(char c) =>
+            (c >= '\u4E00' && c <= '\u9FFF') || (c >= '\u3400' && c <= '\u4DBF') || (c >= '\uF900' && c <= '\uFAFF') || char.IsSurrogate(c);
+
+        // · (U+00B7), • (U+2022), ． (U+FF0E, narrowed to '.'), ・ (U+30FB), ‧ (U+2027), ∙ (U+2219), and the plain '.'.
+        private static bool IsMiddleDot(char c) => c == '·' || c == '•' || c == '.' || c == '・' || c == '‧' || c == '∙' || c == '･';
+
+        // Full-width ASCII forms (U+FF01-U+FF5E) to their ASCII selves, the ideographic space to a space.
+        private static char Narrow(char c) =>
+            c >= '\uFF01' && c <= '\uFF5E' ? (char)(c - 0xFEE0) : c == '\u3000' ? ' ' : c;
+    }
+}
