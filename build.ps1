@@ -9,7 +9,7 @@
              folder repository (as the Gallery would receive it)
       Test   Package, then the xUnit suite, then the Pester suite in a child pwsh against out/IdCardVerify;
              ends with one "N passed, N failed, N skipped" line for both suites; exits non-zero on any failure
-      Demo   Build, then pipes samples/applicants.csv through Invoke-IdCardVerification -Sandbox,
+      Demo   Build, then pipes samples/hr-export.csv (a GB18030 Chinese HR export) through Invoke-IdCardVerification -Sandbox,
              prints a table and writes out/demo/verified.csv
       Bench  Build, then the benchmarks in bench/ against the loopback emulator (writes bench/results.json)
       Clean  removes out/ and the projects' bin/ and obj/
@@ -177,7 +177,7 @@ function Invoke-Demo {
     New-Item -ItemType Directory -Force $demoOut | Out-Null
     $csv = Join-Path $demoOut 'verified.csv'
     # A child pwsh, so the freshly built assembly is never locked into this build process.
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -InputCsv (Join-Path $root 'samples/applicants.csv') -OutputCsv $csv
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -InputCsv (Join-Path $root 'samples/hr-export.csv') -OutputCsv $csv
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

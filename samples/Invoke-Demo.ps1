@@ -1,9 +1,11 @@
 <#
 .SYNOPSIS
-    The README's demo: the sample CSV through the sandbox, a table on screen and a CSV on disk.
+    The README's demo: a Chinese HR export through the sandbox, a table on screen, a CSV and a review page on disk.
 .DESCRIPTION
-    Runs in a fresh pwsh started by build.ps1 Demo. Row E1008 is a local file path and E1010 forces an
-    HTTP 500 from the simulator: both show as errors while every other row still comes back.
+    Runs in a fresh pwsh started by build.ps1 Demo. samples/hr-export.csv is saved as Excel on a Chinese Windows saves
+    it (GB18030, headers 工号,姓名,身份证号,部门,照片链接). The photo column is found by itself; each card is checked
+    against the row's 身份证号 and 姓名. Row E2003 has a typo in its ID number: it is refused, as it should be, before
+    any call (the one error on screen); E2002 is a relative's genuine card (Review); the others show each verdict.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -14,19 +16,20 @@ param(
 $ErrorActionPreference = 'Continue'
 Import-Module $ModulePath
 
-$results = Import-Csv $InputCsv |
-    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -MaxRetries 1 -IncludeFailed -ErrorVariable failures
+Write-Host "Verifying $(Split-Path -Leaf $InputCsv) in the sandbox. One error below is intended: row E2003's ID number has a typo, so it is refused before any call."
+$results = Import-Csv $InputCsv -Encoding gb18030 |
+    Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -MaxRetries 1 -IncludeFailed -ErrorVariable failures -WarningAction SilentlyContinue
 
-# The row's own key column beside the verification; ID numbers masked on screen (the CSV keeps them whole).
+# Who each row is (its 工号), the verdict, whether the card is the row's person, and why in words.
 $results |
-    Format-Table EmployeeId, Verdict, Similarity, Warnings, @{ n = 'IdNumber'; e = { [IdCardVerify.PersonalData]::MaskIdNumber($_.IdNumber) } }, Result -AutoSize |
-    Out-String -Width 160 | Write-Host
+    Format-Table Key, Verdict, Identity, @{ n = 'Similarity'; e = { if ($null -ne $_.Similarity) { $_.Similarity.ToString('0.00') } } }, Reason -Wrap |
+    Out-String -Width 200 | Write-Host
 # With a byte-order mark, so Excel reads the Chinese names as UTF-8 (see README, "Opening the export in Excel").
 $results | Export-Csv -LiteralPath $OutputCsv -NoTypeInformation -Encoding utf8BOM
 
-# The page a reviewer opens: a card for every row that needs a person, personal data masked.
+# The page a reviewer opens: a card for every row that needs a person, with why and the next step, personal data masked.
 $report = Join-Path (Split-Path $OutputCsv) 'review.html'
 $null = $results | Export-IdCardVerificationReport -Path $report
 
-Write-Host ("{0} verified, {1} failed; results written to {2}, the review page to {3}" -f @($results | Where-Object Verdict -NE 'Error').Count, @($failures).Count, $OutputCsv, $report)
+Write-Host ("{0} verified, {1} refused; results written to {2}, the review page to {3}" -f @($results | Where-Object Verdict -NE 'Error').Count, @($failures).Count, $OutputCsv, $report)
 if (@($results).Count -eq 0) { exit 1 }

@@ -24,7 +24,7 @@ public class PublicSurfaceTests
         {
             // What the cmdlets emit and take.
             "VerificationResult", "Verdict", "IdCardWarning", "IdCardVerifyApiException", "ApiFailureKind",
-            "Configuration", "SimilarityDecision", "IdNumberReport", "ConfigKeyStyle", "ConfigScope", "TokenSource",
+            "Configuration", "SimilarityDecision", "IdNumberReport", "ConfigKeyStyle", "ConfigScope", "TokenSource", "IdentityCheck",
             // Called from the format views.
             "PersonalData",
             // What PowerShell itself must see: the cmdlets, their completers, the module initializer.

@@ -56,6 +56,11 @@ namespace IdCardVerify
         [ValidateNotNullOrEmpty]
         public string? ImageUrlProperty { get; set; }
 
+        /// <summary>The column that says who a row is (EmployeeId, 工号), shown first in the default table as Key; the row's first plain column when not given.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? KeyProperty { get; set; }
+
         /// <summary>The pipeline object (a CSV row): carried to the result's InputObject and its columns kept.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
         [AllowNull]
@@ -199,7 +204,7 @@ namespace IdCardVerify
             _options = Setup(() => RunOptions.Resolve(BoundParameters.Of(this), _configured, SessionState.Path.GetUnresolvedProviderPathFromPSPath, inputCount));
             _run = new VerificationRun(_options, _stop.Token);
             _reporter = new RunReporter(this, _run, _options.TotalCount);
-            _writer = new RunWriter(this, _run, _options, _reporter, _stop.Token);
+            _writer = new RunWriter(this, _run, _options, _reporter, _stop.Token, KeyProperty);
             Setup(() => { _run.PreparePortraitDirectory(); return true; }, PortraitDirectory);
             if (_options.ConfigJson != null)
             {

@@ -17,10 +17,12 @@ namespace IdCardVerify.Commands
         /// phone numbers, e-mail addresses, in English or Chinese), by content (anything shaped like an ID number), and
         /// any URL in them is shown without its credentials.
         /// </summary>
-        public static PSObject Shape(VerificationResult result, object? input)
+        public static PSObject Shape(VerificationResult result, object? input, string? keyProperty = null)
         {
             var output = new PSObject(result);
-            foreach (var column in PipelineInput.Columns(input as PSObject))
+            var columns = PipelineInput.Columns(input as PSObject);
+            result.Key = KeyOf(columns, keyProperty, result.IsMasked);
+            foreach (var column in columns)
             {
                 if (PipelineInput.IsUrlColumn(column.Key))
                 {
@@ -36,6 +38,25 @@ namespace IdCardVerify.Commands
             }
 
             return output;
+        }
+
+        /// <summary>
+        /// Who the row is, for the default table: the -KeyProperty column, else the first column that is neither a URL nor
+        /// personal data (an employee id, typically; a name column is left to the masked Name).
+        /// </summary>
+        private static string KeyOf(List<KeyValuePair<string, object?>> columns, string? keyProperty, bool masked)
+        {
+            var key = keyProperty != null
+                ? columns.FirstOrDefault(c => string.Equals(c.Key, keyProperty, StringComparison.OrdinalIgnoreCase))
+                : columns.FirstOrDefault(c => !PipelineInput.IsUrlColumn(c.Key) && PersonalData.KindOf(c.Key) == PersonalData.ColumnKind.Other
+                    && !(c.Value is string text && (text.IndexOf("://", StringComparison.Ordinal) >= 0 || PersonalData.MaskIdNumbersIn(text) != text)));
+            if (key.Key == null)
+            {
+                return string.Empty;
+            }
+
+            var value = masked ? PersonalData.MaskColumn(key.Key, key.Value) : WithoutCredentials(key.Value);
+            return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         }
 
         /// <summary>A column's value with any URL in it shown without its credentials (a photo column's signed URL is a key to the card); other values as they came.</summary>

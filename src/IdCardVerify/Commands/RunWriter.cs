@@ -16,6 +16,7 @@ namespace IdCardVerify.Commands
     internal sealed class RunWriter
     {
         private readonly PSCmdlet _cmdlet;
+        private readonly string? _keyProperty;
         private readonly VerificationRun _run;
         private readonly RunOptions _options;
         private readonly RunReporter _reporter;
@@ -26,8 +27,9 @@ namespace IdCardVerify.Commands
         private long _refusedAlike;
         private readonly OutageBreaker _breaker = new OutageBreaker();
 
-        public RunWriter(PSCmdlet cmdlet, VerificationRun run, RunOptions options, RunReporter reporter, CancellationToken stop)
+        public RunWriter(PSCmdlet cmdlet, VerificationRun run, RunOptions options, RunReporter reporter, CancellationToken stop, string? keyProperty = null)
         {
+            _keyProperty = keyProperty;
             _cmdlet = cmdlet;
             _run = run;
             _options = options;
@@ -114,10 +116,12 @@ namespace IdCardVerify.Commands
 
                 if (completion.Result.Inconsistencies.Length > 0)
                 {
-                    _cmdlet.WriteWarning($"Input {completion.Item.Index}: {completion.Result.Inconsistencies}.");
+                    _cmdlet.WriteWarning(string.IsNullOrEmpty(completion.Result.IdNumber)
+                        ? $"Input {completion.Item.Index}: {completion.Result.Inconsistencies}."
+                        : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}.");
                 }
 
-                _cmdlet.WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input));
+                _cmdlet.WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input, _keyProperty));
                 return;
             }
 
@@ -207,7 +211,7 @@ namespace IdCardVerify.Commands
         {
             if (_options.IncludeFailed)
             {
-                _cmdlet.WriteObject(ResultOutput.Shape(ErrorRow(url, errorId, message, statusCode, input), input));
+                _cmdlet.WriteObject(ResultOutput.Shape(ErrorRow(url, errorId, message, statusCode, input), input, _keyProperty));
             }
         }
 
@@ -220,6 +224,7 @@ namespace IdCardVerify.Commands
                 row.MaskPersonalData();
             }
 
+            row.Reason = Verification.Reasons.For(row);
             return row;
         }
 

@@ -73,6 +73,15 @@ namespace IdCardVerify
         public string Inconsistencies { get; set; } = string.Empty;
 
         /// <summary>
+        /// Why the verdict is what it is, in words a reviewer acts on, and the next step (a photocopy: ask for a photo of
+        /// the original card; not the row's person: ask for the applicant's own card; ...).
+        /// </summary>
+        public string Reason { get; set; } = string.Empty;
+
+        /// <summary>Who the row is: the -KeyProperty column, else the row's first column that is neither the image nor personal data (an employee id, say).</summary>
+        public string Key { get; set; } = string.Empty;
+
+        /// <summary>
         /// Whether the card is the row's person (-ExpectedIdNumber, -ExpectedName, or the row's 身份证号/姓名 columns):
         /// Same, IdNumberDiffers, NameDiffers, BothDiffer, or NotChecked. A card that is not the row's is never a Match.
         /// </summary>

@@ -231,9 +231,7 @@ namespace IdCardVerify.Report
             }
 
             html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(r.Verdict.ToString())).Append("</span> Row ").Append(row.ToString(CultureInfo.InvariantCulture));
-            html.Append(r.Similarity is double s
-                ? string.Format(CultureInfo.InvariantCulture, ": similarity {0:0.##} against threshold {1:0.##}", s, r.Threshold)
-                : string.Empty).Append("</h3>\n<dl>\n");
+            html.Append(r.Verdict == Verdict.Error ? string.Empty : ": " + Encode(Verification.Reasons.Heading(r))).Append("</h3>\n<dl>\n");
             foreach (var column in columns)
             {
                 Item(html, column.Key, Column(column), "input");
@@ -253,20 +251,16 @@ namespace IdCardVerify.Report
             return html.ToString();
         }
 
+        /// <summary>Why the row needs a person, and the next step: the result's Reason (the same words as the results and the help).</summary>
         private static string? Why(VerificationResult r)
         {
-            var parts = new List<string>();
-            if (!string.IsNullOrEmpty(r.ErrorId))
+            if (!string.IsNullOrEmpty(r.Reason))
             {
-                parts.Add(r.ErrorId + ": " + r.ErrorMessage);
+                return r.Reason;
             }
 
-            if (!string.IsNullOrEmpty(r.Inconsistencies))
-            {
-                parts.Add(r.Inconsistencies);
-            }
-
-            return parts.Count == 0 ? null : string.Join("; ", parts);
+            // A result made elsewhere (by hand, deserialized) carries no reason: the same words, from its fields.
+            return Verification.Reasons.For(r);
         }
 
         private string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) => string.Format(

@@ -7,7 +7,8 @@ namespace IdCardVerify.Verification
 {
     /// <summary>
     /// Checks the OCR fields of one card against each other: the ID number's own check character,
-    /// and its birth date and sex against the card's printed birth and sex. Messages mask the number.
+    /// and its birth date and sex against the card's printed birth and sex. Messages name no value (the run's warning
+    /// names the card by its masked number, once).
     /// </summary>
     internal static class CrossCheck
     {
@@ -22,11 +23,10 @@ namespace IdCardVerify.Verification
                 yield break;
             }
 
-            var masked = PersonalData.MaskIdNumber(number);
             var report = IdNumberValidator.Check(number, today);
             if (!report.IsValid)
             {
-                yield return $"the ID number read from the card ({masked}) fails GB 11643 (its {string.Join(", ", report.FailedParts)})";
+                yield return $"the ID number read from the card fails GB 11643 (its {string.Join(", ", report.FailedParts)})";
             }
 
             if (report.BirthDate.HasValue && result.Birth.Trim().Length > 0)
@@ -35,12 +35,12 @@ namespace IdCardVerify.Verification
                 {
                     if (printed.Date != report.BirthDate.Value.Date)
                     {
-                        yield return $"the card's printed birth date differs from the one in its ID number ({masked})";
+                        yield return "the card's printed birth date differs from the one in its ID number";
                     }
                 }
                 else
                 {
-                    yield return $"the card's printed birth date could not be read to compare with its ID number ({masked})";
+                    yield return "the card's printed birth date could not be read to compare with its ID number";
                 }
             }
 
@@ -52,7 +52,7 @@ namespace IdCardVerify.Verification
                     : null;
                 if (printedSex != null && printedSex != report.Sex)
                 {
-                    yield return $"the card's printed sex differs from the one its ID number gives ({masked})";
+                    yield return "the card's printed sex differs from the one its ID number gives";
                 }
             }
         }

@@ -67,6 +67,7 @@ namespace IdCardVerify.Verification
                 ? recordedInconsistencies
                 : string.Join("; ", issues);
             Decide(result);
+            result.Reason = Reasons.For(result);
             return result;
         }
 

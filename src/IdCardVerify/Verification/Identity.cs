@@ -39,10 +39,17 @@ namespace IdCardVerify.Verification
         /// </summary>
         public static string? ExpectedNumberProblem(string expected, DateTime today)
         {
-            var report = IdNumberValidator.Check(NormalNumber(expected), today);
-            return report.IsValid && report.IdNumber18 != null
+            var number = NormalNumber(expected);
+            var report = IdNumberValidator.Check(number, today);
+            if (number.Length == 15 && report.IdNumber18 != null)
+            {
+                // A first-generation number, as old HR records keep it: compared through its 18-digit form.
+                report = IdNumberValidator.Check(report.IdNumber18, today);
+            }
+
+            return report.IsValid
                 ? null
-                : $"the row's ID number fails GB 11643 itself ({string.Join("; ", report.Reasons)}): a typo in the sheet? Correct it and run the row again";
+                : $"the row's ID number (ExpectedIdNumber) fails GB 11643 itself (its {(report.FailedParts.Length > 0 ? string.Join(", ", report.FailedParts) : "format")}): a typo in the sheet? Correct it and run the row again";
         }
 
         /// <summary>How the card compares with the row; <paramref name="why"/> gets what differs, in words.</summary>
