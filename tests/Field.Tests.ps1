@@ -38,7 +38,7 @@ Describe 'In the field' {
 
     Context 'One numbering' {
         It 'numbers inputs from 1 in every message: <Case>' -ForEach @(
-            @{ Case = 'a row without a URL column'; Row = [pscustomobject]@{ Photo = 'https://cards.test/a.jpg' }; ErrorId = 'MissingImageUrl' }
+            @{ Case = 'a row without a URL column'; Row = [pscustomobject]@{ Photo = 'scans/a.jpg' }; ErrorId = 'MissingImageUrl' }
             @{ Case = 'a refused URL'; Row = [pscustomobject]@{ ImageUrl = 'ftp://cards.test/a.jpg' }; ErrorId = 'InvalidImageUrl' }
         ) {
             $null = $Row, [pscustomobject]@{ ImageUrl = 'ftp://cards.test/b.jpg' } | Invoke-IdCardVerification -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
@@ -130,8 +130,16 @@ Describe 'In the field' {
             $errs[0].Exception.Message | Should -Match "Import-Csv -Delimiter ';'"
         }
 
-        It 'reports a column named Photo once, suggesting how to map it' {
+        It 'reads a column named Photo, the rows'' only column of URLs, and names it once in verbose output' {
             $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Id = $_; Photo = "https://cards.test/p$_.jpg" } }
+            $out = $rows | Invoke-IdCardVerification -Sandbox -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue 4>&1
+            @($errs).Count | Should -Be 0
+            @($out | Where-Object { $_ -is [IdCardVerify.VerificationResult] }).Count | Should -Be 20
+            @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match "column 'Photo'" }).Count | Should -Be 1
+        }
+
+        It 'reports a column of file names once, suggesting how to map it' {
+            $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Id = $_; Photo = "p$_.jpg" } }
             $null = $rows | Invoke-IdCardVerification -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
             @($errs).Count | Should -Be 1
             $errs[0].Exception.Message | Should -Match ([regex]::Escape("@{n='ImageUrl';e={`$_.Photo}}"))

@@ -228,7 +228,7 @@ Describe 'Invoke-IdCardVerification' {
 
         It 'names the missing URL column and the columns the row has' {
             $rows = @(
-                [pscustomobject]@{ Id = 'A'; photo = 'https://cards.test/a.jpg' }
+                [pscustomobject]@{ Id = 'A'; photo = 'scans/a.jpg' }
                 [pscustomobject]@{ Id = 'B'; image_url = 'https://cards.test/b.jpg' }
             )
             $r = $rows | Invoke-IdCardVerification @api -ErrorVariable errs -ErrorAction SilentlyContinue

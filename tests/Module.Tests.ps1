@@ -101,7 +101,7 @@ Import-Module '$manifestPath'
 
         It 'shows the masked ID number and name, similarity, verdict and warnings in the table' {
             $table = $result | Format-Table | Out-String -Width 200
-            $table | Should -Match 'IdNumber\s+Name\s+Similarity\s+Verdict\s+Warnings'
+            $table | Should -Match 'Key\s+Verdict\s+Identity\s+Similarity\s+Warnings\s+IdNumber\s+Name'
             $table | Should -Match ([regex]::Escape([IdCardVerify.PersonalData]::MaskIdNumber($result.IdNumber)))
             $table | Should -Not -Match $result.IdNumber
             $table | Should -Not -Match $result.Name
@@ -183,6 +183,8 @@ Import-Module '$manifestPath'
             # A clean applicants.csv (the repository's sample has two failing rows on purpose).
             1..4 | ForEach-Object { [pscustomobject]@{ EmployeeId = "E100$_"; Department = 'Ops'; image_url = "https://cards.example.com/e100$_.jpg" } } |
                 Export-Csv (Join-Path $work 'applicants.csv') -NoTypeInformation
+            # A clean Chinese HR export, as Excel on a Chinese Windows saves it (GB18030).
+            [IO.File]::WriteAllText((Join-Path $work '员工.csv'), "工号,姓名,身份证号,部门,照片链接`r`nE2001,李测试,110101196301230411,财务部,https://sandbox.idcardverify.test/hr/e2001.jpg`r`n", [Text.Encoding]::GetEncoding('gb18030'))
             foreach ($example in $examples) {
                 # Stop on any error the example does not handle itself; an example's own try/catch still works.
                 $script = @"

@@ -50,6 +50,8 @@ return {
   cardInputs: q('section.card dd.input').map(e => e.textContent),
   images: q('img').map(i => ({ complete: i.complete, width: i.naturalWidth })),
   pii: q('dd.pii').map(e => e.textContent),
+  whys: q('section.card').map(e => { const w = e.querySelector('dd.why'); return w ? w.textContent : ''; }),
+  headings: q('section.card h3').map(e => e.textContent),
   matches: q('table.matches tr[data-verdict]').length,
   bars: q('svg.histogram rect').length,
   thresholdLines: q('svg.histogram line.threshold').length,
@@ -150,5 +152,21 @@ return {
         @($errs).Count | Should -Be 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'NotAVerificationResult,*'
         Get-Content -Raw $path | Should -Match 'data-total="2"'
+    }
+
+    It 'says why on every card of a Chinese HR export, and "face not compared" where no face was, in Chromium' {
+        if (-not $haveBrowser) { Set-ItResult -Skipped -Because 'chromium and chromedriver are not installed (.ci/run installs them)'; return }
+        $sheet = Import-Csv -LiteralPath (Join-Path $PSScriptRoot '../samples/hr-export.csv') -Encoding gb18030 |
+            Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -IncludeFailed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $path = Join-Path $TestDrive 'hr-review.html'
+        $null = $sheet | Export-IdCardVerificationReport -Path $path
+        $page = Read-Report $path
+        $page.cards.Count | Should -Be 6
+        foreach ($why in $page.whys) { $why | Should -Match '^(Review|Error|Warning|NoMatch|Failed)\b.*\S' }
+        ($page.whys -join "`n") | Should -Match "not the row's person.*ask the applicant for their own card"
+        ($page.whys -join "`n") | Should -Match 'typo in the sheet'
+        ($page.whys -join "`n") | Should -Match 'photo of the original card'
+        @($page.headings | Where-Object { $_ -match 'Warning' }) | ForEach-Object { $_ | Should -Match 'face not compared' }
+        ($page.headings -join "`n") | Should -Not -Match 'similarity 0 against'
     }
 }

@@ -111,7 +111,9 @@ try { Set-IdCardVerifyConfig -Endpoint 'https://u:ENDPOINTCANARY@api.example.tes
             $run.Output | Should -Match "attempt 1 failed with .*HTTP 503.*retrying"
             $run.Output | Should -Match 'InvalidProxy'
             $run.Output | Should -Match 'InvalidEndpoint'
-            $written.csv | Should -Match '"Match"'
+            # The signed row's card is not the canary person's: Review, by the identity check.
+            $written.csv | Should -Match '"Review"'
+            $written.csv | Should -Match 'BothDiffer'
             $written.csv | Should -Match 'InvalidImageUrl'
             $written.csv | Should -Match 'X-Amz-Signature=\*\*\*'
             $written.csv | Should -Match '欧\*\*\*\*'

@@ -233,7 +233,9 @@ Stop-Transcript | Out-Null
             $r.Inconsistencies | Should -Match 'fails GB 11643'
             $r.Inconsistencies | Should -Match 'printed birth date differs'
             $r.Inconsistencies | Should -Match 'printed sex differs'
-            $warns[0] | Should -Match '^Input 1: '
+            # The card named once, by its masked number; the findings name no value.
+            $warns[0] | Should -Match ('^Input 1 \(the card ' + [regex]::Escape([IdCardVerify.PersonalData]::MaskIdNumber($r.IdNumber)) + '\): ')
+            ([regex]::Matches($warns[0], [regex]::Escape([IdCardVerify.PersonalData]::MaskIdNumber($r.IdNumber)))).Count | Should -Be 1
             $warns[0] | Should -Not -Match $r.IdNumber
             # What disagrees, never the values: the printed birth date beside the masked number would rebuild most of it.
             $warns[0] | Should -Not -Match '1999'

@@ -102,7 +102,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput(
                     "InvalidImageUrl",
-                    Url == null ? $"Input {index} was not sent: it has no image URL. Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}",
+                    Url == null ? $"Input {index} was not sent: its image URL is empty (none was given). Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}",
                     Input);
             }
 

@@ -1,0 +1,131 @@
+#requires -Modules Pester
+# A Chinese HR export as a new admin has it: GB18030 or UTF-8 with a byte-order mark, Chinese headers, a photo column
+# not named ImageUrl, the row's own 身份证号 and 姓名 to check each card against, and a reviewer who needs reasons.
+
+Describe 'Chinese spreadsheets and whose card it is' {
+    BeforeAll {
+        Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
+        $script:sample = Join-Path $PSScriptRoot '../samples/hr-export.csv'
+        $script:gb18030 = [Text.Encoding]::GetEncoding('gb18030')
+
+        # The sample, as Excel on a Chinese Windows saved it, and the same rows saved as "CSV UTF-8".
+        $script:gbk = Join-Path $TestDrive 'hr-gbk.csv'
+        Copy-Item -LiteralPath $sample -Destination $gbk
+        $script:utf8 = Join-Path $TestDrive 'hr-utf8bom.csv'
+        [IO.File]::WriteAllText($utf8, [IO.File]::ReadAllText($sample, $gb18030), [Text.UTF8Encoding]::new($true))
+
+        function Invoke-Sheet([string] $Path, [string] $Encoding, [hashtable] $Extra = @{}) {
+            Import-Csv -LiteralPath $Path -Encoding $Encoding |
+                Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -IncludeFailed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue @Extra
+        }
+    }
+
+    It 'reads the <Name> file: the photo column found and named once, every row back in order with its own columns' -ForEach @(
+        @{ Name = 'GB18030'; File = 'gbk'; Encoding = 'gb18030' }
+        @{ Name = 'UTF-8 with BOM'; File = 'utf8'; Encoding = 'utf8BOM' }
+    ) {
+        $path = Get-Variable -Name $File -ValueOnly
+        $verbose = Import-Csv -LiteralPath $path -Encoding $Encoding | Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -IncludeFailed -Verbose -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 4>&1
+        $found = @($verbose | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match "column '照片链接'" })
+        $found.Count | Should -Be 1
+        $r = @($verbose | Where-Object { $_ -is [IdCardVerify.VerificationResult] })
+        $r.Count | Should -Be 8
+        ($r | ForEach-Object 工号) -join ',' | Should -Be 'E2001,E2002,E2003,E2004,E2005,E2006,E2007,E2008'
+        ($r | ForEach-Object Key) -join ',' | Should -Be 'E2001,E2002,E2003,E2004,E2005,E2006,E2007,E2008'
+        $r[0].部门 | Should -Be '财务部'
+    }
+
+    Context 'Each row of the sample' {
+        BeforeAll {
+            $script:r = @(Invoke-Sheet $gbk 'gb18030')
+            $script:byKey = @{}
+            foreach ($row in $r) { $byKey[$row.工号] = $row }
+        }
+
+        It 'accepts the row''s own card: Match, Identity Same' {
+            $byKey.E2001.Verdict | Should -Be 'Match'
+            $byKey.E2001.Identity | Should -Be 'Same'
+            $byKey.E2001.Reason | Should -Match "it is the row's person\. Next: accept"
+        }
+
+        It 'never accepts a relative''s genuine card: Review, saying which differs and never either value' {
+            $byKey.E2002.Verdict | Should -Be 'Review'
+            $byKey.E2002.Identity | Should -Be 'BothDiffer'
+            $byKey.E2002.Inconsistencies | Should -Match "not the row's person"
+            $byKey.E2002.Reason | Should -Match 'ask the applicant for their own card'
+            $byKey.E2002.Reason | Should -Not -Match '陈|1101'
+        }
+
+        It 'reports a typo in the row''s ID number as such, before any call' {
+            $byKey.E2003.Verdict | Should -Be 'Error'
+            $byKey.E2003.ErrorId | Should -Be 'InvalidExpectedIdNumber'
+            $byKey.E2003.Reason | Should -Match 'typo in the sheet'
+            $byKey.E2003.Result | Should -BeNullOrEmpty
+        }
+
+        It 'compares a first-generation 15-digit number through its 18-digit form' {
+            $byKey.E2006.身份证号.Length | Should -Be 15
+            $byKey.E2006.Identity | Should -Be 'Same'
+            $byKey.E2006.Verdict | Should -Be 'Match'
+        }
+
+        It 'gives <Key> the verdict <Verdict> and a reason that says <Words>' -ForEach @(
+            @{ Key = 'E2004'; Verdict = 'Warning'; Words = 'not compared.*photocopy.*photo of the original card' }
+            @{ Key = 'E2005'; Verdict = 'Failed'; Words = 'not an ID card' }
+            @{ Key = 'E2007'; Verdict = 'NoMatch'; Words = 'does not match the authoritative photo' }
+            @{ Key = 'E2008'; Verdict = 'Warning'; Words = 'photo of a screen' }
+        ) {
+            $byKey[$Key].Verdict | Should -Be $Verdict
+            $byKey[$Key].Reason | Should -Match $Words
+        }
+
+        It 'shows the reason in the default list view and who the row is in the default table' {
+            ($byKey.E2004 | Format-List | Out-String) | Should -Match 'Reason\s*:\s*Warning: the face was not compared'
+            ($r | Format-Table | Out-String -Width 200) | Should -Match 'E2002\s+Review'
+        }
+
+    }
+
+    Context 'Sheets the module cannot read as they are' {
+        It 'stops a sheet read in the wrong encoding with one error naming gb18030, not garbled columns' {
+            # Distinct ASCII headers with a Chinese one, so that Import-Csv itself gets through reading GBK as UTF-8.
+            $file = Join-Path $TestDrive 'garbled.csv'
+            [IO.File]::WriteAllText($file, "EmployeeId,姓名,ImageUrl`r`nE1,张三,https://cards.test/g1.jpg`r`nE2,李四,https://cards.test/g2.jpg`r`n", $gb18030)
+            $r = Import-Csv -LiteralPath $file | Invoke-IdCardVerification -Sandbox -IncludeFailed -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'InputEncoding,*'
+            "$($errs[0])" | Should -Match 'Import-Csv -Encoding gb18030'
+            "$($errs[0])" | Should -Match '-Encoding Default'
+            @($r | Where-Object Verdict -EQ 'Error').Count | Should -Be 2
+        }
+
+        It 'names both columns when two hold URLs, and -ImageUrlProperty settles it' {
+            $rows = [pscustomobject]@{ 工号 = 'E1'; 照片 = 'https://cards.test/p1.jpg'; 主页 = 'https://hr.test/e1' }
+            $null = $rows | Invoke-IdCardVerification -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'AmbiguousImageUrl,*'
+            "$($errs[0])" | Should -Match '照片, 主页'
+            ($rows | Invoke-IdCardVerification -Sandbox -ImageUrlProperty '照片').Verdict | Should -Be 'Match'
+        }
+
+        It 'says once, in verbose output, that a romanised name column was not compared, and decides by the number' {
+            $card = 'https://cards.test/roman.jpg' | Invoke-IdCardVerification -Sandbox
+            $rows = 1..3 | ForEach-Object { [pscustomobject]@{ ImageUrl = 'https://cards.test/roman.jpg'; Name = 'Zhang San'; IdNumber = $card.IdNumber } }
+            $out = $rows | Invoke-IdCardVerification -Sandbox -Verbose 4>&1
+            @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'written in Chinese characters' }).Count | Should -Be 1
+            @($out | Where-Object { $_ -is [IdCardVerify.VerificationResult] } | Where-Object Identity -EQ 'Same').Count | Should -Be 3
+        }
+
+        It 'checks a hashtable''s 身份证号 and 姓名 keys, and takes -ExpectedIdNumber on one call' {
+            $card = 'https://cards.test/ht.jpg' | Invoke-IdCardVerification -Sandbox
+            (@{ ImageUrl = 'https://cards.test/ht.jpg'; 身份证号 = '110101199001010015'; 姓名 = $card.Name } | Invoke-IdCardVerification -Sandbox).Identity | Should -Be 'IdNumberDiffers'
+            (Invoke-IdCardVerification 'https://cards.test/ht.jpg' -Sandbox -ExpectedIdNumber $card.IdNumber.ToLower() -ExpectedName $card.Name).Identity | Should -Be 'Same'
+        }
+
+        It 'says there is no URL, not "<null>", when -Sandbox is given none' {
+            $null = Invoke-IdCardVerification -Sandbox -ImageUrl $null -ErrorVariable errs -ErrorAction SilentlyContinue
+            "$($errs[0])" | Should -Match 'image URL is empty'
+            "$($errs[0])" | Should -Not -Match '<null>'
+        }
+    }
+}
