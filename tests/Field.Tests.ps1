@@ -261,10 +261,12 @@ Get-IdCardVerifyConfig -Debug | Out-Null
             (Get-IdCardVerifyConfig).TokenSource | Should -Be 'None'
         }
 
-        It 'says, under -WhatIf, that no token was found' {
-            $null = Invoke-IdCardVerification https://cards.test/a.jpg -WhatIf -WarningVariable warns -WarningAction SilentlyContinue
+        It 'says, under -WhatIf, once that no token was found, and how many calls it would pay for' {
+            $null = 'https://cards.test/a.jpg', 'https://cards.test/b.jpg' | Invoke-IdCardVerification -WhatIf -WarningVariable warns -WarningAction SilentlyContinue -InformationVariable info 6>$null
             ($warns -join "`n") | Should -Match 'No API token was found'
-            $null = Invoke-IdCardVerification https://cards.test/a.jpg -WhatIf -Token abc -WarningVariable quiet -WarningAction SilentlyContinue
+            ([regex]::Matches(($warns -join "`n"), 'No API token was found')).Count | Should -Be 1
+            ($info -join "`n") | Should -Match 'What if: 2 billable call\(s\) would be made'
+            $null = Invoke-IdCardVerification https://cards.test/a.jpg -WhatIf -Token abc -WarningVariable quiet -WarningAction SilentlyContinue 6>$null
             $quiet | Should -BeNullOrEmpty
         }
     }

@@ -27,6 +27,9 @@ namespace IdCardVerify.Bulk
         private long _index;
         private long _inputErrors;
         private long _resumed;
+
+        /// <summary>Inputs re-emitted from the checkpoint journal so far.</summary>
+        public long Resumed => _resumed;
         private long _unverified;
         private RateController? _limiter;
         private RateBudgets.Lease? _budget;

@@ -324,9 +324,19 @@ namespace IdCardVerify
         /// <summary>A -WhatIf run makes no call, so it never meets the missing token the real run would stop at: say so.</summary>
         private void WarnIfWhatIfWithoutToken()
         {
-            if (_options != null && !_options.Sandbox && _whatIfSkipped > 0 && TokenChain.Resolve(Token, _configured, _stored).Source == TokenSource.None)
+            if (_options == null || _whatIfSkipped == 0)
             {
-                WriteWarning("No API token was found, so without -WhatIf this run would stop before its first call (NoToken). " + TokenChain.NotFoundMessage);
+                return;
+            }
+
+            // What the run would cost: the count a -WhatIf is asked for, on the host as Write-Host writes it.
+            var count = _options.Sandbox
+                ? $"What if: {_whatIfSkipped} input(s) would be verified in the sandbox, at no cost."
+                : $"What if: {_whatIfSkipped} billable call(s) would be made, one per input{(_run != null && _run.Resumed > 0 ? $" ({_run.Resumed} more re-emitted from the checkpoint journal at no cost)" : string.Empty)}.";
+            WriteInformation(new HostInformationMessage { Message = count }, new[] { "PSHOST" });
+            if (!_options.Sandbox && TokenChain.Resolve(Token, _configured, _stored).Source == TokenSource.None)
+            {
+                WriteWarning("Without -WhatIf this run would stop before its first call (NoToken): " + TokenChain.NotFoundMessage);
             }
         }
 
