@@ -59,9 +59,14 @@ namespace IdCardVerify.Verification
             var numberDiffers = false;
             var nameDiffers = false;
             var compared = false;
+            if (expected.IsEmpty)
+            {
+                // Most runs give no expected person: nothing to normalise.
+                return IdentityCheck.NotChecked;
+            }
 
-            var card = NormalNumber(cardIdNumber);
-            if (expected.IdNumber != null && card.Length > 0 && card.IndexOf('*') < 0)
+            var card = expected.IdNumber == null ? string.Empty : NormalNumber(cardIdNumber);
+            if (card.Length > 0 && card.IndexOf('*') < 0)
             {
                 var want = IdNumberValidator.Check(NormalNumber(expected.IdNumber), today).IdNumber18 ?? NormalNumber(expected.IdNumber);
                 var have = card.Length == 15 ? IdNumberValidator.Check(card, today).IdNumber18 ?? card : card;
@@ -69,8 +74,8 @@ namespace IdCardVerify.Verification
                 compared = true;
             }
 
-            var cardNameNormal = NormalName(cardName);
-            if (expected.Name != null && !expected.NameNotComparable && cardNameNormal.Length > 0 && cardName.IndexOf('*') < 0)
+            var cardNameNormal = expected.Name == null || expected.NameNotComparable ? string.Empty : NormalName(cardName);
+            if (cardNameNormal.Length > 0 && cardName.IndexOf('*') < 0)
             {
                 nameDiffers = !string.Equals(NormalName(expected.Name), cardNameNormal, StringComparison.Ordinal);
                 compared = true;
