@@ -235,7 +235,7 @@ namespace IdCardVerify.Bulk
                     : string.Format(CultureInfo.InvariantCulture, " Rate: the API's limit found at {0:0.#}/s ({1}).", limit, double.IsInfinity(ceiling) ? "no ceiling" : string.Format(CultureInfo.InvariantCulture, "ceiling {0:0.#}/s", ceiling));
             var peers = limiter.MostPeers;
             rate += peers > 0 ? string.Format(CultureInfo.InvariantCulture, " Shared the token fairly with up to {0} run(s) in other processes.", peers) : string.Empty;
-            rate += limiter.BoardOffReason is string off ? " " + off : string.Empty;
+            rate += limiter.FaultReason is string off ? " " + off : string.Empty;
             var noise = limiter.Noise;
             return text + rate + (noise > 0
                 ? string.Format(CultureInfo.InvariantCulture, " About {0:0}% of answers were 429s that did not respond to rate (noise): retried, and not taken for a limit.", noise * 100)

@@ -40,8 +40,8 @@ namespace IdCardVerify.Client
             ["disabled"] = new Known(ApiFailureKind.Authentication, true, "The credential or application is disabled. Ask the vendor's support, quoting the trace id."),
             ["forbidden"] = new Known(ApiFailureKind.Forbidden, false, "The API rejected this input (moderation)."),
             ["no_api"] = new Known(ApiFailureKind.NotFound, true, "The endpoint path is not registered; check -Endpoint or Set-IdCardVerifyConfig -Endpoint."),
-            ["too_many_requests"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -ThrottleLimit or try again later."),
-            ["rate_limited"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -ThrottleLimit or try again later."),
+            ["too_many_requests"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -RequestsPerSecond (the pace; -ThrottleLimit only caps requests in flight) or try again later."),
+            ["rate_limited"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -RequestsPerSecond (the pace; -ThrottleLimit only caps requests in flight) or try again later."),
             ["api_error"] = new Known(ApiFailureKind.ServerError, false, "The API failed internally; try this input again later."),
             ["timeout"] = new Known(ApiFailureKind.Timeout, false, "The API's upstream timed out; try this input again later."),
         };

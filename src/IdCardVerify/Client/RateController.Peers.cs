@@ -13,6 +13,18 @@ namespace IdCardVerify.Client
 
         private string? _boardOff;
 
+        /// <summary>What a fault on a background thread turned off for this budget (the send queue's pacing, the peer board); null while nothing was.</summary>
+        public string? FaultReason
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _slots.Fault is string paced ? (_boardOff == null ? paced : paced + " " + _boardOff) : _boardOff;
+                }
+            }
+        }
+
         /// <summary>Why the peer board was turned off for this budget (a fault on its timer thread); null while it works.</summary>
         public string? BoardOffReason
         {

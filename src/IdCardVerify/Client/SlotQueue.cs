@@ -37,6 +37,14 @@ namespace IdCardVerify.Client
         private TimeSpan _next;
         private TimeSpan _pausedUntil;
         private bool _pumping;
+        private string? _fault;
+
+        /// <summary>
+        /// Why pacing was turned off for this queue (a fault of any kind in the pump on its pool thread); null while it
+        /// paces. Once faulted, every waiter is let go and slots are no longer held: the run goes on, paced by the 429s
+        /// and the retry policy alone, rather than hang. Under the owner's lock.
+        /// </summary>
+        public string? Fault => _fault;
 
         /// <param name="gate">The owner's lock: held around every call here, and every call of <paramref name="rateAt"/>.</param>
         /// <param name="rateAt">The rate in force at a time (requests per second; infinity when unlimited).</param>
@@ -95,7 +103,7 @@ namespace IdCardVerify.Client
         {
             lock (_gate)
             {
-                if (_waiting.Count == 0 && TryTake() == TimeSpan.Zero)
+                if (_fault != null || (_waiting.Count == 0 && TryTake() == TimeSpan.Zero))
                 {
                     return Task.CompletedTask;
                 }
@@ -118,7 +126,28 @@ namespace IdCardVerify.Client
             }
         }
 
+        // On a pool thread: a fault here must neither end the process nor leave a waiter waiting forever.
         private async Task PumpAsync()
+        {
+            try
+            {
+                await PumpSlotsAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                lock (_gate)
+                {
+                    _fault ??= $"Pacing was turned off for this run after an unexpected {ex.GetType().Name} in its send queue; it went on paced by the API's 429s and the retries alone.";
+                    _pumping = false;
+                    while (_waiting.Count > 0)
+                    {
+                        _waiting.Dequeue().TrySetResult(true);
+                    }
+                }
+            }
+        }
+
+        private async Task PumpSlotsAsync()
         {
             while (true)
             {

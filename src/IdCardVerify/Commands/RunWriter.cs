@@ -189,13 +189,15 @@ namespace IdCardVerify.Commands
 
             var reason = new IdCardVerifyApiException(string.Format(
                 System.Globalization.CultureInfo.InvariantCulture,
-                "The API at {0} has not answered {1} inputs in a row for {2:0} s, so the run stopped rather than try every other input. The last cause: {3}",
-                _options.Endpoint.GetLeftPart(UriPartial.Authority),
+                "The API at {0} has not answered {1} inputs in a row for {2:0} s (each tried {3} time(s)), so the run stopped rather than try every other input. The last cause: {4}",
+                Client.Redaction.Url(_options.Endpoint.GetLeftPart(UriPartial.Authority)),
                 _breaker.Count,
                 _breaker.Duration.TotalSeconds,
-                api.Message))
+                api.Attempts,
+                api.BaseMessage))
             {
-                ErrorId = api.ErrorId,
+                // Its own ErrorId: the endpoint, not one row, is what failed.
+                ErrorId = "EndpointUnreachable",
                 Kind = api.Kind,
                 Attempts = api.Attempts,
                 StopsRun = true,
