@@ -587,8 +587,8 @@ Import-Module '$ModulePath'
 # The board's clock stands still at the files' time, so that however long writing them takes, they are fresh runs.
 `$written = [DateTime]::UtcNow
 `$clock = [Func[DateTime]] { `$written }.GetNewClosure()
-`$board = [Activator]::CreateInstance(`$asm.GetType('IdCardVerify.Client.PeerBoard'), `$flags, `$null, @([string]`$folder, 'bench', `$clock, [string]`$dir), `$null)
-`$state = [Activator]::CreateInstance(`$asm.GetType('IdCardVerify.Client.PeerState'), `$flags, `$null, @('bench', 10.0, 10.0, 60.0), `$null)
+`$board = [Activator]::CreateInstance(`$asm.GetType('IdCardVerify.Pacing.PeerBoard'), `$flags, `$null, @([string]`$folder, 'bench', `$clock, [string]`$dir), `$null)
+`$state = [Activator]::CreateInstance(`$asm.GetType('IdCardVerify.Pacing.PeerState'), `$flags, `$null, @('bench', 10.0, 10.0, 60.0), `$null)
 `$null = `$board.Write(`$state)
 `$now = `$written.Ticks
 foreach (`$i in 1..10000) { [IO.File]::WriteAllText((Join-Path `$folder "r`$i.peer"), "1 `$now 20 21 60") }

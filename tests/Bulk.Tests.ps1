@@ -10,7 +10,7 @@ Describe 'Bulk runs' {
 
         # The peer board's folder of the emulator's endpoint and token (an internal of the module, for tests).
         function Get-BoardFolder {
-            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets')
+            $budgets = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Pacing.RateBudgets')
             $budgets.GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static').Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
         }
 

@@ -248,7 +248,7 @@ try { Set-IdCardVerifyConfig -Endpoint 'https://u:ENDPOINTCANARY@api.example.tes
             & chmod 1777 $shared
             try {
                 # As the other user: the folders the victim's board would use, open to all, and files no run wrote.
-                $folder = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Client.RateBudgets').GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static')
+                $folder = (Get-Module IdCardVerify).ImplementingAssembly.GetType('IdCardVerify.Pacing.RateBudgets').GetMethod('BoardFolder', [Reflection.BindingFlags]'NonPublic, Static')
                 $env:XDG_CACHE_HOME = $shared
                 $board = $folder.Invoke($null, @([uri]$emu.Endpoint, $emu.Token))
                 $env:XDG_CACHE_HOME = $savedCache

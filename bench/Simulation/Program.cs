@@ -1,5 +1,6 @@
 using IdCardVerify.Client;
 using IdCardVerify.Tests;
+using IdCardVerify.Pacing;
 
 // The rate controller against a simulated API (a sliding-window limit, latency with jitter, random 429 noise) on a
 // simulated clock: each scenario of bench/README.md section 11 in milliseconds instead of minutes, deterministic

@@ -1,6 +1,7 @@
 using IdCardVerify.Bulk;
 using IdCardVerify.Client;
 using Xunit;
+using IdCardVerify.Pacing;
 
 namespace IdCardVerify.Tests;
 

@@ -5,6 +5,8 @@ using IdCardVerify.TestServer;
 using IdCardVerify.Contract;
 using IdCardVerify.Verification;
 using Xunit;
+using IdCardVerify.Pacing;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Tests;
 

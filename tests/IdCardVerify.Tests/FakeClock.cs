@@ -1,4 +1,5 @@
 using IdCardVerify.Client;
+using IdCardVerify.Pacing;
 
 namespace IdCardVerify.Tests;
 

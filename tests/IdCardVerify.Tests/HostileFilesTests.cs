@@ -5,6 +5,8 @@ using IdCardVerify.Client;
 using IdCardVerify.Report;
 using IdCardVerify.Settings;
 using Xunit;
+using IdCardVerify.Pacing;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Tests;
 

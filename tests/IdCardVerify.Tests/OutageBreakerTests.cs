@@ -1,5 +1,6 @@
 using IdCardVerify.Bulk;
 using Xunit;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Tests;
 

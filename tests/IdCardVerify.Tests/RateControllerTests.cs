@@ -1,6 +1,7 @@
 using IdCardVerify.Client;
 using System.Collections.Generic;
 using Xunit;
+using IdCardVerify.Pacing;
 
 namespace IdCardVerify.Tests;
 

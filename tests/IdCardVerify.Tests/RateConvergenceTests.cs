@@ -1,5 +1,6 @@
 using IdCardVerify.Client;
 using Xunit;
+using IdCardVerify.Pacing;
 
 namespace IdCardVerify.Tests;
 

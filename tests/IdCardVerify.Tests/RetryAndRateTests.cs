@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using IdCardVerify.Client;
 using Xunit;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Tests;
 
@@ -91,11 +92,11 @@ public class RetryPolicyTests
     public void Retry_after_is_read_in_seconds_and_as_a_date()
     {
         var now = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        Assert.Equal(TimeSpan.FromSeconds(7), RetryPolicy.ParseRetryAfter(RetryConditionHeaderValue.Parse("7"), now));
-        Assert.Equal(TimeSpan.FromSeconds(30), RetryPolicy.ParseRetryAfter(RetryConditionHeaderValue.Parse("Thu, 26 Nov 2026 12:00:30 GMT"), now));
-        Assert.Equal(TimeSpan.Zero, RetryPolicy.ParseRetryAfter(RetryConditionHeaderValue.Parse("Thu, 26 Nov 2026 11:00:00 GMT"), now));
-        Assert.Null(RetryPolicy.ParseRetryAfter(null, now));
-        Assert.Equal(TimeSpan.FromSeconds(4), RetryPolicy.ParseRetryAfter(new RetryConditionHeaderValue(TimeSpan.FromSeconds(4)), now));
-        Assert.Equal(TimeSpan.FromSeconds(90), RetryPolicy.ParseRetryAfter(new RetryConditionHeaderValue(now.AddSeconds(90)), now));
+        Assert.Equal(TimeSpan.FromSeconds(7), RetryAfterHeader.Parse(RetryConditionHeaderValue.Parse("7"), now));
+        Assert.Equal(TimeSpan.FromSeconds(30), RetryAfterHeader.Parse(RetryConditionHeaderValue.Parse("Thu, 26 Nov 2026 12:00:30 GMT"), now));
+        Assert.Equal(TimeSpan.Zero, RetryAfterHeader.Parse(RetryConditionHeaderValue.Parse("Thu, 26 Nov 2026 11:00:00 GMT"), now));
+        Assert.Null(RetryAfterHeader.Parse(null, now));
+        Assert.Equal(TimeSpan.FromSeconds(4), RetryAfterHeader.Parse(new RetryConditionHeaderValue(TimeSpan.FromSeconds(4)), now));
+        Assert.Equal(TimeSpan.FromSeconds(90), RetryAfterHeader.Parse(new RetryConditionHeaderValue(now.AddSeconds(90)), now));
     }
 }

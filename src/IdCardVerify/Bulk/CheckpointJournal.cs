@@ -8,6 +8,7 @@ using IdCardVerify.Client;
 using IdCardVerify.Contract;
 using IdCardVerify.Settings;
 using IdCardVerify.Verification;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Bulk
 {

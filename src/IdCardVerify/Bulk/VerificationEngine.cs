@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 
 using IdCardVerify.Verification;
+using IdCardVerify.Pacing;
 
 namespace IdCardVerify.Bulk
 {

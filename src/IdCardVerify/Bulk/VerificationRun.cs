@@ -8,6 +8,9 @@ using IdCardVerify.Client;
 using IdCardVerify.Sandbox;
 using IdCardVerify.Settings;
 using IdCardVerify.Verification;
+using IdCardVerify.Pacing;
+using IdCardVerify.Files;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Bulk
 {

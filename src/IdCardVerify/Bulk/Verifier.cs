@@ -5,6 +5,8 @@ using System.Threading.Tasks;
 using IdCardVerify.Client;
 using IdCardVerify.Contract;
 using IdCardVerify.Verification;
+using IdCardVerify.Files;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Bulk
 {

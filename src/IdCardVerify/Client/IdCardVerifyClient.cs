@@ -14,7 +14,7 @@ namespace IdCardVerify.Client
     internal sealed class IdCardVerifyClient
     {
         /// <summary>The vendor's endpoint.</summary>
-        public static readonly Uri DefaultEndpoint = new Uri("https://api.acedata.cloud/identity/idcard/check-1e");
+        public static readonly Uri DefaultEndpoint = Configuration.DefaultEndpoint;
 
         /// <summary>The path appended when an endpoint is given as a bare base URL.</summary>
         public const string ApiPath = "/identity/idcard/check-1e";
@@ -87,7 +87,7 @@ namespace IdCardVerify.Client
             {
                 using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
-                retryAfter = RetryPolicy.ParseRetryAfter(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
+                retryAfter = RetryAfterHeader.Parse(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
                 body = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested && linked.IsCancellationRequested)

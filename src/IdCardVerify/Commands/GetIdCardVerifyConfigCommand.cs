@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using IdCardVerify.Commands;
+using IdCardVerify.Contract;
 using IdCardVerify.Settings;
 
 namespace IdCardVerify
@@ -60,7 +61,12 @@ namespace IdCardVerify
                 ProxyUser = values.NoProxy == true ? null : values.ProxyCredential?.UserName,
                 Vault = values.Vault,
                 IncludeFailed = pick.Pick(nameof(Configuration.IncludeFailed), v => v.IncludeFailed, Defaults.IncludeFailed),
-                Checks = pick.Checks,
+                CopyWarn = (pick.Checks & WarningChecks.Copy) != 0,
+                BorderCheckWarn = (pick.Checks & WarningChecks.BorderCheck) != 0,
+                ReshootWarn = (pick.Checks & WarningChecks.Reshoot) != 0,
+                DetectPsWarn = (pick.Checks & WarningChecks.DetectPs) != 0,
+                TempIdWarn = (pick.Checks & WarningChecks.TempId) != 0,
+                QualityWarn = (pick.Checks & WarningChecks.Quality) != 0,
             };
         }
     }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Threading;
 using IdCardVerify.Bulk;
 using IdCardVerify.Settings;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Commands
 {

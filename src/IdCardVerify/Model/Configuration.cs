@@ -1,5 +1,4 @@
 using System;
-using IdCardVerify.Contract;
 
 namespace IdCardVerify
 {
@@ -33,7 +32,10 @@ namespace IdCardVerify
         /// <summary>True when a token is available from some source.</summary>
         public bool HasToken => TokenSource != TokenSource.None;
 
-        public Uri Endpoint { get; set; } = Client.IdCardVerifyClient.DefaultEndpoint;
+        public Uri Endpoint { get; set; } = DefaultEndpoint;
+
+        /// <summary>The API's address when none is configured (the one place it is written).</summary>
+        internal static readonly Uri DefaultEndpoint = new Uri("https://api.acedata.cloud/identity/idcard/check-1e");
 
 
         public double Threshold { get; set; }
@@ -54,24 +56,20 @@ namespace IdCardVerify
         /// <summary>Invoke-IdCardVerification -IncludeFailed by default: a Verdict Error row in place of each failed input.</summary>
         public bool IncludeFailed { get; set; }
 
-        public bool CopyWarn { get => Has(WarningChecks.Copy); set => Set(WarningChecks.Copy, value); }
+        public bool CopyWarn { get; set; }
 
-        public bool BorderCheckWarn { get => Has(WarningChecks.BorderCheck); set => Set(WarningChecks.BorderCheck, value); }
+        public bool BorderCheckWarn { get; set; }
 
-        public bool ReshootWarn { get => Has(WarningChecks.Reshoot); set => Set(WarningChecks.Reshoot, value); }
+        public bool ReshootWarn { get; set; }
 
-        public bool DetectPsWarn { get => Has(WarningChecks.DetectPs); set => Set(WarningChecks.DetectPs, value); }
+        public bool DetectPsWarn { get; set; }
 
-        public bool TempIdWarn { get => Has(WarningChecks.TempId); set => Set(WarningChecks.TempId, value); }
+        public bool TempIdWarn { get; set; }
 
-        public bool QualityWarn { get => Has(WarningChecks.Quality); set => Set(WarningChecks.Quality, value); }
+        public bool QualityWarn { get; set; }
 
         /// <summary>The checks the switches above show, as the one flags value the module keeps.</summary>
-        internal WarningChecks Checks { get; set; }
 
-        private bool Has(WarningChecks check) => (Checks & check) != 0;
-
-        private void Set(WarningChecks check, bool on) => Checks = on ? Checks | check : Checks & ~check;
     }
 
     /// <summary>What Test-IdCardSimilarity -Detailed returns.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using IdCardVerify.Files;
 
 namespace IdCardVerify
 {
@@ -126,7 +127,7 @@ namespace IdCardVerify
 
             var full = System.IO.Path.GetFullPath(path);
             // A face is personal data: the file is its owner's alone (0600) from the start.
-            Settings.PrivateFiles.WriteAllBytes(full, _portrait!);
+            Files.PrivateFiles.WriteAllBytes(full, _portrait!);
             return full;
         }
 

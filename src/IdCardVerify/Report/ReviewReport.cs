@@ -7,6 +7,7 @@ using System.Net;
 using System.Text;
 using IdCardVerify.Client;
 using IdCardVerify.Settings;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Report
 {

@@ -6,7 +6,7 @@ namespace IdCardVerify.Settings
         public const double Threshold = 70;
         /// <summary>
         /// The most requests in flight when nothing else is asked. A run keeps only as many as its rate needs at
-        /// the latency it observes (Bulk/ConcurrencySizer); this is the bound: 128 reaches the API's 60/s at 2 s answers.
+        /// the latency it observes (Pacing/ConcurrencySizer); this is the bound: 128 reaches the API's 60/s at 2 s answers.
         /// </summary>
         public const int ThrottleLimit = 128;
         public const int MaxRetries = 3;
@@ -15,7 +15,7 @@ namespace IdCardVerify.Settings
         /// <summary>
         /// The ceiling the rate controller may probe up to: the API's documented limit, 60 requests per second per
         /// token (api-contract: "Limits"). A plan with a lower limit, or a token shared with another run, is found
-        /// from the 429s (Client/RateController); a plan with a higher limit is used by raising this.
+        /// from the 429s (Pacing/RateController); a plan with a higher limit is used by raising this.
         /// </summary>
         public const double RequestsPerSecond = 60;
         public const ConfigKeyStyle KeyStyle = ConfigKeyStyle.Documented;

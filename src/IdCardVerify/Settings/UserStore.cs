@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using IdCardVerify.Contract;
 using IdCardVerify.Client;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Settings
 {

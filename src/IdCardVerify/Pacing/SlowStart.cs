@@ -1,6 +1,6 @@
 using System;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// A run's start, until its first congestion event (TCP's slow start, RFC 5681): from a quarter of the ceiling

@@ -1,12 +1,12 @@
 using System;
 
-namespace IdCardVerify.Bulk
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// How many requests a run keeps in flight, so that nobody has to know Little's law: the target rate
     /// times the time a request holds its slot (the answer's latency and any retry backoff, not the wait
     /// for a send slot), with headroom for jitter, within <see cref="Least"/> and the bound (-ThrottleLimit, or
-    /// <see cref="Settings.Defaults.ThrottleLimit"/>). The time is smoothed: it rises fast (weight 0.2 for each
+    /// the default -ThrottleLimit). The time is smoothed: it rises fast (weight 0.2 for each
     /// longer answer), so the size follows a latency that grows mid-run within a few dozen answers, and falls
     /// slowly (weight 0.05), because the times are lopsided: most rows hold their slot for one latency, the few
     /// that wait out a retry (a 429's Retry-After) for a second or more, and an average that forgets them after a

@@ -1,10 +1,12 @@
-using System;
 using System.Diagnostics;
 using System.Globalization;
-using System.Threading;
 using System.Threading.Tasks;
+using System.Threading;
+using System;
+using IdCardVerify.Client;
+using IdCardVerify.Pacing;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Resilience
 {
     /// <summary>
     /// One verification with the politeness and persistence a bulk run needs: waits its turn at the

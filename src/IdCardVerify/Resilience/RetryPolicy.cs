@@ -1,7 +1,8 @@
-using System;
 using System.Net.Http.Headers;
+using System;
+using IdCardVerify.Client;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Resilience
 {
     /// <summary>
     /// When to try a request again, as the vendor advises: 429, 5xx and network failures (timeouts
@@ -83,28 +84,6 @@ namespace IdCardVerify.Client
             var ceiling = Math.Min(BaseDelay.TotalMilliseconds * Math.Pow(2, exponent), MaxDelay.TotalMilliseconds);
             var random = _random ??= new Random(Guid.NewGuid().GetHashCode());
             return TimeSpan.FromMilliseconds(ceiling / 2 + random.NextDouble() * ceiling / 2);
-        }
-
-        /// <summary>Reads Retry-After in seconds (<c>2</c>) or as an HTTP date; null when absent or unreadable.</summary>
-        public static TimeSpan? ParseRetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
-        {
-            if (header == null)
-            {
-                return null;
-            }
-
-            if (header.Delta.HasValue)
-            {
-                return header.Delta.Value;
-            }
-
-            if (header.Date.HasValue)
-            {
-                var wait = header.Date.Value - now;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
-            }
-
-            return null;
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace IdCardVerify.Settings
+namespace IdCardVerify.Files
 {
     /// <summary>
     /// What .NET cannot tell of a file on Linux and macOS: its type (a FIFO, a device) and its owner. Read through the

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>Events over the last span: the rate the API accepts now, with no smoothing to lag behind.</summary>
     internal sealed class RecentRate

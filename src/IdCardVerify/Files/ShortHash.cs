@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Files
 {
     /// <summary>A short name derived from a text that gives nothing of it away: the first bytes of its SHA-256, in lower-case hex.</summary>
     internal static class ShortHash

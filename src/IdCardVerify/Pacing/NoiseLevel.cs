@@ -1,6 +1,6 @@
 using System;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// The share of 429s a run takes for noise (a gateway refusing a share of whatever is sent): learned from a

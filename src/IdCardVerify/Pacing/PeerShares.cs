@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// What one run's budget publishes for runs in other processes on the same token and endpoint (the

@@ -1,7 +1,8 @@
-using System;
 using System.Diagnostics;
+using System;
+using IdCardVerify.Client;
 
-namespace IdCardVerify.Bulk
+namespace IdCardVerify.Resilience
 {
     /// <summary>
     /// Tells an outage from bad luck: when every input for a sustained stretch fails without an answer

@@ -4,7 +4,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace IdCardVerify.Settings
+namespace IdCardVerify.Files
 {
     /// <summary>
     /// Files the module writes that hold secrets or personal data (the CurrentUser store, the checkpoint

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace IdCardVerify.Bulk
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// A semaphore whose count may change while it is in use: at most <c>limit()</c> holders at once, the

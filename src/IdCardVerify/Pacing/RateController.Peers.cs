@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>The rate controller's side of the runs on its token in other processes (<see cref="PeerShares"/>).</summary>
     internal sealed partial class RateController

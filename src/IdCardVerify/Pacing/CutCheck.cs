@@ -1,6 +1,6 @@
 using System;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// The check that follows a cut: an experiment. While it is open the controller lets the rate regrow to no

@@ -5,9 +5,9 @@ using System.Globalization;
 using System.IO;
 using System.Reflection;
 using System.Text;
-using IdCardVerify.Settings;
+using IdCardVerify.Files;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// Where runs in separate processes on one token and endpoint see each other: a folder per token and endpoint in the
@@ -33,6 +33,9 @@ namespace IdCardVerify.Client
         public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(1);
 
         private const string Extension = ".peer";
+
+        /// <summary>The largest rate a run's file may show (a run's ceiling is at most 10,000/s): anything over it is no run's.</summary>
+        private const double MaxRate = 100_000;
 
         /// <summary>A run's file is one short line: anything larger is no run's.</summary>
         public const int MaxFileBytes = 256;
@@ -418,7 +421,7 @@ namespace IdCardVerify.Client
                 return true;
             }
 
-            return rate >= 0 && rate <= Bounds.MaxRequestsPerSecond;
+            return rate >= 0 && rate <= MaxRate;
         }
 
         private static void DeleteIfEmpty(string folder)

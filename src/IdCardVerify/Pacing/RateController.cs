@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// Finds the rate the API really accepts for a token and holds the run just under it. No rate-limit

@@ -1,6 +1,6 @@
 using System;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// CUBIC's curve (RFC 8312) after a cut: W(t) = C (t - K)^3 + Wmax, which regains Wmax (the limit found) in K
