@@ -95,6 +95,8 @@ return {
         $page.cards[0] | Should -Be 'Error'
         $page.cards[1] | Should -Be 'Review'
         foreach ($r in $flagged) { $page.cardInputs | Should -Contain $r.EmployeeId }
+        # Not two zeros: the run has matches, and the list shows each.
+        @($results | Where-Object Verdict -EQ 'Match').Count | Should -BeGreaterThan 0
         $page.matches | Should -Be @($results | Where-Object Verdict -EQ 'Match').Count
         @($page.images).Count | Should -BeGreaterThan 0
         foreach ($image in $page.images) { $image.complete | Should -BeTrue; $image.width | Should -BeGreaterThan 0 }

@@ -281,14 +281,26 @@ Stop-Transcript | Out-Null
             Get-Content -Raw $csv | Should -Not -Match $full.IdNumber
         }
 
-        It 'writes a portrait to disk only when asked' {
-            Push-Location $TestDrive
-            try {
-                $before = @(Get-ChildItem $TestDrive -Recurse -Filter *.jpg).Count
-                $null = Invoke-IdCardVerification https://cards.test/p.jpg -Sandbox
-                @(Get-ChildItem $TestDrive -Recurse -Filter *.jpg).Count | Should -Be $before
+        It 'writes a portrait to disk only when asked, nowhere at all otherwise' -Skip:$IsWindows {
+            # A child whose home, temp, config and cache folders and working folder are all under one root: after a
+            # run that got a portrait, no file anywhere under it holds a JPEG.
+            $root = Join-Path $TestDrive 'nowhere'
+            $dirs = 'home', 'tmp', 'config', 'cache', 'cwd' | ForEach-Object { New-Item -ItemType Directory -Path (Join-Path $root $_) -Force }
+            $run = Invoke-ChildPwsh -Environment @{ HOME = "$root/home"; TMPDIR = "$root/tmp"; XDG_CONFIG_HOME = "$root/config"; XDG_CACHE_HOME = "$root/cache" } -Script @"
+Set-Location '$root/cwd'
+Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
+`$r = Invoke-IdCardVerification https://cards.test/p.jpg -Sandbox -CheckpointPath '$root/cwd/run.jsonl'
+'HASPORTRAIT=' + `$r.HasPortrait + ' PATH=' + `$r.PortraitPath
+"@
+            $run.Output | Should -Match 'HASPORTRAIT=True PATH=\s*$'
+            $jpegs = Get-ChildItem -LiteralPath $root -Recurse -File | Where-Object {
+                $bytes = [IO.File]::ReadAllBytes($_.FullName)
+                (0..([Math]::Max(0, $bytes.Length - 3))) | Where-Object { $bytes[$_] -eq 0xFF -and $bytes[$_ + 1] -eq 0xD8 -and $bytes[$_ + 2] -eq 0xFF } | Select-Object -First 1
             }
-            finally { Pop-Location }
+            @($jpegs).Count | Should -Be 0 -Because "no file should hold the portrait: $($jpegs.FullName -join ', ')"
+            # Asked for, it is written.
+            $asked = Invoke-IdCardVerification https://cards.test/p.jpg -Sandbox -PortraitDirectory (Join-Path $TestDrive 'faces')
+            [IO.File]::ReadAllBytes($asked.PortraitPath)[0..2] | Should -Be @(0xFF, 0xD8, 0xFF)
         }
     }
 

@@ -410,6 +410,19 @@ public class RateControllerTests
             clock.Answer(controller, 20, 2, throttleEvery: 1);
         }
 
-        Assert.True(controller.CurrentRate >= RateController.FloorRate);
+        // What the controller lets go, not what it reports: the slots it grants over the next 20 s of 429s.
+        var granted = 0;
+        for (var step = 0; step < 2000; step++)
+        {
+            if (controller.Reserve() == TimeSpan.Zero)
+            {
+                granted++;
+                controller.OnThrottled(clock.Now, null);
+            }
+
+            clock.Advance(0.01);
+        }
+
+        Assert.True(granted >= RateController.FloorRate * 20 * 0.9, $"{granted} slots in 20 s under the floor of {RateController.FloorRate}/s");
     }
 }

@@ -33,7 +33,7 @@ namespace IdCardVerify.Bulk
     /// hash: a line that was edited, or signed with another key, is verified again (one warning says how many), and the
     /// journal keeps no signed URL, only the URL as results show it.
     /// </summary>
-    internal sealed class CheckpointJournal : IDisposable
+    internal sealed partial class CheckpointJournal : IDisposable
     {
 
         private readonly Dictionary<ulong, long> _offsets = new Dictionary<ulong, long>();
@@ -201,111 +201,6 @@ namespace IdCardVerify.Bulk
             }
         }
 
-        private static FileStream Lock(string path)
-        {
-            try
-            {
-                // Unbuffered, so every Append reaches the OS and nothing is left to fail on close.
-                var created = !File.Exists(path);
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-                if (created)
-                {
-                    // It will hold names and ID numbers: its owner's alone, before the first line.
-                    PrivateFiles.Restrict(path);
-                }
-
-                return stream;
-            }
-            catch (IOException ex) when (IsLocked(ex))
-            {
-                throw new JournalInUseException(path, ex);
-            }
-        }
-
-        /// <summary>The lock is held elsewhere: EWOULDBLOCK from flock (11 on Linux, 35 on macOS), or a sharing or lock violation on Windows.</summary>
-        private static bool IsLocked(IOException ex) =>
-            ex.HResult == 11 || ex.HResult == 35 || (ex.HResult & 0xFFFF) == 32 || (ex.HResult & 0xFFFF) == 33;
-
-        /// <summary>Indexes the entries; returns how the journal's settings differ from the run's, or null when they agree.</summary>
-        private string? Load(string answersFrom, string? config, List<string> warnings)
-        {
-            if (_stream.Length == 0)
-            {
-                _header = JournalFormat.Header(answersFrom, config);
-                var header = Encoding.UTF8.GetBytes(_header + "\n");
-                _stream.Write(header, 0, header.Length);
-                _stream.Flush();
-                return null;
-            }
-
-            var reader = new LineReader(_stream);
-            var first = reader.Next(out _);
-            var mismatch = JournalFormat.Mismatch(first, answersFrom, config);
-            if (mismatch != null)
-            {
-                return mismatch;
-            }
-
-            _header = first!;
-            var unsigned = 0;
-            var lineNumber = 1;
-            while (reader.Next(out var offset) is string text)
-            {
-                lineNumber++;
-                if (text.Length == 0)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    using var doc = JsonDocument.Parse(text);
-                    var verified = JournalFormat.Verified(_signer, _header, doc.RootElement);
-                    if (verified == null)
-                    {
-                        // Edited, or signed with another user's key: believed by no one, verified again.
-                        unsigned++;
-                        continue;
-                    }
-
-                    if (verified.Value.Entry.GetProperty(JournalFormat.AnswerField).ValueKind != JsonValueKind.Object)
-                    {
-                        throw new JsonException("answer is not an object");
-                    }
-
-                    _offsets[JournalSigner.Index(verified.Value.Key)] = offset;
-                }
-                catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException)
-                {
-                    warnings.Add(string.Format(
-                        CultureInfo.InvariantCulture,
-                        "Checkpoint journal '{0}': line {1} is {2} and was skipped; that input will be verified again.",
-                        _path,
-                        lineNumber,
-                        reader.AtEnd && !reader.EndedWithNewline ? "truncated (the last run was probably killed while writing it)" : "not a journal entry"));
-                }
-            }
-
-            if (unsigned > 0)
-            {
-                warnings.Add(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Checkpoint journal '{0}': {1} line(s) do not carry this user's signature (edited since they were written, or written with another user's journal key), so they are not trusted; those inputs will be verified again.",
-                    _path,
-                    unsigned));
-            }
-
-            if (!reader.EndedWithNewline)
-            {
-                // A run killed mid-write left half a line: start the next entry on a line of its own.
-                _stream.Seek(0, SeekOrigin.End);
-                _stream.WriteByte((byte)'\n');
-                _stream.Flush();
-            }
-
-            return null;
-        }
-
         /// <summary>What <c>answersFrom</c> says for a sandbox run.</summary>
         public const string SandboxSource = "sandbox";
 
@@ -315,7 +210,5 @@ namespace IdCardVerify.Bulk
             // An entry is about a kilobyte: a small buffer, since this runs once per resumed input.
             return new LineReader(_stream, 4096).Next(out _) ?? string.Empty;
         }
-
-
     }
 }

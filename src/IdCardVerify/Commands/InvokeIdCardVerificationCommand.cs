@@ -17,7 +17,7 @@ namespace IdCardVerify
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(VerificationResult))]
-    public sealed class InvokeIdCardVerificationCommand : PSCmdlet, IDisposable
+    public sealed partial class InvokeIdCardVerificationCommand : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private RunOptions? _options;
@@ -276,108 +276,6 @@ namespace IdCardVerify
         public void Dispose()
         {
             _run?.Dispose();
-        }
-
-        private void ProcessOne(PipelineItem item)
-        {
-            var run = _run!;
-            var index = run.NextIndex();
-            var admitted = false;
-            Guard(() => admitted = _writer!.Admit(item, index));
-            if (!admitted)
-            {
-                return;
-            }
-
-            var url = item.Url!.Trim();
-            // Verified and paid for in an earlier run: re-emitted from the journal with no call.
-            var work = run.Resume(index, item.Input, url, item.Expected);
-            if (work == null)
-            {
-                var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-                if (!ShouldProcess(ImageUrls.ForDisplay(url), action))
-                {
-                    _whatIfSkipped++;
-                    return;
-                }
-
-                work = new WorkItem(index, item.Input, url, expected: item.Expected);
-            }
-
-            if (!run.IsStarted)
-            {
-                var token = ResolveToken();
-                WriteVerbose(_options!.Describe());
-                run.Start(token, _reporter!.Tick);
-            }
-
-            Guard(() =>
-            {
-                foreach (var completion in run.Submit(work))
-                {
-                    _writer!.Emit(completion);
-                }
-            });
-            _reporter!.Tick();
-        }
-
-        /// <summary>A -WhatIf run makes no call, so it never meets the missing token the real run would stop at: say so.</summary>
-        private void WarnIfWhatIfWithoutToken()
-        {
-            if (_options == null || _whatIfSkipped == 0)
-            {
-                return;
-            }
-
-            // What the run would cost: the count a -WhatIf is asked for, on the host as Write-Host writes it.
-            var count = _options.Sandbox
-                ? $"What if: {_whatIfSkipped} input(s) would be verified in the sandbox, at no cost."
-                : $"What if: {_whatIfSkipped} billable call(s) would be made, one per input{(_run != null && _run.Resumed > 0 ? $" ({_run.Resumed} more re-emitted from the checkpoint journal at no cost)" : string.Empty)}.";
-            WriteInformation(new HostInformationMessage { Message = count }, new[] { "PSHOST" });
-            if (!_options.Sandbox && TokenChain.Resolve(Token, _configured, _stored).Source == TokenSource.None)
-            {
-                WriteWarning("Without -WhatIf this run would stop before its first call (NoToken): " + TokenChain.NotFoundMessage);
-            }
-        }
-
-        /// <summary>The token for the run, or null in the sandbox; a missing or unusable token stops the command.</summary>
-        private string? ResolveToken()
-        {
-            if (_options!.Sandbox)
-            {
-                return null;
-            }
-
-            var (token, source) = Setup(() => TokenChain.Require(Token, _configured, _stored, (name, vault) => VaultReader.Read(this, name, vault)));
-            WriteDebug("API token source: " + source);
-            return token;
-        }
-
-        /// <summary>Runs engine work; Ctrl+C surfaces as PowerShell's own stop.</summary>
-        private void Guard(Action work)
-        {
-            try
-            {
-                work();
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        /// <summary>Runs a setup step; a problem it reports becomes the command's one terminating error, about <paramref name="target"/> unless it names its own.</summary>
-        private T Setup<T>(Func<T> step, object? target = null)
-        {
-            try
-            {
-                return step();
-            }
-            catch (RunSetupException ex)
-            {
-                ThrowTerminatingError(ErrorRecords.FromSetup(ex, target));
-                throw;
-            }
         }
     }
 }

@@ -16,7 +16,7 @@ namespace IdCardVerify.Settings
     /// DPAPI (CurrentUser); elsewhere the file is readable by its owner alone (0600, in a 0700
     /// folder), and the module refuses to write, or to read a token from, a file it cannot keep so.
     /// </summary>
-    internal static class UserStore
+    internal static partial class UserStore
     {
         private const int OwnerReadWrite = PrivateFiles.OwnerReadWrite;
         private const int OwnerAll = PrivateFiles.OwnerAll;
@@ -242,67 +242,6 @@ namespace IdCardVerify.Settings
             return buffer.ToArray();
         }
 
-        // A number within the bounds the parameter of the same name enforces; anything else is reported in invalid.
-        private static double? Bounded(JsonElement root, string name, double min, double max, bool whole, string parameter, System.Collections.Generic.List<string> invalid)
-        {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && !double.IsNaN(number) && !double.IsInfinity(number)
-                && number >= min && number <= max && (!whole || Math.Floor(number) == number))
-            {
-                return number;
-            }
-
-            var range = string.Format(CultureInfo.InvariantCulture, "{0} from {1} to {2}", whole ? "a whole number" : "a number", min, max);
-            invalid.Add(Invalid(root, name, range, parameter + " " + Example(min, max)));
-            return null;
-        }
-
-        private static bool? Flag(JsonElement root, string name, string parameter, System.Collections.Generic.List<string> invalid)
-        {
-            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (value.ValueKind == JsonValueKind.True || value.ValueKind == JsonValueKind.False)
-            {
-                return value.GetBoolean();
-            }
-
-            invalid.Add(Invalid(root, name, "true or false", parameter + ":$true"));
-            return null;
-        }
-
-        private static Uri? Endpoint(JsonElement root, System.Collections.Generic.List<string> invalid)
-        {
-            if (!root.TryGetProperty("endpoint", out var value) || value.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
-            {
-                return uri;
-            }
-
-            invalid.Add(Invalid(root, "endpoint", "an absolute http(s) URL", "Endpoint https://api.acedata.cloud/identity/idcard/verify"));
-            return null;
-        }
-
-        private static string Example(double min, double max) => ((min + max) / 2 > 1000 ? min + 60 : Math.Round((min + max) / 2)).ToString(CultureInfo.InvariantCulture);
-
-        // The key, its value as written (no more than 40 characters of it), what it must be, and the command that fixes it.
-        private static string Invalid(JsonElement root, string name, string expected, string fix)
-        {
-            var raw = root.GetProperty(name).GetRawText();
-            var shown = Redaction.Text(raw.Length > 40 ? raw.Substring(0, 40) + "…" : raw);
-            return $"'{name}' is {shown}, where {expected} is needed: set it with Set-IdCardVerifyConfig -Scope CurrentUser -{fix}.";
-        }
-
         private static string? Str(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
@@ -326,66 +265,4 @@ namespace IdCardVerify.Settings
         }
     }
 
-    /// <summary>DPAPI (CurrentUser scope) through crypt32, so no extra package ships for one Windows call.</summary>
-    internal static class Dpapi
-    {
-        private static readonly byte[] Entropy = Encoding.UTF8.GetBytes("IdCardVerify token v1");
-
-        public static string Protect(string plain) => Convert.ToBase64String(Transform(Encoding.UTF8.GetBytes(plain), protect: true));
-
-        public static string Unprotect(string base64) => Encoding.UTF8.GetString(Transform(Convert.FromBase64String(base64), protect: false));
-
-        private static byte[] Transform(byte[] input, bool protect)
-        {
-            var inBlob = new DataBlob();
-            var entropyBlob = new DataBlob();
-            var outBlob = new DataBlob();
-            var inHandle = GCHandle.Alloc(input, GCHandleType.Pinned);
-            var entropyHandle = GCHandle.Alloc(Entropy, GCHandleType.Pinned);
-            try
-            {
-                inBlob.Size = input.Length;
-                inBlob.Data = inHandle.AddrOfPinnedObject();
-                entropyBlob.Size = Entropy.Length;
-                entropyBlob.Data = entropyHandle.AddrOfPinnedObject();
-                const int UiForbidden = 0x1;
-                var ok = protect
-                    ? CryptProtectData(ref inBlob, null, ref entropyBlob, IntPtr.Zero, IntPtr.Zero, UiForbidden, ref outBlob)
-                    : CryptUnprotectData(ref inBlob, IntPtr.Zero, ref entropyBlob, IntPtr.Zero, IntPtr.Zero, UiForbidden, ref outBlob);
-                if (!ok)
-                {
-                    throw new CryptographicFailure("DPAPI failed with error " + Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture) + ".");
-                }
-
-                var output = new byte[outBlob.Size];
-                Marshal.Copy(outBlob.Data, output, 0, outBlob.Size);
-                return output;
-            }
-            finally
-            {
-                inHandle.Free();
-                entropyHandle.Free();
-                if (outBlob.Data != IntPtr.Zero)
-                {
-                    LocalFree(outBlob.Data);
-                }
-            }
-        }
-
-        [StructLayout(LayoutKind.Sequential)]
-        private struct DataBlob
-        {
-            public int Size;
-            public IntPtr Data;
-        }
-
-        [DllImport("crypt32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
-        private static extern bool CryptProtectData(ref DataBlob dataIn, string? description, ref DataBlob entropy, IntPtr reserved, IntPtr prompt, int flags, ref DataBlob dataOut);
-
-        [DllImport("crypt32.dll", SetLastError = true, CharSet = CharSet.Unicode)]
-        private static extern bool CryptUnprotectData(ref DataBlob dataIn, IntPtr description, ref DataBlob entropy, IntPtr reserved, IntPtr prompt, int flags, ref DataBlob dataOut);
-
-        [DllImport("kernel32.dll")]
-        private static extern IntPtr LocalFree(IntPtr memory);
-    }
 }

@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using System.Reflection;
+using IdCardVerify.Client;
+using IdCardVerify.Verification;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>One input as the pipeline gave it: its URL, the object to carry to the result, or why it cannot be sent.</summary>
+    internal sealed class PipelineItem
+    {
+        public PipelineItem(string? url, object? input, string? columns = null, string? localFile = null)
+        {
+            Url = url;
+            Input = input;
+            Columns = columns;
+            LocalFile = localFile;
+        }
+
+        /// <summary>Who the row says the card's person is.</summary>
+        public ExpectedPerson Expected { get; set; } = ExpectedPerson.None;
+
+        /// <summary>Set when the row's column names or values hold U+FFFD: the file was read in the wrong encoding.</summary>
+        public bool Garbled { get; set; }
+
+        /// <summary>Set when the row has several columns of http(s) URLs and none was named: their names.</summary>
+        public string? Ambiguous { get; set; }
+
+        /// <summary>Set when -ImageUrlProperty names a column the row does not have.</summary>
+        public string? MissingNamed { get; set; }
+
+        /// <summary>Set when the input is a file on this computer (Get-ChildItem piped in): its name.</summary>
+        public string? LocalFile { get; }
+
+        /// <summary>What all inputs refused for the same reason share: the columns of rows without a URL, or "files".</summary>
+        public string? Shape => LocalFile != null ? "\0files" : Garbled ? "\0garbled" : Ambiguous != null ? "\0ambiguous" + Ambiguous : MissingNamed != null ? "\0named" + Columns : Columns;
+
+        public string? Url { get; }
+
+        /// <summary>The string or Uri itself, or the whole row (a PSObject, columns and all).</summary>
+        public object? Input { get; }
+
+        /// <summary>Set when the row has no URL column at all: the columns it has.</summary>
+        public string? Columns { get; }
+
+        /// <summary>The error to write instead of sending input <paramref name="index"/>, or null when it can be sent.</summary>
+        public ErrorRecord? Refusal(long index)
+        {
+            if (LocalFile != null)
+            {
+                return ErrorRecords.InvalidInput("LocalFile", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} is the file '{1}' on this computer: these are local files, and the API downloads each image itself from an http(s) URL. Upload the images where the API can reach them and pipe their URLs (a CSV with an ImageUrl column, say). Every other file piped in is skipped without another error.",
+                    index,
+                    LocalFile), Input);
+            }
+
+            if (Garbled)
+            {
+                return ErrorRecords.InvalidInput("InputEncoding", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has column names or values with U+FFFD replacement characters ('\uFFFD'): the file was read in the wrong encoding, so its Chinese text was lost on reading. A CSV that Excel saved on a Chinese Windows is GB18030 (GBK): read it with Import-Csv -Encoding gb18030 on PowerShell 7, or Import-Csv -Encoding Default on a Chinese Windows PowerShell 5.1 (or save it from Excel as 'CSV UTF-8'). Every other such row is skipped without another error.",
+                    index), Input);
+            }
+
+            if (Ambiguous != null)
+            {
+                return ErrorRecords.InvalidInput("AmbiguousImageUrl", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has more than one column of http(s) URLs ({1}), and none named ImageUrl: say which holds the ID card image, for example -ImageUrlProperty '{2}'. Every other row with the same columns is skipped without another error.",
+                    index,
+                    Ambiguous,
+                    Ambiguous.Split(',')[0].Trim()), Input);
+            }
+
+            if (MissingNamed != null)
+            {
+                return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has no column '{1}' (-ImageUrlProperty): it has {2}. Give the name of the column that holds the image URL. Every other row with the same columns is skipped without another error.",
+                    index,
+                    MissingNamed,
+                    Columns), Input);
+            }
+
+            if (Columns != null)
+            {
+                return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} has no image URL: it has {1}, but none named {2}. {3} Every other row with the same columns is skipped without another error.",
+                    index,
+                    Columns,
+                    string.Join(", ", PipelineInput.UrlPropertyNames),
+                    PipelineInput.Fix(Input as PSObject)), Input);
+            }
+
+            var problem = ImageUrls.Problem(Url);
+            if (problem != null)
+            {
+                return ErrorRecords.InvalidInput(
+                    "InvalidImageUrl",
+                    Url == null ? $"Input {index} was not sent: its image URL is empty (none was given). Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}",
+                    Input);
+            }
+
+            // The row's own ID number is checked before paying: a number that fails GB 11643 cannot be the card's.
+            var expectedProblem = Expected.IdNumber == null ? null : Identity.ExpectedNumberProblem(Expected.IdNumber, DateTime.Today);
+            return expectedProblem == null ? null
+                : ErrorRecords.InvalidInput("InvalidExpectedIdNumber", $"Input {index} was not sent: {expectedProblem}.", Input);
+        }
+    }
+}

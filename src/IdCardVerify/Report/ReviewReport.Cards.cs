@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Text;
+using IdCardVerify.Client;
+using IdCardVerify.Settings;
+using IdCardVerify.Files;
+
+namespace IdCardVerify.Report
+{
+    /// <summary>One card per row that needs a person: its heading, why, the row's own columns masked, the portrait the module wrote.</summary>
+    internal sealed partial class ReviewReport
+    {
+        private string Card(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns, long row)
+        {
+            var html = new StringBuilder();
+            html.Append(string.Format(CultureInfo.InvariantCulture, "<section class=\"card v-{0}\" data-verdict=\"{0}\" data-row=\"{1}\">\n", r.Verdict, row));
+            var portrait = _options.NoPortrait ? null : Portrait(r);
+            if (portrait is (byte[] bytes, string type))
+            {
+                html.Append("<img alt=\"portrait\" src=\"data:").Append(type).Append(";base64,").Append(Convert.ToBase64String(bytes)).Append("\">\n");
+            }
+
+            html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(r.Verdict.ToString())).Append("</span> Row ").Append(row.ToString(CultureInfo.InvariantCulture));
+            html.Append(r.Verdict == Verdict.Error ? string.Empty : ": " + Encode(Verification.Reasons.Heading(r))).Append("</h3>\n<dl>\n");
+            foreach (var column in columns)
+            {
+                Item(html, column.Key, Column(column), "input");
+            }
+
+            Item(html, "Image", ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), "url");
+            Item(html, "Why", Text(Why(r)), "why");
+            Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + Text(r.Description) + ")"), null);
+            Item(html, "Warnings", r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
+            Item(html, "Name", Shown(r.Name, PersonalData.MaskName), "pii");
+            Item(html, "IdNumber", Shown(r.IdNumber, PersonalData.MaskIdNumber), "pii");
+            Item(html, "Sex", r.Sex, null);
+            Item(html, "Nation", r.Nation, null);
+            Item(html, "Birth", Shown(r.Birth, PersonalData.MaskBirth), "pii");
+            Item(html, "Address", Shown(r.Address, PersonalData.MaskAddress), "pii");
+            html.Append("</dl>\n</div>\n</section>\n");
+            return html.ToString();
+        }
+
+        /// <summary>Why the row needs a person, and the next step: the result's Reason (the same words as the results and the help).</summary>
+        private static string? Why(VerificationResult r)
+        {
+            if (!string.IsNullOrEmpty(r.Reason))
+            {
+                return r.Reason;
+            }
+
+            // A result made elsewhere (by hand, deserialized) carries no reason: the same words, from its fields.
+            return Verification.Reasons.For(r);
+        }
+
+        private string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) => string.Format(
+            CultureInfo.InvariantCulture,
+            "<tr data-verdict=\"Match\"><td>{0:0.##}</td><td>{1}</td><td>{2}</td></tr>\n",
+            r.Similarity,
+            Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Column(c)))),
+            Encode(ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData)));
+
+        // Masking a masked value changes nothing, so every value is masked unless personal data was asked for: nothing
+        // is taken for "already masked" because it holds a '*'.
+        private string? Shown(string value, Func<string, string> mask) =>
+            string.IsNullOrEmpty(value) ? null : _options.IncludePersonalData ? value : mask(value);
+
+        /// <summary>A row's own column as the page shows it: masked by its name and content, and never a credential in a URL.</summary>
+        private string? Column(KeyValuePair<string, object?> column)
+        {
+            var value = _options.IncludePersonalData ? column.Value : PersonalData.MaskColumn(column.Key, column.Value);
+            return Redaction.Text(Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>A text from the answer or an error: never a credential in a URL, and ID numbers masked unless personal data was asked for.</summary>
+        private string? Text(string? text) =>
+            text == null ? null : _options.IncludePersonalData ? Redaction.Text(text) : PersonalData.MaskIdNumbersIn(Redaction.Text(text));
+
+        /// <summary>The largest portrait file embedded: the API's crops are a few kilobytes.</summary>
+        private const long MaxPortraitBytes = 2 * 1024 * 1024;
+
+        private static readonly System.Text.RegularExpressions.Regex PortraitName =
+            new System.Text.RegularExpressions.Regex("^portrait-[0-9a-f]{16}\\.jpg$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The portrait to embed: the one in memory, or a file only when the module wrote it (<see
+        /// cref="VerificationResult.PortraitWrittenByModule"/>) under its own name pattern, it is a regular file reached
+        /// without a link, not too large, and its bytes are a JPEG or PNG. Anything else (a path edited to point at a
+        /// settings file, a link planted at the name, a FIFO) is left out, and the card is shown without it.
+        /// </summary>
+        private static (byte[] Bytes, string Type)? Portrait(VerificationResult r)
+        {
+            if (r.HasPortrait)
+            {
+                var bytes = r.GetPortrait()!;
+                return (bytes, ImageType(bytes) ?? "image/jpeg");
+            }
+
+            var path = r.PortraitPath;
+            if (!r.PortraitWrittenByModule || path == null || !PortraitName.IsMatch(System.IO.Path.GetFileName(path)) || !PrivateFiles.IsPlainFile(path, MaxPortraitBytes))
+            {
+                return null;
+            }
+
+            try
+            {
+                var bytes = File.ReadAllBytes(path);
+                return ImageType(bytes) is string type ? (bytes, type) : ((byte[], string)?)null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The media type the bytes begin with: JPEG or PNG, else null.</summary>
+        private static string? ImageType(byte[] bytes)
+        {
+            if (bytes.Length > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF)
+            {
+                return "image/jpeg";
+            }
+
+            return bytes.Length > 8 && bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G' && bytes[4] == 0x0D && bytes[5] == 0x0A && bytes[6] == 0x1A && bytes[7] == 0x0A
+                ? "image/png"
+                : null;
+        }
+
+        private static void Item(StringBuilder html, string label, string? value, string? cssClass)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return;
+            }
+
+            html.Append("<dt>").Append(Encode(label)).Append("</dt><dd");
+            if (cssClass != null)
+            {
+                html.Append(" class=\"").Append(cssClass).Append("\" data-field=\"").Append(Encode(label)).Append('"');
+            }
+
+            html.Append('>').Append(Encode(value!)).Append("</dd>\n");
+        }
+
+        private static string Encode(string text) => WebUtility.HtmlEncode(text);
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using IdCardVerify.Contract;
+using IdCardVerify.Client;
+using IdCardVerify.Files;
+
+namespace IdCardVerify.Settings
+{
+    /// <summary>Reading the stored values: each checked against the bounds the parameter of the same name enforces.</summary>
+    internal static partial class UserStore
+    {
+        // A number within the bounds the parameter of the same name enforces; anything else is reported in invalid.
+        private static double? Bounded(JsonElement root, string name, double min, double max, bool whole, string parameter, System.Collections.Generic.List<string> invalid)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && !double.IsNaN(number) && !double.IsInfinity(number)
+                && number >= min && number <= max && (!whole || Math.Floor(number) == number))
+            {
+                return number;
+            }
+
+            var range = string.Format(CultureInfo.InvariantCulture, "{0} from {1} to {2}", whole ? "a whole number" : "a number", min, max);
+            invalid.Add(Invalid(root, name, range, parameter + " " + Example(min, max)));
+            return null;
+        }
+
+        private static bool? Flag(JsonElement root, string name, string parameter, System.Collections.Generic.List<string> invalid)
+        {
+            if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.True || value.ValueKind == JsonValueKind.False)
+            {
+                return value.GetBoolean();
+            }
+
+            invalid.Add(Invalid(root, name, "true or false", parameter + ":$true"));
+            return null;
+        }
+
+        private static Uri? Endpoint(JsonElement root, System.Collections.Generic.List<string> invalid)
+        {
+            if (!root.TryGetProperty("endpoint", out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && Uri.TryCreate(value.GetString(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            {
+                return uri;
+            }
+
+            invalid.Add(Invalid(root, "endpoint", "an absolute http(s) URL", "Endpoint https://api.acedata.cloud/identity/idcard/verify"));
+            return null;
+        }
+
+        private static string Example(double min, double max) => ((min + max) / 2 > 1000 ? min + 60 : Math.Round((min + max) / 2)).ToString(CultureInfo.InvariantCulture);
+
+        // The key, its value as written (no more than 40 characters of it), what it must be, and the command that fixes it.
+        private static string Invalid(JsonElement root, string name, string expected, string fix)
+        {
+            var raw = root.GetProperty(name).GetRawText();
+            var shown = Redaction.Text(raw.Length > 40 ? raw.Substring(0, 40) + "…" : raw);
+            return $"'{name}' is {shown}, where {expected} is needed: set it with Set-IdCardVerifyConfig -Scope CurrentUser -{fix}.";
+        }
+    }
+}
