@@ -1,6 +1,7 @@
 using IdCardVerify.Bulk;
 using Xunit;
 using IdCardVerify.Resilience;
+using IdCardVerify.Settings;
 
 namespace IdCardVerify.Tests;
 
@@ -68,6 +69,61 @@ public class OutageBreakerTests
     [InlineData(ApiFailureKind.RateLimited, 429, false)]
     public void Only_failures_without_any_answer_count(ApiFailureKind kind, int? status, bool counts)
     {
-        Assert.Equal(counts, OutageBreaker.IsNoAnswer(new IdCardVerifyApiException("x") { Kind = kind, StatusCode = status }));
+        Assert.Equal(counts, FailureClass.Of(new IdCardVerifyApiException("x") { Kind = kind, StatusCode = status }).NoAnswer);
+    }
+}
+
+/// <summary>The run, in Bulk, stops itself at an outage: no PowerShell needed to see it.</summary>
+public sealed class OutageStopTests
+{
+    private static VerificationRun Run(FakeClock clock) =>
+        new VerificationRun(
+            RunOptions.Resolve(new Dictionary<string, object> { ["Endpoint"] = new Uri("http://127.0.0.1:9/verify") }, new SettingsValues(), p => p, inputCount: null),
+            CancellationToken.None,
+            () => clock.Now);
+
+    private static IdCardVerifyApiException Refused() =>
+        new IdCardVerifyApiException("Could not reach the API") { Kind = ApiFailureKind.ConnectionFailed, ErrorId = "ConnectionFailed", Attempts = 4 };
+
+    [Fact]
+    public void Ten_inputs_without_an_answer_over_30_s_stop_the_run_with_EndpointUnreachable_once()
+    {
+        var clock = new FakeClock();
+        var run = Run(clock);
+        var stoppedAt = -1L;
+        for (var i = 1; i <= 40; i++)
+        {
+            if (run.NoteFailure(Refused(), i))
+            {
+                Assert.Equal(-1L, stoppedAt);
+                stoppedAt = i;
+            }
+
+            clock.Advance(1);
+        }
+
+        Assert.Equal(31, stoppedAt);
+        Assert.Equal("EndpointUnreachable", run.StoppedBy!.ErrorId);
+        Assert.Contains("127.0.0.1:9", run.StoppedBy.Message, StringComparison.Ordinal);
+        Assert.Contains("each tried 4 time(s)", run.StoppedBy.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("gave up after", run.StoppedBy.Message, StringComparison.Ordinal);
+        Assert.Equal(31, run.StoppedAt);
+    }
+
+    [Fact]
+    public void An_answer_of_any_kind_starts_the_breaker_again()
+    {
+        var clock = new FakeClock();
+        var run = Run(clock);
+        for (var i = 1; i <= 60; i++)
+        {
+            var stops = i % 20 == 0
+                ? run.NoteFailure(new IdCardVerifyApiException("500") { Kind = ApiFailureKind.Other, StatusCode = 500 }, i)
+                : run.NoteFailure(Refused(), i);
+            Assert.False(stops, $"input {i}");
+            clock.Advance(1.6);
+        }
+
+        Assert.Null(run.StoppedBy);
     }
 }

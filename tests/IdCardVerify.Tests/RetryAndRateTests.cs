@@ -27,7 +27,7 @@ public class RetryPolicyTests
     [InlineData(ApiFailureKind.Other, 418, false)]
     public void Retries_429_5xx_and_network_failures_only(ApiFailureKind kind, int? status, bool retryable)
     {
-        Assert.Equal(retryable, RetryPolicy.IsRetryable(Failure(kind, status)));
+        Assert.Equal(retryable, FailureClass.Of(Failure(kind, status)).Retry);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ namespace IdCardVerify.Bulk
     /// client → sender → verifier → engine. Knows nothing of PowerShell; the cmdlet feeds it inputs on
     /// the pipeline thread and writes what comes back.
     /// </summary>
-    internal sealed class VerificationRun : IDisposable
+    internal sealed partial class VerificationRun : IDisposable
     {
         private readonly RunOptions _options;
         private readonly CancellationToken _stop;
@@ -37,11 +37,55 @@ namespace IdCardVerify.Bulk
         private RateController? _limiter;
         private RateBudgets.Lease? _budget;
 
-        public VerificationRun(RunOptions options, CancellationToken stop)
+        /// <param name="breakerClock">The outage breaker's clock; a test passes its own.</param>
+        public VerificationRun(RunOptions options, CancellationToken stop, Func<TimeSpan>? breakerClock = null)
         {
             _options = options;
             _stop = stop;
+            _breaker = new OutageBreaker(breakerClock);
         }
+
+        private readonly OutageBreaker _breaker;
+
+        /// <summary>
+        /// Hears how input <paramref name="index"/> failed; true when the outage breaker trips on it, and the run has
+        /// then stopped (<see cref="Stop"/>) with <c>EndpointUnreachable</c>, naming the endpoint and the last cause. An
+        /// answer of any kind (a result, an HTTP error) resets the breaker: call <see cref="Answered"/>.
+        /// </summary>
+        public bool NoteFailure(IdCardVerifyApiException failure, long index)
+        {
+            if (!FailureClass.Of(failure).NoAnswer)
+            {
+                _breaker.Answered();
+                return false;
+            }
+
+            if (!_breaker.NoAnswer() || StoppedBy != null)
+            {
+                return false;
+            }
+
+            Stop(new IdCardVerifyApiException(string.Format(
+                CultureInfo.InvariantCulture,
+                "The API at {0} has not answered {1} inputs in a row for {2:0} s (each tried {3} time(s)), so the run stopped rather than try every other input. The last cause: {4}",
+                Redaction.Url(_options.Endpoint.GetLeftPart(UriPartial.Authority)),
+                _breaker.Count,
+                _breaker.Duration.TotalSeconds,
+                failure.Attempts,
+                failure.BaseMessage))
+            {
+                // Its own ErrorId: the endpoint, not one row, is what failed.
+                ErrorId = "EndpointUnreachable",
+                Kind = failure.Kind,
+                // The message says how often each input was tried; the stop itself is no attempt of its own.
+                StopsRun = true,
+                Advice = "Check the network, a proxy, or -Endpoint; then run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
+            }, index);
+            return true;
+        }
+
+        /// <summary>An input got an answer: the endpoint is up, the outage breaker starts again.</summary>
+        public void Answered() => _breaker.Answered();
 
         /// <summary>What workers have to say; the pipeline thread writes it.</summary>
         public RunMessages Messages { get; } = new RunMessages();
@@ -211,39 +255,6 @@ namespace IdCardVerify.Bulk
 
         /// <summary>Cancels every request in flight; safe from any thread, at any time.</summary>
         public void Cancel() => _engine?.Cancel();
-
-        /// <summary>One line for -Verbose at the end.</summary>
-        public string Summary()
-        {
-            var text = string.Format(
-                CultureInfo.InvariantCulture,
-                "Done: {0} verified ({1} from the checkpoint journal), {2} failed, in {3:0.0} s.",
-                Succeeded,
-                _resumed,
-                Failed,
-                _clock.Elapsed.TotalSeconds);
-            var limiter = _limiter;
-            if (limiter == null || _options.Sandbox)
-            {
-                return text;
-            }
-
-            // What the rate controller made of the API's 429s: why a run went at the pace it did.
-            var limit = limiter.FoundLimit;
-            var ceiling = limiter.Ceiling;
-            var rate = double.IsInfinity(limit)
-                ? " Rate: no ceiling and no limit met."
-                : limit >= ceiling
-                    ? string.Format(CultureInfo.InvariantCulture, " Rate: up to the ceiling, {0:0.#}/s; no lower limit met.", ceiling)
-                    : string.Format(CultureInfo.InvariantCulture, " Rate: the API's limit found at {0:0.#}/s ({1}).", limit, double.IsInfinity(ceiling) ? "no ceiling" : string.Format(CultureInfo.InvariantCulture, "ceiling {0:0.#}/s", ceiling));
-            var peers = limiter.MostPeers;
-            rate += peers > 0 ? string.Format(CultureInfo.InvariantCulture, " Shared the token fairly with up to {0} run(s) in other processes.", peers) : string.Empty;
-            rate += limiter.FaultReason is string off ? " " + off : string.Empty;
-            var noise = limiter.Noise;
-            return text + rate + (noise > 0
-                ? string.Format(CultureInfo.InvariantCulture, " About {0:0}% of answers were 429s that did not respond to rate (noise): retried, and not taken for a limit.", noise * 100)
-                : string.Empty);
-        }
 
         /// <summary>Stops the engine and closes the journal; safe to call more than once.</summary>
         public void Dispose()

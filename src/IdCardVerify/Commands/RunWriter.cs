@@ -26,7 +26,6 @@ namespace IdCardVerify.Commands
         private object? _stopTarget;
         private string? _refusedShape;
         private long _refusedAlike;
-        private readonly OutageBreaker _breaker = new OutageBreaker();
 
         public RunWriter(PSCmdlet cmdlet, VerificationRun run, RunOptions options, RunReporter reporter, CancellationToken stop, string? keyProperty = null)
         {
@@ -112,7 +111,7 @@ namespace IdCardVerify.Commands
                 if (completion.Item.Refused == null)
                 {
                     // An answer from the API (an input refused before any call says nothing of the endpoint).
-                    _breaker.Answered();
+                    _run.Answered();
                 }
 
                 if (completion.Result.Inconsistencies.Length > 0)
@@ -128,7 +127,7 @@ namespace IdCardVerify.Commands
 
             switch (completion.Error)
             {
-                case IdCardVerifyApiException api when api.StopsRun && _stopThrows && _run.StoppedBy == null:
+                case IdCardVerifyApiException api when FailureClass.Of(api).StopsRun && _stopThrows && _run.StoppedBy == null:
                     // -ErrorAction Stop: the caller asked for the first error to end the statement.
                     _run.Cancel();
                     _reporter.Flush();
@@ -136,7 +135,7 @@ namespace IdCardVerify.Commands
                     _run.Dispose();
                     _cmdlet.ThrowTerminatingError(ErrorRecords.FromApi(api, completion.Item.Input));
                     break;
-                case IdCardVerifyApiException api when api.StopsRun || _run.StoppedBy != null:
+                case IdCardVerifyApiException api when FailureClass.Of(api).StopsRun || _run.StoppedBy != null:
                     // Every later input would fail the same way: stop calling, keep what was obtained, report once at the end.
                     if (_run.StoppedBy == null)
                     {
@@ -171,40 +170,14 @@ namespace IdCardVerify.Commands
             }
         }
 
-        /// <summary>
-        /// True when this failure trips the outage breaker (<see cref="OutageBreaker"/>): the run then stops as
-        /// for a bad token, with one report naming the endpoint and the last cause.
-        /// </summary>
+        /// <summary>True when this failure trips the outage breaker (the run decides, <see cref="VerificationRun.NoteFailure"/>): the run then stops as for a bad token.</summary>
         private bool OutageStops(IdCardVerifyApiException api, Completion completion)
         {
-            if (!OutageBreaker.IsNoAnswer(api))
-            {
-                _breaker.Answered();
-                return false;
-            }
-
-            if (!_breaker.NoAnswer())
+            if (!_run.NoteFailure(api, completion.Item.Index))
             {
                 return false;
             }
 
-            var reason = new IdCardVerifyApiException(string.Format(
-                System.Globalization.CultureInfo.InvariantCulture,
-                "The API at {0} has not answered {1} inputs in a row for {2:0} s (each tried {3} time(s)), so the run stopped rather than try every other input. The last cause: {4}",
-                Client.Redaction.Url(_options.Endpoint.GetLeftPart(UriPartial.Authority)),
-                _breaker.Count,
-                _breaker.Duration.TotalSeconds,
-                api.Attempts,
-                api.BaseMessage))
-            {
-                // Its own ErrorId: the endpoint, not one row, is what failed.
-                ErrorId = "EndpointUnreachable",
-                Kind = api.Kind,
-                Attempts = api.Attempts,
-                StopsRun = true,
-                Advice = "Check the network, a proxy, or -Endpoint; then run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
-            };
-            _run.Stop(reason, completion.Item.Index);
             _stopTarget = completion.Item.Input;
             return true;
         }

@@ -52,8 +52,5 @@ namespace IdCardVerify.Resilience
             _since = null;
         }
 
-        /// <summary>True for the failures that mean no answer came at all.</summary>
-        public static bool IsNoAnswer(IdCardVerifyApiException failure) =>
-            failure.Kind == ApiFailureKind.ConnectionFailed || (failure.Kind == ApiFailureKind.Timeout && failure.StatusCode == null);
     }
 }

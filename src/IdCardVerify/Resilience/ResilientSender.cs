@@ -53,11 +53,12 @@ namespace IdCardVerify.Resilience
                 catch (IdCardVerifyApiException failure) when (!cancellation.IsCancellationRequested)
                 {
                     failure.Attempts = attempt;
-                    if (failure.Kind == ApiFailureKind.RateLimited)
+                    var what = FailureClass.Of(failure);
+                    if (what.Throttled)
                     {
                         _limiter.OnThrottled(sentAt, failure.RetryAfter);
                     }
-                    else if (failure.StatusCode.HasValue)
+                    else if (what.Answered)
                     {
                         // Any other answer is one the API let through.
                         _limiter.OnAnswered(sentAt);

@@ -33,27 +33,13 @@ namespace IdCardVerify.Resilience
         /// <summary>No retry starts after this much time has passed since the first attempt.</summary>
         public TimeSpan MaxTotal { get; set; } = TimeSpan.FromSeconds(120);
 
-        /// <summary>True for the failures worth another try.</summary>
-        public static bool IsRetryable(IdCardVerifyApiException failure)
-        {
-            switch (failure.Kind)
-            {
-                case ApiFailureKind.RateLimited:
-                case ApiFailureKind.ConnectionFailed:
-                case ApiFailureKind.Timeout:
-                    return failure.StatusCode != 200;
-                default:
-                    return failure.StatusCode.HasValue && failure.StatusCode.Value >= 500 && failure.StatusCode.Value <= 599;
-            }
-        }
-
         /// <summary>
         /// The wait before attempt <paramref name="attempt"/> + 1, or null to give up. <paramref name="attempt"/>
         /// is the number of attempts made so far (1 after the first).
         /// </summary>
         public TimeSpan? NextDelay(int attempt, IdCardVerifyApiException failure, TimeSpan elapsed)
         {
-            if (!IsRetryable(failure) || attempt > MaxRetries)
+            if (!FailureClass.Of(failure).Retry || attempt > MaxRetries)
             {
                 return null;
             }
