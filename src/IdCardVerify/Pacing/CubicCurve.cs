@@ -12,7 +12,8 @@ namespace IdCardVerify.Pacing
         /// <summary>
         /// CUBIC's scale constant C, in requests per second per second cubed: the AWS SDKs' 0.4 at
         /// <see cref="ScaleReference"/> requests per second, in proportion to the limit found elsewhere, so that a
-        /// cut is regained in the same few seconds (K = 3.6 s) and probes overshoot by the same share at 10/s as at 60/s.
+        /// cut is regained in the same few seconds (K = cbrt(Wmax (1 - beta) / C): 3.6 s after a cut to 0.7 of the limit, 2.8 s after
+        /// one to 0.85) and probes overshoot by the same share at 10/s as at 60/s.
         /// </summary>
         public const double Scale = 0.4;
 

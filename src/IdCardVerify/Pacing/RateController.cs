@@ -18,8 +18,8 @@ namespace IdCardVerify.Pacing
     /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
     /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
     /// accepted; to <see cref="SteadyBeta"/> times it when a probe met the limit already found (a hard line clears
-    /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in about 3.5 s (2.8 s
-    /// after a shallow cut, whose probe then goes at half the pace), plateaus there and probes beyond, with C in
+    /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in K seconds (see
+    /// <see cref="CubicCurve"/>; shorter after a shallow cut, whose probe then goes at half the pace), plateaus there and probes beyond, with C in
     /// proportion to Wmax so the shape is the same at 10/s as at 60/s (<see cref="CubicCurve"/>). CUBIC's fast
     /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
     /// each settle on a share.</item>
