@@ -627,7 +627,13 @@ finally {
 $resultsFile = Join-Path $PSScriptRoot 'results.json'
 if ((Test-Path -LiteralPath $resultsFile) -and $Only.Count -lt 11) {
     $previous = Get-Content -Raw -LiteralPath $resultsFile | ConvertFrom-Json -AsHashtable
-    foreach ($key in $results.Keys) { $previous[$key] = $results[$key] }
+    foreach ($key in $results.Keys) {
+        # A subset of the field scenarios replaces only its own entries.
+        if ($previous[$key] -is [System.Collections.IDictionary] -and $results[$key] -is [System.Collections.IDictionary]) {
+            foreach ($inner in $results[$key].Keys) { $previous[$key][$inner] = $results[$key][$inner] }
+        }
+        else { $previous[$key] = $results[$key] }
+    }
     $results = $previous
 }
 
