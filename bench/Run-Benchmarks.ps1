@@ -9,7 +9,7 @@
     Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage, Hostile.
     A subset updates its own entries in bench/results.json and keeps the others.
 .PARAMETER FieldScenario
-    Which of the Field section's scenarios to run (F1-F5; all by default), to rerun one in a minute or two.
+    Which of the Field section's scenarios to run (F1-F7; all by default), to rerun one in a minute or two.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -18,7 +18,7 @@ param(
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000,
-    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6')
+    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -487,6 +487,23 @@ $common
             noisyShareOfClean = [math]::Round(($m.ok / $m.seconds) / ($clean.ok / $clean.seconds), 3)
             noisyOk = $m.ok; noisyErrors = $m.errors; rowsBack = $m.rowsBack; everyRowOnceInOrder = $m.inOrder; module429Share = (& $share $mc)
             parallelThrottleLimit = 6; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok }
+        }
+
+        if ('F7' -in $FieldScenario) {
+        Write-Host 'F7. The short noisy run: 600 rows, 100 ms, 10% random 429s, no limit, against the same run clean, three times interleaved ...'
+        $shares = @(); $cleanRates = @(); $noisyRates = @()
+        foreach ($round in 1..3) {
+            Set-Faults $emu 'latencyMs=100'
+            $clean = Invoke-Child (& $moduleRun 600 "f7c$round-")
+            Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
+            $m = Invoke-Child (& $moduleRun 600 "f7n$round-")
+            $cleanRates += $clean.ok / $clean.seconds; $noisyRates += $m.ok / $m.seconds
+            $shares += ($m.ok / $m.seconds) / ($clean.ok / $clean.seconds)
+        }
+        $field.shortNoise = [ordered]@{ rows = 600; target = '>= 50% of the clean run (issue 24)'
+            cleanRowsPerSecond = @($cleanRates | ForEach-Object { [math]::Round($_, 1) })
+            noisyRowsPerSecond = @($noisyRates | ForEach-Object { [math]::Round($_, 1) })
+            noisyShareOfClean = @($shares | ForEach-Object { [math]::Round($_, 3) }) }
         }
 
         if ('F5' -in $FieldScenario) {
