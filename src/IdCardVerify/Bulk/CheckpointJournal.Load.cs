@@ -4,10 +4,6 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using IdCardVerify.Client;
-using IdCardVerify.Contract;
-using IdCardVerify.Settings;
-using IdCardVerify.Verification;
 using IdCardVerify.Files;
 
 namespace IdCardVerify.Bulk

@@ -1,16 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
-using System.IO;
-using System.Threading;
-using IdCardVerify.Client;
-using IdCardVerify.Sandbox;
-using IdCardVerify.Settings;
-using IdCardVerify.Verification;
-using IdCardVerify.Pacing;
-using IdCardVerify.Files;
-using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Bulk
 {

@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.IO;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading;

@@ -1,12 +1,9 @@
 using System;
 using System.Management.Automation;
-using System.Security;
-using System.Threading;
 using IdCardVerify.Bulk;
 using IdCardVerify.Client;
 using IdCardVerify.Commands;
 using IdCardVerify.Settings;
-using IdCardVerify.Verification;
 
 namespace IdCardVerify
 {

@@ -3,7 +3,6 @@ using System.Management.Automation;
 using System.Security;
 using System.Threading;
 using IdCardVerify.Bulk;
-using IdCardVerify.Client;
 using IdCardVerify.Commands;
 using IdCardVerify.Settings;
 using IdCardVerify.Verification;

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
-using IdCardVerify.Client;
 using IdCardVerify.Verification;
 
 namespace IdCardVerify.Commands

@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
-using System.Reflection;
 using IdCardVerify.Client;
 using IdCardVerify.Verification;
 

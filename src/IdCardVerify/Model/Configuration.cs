@@ -67,9 +67,6 @@ namespace IdCardVerify
         public bool TempIdWarn { get; set; }
 
         public bool QualityWarn { get; set; }
-
-        /// <summary>The checks the switches above show, as the one flags value the module keeps.</summary>
-
     }
 
     /// <summary>What Test-IdCardSimilarity -Detailed returns.</summary>

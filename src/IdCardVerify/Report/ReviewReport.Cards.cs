@@ -6,7 +6,6 @@ using System.Linq;
 using System.Net;
 using System.Text;
 using IdCardVerify.Client;
-using IdCardVerify.Settings;
 using IdCardVerify.Files;
 
 namespace IdCardVerify.Report

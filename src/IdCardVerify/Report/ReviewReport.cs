@@ -3,10 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
 using System.Text;
-using IdCardVerify.Client;
-using IdCardVerify.Settings;
 using IdCardVerify.Files;
 
 namespace IdCardVerify.Report

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Text;
-using IdCardVerify.Settings;
 using IdCardVerify.Files;
 
 namespace IdCardVerify.Report

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System;
-using IdCardVerify.Client;
 
 namespace IdCardVerify.Resilience
 {

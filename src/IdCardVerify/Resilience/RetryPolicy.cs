@@ -1,6 +1,4 @@
-using System.Net.Http.Headers;
 using System;
-using IdCardVerify.Client;
 
 namespace IdCardVerify.Resilience
 {

@@ -1,12 +1,8 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 using IdCardVerify.Contract;
-using IdCardVerify.Client;
 using IdCardVerify.Files;
 
 namespace IdCardVerify.Settings
