@@ -15,12 +15,13 @@ namespace IdCardVerify.Client
                 return "the image URL is empty. Give the https:// address of the ID card image.";
             }
 
-            if (value.Length > MaxLength && value.Trim().Length > MaxLength)
+            // Trim returns the string itself when its ends are not blank: a huge input costs nothing here.
+            var text = value.Trim();
+            if (text.Length > MaxLength)
             {
-                return $"the image URL is {value.Trim().Length} characters long, more than the {MaxLength} accepted. Shorten it (a signed URL's query can often be trimmed).";
+                return $"the image URL is {text.Length} characters long, more than the {MaxLength} accepted. Shorten it (a signed URL's query can often be trimmed).";
             }
 
-            var text = value.Trim();
             if (LooksLikeLocalPath(text))
             {
                 return "it is a local file path. The API downloads the image itself, so upload the file somewhere the API can reach and give its https:// URL.";
@@ -85,7 +86,7 @@ namespace IdCardVerify.Client
                 return "<null>";
             }
 
-            if (value.Length <= ShownAtMost && value.IndexOfAny(Revealing) < 0 && !HasIdNumberLength(value))
+            if (value.Length <= ShownAtMost && value.IndexOfAny(Redaction.Revealing) < 0 && !HasIdNumberLength(value))
             {
                 // The common case, on every row: nothing to hide, nothing to parse.
                 return value;
@@ -100,8 +101,5 @@ namespace IdCardVerify.Client
 
             return cut || shown.Length > ShownAtMost ? shown.Substring(0, Math.Min(ShownAtMost, shown.Length)) + "…" : shown;
         }
-
-        // Characters after which a URL may carry a credential: user info, a query, a fragment.
-        private static readonly char[] Revealing = { '@', '?', '#' };
     }
 }

@@ -17,7 +17,14 @@ namespace IdCardVerify.Client
     {
         public const string Hidden = "***";
 
-        private static readonly char[] Revealing = { '@', '?', '#' };
+        /// <summary>The characters after which a URL may carry a credential: user info, a query, a fragment.</summary>
+        internal static readonly char[] Revealing = { '@', '?', '#' };
+
+        // Where a URL's authority ends.
+        private static readonly char[] AuthorityEnds = { '/', '?', '#' };
+
+        // Where a URL's query or fragment begins.
+        private static readonly char[] QueryStarts = { '?', '#' };
 
         /// <summary>The most characters of a URL read for display: longer ones are cut before anything else is done.</summary>
         public const int ReadAtMost = ImageUrls.MaxLength;
@@ -47,32 +54,23 @@ namespace IdCardVerify.Client
 
             var text = url.Length > ReadAtMost ? url.Substring(0, ReadAtMost) + "…" : url;
             var builder = new StringBuilder(text.Length);
-            var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
             var position = 0;
-            if (schemeEnd >= 0 && schemeEnd <= 16)
+            // A scheme of at most 16 characters: a "://" further in is part of something else.
+            if (Authority(text) is (int start, int end) && start <= 16 + 3)
             {
-                var authorityStart = schemeEnd + 3;
-                var authorityEnd = text.IndexOfAny(new[] { '/', '?', '#' }, authorityStart);
-                if (authorityEnd < 0)
-                {
-                    authorityEnd = text.Length;
-                }
-
-                builder.Append(text, 0, authorityStart);
-                var at = authorityEnd == authorityStart ? -1 : text.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
+                // The user info, when there is any, goes whole: the raw text up to the authority's last '@'.
+                var at = end == start ? -1 : text.LastIndexOf('@', end - 1, end - start);
+                builder.Append(text, 0, start);
                 if (at >= 0)
                 {
                     builder.Append(Hidden).Append('@');
-                    position = at + 1;
                 }
-                else
-                {
-                    position = authorityStart;
-                }
+
+                position = at >= 0 ? at + 1 : start;
             }
 
             // The path stays; from the first '?' or '#', every value goes.
-            var queryStart = text.IndexOfAny(new[] { '?', '#' }, position);
+            var queryStart = text.IndexOfAny(QueryStarts, position);
             if (queryStart < 0)
             {
                 builder.Append(text, position, text.Length - position);
@@ -96,22 +94,21 @@ namespace IdCardVerify.Client
         }
 
         /// <summary>True when <paramref name="url"/> carries user info in its raw text (what <see cref="Url"/> hides).</summary>
-        public static bool HasUserInfo(string? url)
-        {
-            if (url == null)
-            {
-                return false;
-            }
+        public static bool HasUserInfo(string? url) =>
+            url != null && Authority(url) is (int start, int end) && url.IndexOf('@', start, end - start) >= 0;
 
-            var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        /// <summary>Where the authority of <paramref name="text"/> (after <c>scheme://</c>) starts and ends; null when it has no scheme.</summary>
+        private static (int Start, int End)? Authority(string text)
+        {
+            var schemeEnd = text.IndexOf("://", StringComparison.Ordinal);
             if (schemeEnd < 0)
             {
-                return false;
+                return null;
             }
 
-            var authorityEnd = url.IndexOfAny(new[] { '/', '?', '#' }, schemeEnd + 3);
-            var at = url.IndexOf('@', schemeEnd + 3);
-            return at >= 0 && (authorityEnd < 0 || at < authorityEnd);
+            var start = schemeEnd + 3;
+            var end = text.IndexOfAny(AuthorityEnds, start);
+            return (start, end < 0 ? text.Length : end);
         }
 
         // From a '?' or '#': name=value pairs keep their names; a part without '=' (a bare token) goes whole.
