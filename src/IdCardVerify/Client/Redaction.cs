@@ -93,6 +93,17 @@ namespace IdCardVerify.Client
             return text!.IndexOf("://", StringComparison.Ordinal) < 0 ? text : UrlInText.Replace(text, m => Url(m.Value));
         }
 
+        /// <summary>
+        /// A row's own value as the module shows or writes it: personal data masked by the column's name and the value's
+        /// content when <paramref name="mask"/> (<see cref="PersonalData.MaskColumn"/>), and never a credential in a URL.
+        /// A value with nothing to hide comes back as it came, type and all.
+        /// </summary>
+        public static object? Column(string column, object? value, bool mask)
+        {
+            var shown = mask ? PersonalData.MaskColumn(column, value) : value;
+            return shown is string text && text.IndexOf("://", StringComparison.Ordinal) >= 0 ? Text(text) : shown;
+        }
+
         /// <summary>True when <paramref name="url"/> carries user info in its raw text (what <see cref="Url"/> hides).</summary>
         public static bool HasUserInfo(string? url) =>
             url != null && Authority(url) is (int start, int end) && url.IndexOf('@', start, end - start) >= 0;

@@ -33,7 +33,7 @@ namespace IdCardVerify.Commands
                 var name = ResultPropertyNames.Contains(column.Key) ? "Input" + column.Key : column.Key;
                 if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
                 {
-                    output.Properties.Add(new PSNoteProperty(name, result.IsMasked ? Masked(column.Key, column.Value) : WithoutCredentials(column.Value)));
+                    output.Properties.Add(new PSNoteProperty(name, Client.Redaction.Column(column.Key, column.Value, result.IsMasked)));
                 }
             }
 
@@ -55,18 +55,7 @@ namespace IdCardVerify.Commands
                 return string.Empty;
             }
 
-            var value = masked ? PersonalData.MaskColumn(key.Key, key.Value) : WithoutCredentials(key.Value);
-            return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
-        }
-
-        /// <summary>A column's value with any URL in it shown without its credentials (a photo column's signed URL is a key to the card); other values as they came.</summary>
-        public static object? WithoutCredentials(object? value) => value is string text && text.IndexOf("://", StringComparison.Ordinal) >= 0 ? Client.Redaction.Text(text) : value;
-
-        /// <summary>A column's value as a masked result or the review report shows it.</summary>
-        public static object? Masked(string column, object? value)
-        {
-            var masked = PersonalData.MaskColumn(column, value);
-            return masked is string text ? Client.Redaction.Text(text) : masked;
+            return Convert.ToString(Client.Redaction.Column(key.Key, key.Value, masked), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         }
     }
 }

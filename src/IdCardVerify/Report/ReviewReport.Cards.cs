@@ -71,8 +71,8 @@ namespace IdCardVerify.Report
         /// <summary>A row's own column as the page shows it: masked by its name and content, and never a credential in a URL.</summary>
         private string? Column(KeyValuePair<string, object?> column)
         {
-            var value = _options.IncludePersonalData ? column.Value : PersonalData.MaskColumn(column.Key, column.Value);
-            return Redaction.Text(Convert.ToString(value, CultureInfo.InvariantCulture));
+            // Text again: a value that is no string (a Uri, say) shows its URL only as text.
+            return Redaction.Text(Convert.ToString(Redaction.Column(column.Key, column.Value, !_options.IncludePersonalData), CultureInfo.InvariantCulture));
         }
 
         /// <summary>A text from the answer or an error: never a credential in a URL, and ID numbers masked unless personal data was asked for.</summary>
