@@ -13,6 +13,16 @@ namespace IdCardVerify.Verification
         {
             IdNumber = string.IsNullOrWhiteSpace(idNumber) ? null : idNumber;
             Name = string.IsNullOrWhiteSpace(name) ? null : name;
+
+            // Made comparable once, not per use: the 18-digit form of the number, the normalised name.
+            if (IdNumber != null)
+            {
+                var number = Identity.NormalNumber(IdNumber);
+                ComparableNumber = IdNumberValidator.Check(number, DateTime.Today).IdNumber18 ?? number;
+            }
+
+            ComparableName = Name == null ? null : Identity.NormalName(Name);
+            NameNotComparable = ComparableName != null && !Identity.IsChinese(ComparableName);
         }
 
         public string? IdNumber { get; }
@@ -22,7 +32,13 @@ namespace IdCardVerify.Verification
         public bool IsEmpty => IdNumber == null && Name == null;
 
         /// <summary>True when a name was given that is not written in Chinese characters (a romanised name, a login): it is not compared.</summary>
-        public bool NameNotComparable => Name != null && !Identity.IsChinese(Identity.NormalName(Name));
+        public bool NameNotComparable { get; }
+
+        /// <summary>The number as the card's is compared with it: normalised, a 15-digit one in its 18-digit form.</summary>
+        internal string? ComparableNumber { get; }
+
+        /// <summary>The name as the card's is compared with it: normalised.</summary>
+        internal string? ComparableName { get; }
     }
 
     /// <summary>
@@ -64,19 +80,18 @@ namespace IdCardVerify.Verification
                 return IdentityCheck.NotChecked;
             }
 
-            var card = expected.IdNumber == null ? string.Empty : NormalNumber(cardIdNumber);
+            var card = expected.ComparableNumber == null ? string.Empty : NormalNumber(cardIdNumber);
             if (card.Length > 0 && card.IndexOf('*') < 0)
             {
-                var want = IdNumberValidator.Check(NormalNumber(expected.IdNumber), today).IdNumber18 ?? NormalNumber(expected.IdNumber);
                 var have = card.Length == 15 ? IdNumberValidator.Check(card, today).IdNumber18 ?? card : card;
-                numberDiffers = !string.Equals(want, have, StringComparison.Ordinal);
+                numberDiffers = !string.Equals(expected.ComparableNumber, have, StringComparison.Ordinal);
                 compared = true;
             }
 
-            var cardNameNormal = expected.Name == null || expected.NameNotComparable ? string.Empty : NormalName(cardName);
+            var cardNameNormal = expected.ComparableName == null || expected.NameNotComparable ? string.Empty : NormalName(cardName);
             if (cardNameNormal.Length > 0 && cardName.IndexOf('*') < 0)
             {
-                nameDiffers = !string.Equals(NormalName(expected.Name), cardNameNormal, StringComparison.Ordinal);
+                nameDiffers = !string.Equals(expected.ComparableName, cardNameNormal, StringComparison.Ordinal);
                 compared = true;
             }
 
