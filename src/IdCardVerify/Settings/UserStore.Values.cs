@@ -8,8 +8,9 @@ namespace IdCardVerify.Settings
     /// <summary>Reading the stored values: each checked against the bounds the parameter of the same name enforces.</summary>
     internal static partial class UserStore
     {
-        // A number within the bounds the parameter of the same name enforces; anything else is reported in invalid.
-        private static double? Bounded(JsonElement root, string name, double min, double max, bool whole, string parameter, System.Collections.Generic.List<string> invalid)
+        // A number within the bounds the parameter of the same name enforces; anything else is reported in invalid, with
+        // fix: the parameter and a value it takes.
+        private static double? Bounded(JsonElement root, string name, double min, double max, bool whole, string fix, System.Collections.Generic.List<string> invalid)
         {
             if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -23,7 +24,7 @@ namespace IdCardVerify.Settings
             }
 
             var range = string.Format(CultureInfo.InvariantCulture, "{0} from {1} to {2}", whole ? "a whole number" : "a number", min, max);
-            invalid.Add(Invalid(root, name, range, parameter + " " + Example(min, max)));
+            invalid.Add(Invalid(root, name, range, fix));
             return null;
         }
 
@@ -55,11 +56,9 @@ namespace IdCardVerify.Settings
                 return uri;
             }
 
-            invalid.Add(Invalid(root, "endpoint", "an absolute http(s) URL", "Endpoint https://api.acedata.cloud/identity/idcard/verify"));
+            invalid.Add(Invalid(root, "endpoint", "an absolute http(s) URL", "Endpoint " + Configuration.DefaultEndpoint.AbsoluteUri));
             return null;
         }
-
-        private static string Example(double min, double max) => ((min + max) / 2 > 1000 ? min + 60 : Math.Round((min + max) / 2)).ToString(CultureInfo.InvariantCulture);
 
         // The key, its value as written (no more than 40 characters of it), what it must be, and the command that fixes it.
         private static string Invalid(JsonElement root, string name, string expected, string fix)

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -68,15 +69,15 @@ namespace IdCardVerify.Settings
                 var root = doc.RootElement;
                 var invalid = new System.Collections.Generic.List<string>();
                 values.Endpoint = Endpoint(root, invalid);
-                values.Threshold = Bounded(root, "threshold", Bounds.MinThreshold, Bounds.MaxThreshold, false, "Threshold", invalid);
-                values.ThrottleLimit = (int?)Bounded(root, "throttleLimit", Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit, true, "ThrottleLimit", invalid);
-                values.MaxRetries = (int?)Bounded(root, "maxRetries", Bounds.MinMaxRetries, Bounds.MaxMaxRetries, true, "MaxRetries", invalid);
-                values.TimeoutSec = (int?)Bounded(root, "timeoutSec", Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec, true, "TimeoutSec", invalid);
-                values.RequestsPerSecond = Bounded(root, "requestsPerSecond", Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond, false, "RequestsPerSecond", invalid);
+                values.Threshold = Bounded(root, "threshold", Bounds.MinThreshold, Bounds.MaxThreshold, false, "Threshold " + Defaults.Threshold.ToString(CultureInfo.InvariantCulture), invalid);
+                values.ThrottleLimit = (int?)Bounded(root, "throttleLimit", Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit, true, "ThrottleLimit " + Defaults.ThrottleLimit.ToString(CultureInfo.InvariantCulture), invalid);
+                values.MaxRetries = (int?)Bounded(root, "maxRetries", Bounds.MinMaxRetries, Bounds.MaxMaxRetries, true, "MaxRetries " + Defaults.MaxRetries.ToString(CultureInfo.InvariantCulture), invalid);
+                values.TimeoutSec = (int?)Bounded(root, "timeoutSec", Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec, true, "TimeoutSec " + Defaults.TimeoutSec.ToString(CultureInfo.InvariantCulture), invalid);
+                values.RequestsPerSecond = Bounded(root, "requestsPerSecond", Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond, false, "RequestsPerSecond " + Defaults.RequestsPerSecond.ToString(CultureInfo.InvariantCulture), invalid);
                 values.ConfigKeyStyle = Str(root, "configKeyStyle") is string k && Enum.TryParse<ConfigKeyStyle>(k, out var style) && Enum.IsDefined(typeof(ConfigKeyStyle), style) ? style : (ConfigKeyStyle?)null;
                 if (values.ConfigKeyStyle == null && root.TryGetProperty("configKeyStyle", out _))
                 {
-                    invalid.Add(Invalid(root, "configKeyStyle", "Documented or Upstream", "ConfigKeyStyle Documented"));
+                    invalid.Add(Invalid(root, "configKeyStyle", "Documented or Upstream", "ConfigKeyStyle " + Defaults.KeyStyle));
                 }
 
                 values.Sandbox = Flag(root, "sandbox", "Sandbox", invalid);
