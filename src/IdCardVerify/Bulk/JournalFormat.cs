@@ -38,9 +38,8 @@ namespace IdCardVerify.Bulk
         /// One entry line, signed: <paramref name="entry"/> (from <see cref="Serialize"/>) under the URL's keyed hash, with
         /// an HMAC over the journal's header, that hash and the entry's exact bytes.
         /// </summary>
-        public static byte[] Line(JournalSigner signer, string header, string urlKey, byte[] entry)
+        public static byte[] Line(JournalSigner signer, string header, string urlKey, string entryText)
         {
-            var entryText = Encoding.UTF8.GetString(entry).TrimEnd('\n');
             var line = "{\"" + KeyField + "\":\"" + urlKey + "\",\"" + EntryField + "\":" + entryText + ",\"" + MacField + "\":\"" + signer.Mac(header, urlKey, entryText) + "\"}\n";
             return Encoding.UTF8.GetBytes(line);
         }
@@ -112,7 +111,8 @@ namespace IdCardVerify.Bulk
             return Encoding.UTF8.GetString(buffer.ToArray());
         }
 
-        public static byte[] Serialize(VerificationResult r)
+        /// <summary>One result's entry, as JSON text (signed and written by <see cref="Line"/>).</summary>
+        public static string Serialize(VerificationResult r)
         {
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
@@ -173,8 +173,7 @@ namespace IdCardVerify.Bulk
                 writer.WriteEndObject();
             }
 
-            buffer.WriteByte((byte)'\n');
-            return buffer.ToArray();
+            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
     }
 }

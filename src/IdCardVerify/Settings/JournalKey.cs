@@ -98,8 +98,10 @@ namespace IdCardVerify.Settings
             problem = null;
             if (!PrivateFiles.IsPlainFile(path, 1024))
             {
-                if (new FileInfo(path).Length == 0 && (new FileInfo(path).Attributes & FileAttributes.ReparsePoint) == 0)
+                var info = new FileInfo(path);
+                if (info.Length == 0 && (info.Attributes & FileAttributes.ReparsePoint) == 0)
                 {
+                    // Another process made it and has not written it yet: the caller reads it again.
                     return null;
                 }
 
@@ -107,9 +109,10 @@ namespace IdCardVerify.Settings
                 return null;
             }
 
-            if (!PrivateFiles.IsWindows && PrivateFiles.PermissionProblem(path, PrivateFiles.OwnerReadWrite) is string modeProblem && !modeProblem.StartsWith("its permissions cannot be read", StringComparison.Ordinal))
+            // Where modes can be read, the key is its owner's alone (0600) or it is no key.
+            if (!PrivateFiles.IsWindows && PrivateFiles.HasMode(path, PrivateFiles.OwnerReadWrite) == false)
             {
-                problem = $"'{path}': {modeProblem} Run 'chmod 600 {path}'";
+                problem = $"'{path}': {PrivateFiles.PermissionProblem(path, PrivateFiles.OwnerReadWrite)} Run 'chmod 600 {path}'";
                 return null;
             }
 
