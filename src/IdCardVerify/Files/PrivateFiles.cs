@@ -150,7 +150,7 @@ namespace IdCardVerify.Files
                     return false;
                 }
 
-                return FileType(path) is int type ? type == RegularFile : true;
+                return FileType(path) is int type ? type == NativeStat.Regular : true;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
@@ -158,10 +158,30 @@ namespace IdCardVerify.Files
             }
         }
 
+        /// <summary>
+        /// True when something other than a regular file is at <paramref name="path"/> (a link, dangling or not, a FIFO, a
+        /// device): opening it would follow the link or block. False when nothing is there, or a regular file.
+        /// </summary>
+        public static bool IsOtherThanFile(string path)
+        {
+            if (FileType(path) is int type)
+            {
+                return type != NativeStat.Regular;
+            }
+
+            var info = new FileInfo(path);
+            return info.Exists && (info.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Device)) != 0;
+        }
+
+        /// <summary>
+        /// True when <paramref name="folder"/> is a real folder (not a link) of this user's that no one else can write
+        /// (<see cref="NativeStat.OwnFolderProblem"/>; <paramref name="groupMayWrite"/>: that the user's group may).
+        /// </summary>
+        public static bool IsOwnFolder(string folder, bool groupMayWrite = false) =>
+            (new DirectoryInfo(folder).Attributes & FileAttributes.ReparsePoint) == 0 && NativeStat.OwnFolderProblem(folder, groupMayWrite) == null;
+
         /// <summary>The file-type bits of <paramref name="path"/>'s own entry (lstat), where .NET's shim can tell; null elsewhere.</summary>
         private static int? FileType(string path) => NativeStat.Of(path, followLinks: false) is NativeStat.Status status ? status.Mode & NativeStat.TypeMask : (int?)null;
-
-        private const int RegularFile = NativeStat.Regular;
 
         /// <summary>Whether <paramref name="path"/> has exactly <paramref name="mode"/>; null where modes cannot be read (before .NET 7).</summary>
         public static bool? HasMode(string path, int mode) => Permissions(path) is int actual ? actual == mode : (bool?)null;

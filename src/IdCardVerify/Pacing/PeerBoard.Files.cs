@@ -44,7 +44,7 @@ namespace IdCardVerify.Pacing
 
                 // The cache folder itself may be group-writable (umask 002 gives a home's folders to the user's own group);
                 // every folder the board makes below it is 0700 and must stay so.
-                if ((new DirectoryInfo(level).Attributes & FileAttributes.ReparsePoint) != 0 || NativeStat.OwnFolderProblem(level, groupMayWrite: level == root) != null)
+                if (!PrivateFiles.IsOwnFolder(level, groupMayWrite: level == root))
                 {
                     return false;
                 }
@@ -68,18 +68,6 @@ namespace IdCardVerify.Pacing
             }
 
             return files.ToArray();
-        }
-
-        // Something other than a regular file at the name (a link, dangling or not, a FIFO, a device); false when nothing is there.
-        private static bool NotRegular(string path)
-        {
-            if (NativeStat.Of(path, followLinks: false) is NativeStat.Status status)
-            {
-                return (status.Mode & NativeStat.TypeMask) != NativeStat.Regular;
-            }
-
-            var info = new FileInfo(path);
-            return info.Exists && (info.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Device)) != 0;
         }
 
         private static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;

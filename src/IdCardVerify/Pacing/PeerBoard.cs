@@ -131,7 +131,7 @@ namespace IdCardVerify.Pacing
                 // Shared for reading, writing and deleting, so that runs reading it on Windows never stop this write.
                 // Never through a link planted at the name (a link is deleted, not followed).
                 var bytes = Encoding.ASCII.GetBytes(line);
-                if (NotRegular(_path))
+                if (PrivateFiles.IsOtherThanFile(_path))
                 {
                     // A link, a FIFO (opening it would block) or a device at this run's name: deleted, never opened.
                     File.Delete(_path);
@@ -255,7 +255,7 @@ namespace IdCardVerify.Pacing
                 foreach (var folder in Directory.EnumerateDirectories(peers))
                 {
                     // Only folders of this user's that no one else can write (a link or a stranger's folder is left alone).
-                    if (swept >= MaxFilesPerTick || NativeStat.OwnFolderProblem(folder) != null || (new DirectoryInfo(folder).Attributes & FileAttributes.ReparsePoint) != 0)
+                    if (swept >= MaxFilesPerTick || !PrivateFiles.IsOwnFolder(folder))
                     {
                         continue;
                     }
