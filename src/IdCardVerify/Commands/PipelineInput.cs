@@ -30,16 +30,17 @@ namespace IdCardVerify.Commands
             object? input = inputObject == null ? single
                 : inputObject.BaseObject is string || inputObject.BaseObject is Uri ? inputObject.BaseObject
                 : inputObject;
-            var item = UrlOf(inputObject, single, input, choice);
+            var columns = Columns(inputObject);
+            var item = UrlOf(inputObject, single, input, choice, columns);
             // A hashtable is not bound by property name: its keys are read here.
-            item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(Columns(inputObject)) : expected;
+            item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(columns) : expected;
             return new[] { item };
         }
 
         /// <summary>True for a result column name that must not be copied from the row (the URL is the result's own ImageUrl).</summary>
         public static bool IsUrlColumn(string name) => UrlPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input, ColumnChoice choice)
+        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input, ColumnChoice choice, List<KeyValuePair<string, object?>> columns)
         {
             if (row?.BaseObject is System.IO.FileSystemInfo file)
             {
@@ -51,7 +52,6 @@ namespace IdCardVerify.Commands
                 return new PipelineItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
             }
 
-            var columns = Columns(row);
             if (RowColumns.IsGarbled(columns))
             {
                 return new PipelineItem(null, input) { Garbled = true };
