@@ -73,7 +73,17 @@ function Invoke-Build {
         @{ From = Join-Path $bin 'System.Numerics.Vectors.dll'; To = 'dependencies' }
         @{ From = Join-Path $bin 'System.Runtime.CompilerServices.Unsafe.dll'; To = 'dependencies' }
         @{ From = Join-Path $bin 'System.Threading.Tasks.Extensions.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'SkiaSharp.dll'; To = 'dependencies' }
     )
+    # SkiaSharp's native library for the platforms PowerShell 7 and 5.1 run on (Windows' without its 80 MB .pdb).
+    # A library's build output has no runtimes/ folder: they come from the restored packages, at the version the project names.
+    $skia = ([xml](Get-Content -Raw (Join-Path $root 'src/IdCardVerify/IdCardVerify.csproj'))).SelectSingleNode("//PackageReference[@Include='SkiaSharp']")
+    $packages = Get-NuGetPackageRoot
+    foreach ($rid in 'linux-x64', 'linux-arm64', 'linux-musl-x64', 'osx', 'win-x64', 'win-arm64', 'win-x86') {
+        $package = if ($rid -like 'win-*') { 'skiasharp.nativeassets.win32' } elseif ($rid -eq 'osx') { 'skiasharp.nativeassets.macos' } else { 'skiasharp.nativeassets.linux.nodependencies' }
+        $name = if ($rid -like 'win-*') { 'libSkiaSharp.dll' } elseif ($rid -eq 'osx') { 'libSkiaSharp.dylib' } else { 'libSkiaSharp.so' }
+        $files += @{ From = Join-Path $packages "$package/$($skia.GetAttribute('Version'))/runtimes/$rid/native/$name"; To = "dependencies/runtimes/$rid/native" }
+    }
     $missing = $files | Where-Object { -not (Test-Path -LiteralPath $_.From) }
     if ($missing) { throw "Build output is missing: $(($missing | ForEach-Object From) -join ', ')" }
 

@@ -10,6 +10,10 @@
     A subset updates its own entries in bench/results.json and keeps the others.
 .PARAMETER FieldScenario
     Which of the Field section's scenarios to run (F1-F7; all by default), to rerun one in a minute or two.
+.PARAMETER ModuleOnly
+    Field: skip the ForEach-Object -Parallel side of F1, F2 and F4 (bench/Run-Ablation.ps1 compares builds of the module).
+.PARAMETER ResultsPath
+    Where the JSON goes (bench/results.json by default).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -18,7 +22,9 @@ param(
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000,
-    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')
+    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'),
+    [switch] $ModuleOnly,
+    [string] $ResultsPath = (Join-Path $PSScriptRoot 'results.json')
 )
 
 $ErrorActionPreference = 'Stop'
@@ -442,8 +448,11 @@ $common
             param([string] $Faults, [int] $Rows, [string] $Prefix, [int] $ThrottleLimit, [string] $Target)
             Set-Faults $emu $Faults
             $m = Invoke-Child (& $moduleRun $Rows $Prefix); $mc = Get-Counters $emu
-            Set-Faults $emu $Faults
-            $p = Invoke-Child (& $parallelRun $Rows $Prefix $ThrottleLimit); $pc = Get-Counters $emu
+            $p = @{ ok = 0; seconds = 1 }; $pc = @{}
+            if (-not $ModuleOnly) {
+                Set-Faults $emu $Faults
+                $p = Invoke-Child (& $parallelRun $Rows $Prefix $ThrottleLimit); $pc = Get-Counters $emu
+            }
             [ordered]@{ rows = $Rows; target = $Target
                 moduleRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1); moduleOk = $m.ok; moduleErrors = $m.errors; module429Share = (& $share $mc)
                 parallelThrottleLimit = $ThrottleLimit; parallelRowsPerSecond = [math]::Round($p.ok / $p.seconds, 1); parallelOk = $p.ok; parallel429Share = (& $share $pc) }
@@ -479,8 +488,11 @@ $common
         $clean = Invoke-Child (& $moduleRun 2000 'f4-')
         Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
         $m = Invoke-Child (& $moduleRun 2000 'f4-'); $mc = Get-Counters $emu
-        Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
-        $p = Invoke-Child (& $parallelRun 2000 'f4-' 6); $pc = Get-Counters $emu
+        $p = @{ ok = 0; seconds = 1 }
+        if (-not $ModuleOnly) {
+            Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
+            $p = Invoke-Child (& $parallelRun 2000 'f4-' 6)
+        }
         $field.noise = [ordered]@{ rows = 2000; target = '>= 50% of the clean run, every row once, in order'
             cleanRowsPerSecond = [math]::Round($clean.ok / $clean.seconds, 1)
             noisyRowsPerSecond = [math]::Round($m.ok / $m.seconds, 1)
@@ -641,7 +653,7 @@ finally {
 }
 
 # A subset keeps the other entries of the last full run.
-$resultsFile = Join-Path $PSScriptRoot 'results.json'
+$resultsFile = $ResultsPath
 if ((Test-Path -LiteralPath $resultsFile) -and $Only.Count -lt 11) {
     $previous = Get-Content -Raw -LiteralPath $resultsFile | ConvertFrom-Json -AsHashtable
     foreach ($key in $results.Keys) {
@@ -655,5 +667,5 @@ if ((Test-Path -LiteralPath $resultsFile) -and $Only.Count -lt 11) {
 }
 
 $json = $results | ConvertTo-Json -Depth 5
-Set-Content -LiteralPath (Join-Path $PSScriptRoot 'results.json') -Value $json -Encoding utf8NoBOM
+Set-Content -LiteralPath $resultsFile -Value $json -Encoding utf8NoBOM
 $json

@@ -69,6 +69,9 @@ public sealed class Emulator : IAsyncDisposable
     private int _calls;
     private readonly Queue<long> _accepted = new();
     private int _throttled;
+    private int _fetched;
+    private int _fetchFailed;
+    private static readonly HttpClient Downloader = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(3) };
     private int _faults;
     private int _inFlight;
     private int _redirects;
@@ -109,6 +112,8 @@ public sealed class Emulator : IAsyncDisposable
     {
         Interlocked.Exchange(ref _calls, 0);
         Interlocked.Exchange(ref _throttled, 0);
+        Interlocked.Exchange(ref _fetched, 0);
+        Interlocked.Exchange(ref _fetchFailed, 0);
         Interlocked.Exchange(ref _faults, 0);
         Interlocked.Exchange(ref _peakInFlight, 0);
         Interlocked.Exchange(ref _redirects, 0);
@@ -386,10 +391,62 @@ public sealed class Emulator : IAsyncDisposable
                 return;
         }
 
+        if (request.Path.Value == ApiPath && await FetchProblemAsync(imageUrl).ConfigureAwait(false) is string failCode)
+        {
+            // The image could not be downloaded, or is not one the API takes: its business failure, as the API answers.
+            body = "{\"image_url\":\"https://emulator.invalid/fail-" + failCode + ".jpg\"}";
+        }
+
         SimulatedResponse answer = request.Path.Value == ApiPath
             ? Answer(request.Method, body, imageUrl, keywords, request.Headers.Authorization.FirstOrDefault())
             : new SimulatedResponse(404, "{\"success\":false,\"error\":{\"code\":\"no_api\",\"message\":\"No API registered for this path.\"},\"trace_id\":\"00000000-0000-0000-0000-000000000404\"}");
         await WriteAsync(context, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As the real API does, downloads an image served on this machine (a staged file's signed URL, from the tests'
+    /// storage servers): a GET that must finish in 3 s, at most 3 MB after base64, JPEG or PNG. Other hosts are the
+    /// tests' made-up URLs and are not fetched. Returns the failure code, or null when the image is good.
+    /// </summary>
+    private async Task<string?> FetchProblemAsync(string imageUrl)
+    {
+        if (!Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri) || !(uri.IsLoopback || uri.Host == "127.0.0.1"))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var answer = await Downloader.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            if (!answer.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref _fetchFailed);
+                return "ImageDecodeFailed";
+            }
+
+            var bytes = await answer.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            if (bytes.LongLength * 4 / 3 > 3L * 1024 * 1024)
+            {
+                Interlocked.Increment(ref _fetchFailed);
+                return "ImageSizeTooLarge";
+            }
+
+            var jpeg = bytes.Length > 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+            var png = bytes.Length > 8 && bytes[0] == 0x89 && bytes[1] == 0x50 && bytes[2] == 0x4E && bytes[3] == 0x47;
+            if (!jpeg && !png)
+            {
+                Interlocked.Increment(ref _fetchFailed);
+                return "ImageDecodeFailed";
+            }
+
+            Interlocked.Increment(ref _fetched);
+            return null;
+        }
+        catch (Exception ex) when (ex is HttpRequestException || ex is TaskCanceledException)
+        {
+            Interlocked.Increment(ref _fetchFailed);
+            return "ImageDecodeFailed";
+        }
     }
 
     /// <summary>The API's answer: the token checked as the real service checks it, then the module's own simulator.</summary>
@@ -456,7 +513,7 @@ public sealed class Emulator : IAsyncDisposable
         switch (route)
         {
             case "/calls":
-                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults, peakInFlight = PeakInFlight, redirects = Volatile.Read(ref _redirects) }).ConfigureAwait(false);
+                await JsonAsync(context, new { calls = Calls, throttled = Throttled, faults = Faults, peakInFlight = PeakInFlight, redirects = Volatile.Read(ref _redirects), imagesFetched = Volatile.Read(ref _fetched), imageFetchFailures = Volatile.Read(ref _fetchFailed) }).ConfigureAwait(false);
                 break;
             case "/faults":
                 var q = context.Request.Query;

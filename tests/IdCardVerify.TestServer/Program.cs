@@ -3,6 +3,12 @@ using IdCardVerify.TestServer;
 // Usage: IdCardVerify.TestServer [--port N] [--token T] [--latency-ms N] [--rate-limit N] [--error-rate P] [--drop-rate P] [--stall-rate P]
 //        IdCardVerify.TestServer --proxy [--proxy-user U --proxy-password P]
 // Prints "LISTENING <endpoint>" (or "PROXY <address>") once ready, then serves until stdin closes or the process is killed.
+if (args.Length > 1 && args[0] == "--make-images")
+{
+    ImageFixtures.Write(args[1]);
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--proxy")
 {
     string? user = null, password = null;

@@ -30,6 +30,9 @@ namespace IdCardVerify.Bulk
 
         public string ImageUrl { get; }
 
+        /// <summary>The local file to verify (staged first), or null for a URL; <see cref="ImageUrl"/> is then the file's journal key.</summary>
+        public string? ImagePath { get; set; }
+
         /// <summary>A result read back from the checkpoint journal: no request is made for it.</summary>
         public VerificationResult? Resumed { get; }
 

@@ -26,6 +26,8 @@ namespace IdCardVerify.Bulk
         private readonly CancellationToken _stop;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private VerificationEngine? _engine;
+        private Verifier? _verifier;
+        private Staging.Stager? _stager;
         private CheckpointJournal? _journal;
         private long _index;
         private long _inputErrors;
@@ -215,7 +217,8 @@ namespace IdCardVerify.Bulk
             var limiter = _limiter;
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe };
-            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages);
+            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager };
+            _verifier = verifier;
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);
         }
 
@@ -261,6 +264,7 @@ namespace IdCardVerify.Bulk
         {
             _engine?.Dispose();
             _engine = null;
+            _stager?.Dispose();
             _budget?.Dispose();
             _budget = null;
             _journal?.Dispose();

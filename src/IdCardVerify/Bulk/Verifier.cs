@@ -7,6 +7,8 @@ using IdCardVerify.Contract;
 using IdCardVerify.Verification;
 using IdCardVerify.Files;
 using IdCardVerify.Resilience;
+using IdCardVerify.Images;
+using IdCardVerify.Staging;
 
 namespace IdCardVerify.Bulk
 {
@@ -24,6 +26,10 @@ namespace IdCardVerify.Bulk
         private readonly bool _maskPersonalData;
         private readonly bool _qualityAsked;
         private readonly RunMessages _messages;
+        private int _saidProbe;
+
+        /// <summary>Stages local files (null until the run meets its first one).</summary>
+        public Stager? Stager { get; set; }
 
         /// <param name="maskPersonalData">Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</param>
         public Verifier(ResilientSender sender, string? configJson, double threshold, CheckpointJournal? journal, string? portraitDirectory, bool maskPersonalData, RunMessages messages)
@@ -40,8 +46,11 @@ namespace IdCardVerify.Bulk
 
         public async Task<VerificationResult> VerifyAsync(WorkItem item, CancellationToken cancellation)
         {
-            var answer = await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false);
-            var result = Decisions.Judge(answer, item.ImageUrl, _threshold, _qualityAsked, expected: item.Expected);
+            var answer = item.ImagePath == null
+                ? await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false)
+                : await SendFileAsync(item, item.ImagePath, cancellation).ConfigureAwait(false);
+            var result = Decisions.Judge(answer, item.ImagePath == null ? item.ImageUrl : string.Empty, _threshold, _qualityAsked, expected: item.Expected);
+            result.ImagePath = item.ImagePath;
             if (_portraitDirectory != null && result.HasPortrait)
             {
                 var path = Path.Combine(_portraitDirectory, PortraitFileName(item.ImageUrl));
@@ -77,6 +86,41 @@ namespace IdCardVerify.Bulk
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// A local file: checked and shrunk before any paid call, staged in the user's store, sent by its short-lived
+        /// URL (named in messages by its path only), and the object deleted as soon as the answer is in, or the call
+        /// failed, or the run was stopped.
+        /// </summary>
+        private async Task<ApiAnswer> SendFileAsync(WorkItem item, string path, CancellationToken cancellation)
+        {
+            var stager = Stager ?? throw StagingCredentials.NotConfigured(null);
+            var prepared = ImagePreflight.Prepare(path);
+            if (prepared.Changed)
+            {
+                _messages.Verbose($"Input {item.Index}: '{path}' {prepared.Change} (the file itself is unchanged).");
+            }
+
+            var warning = await stager.ProbeAsync(cancellation).ConfigureAwait(false);
+            if (warning != null && Interlocked.Exchange(ref _saidProbe, 1) == 0)
+            {
+                _messages.Warning(warning);
+            }
+
+            var staged = await stager.StageAsync(prepared, Path.GetFileName(path), cancellation).ConfigureAwait(false);
+            try
+            {
+                return await _sender.SendAsync(staged.Url, _configJson, cancellation, display: path).ConfigureAwait(false);
+            }
+            finally
+            {
+                var problem = await stager.RemoveAsync(staged).ConfigureAwait(false);
+                if (problem != null)
+                {
+                    _messages.Warning(problem);
+                }
+            }
         }
 
         /// <summary>A stable, unique name per image that carries no personal data.</summary>

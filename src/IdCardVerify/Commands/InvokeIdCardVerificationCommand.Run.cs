@@ -21,19 +21,27 @@ namespace IdCardVerify
                 return;
             }
 
-            var url = item.Url!.Trim();
+            var path = item.LocalPath;
+            // A file's journal key is its path and content hash (a changed file is verified again); a URL's, the URL.
+            var url = path != null ? run.FileKey(path) : item.Url!.Trim();
             // Verified and paid for in an earlier run: re-emitted from the journal with no call.
             var work = run.Resume(index, item.Input, url, item.Expected);
+            if (work != null && path != null)
+            {
+                work.ImagePath = path;
+                work.Resumed!.ImagePath = path;
+            }
+
             if (work == null)
             {
                 var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-                if (!ShouldProcess(ImageUrls.ForDisplay(url), action))
+                if (!ShouldProcess(path ?? ImageUrls.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
                 {
                     _whatIfSkipped++;
                     return;
                 }
 
-                work = new WorkItem(index, item.Input, url, expected: item.Expected);
+                work = new WorkItem(index, item.Input, url, expected: item.Expected) { ImagePath = path };
             }
 
             if (!run.IsStarted)
@@ -41,6 +49,13 @@ namespace IdCardVerify
                 var token = ResolveToken();
                 WriteVerbose(_options!.Describe());
                 run.Start(token, _reporter!.Tick);
+            }
+
+            if (path != null && run.Stager == null)
+            {
+                // The run's first file: where files are staged (the store is tried once, by the first file's worker).
+                run.Stager = StagingSetup.Create(this, BoundParameters.Of(this), _configured, _options!);
+                WriteVerbose("Local files are staged in " + run.Stager.Describe() + "; each object is deleted as soon as its answer is in, and its read URL lives " + run.Stager.Lifetime.TotalMinutes + " minutes.");
             }
 
             Guard(() =>

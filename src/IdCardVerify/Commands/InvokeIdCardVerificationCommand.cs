@@ -224,8 +224,8 @@ namespace IdCardVerify
 
         protected override void ProcessRecord()
         {
-            _columns ??= new ColumnChoice(ImageUrlProperty);
-            foreach (var item in PipelineInput.Read(ImageUrl, InputObject, _columns, new ExpectedPerson(ExpectedIdNumber, ExpectedName)))
+            _columns ??= new ColumnChoice(ImageUrlProperty, ImagePathProperty);
+            foreach (var item in Inputs())
             {
                 if (_columns.SayOnce != null)
                 {

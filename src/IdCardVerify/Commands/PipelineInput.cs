@@ -18,12 +18,17 @@ namespace IdCardVerify.Commands
         public static readonly string[] UrlPropertyNames = UrlNames();
 
         /// <summary>The inputs of one ProcessRecord call; <paramref name="expected"/> is what -ExpectedIdNumber and -ExpectedName hold now.</summary>
-        public static IEnumerable<PipelineItem> Read(string?[]? imageUrl, PSObject? inputObject, ColumnChoice choice, ExpectedPerson expected)
+        public static IEnumerable<PipelineItem> Read(string?[]? imageUrl, PSObject? inputObject, ColumnChoice choice, ExpectedPerson expected, Func<string, string?>? toPath = null)
         {
             if (imageUrl != null && imageUrl.Length > 1)
             {
-                // An array passed by parameter: each element is an input of its own.
-                return imageUrl.Select(url => new PipelineItem(url, url, null) { Expected = expected });
+                // An array passed by parameter: each element is an input of its own (a URL, or a file's path).
+                return imageUrl.Select(url =>
+                {
+                    var each = FileOrUrl(url, url, toPath);
+                    each.Expected = expected;
+                    return each;
+                });
             }
 
             var single = imageUrl == null || imageUrl.Length == 0 ? null : imageUrl[0];
@@ -31,30 +36,98 @@ namespace IdCardVerify.Commands
                 : inputObject.BaseObject is string || inputObject.BaseObject is Uri ? inputObject.BaseObject
                 : inputObject;
             var columns = Columns(inputObject);
-            var item = UrlOf(inputObject, single, input, choice, columns);
-            // A hashtable is not bound by property name: its keys are read here.
-            item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(columns) : expected;
+            var item = UrlOf(inputObject, single, input, choice, columns, toPath);
+            // A hashtable is not bound by property name: its keys are read here. A file's Name is not a person's.
+            item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(columns)
+                : inputObject?.BaseObject is System.IO.FileSystemInfo ? ExpectedPerson.None : expected;
             return new[] { item };
+        }
+
+        /// <summary>The inputs of -Path (wildcards, expanded by the caller) or -LiteralPath: each a local file.</summary>
+        public static IEnumerable<PipelineItem> ReadPaths(IEnumerable<string> paths, PSObject? inputObject, ExpectedPerson expected)
+        {
+            object? input = inputObject == null || inputObject.BaseObject is string ? null : inputObject;
+            foreach (var path in paths)
+            {
+                yield return System.IO.Directory.Exists(path)
+                    ? new PipelineItem(null, input ?? path) { Folder = path, Expected = expected }
+                    : new PipelineItem(null, input ?? path, localPath: path) { Expected = expected };
+            }
+        }
+
+        /// <summary>The column names a file's path is read from when no -ImagePathProperty is given.</summary>
+        public static readonly string[] PathPropertyNames = { "ImagePath", "Path", "FilePath", "FullName", "照片路径", "图片路径", "文件路径" };
+
+        /// <summary>
+        /// A value that is an http(s) URL goes as a URL; one that names a file on this computer (an existing file, a
+        /// file:// URI, or a path that starts like one: '.', '/', '~', '\', 'C:') as that file; anything else as a URL
+        /// (to be refused with the reason).
+        /// </summary>
+        public static PipelineItem FileOrUrl(string? value, object? input, Func<string, string?>? toPath)
+        {
+            var text = value?.Trim();
+            if (string.IsNullOrEmpty(text) || toPath == null)
+            {
+                return new PipelineItem(value, input);
+            }
+
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            {
+                return new PipelineItem(value, input);
+            }
+
+            if (uri != null && uri.IsFile && text!.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                return new PipelineItem(null, input, localPath: uri.LocalPath);
+            }
+
+            if (text!.IndexOf("://", StringComparison.Ordinal) >= 0)
+            {
+                return new PipelineItem(value, input);
+            }
+
+            var full = toPath(text);
+            var pathLike = text[0] == '.' || text[0] == '/' || text[0] == '~' || text[0] == '\\' || (text.Length > 1 && text[1] == ':');
+            if (full != null && (pathLike || System.IO.File.Exists(full) || System.IO.Directory.Exists(full)))
+            {
+                return System.IO.Directory.Exists(full) ? new PipelineItem(null, input) { Folder = full } : new PipelineItem(null, input, localPath: full);
+            }
+
+            return new PipelineItem(value, input);
         }
 
         /// <summary>True for a result column name that must not be copied from the row (the URL is the result's own ImageUrl).</summary>
         public static bool IsUrlColumn(string name) => UrlPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
 
-        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input, ColumnChoice choice, List<KeyValuePair<string, object?>> columns)
+        private static PipelineItem UrlOf(PSObject? row, string? boundUrl, object? input, ColumnChoice choice, List<KeyValuePair<string, object?>> columns, Func<string, string?>? toPath)
         {
             if (row?.BaseObject is System.IO.FileSystemInfo file)
             {
-                return new PipelineItem(null, input, localFile: file.Name);
+                return file is System.IO.DirectoryInfo ? new PipelineItem(null, input) { Folder = file.FullName } : new PipelineItem(null, input, localPath: file.FullName);
             }
 
             if (row == null || row.BaseObject is string || row.BaseObject is Uri)
             {
-                return new PipelineItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
+                return FileOrUrl(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input, row?.BaseObject is Uri ? null : toPath);
             }
 
             if (RowColumns.IsGarbled(columns))
             {
                 return new PipelineItem(null, input) { Garbled = true };
+            }
+
+            if (choice.PathNamed != null && toPath != null)
+            {
+                // -ImagePathProperty: every row reads its file's path from that column.
+                var pathNamed = columns.FirstOrDefault(c => string.Equals(c.Key, choice.PathNamed, StringComparison.OrdinalIgnoreCase));
+                if (pathNamed.Key == null)
+                {
+                    return new PipelineItem(null, input, Describe(columns, row)) { MissingNamed = choice.PathNamed };
+                }
+
+                var given = pathNamed.Value?.ToString()?.Trim();
+                var full = string.IsNullOrEmpty(given) ? null : toPath(given!);
+                return full == null ? new PipelineItem(given, input) : new PipelineItem(null, input, localPath: full);
             }
 
             if (choice.Named != null || choice.Found != null)
@@ -64,7 +137,7 @@ namespace IdCardVerify.Commands
                 var named = columns.FirstOrDefault(c => string.Equals(c.Key, name, StringComparison.OrdinalIgnoreCase));
                 if (named.Key != null)
                 {
-                    return new PipelineItem(named.Value?.ToString(), input);
+                    return FileOrUrl(named.Value?.ToString(), input, toPath);
                 }
 
                 if (choice.Named != null)
@@ -80,7 +153,7 @@ namespace IdCardVerify.Commands
                 var url = columns.FirstOrDefault(e => IsUrlColumn(e.Key));
                 if (url.Key != null)
                 {
-                    return new PipelineItem(url.Value?.ToString(), input);
+                    return FileOrUrl(url.Value?.ToString(), input, toPath);
                 }
             }
             else
@@ -91,12 +164,21 @@ namespace IdCardVerify.Commands
                     if (property != null)
                     {
                         // Bound by property name when piped; read here when the row came as -InputObject.
-                        return new PipelineItem(boundUrl ?? property.Value?.ToString(), input);
+                        return FileOrUrl(boundUrl ?? property.Value?.ToString(), input, toPath);
                     }
                 }
             }
 
-            // No column named like -ImageUrl: the row's one column of http(s) URLs, when there is exactly one.
+            // No column named like -ImageUrl: a column named like a file's path (ImagePath, Path, 照片路径 …).
+            var pathColumn = columns.FirstOrDefault(c => PathPropertyNames.Contains(c.Key, StringComparer.OrdinalIgnoreCase));
+            if (pathColumn.Key != null && toPath != null && !string.IsNullOrWhiteSpace(pathColumn.Value?.ToString()))
+            {
+                var text = pathColumn.Value!.ToString()!.Trim();
+                var full = text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath : toPath(text);
+                return full == null ? new PipelineItem(text, input) : new PipelineItem(null, input, localPath: full);
+            }
+
+            // The row's one column of http(s) URLs, when there is exactly one.
             var urls = RowColumns.UrlColumns(columns);
             if (urls.Count == 1)
             {

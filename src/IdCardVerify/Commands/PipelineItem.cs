@@ -9,12 +9,12 @@ namespace IdCardVerify.Commands
     /// <summary>One input as the pipeline gave it: its URL, the object to carry to the result, or why it cannot be sent.</summary>
     internal sealed class PipelineItem
     {
-        public PipelineItem(string? url, object? input, string? columns = null, string? localFile = null)
+        public PipelineItem(string? url, object? input, string? columns = null, string? localPath = null)
         {
             Url = url;
             Input = input;
             Columns = columns;
-            LocalFile = localFile;
+            LocalPath = localPath;
         }
 
         /// <summary>Who the row says the card's person is.</summary>
@@ -29,11 +29,14 @@ namespace IdCardVerify.Commands
         /// <summary>Set when -ImageUrlProperty names a column the row does not have.</summary>
         public string? MissingNamed { get; set; }
 
-        /// <summary>Set when the input is a file on this computer (Get-ChildItem piped in): its name.</summary>
-        public string? LocalFile { get; }
+        /// <summary>Set when the input is a file on this computer (-Path, -LiteralPath, Get-ChildItem, an ImagePath column): its full path.</summary>
+        public string? LocalPath { get; }
 
-        /// <summary>What all inputs refused for the same reason share: the columns of rows without a URL, or "files".</summary>
-        public string? Shape => LocalFile != null ? "\0files" : Garbled ? "\0garbled" : Ambiguous != null ? "\0ambiguous" + Ambiguous : MissingNamed != null ? "\0named" + Columns : Columns;
+        /// <summary>Set when the input is a folder, not a file: its path.</summary>
+        public string? Folder { get; set; }
+
+        /// <summary>What all inputs refused for the same reason share: the columns of rows without a URL, or "folders".</summary>
+        public string? Shape => Folder != null ? "\0folders" : Garbled ? "\0garbled" : Ambiguous != null ? "\0ambiguous" + Ambiguous : MissingNamed != null ? "\0named" + Columns : Columns;
 
         public string? Url { get; }
 
@@ -46,13 +49,22 @@ namespace IdCardVerify.Commands
         /// <summary>The error to write instead of sending input <paramref name="index"/>, or null when it can be sent.</summary>
         public ErrorRecord? Refusal(long index)
         {
-            if (LocalFile != null)
+            if (Folder != null)
             {
-                return ErrorRecords.InvalidInput("LocalFile", string.Format(
+                return ErrorRecords.InvalidInput("ImageUnreadable", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} is the file '{1}' on this computer: these are local files, and the API downloads each image itself from an http(s) URL. Upload the images where the API can reach them and pipe their URLs (a CSV with an ImageUrl column, say). Every other file piped in is skipped without another error.",
+                    "Input {0} is the folder '{1}', not an image file: pipe its files (Get-ChildItem -File), or give -Path '{1}/*.jpg'. Every other folder is skipped without another error.",
                     index,
-                    LocalFile), Input);
+                    Folder), Input);
+            }
+
+            if (LocalPath != null)
+            {
+                return System.IO.File.Exists(LocalPath) ? null : ErrorRecords.InvalidInput("ImageUnreadable", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} was not sent: there is no file '{1}'. Check the path (a relative path is read from the current folder), or give the image's https:// URL.",
+                    index,
+                    LocalPath), Input);
             }
 
             if (Garbled)
@@ -77,7 +89,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has no column '{1}' (-ImageUrlProperty): it has {2}. Give the name of the column that holds the image URL. Every other row with the same columns is skipped without another error.",
+                    "Input {0} has no column '{1}' (-ImageUrlProperty or -ImagePathProperty): it has {2}. Give the name of the column that holds the image's URL or path. Every other row with the same columns is skipped without another error.",
                     index,
                     MissingNamed,
                     Columns), Input);

@@ -8,10 +8,14 @@ namespace IdCardVerify.Commands
     /// <summary>Which column of a run's rows holds the image: the one -ImageUrlProperty names, or the one found in the first row.</summary>
     internal sealed class ColumnChoice
     {
-        public ColumnChoice(string? named)
+        public ColumnChoice(string? named, string? pathNamed = null)
         {
             Named = string.IsNullOrWhiteSpace(named) ? null : named!.Trim();
+            PathNamed = string.IsNullOrWhiteSpace(pathNamed) ? null : pathNamed!.Trim();
         }
+
+        /// <summary>-ImagePathProperty: the column of the rows that holds a local file's path.</summary>
+        public string? PathNamed { get; }
 
         /// <summary>-ImageUrlProperty.</summary>
         public string? Named { get; }

@@ -81,7 +81,7 @@ namespace IdCardVerify.Commands
                 return;
             }
 
-            var row = ErrorRow(item.Url, errorId, message, null, item.Input);
+            var row = ErrorRow(item.Url, errorId, message, null, item.Input, item.LocalPath);
             var work = new WorkItem(index, item.Input, item.Url ?? string.Empty) { Refused = row };
             foreach (var completion in _run.IsStarted ? _run.Submit(work) : new[] { new Completion(work, row, null) })
             {
@@ -147,25 +147,25 @@ namespace IdCardVerify.Commands
                         _run.CountUnverified();
                     }
 
-                    EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
+                    EmitFailed(completion.Item, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
                     break;
                 case IdCardVerifyApiException api when OutageStops(api, completion):
-                    EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
+                    EmitFailed(completion.Item, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
                     break;
                 case IdCardVerifyApiException api:
                     _cmdlet.WriteError(ErrorRecords.FromApi(api, completion.Item.Input));
-                    EmitFailed(completion.Item.ImageUrl, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
+                    EmitFailed(completion.Item, api.ErrorId, api.Message, api.StatusCode, completion.Item.Input);
                     break;
                 case OperationCanceledException _ when _stop.IsCancellationRequested:
                     throw new PipelineStoppedException();
                 case OperationCanceledException _:
                     // In flight when the run stopped: never verified.
                     _run.CountUnverified();
-                    EmitFailed(completion.Item.ImageUrl, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) while it was in flight.", null, completion.Item.Input);
+                    EmitFailed(completion.Item, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) while it was in flight.", null, completion.Item.Input);
                     break;
                 case Exception other:
                     _cmdlet.WriteError(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input));
-                    EmitFailed(completion.Item.ImageUrl, "UnexpectedError", PersonalData.MaskIdNumbersIn(Client.Redaction.Text(other.Message)), null, completion.Item.Input);
+                    EmitFailed(completion.Item, "UnexpectedError", PersonalData.MaskIdNumbersIn(Client.Redaction.Text(other.Message)), null, completion.Item.Input);
                     break;
             }
         }
@@ -183,18 +183,23 @@ namespace IdCardVerify.Commands
         }
 
         /// <summary>With -IncludeFailed, the row a failed input yields in its place, its own columns kept.</summary>
-        private void EmitFailed(string? url, string errorId, string message, int? statusCode, object? input)
+        private void EmitFailed(string? url, string errorId, string message, int? statusCode, object? input, string? imagePath = null)
         {
             if (_options.IncludeFailed)
             {
-                _cmdlet.WriteObject(ResultOutput.Shape(ErrorRow(url, errorId, message, statusCode, input), input, _keyProperty));
+                _cmdlet.WriteObject(ResultOutput.Shape(ErrorRow(url, errorId, message, statusCode, input, imagePath), input, _keyProperty));
             }
         }
 
+        // A file's row names the file; its journal key is not a URL.
+        private void EmitFailed(Bulk.WorkItem item, string errorId, string message, int? statusCode, object? input) =>
+            EmitFailed(item.ImagePath == null ? item.ImageUrl : null, errorId, message, statusCode, input, item.ImagePath);
+
         // The Verdict Error row: its URL without credentials, and masked like every result with -MaskPersonalData.
-        private VerificationResult ErrorRow(string? url, string errorId, string message, int? statusCode, object? input)
+        private VerificationResult ErrorRow(string? url, string errorId, string message, int? statusCode, object? input, string? imagePath = null)
         {
             var row = VerificationResult.ForError(url == null ? null : Client.Redaction.Url(url), _options.Threshold, errorId, Client.Redaction.Text(message), statusCode, input);
+            row.ImagePath = imagePath;
             if (_options.MaskPersonalData)
             {
                 row.MaskPersonalData();

@@ -11,7 +11,7 @@ namespace IdCardVerify
     /// <summary>Sets the defaults Invoke-IdCardVerification uses: for this session (Process) or persisted for the user (CurrentUser).</summary>
     [Cmdlet(VerbsCommon.Set, "IdCardVerifyConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Configuration))]
-    public sealed class SetIdCardVerifyConfigCommand : PSCmdlet
+    public sealed partial class SetIdCardVerifyConfigCommand : PSCmdlet
     {
         [Parameter]
         [SecureStringTransformation]
@@ -152,6 +152,7 @@ namespace IdCardVerify
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(proxyProblem), "InvalidProxy", ErrorCategory.InvalidArgument, Client.Redaction.Url(Proxy!.OriginalString)));
             }
 
+            CheckStaging();
             if (!ShouldProcess("IdCardVerify settings (" + Scope + " scope)", Reset ? "Reset and set" : "Set"))
             {
                 return;
@@ -268,6 +269,8 @@ namespace IdCardVerify
             {
                 values.Vault = Vault;
             }
+
+            ApplyStaging(values, bound);
 
             // Untouched switches leave WarningChecks unset, so a stored default still shows through the session.
             var checks = OptionResolver.ApplySwitches(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);

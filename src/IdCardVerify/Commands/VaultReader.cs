@@ -64,6 +64,44 @@ namespace IdCardVerify.Commands
                 $"{char.ToUpperInvariant(where[0]) + where.Substring(1)} is not text, a SecureString or a credential, so it cannot be the API token."));
         }
 
+        /// <summary>Reads a secret holding a user name and password (a PSCredential; or text 'user:password'), for a staging store.</summary>
+        public static (string User, string Password) ReadPair(PSCmdlet cmdlet, string name)
+        {
+            var script = ScriptBlock.Create("param($Name) Get-Secret -Name $Name -ErrorAction Stop");
+            if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) == null)
+            {
+                throw new RunSetupException("SecretManagementNotInstalled", SetupFailure.Authentication, new InvalidOperationException(
+                    $"The staging credentials are configured to come from the secret '{name}', but {Module} is not installed. Install it (Install-PSResource {Module}), or give -StagingCredential."));
+            }
+
+            Collection<PSObject> found;
+            try
+            {
+                found = cmdlet.InvokeCommand.InvokeScript(false, script, null, name);
+            }
+            catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
+            {
+                throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
+                    $"Get-Secret could not read the secret '{name}' with the staging credentials: {ex.Message} Check the name with Get-SecretInfo.", ex));
+            }
+
+            foreach (var item in found)
+            {
+                switch (item?.BaseObject)
+                {
+                    case PSCredential credential:
+                        return (credential.UserName, TokenChain.ToPlain(credential.Password) ?? string.Empty);
+                    case string text when text.IndexOf(':') > 0:
+                        return (text.Substring(0, text.IndexOf(':')), text.Substring(text.IndexOf(':') + 1));
+                    case SecureString secure when TokenChain.ToPlain(secure) is string plain && plain.IndexOf(':') > 0:
+                        return (plain.Substring(0, plain.IndexOf(':')), plain.Substring(plain.IndexOf(':') + 1));
+                }
+            }
+
+            throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
+                $"The secret '{name}' is not a credential: store the staging credentials as one (Set-Secret -Name {name} -Secret (Get-Credential)), user name the access key ID (Azure: the account), password the secret key (Azure: the key or a SAS)."));
+        }
+
         private static bool IsPromptRefused(Exception ex)
         {
             for (var e = ex; e != null; e = e.InnerException)

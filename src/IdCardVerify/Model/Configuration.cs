@@ -67,6 +67,20 @@ namespace IdCardVerify
         public bool TempIdWarn { get; set; }
 
         public bool QualityWarn { get; set; }
+
+        /// <summary>Where local files are staged for the API to download (never holds a credential).</summary>
+        public Uri? StagingUri { get; set; }
+
+        /// <summary>The S3-compatible store's endpoint, when not AWS.</summary>
+        public Uri? StagingEndpoint { get; set; }
+
+        public string? StagingRegion { get; set; }
+
+        /// <summary>The secret holding the store's credentials (its name; never the secret).</summary>
+        public string? StagingSecretName { get; set; }
+
+        /// <summary>Whether a staging credential is set for this session (-StagingCredential; never shown).</summary>
+        public bool HasStagingCredential { get; set; }
     }
 
     /// <summary>What Test-IdCardSimilarity -Detailed returns.</summary>

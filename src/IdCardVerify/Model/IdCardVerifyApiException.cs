@@ -56,6 +56,22 @@ namespace IdCardVerify
         /// <summary>The raw response body (truncated), for ErrorDetails; never contains the request's token.</summary>
         public string? ResponseBody { get; set; }
 
+        /// <summary>The same failure told with another message (a staged file named by its path, not its signed URL).</summary>
+        internal IdCardVerifyApiException Retold(string message) => new IdCardVerifyApiException(message, InnerException)
+        {
+            Advice = Advice,
+            StatusCode = StatusCode,
+            ErrorCode = ErrorCode,
+            ApiMessage = ApiMessage,
+            TraceId = TraceId,
+            Attempts = Attempts,
+            ErrorId = ErrorId,
+            Kind = Kind,
+            StopsRun = StopsRun,
+            RetryAfter = RetryAfter,
+            ResponseBody = ResponseBody,
+        };
+
         /// <summary>The status as an <see cref="HttpStatusCode"/>, when there was one.</summary>
         public HttpStatusCode? HttpStatus => StatusCode.HasValue ? (HttpStatusCode?)StatusCode.Value : null;
     }

@@ -11,8 +11,11 @@ namespace IdCardVerify
     {
         private byte[]? _portrait;
 
-        /// <summary>The image URL that was verified.</summary>
+        /// <summary>The image URL that was verified (empty for a local file: its staged URL is a credential, never kept).</summary>
         public string ImageUrl { get; set; } = string.Empty;
+
+        /// <summary>The local file that was verified (-Path, -LiteralPath, Get-ChildItem, an ImagePath column), or null for a URL.</summary>
+        public string? ImagePath { get; set; }
 
         /// <summary>The API's business code: <c>Success</c> or e.g. <c>FailedOperation.IdNameMisMatch</c>.</summary>
         public string Result { get; set; } = string.Empty;
@@ -162,6 +165,7 @@ namespace IdCardVerify
         {
             PortraitPath = null;
             ImageUrl = PersonalData.MaskIdNumbersIn(ImageUrl);
+            ImagePath = ImagePath == null ? null : PersonalData.MaskIdNumbersIn(ImagePath);
             Description = PersonalData.MaskIdNumbersIn(Description);
             ErrorMessage = ErrorMessage == null ? null : PersonalData.MaskIdNumbersIn(ErrorMessage);
             Name = PersonalData.MaskName(Name);
@@ -176,6 +180,6 @@ namespace IdCardVerify
         public bool IsMasked { get; set; }
 
         /// <inheritdoc />
-        public override string ToString() => $"{Verdict} {Similarity?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {ImageUrl}";
+        public override string ToString() => $"{Verdict} {Similarity?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {ImagePath ?? ImageUrl}";
     }
 }

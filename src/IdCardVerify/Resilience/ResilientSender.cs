@@ -33,7 +33,8 @@ namespace IdCardVerify.Resilience
         /// <summary>Hears how long each verification held its place (latency and backoff, not the wait for a send slot).</summary>
         public Action<TimeSpan>? Held { get; set; }
 
-        public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation)
+        /// <param name="display">How messages name the image instead of its URL (a staged file's URL is a credential).</param>
+        public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation, string? display = null)
         {
             var clock = Stopwatch.StartNew();
             var queued = TimeSpan.Zero;
@@ -68,13 +69,18 @@ namespace IdCardVerify.Resilience
                     if (delay == null)
                     {
                         Held?.Invoke(clock.Elapsed - queued);
+                        if (display != null)
+                        {
+                            throw failure.Retold(failure.BaseMessage.Replace(ImageUrls.ForDisplay(imageUrl), display).Replace(imageUrl, display));
+                        }
+
                         throw;
                     }
 
                     _log(string.Format(
                         CultureInfo.InvariantCulture,
                         "'{0}': attempt {1} failed with {2}{3}; retrying in {4:0.00} s{5}.",
-                        ImageUrls.ForDisplay(imageUrl),
+                        display ?? ImageUrls.ForDisplay(imageUrl),
                         attempt,
                         failure.ErrorId,
                         failure.StatusCode.HasValue ? " (HTTP " + failure.StatusCode.Value + ")" : string.Empty,

@@ -113,6 +113,21 @@ namespace IdCardVerify.Settings
 
         public WarningChecks? WarningChecks { get; set; }
 
+        /// <summary>Where local files are staged (s3://bucket/prefix or an Azure container's URL); stored.</summary>
+        public Uri? StagingUri { get; set; }
+
+        /// <summary>The S3-compatible store's endpoint (COS, OSS, MinIO); stored.</summary>
+        public Uri? StagingEndpoint { get; set; }
+
+        /// <summary>The S3 region signed for; stored.</summary>
+        public string? StagingRegion { get; set; }
+
+        /// <summary>The SecretManagement secret with the store's credentials (the name only); stored.</summary>
+        public string? StagingSecretName { get; set; }
+
+        /// <summary>Session only, never stored: the store's credentials.</summary>
+        public System.Net.NetworkCredential? StagingCredential { get; set; }
+
         /// <summary>These values, with every unset one taken from <paramref name="fallback"/> (the token excepted: the token chain orders it).</summary>
         public SettingsValues Over(SettingsValues fallback)
         {
@@ -137,6 +152,11 @@ namespace IdCardVerify.Settings
                 merged.Vault = fallback.Vault;
             }
             merged.WarningChecks ??= fallback.WarningChecks;
+            merged.StagingUri ??= fallback.StagingUri;
+            merged.StagingEndpoint ??= fallback.StagingEndpoint;
+            merged.StagingRegion ??= fallback.StagingRegion;
+            merged.StagingSecretName ??= fallback.StagingSecretName;
+            merged.StagingCredential ??= fallback.StagingCredential;
             return merged;
         }
 

@@ -95,6 +95,10 @@ namespace IdCardVerify.Settings
                 }
 
                 values.SecretName = Str(root, "secretName");
+                values.StagingUri = Str(root, "stagingUri") is string stagingUri && Uri.TryCreate(stagingUri, UriKind.Absolute, out var su) ? su : null;
+                values.StagingEndpoint = Str(root, "stagingEndpoint") is string stagingEndpoint && Uri.TryCreate(stagingEndpoint, UriKind.Absolute, out var se) ? se : null;
+                values.StagingRegion = Str(root, "stagingRegion");
+                values.StagingSecretName = Str(root, "stagingSecretName");
                 values.Vault = Str(root, "vault");
 
                 string? token = null;
@@ -220,6 +224,10 @@ namespace IdCardVerify.Settings
                 if (!string.IsNullOrEmpty(values.SecretName)) writer.WriteString("secretName", values.SecretName);
                 if (!string.IsNullOrEmpty(values.Vault)) writer.WriteString("vault", values.Vault);
                 if (values.WarningChecks.HasValue) writer.WriteNumber("warningChecks", (int)values.WarningChecks.Value);
+                if (values.StagingUri != null) writer.WriteString("stagingUri", values.StagingUri.OriginalString);
+                if (values.StagingEndpoint != null) writer.WriteString("stagingEndpoint", values.StagingEndpoint.OriginalString);
+                if (!string.IsNullOrEmpty(values.StagingRegion)) writer.WriteString("stagingRegion", values.StagingRegion);
+                if (!string.IsNullOrEmpty(values.StagingSecretName)) writer.WriteString("stagingSecretName", values.StagingSecretName);
                 var token = TokenChain.ToPlain(values.Token);
                 if (token != null)
                 {

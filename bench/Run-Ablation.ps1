@@ -1,0 +1,69 @@
+<#
+.SYNOPSIS
+    Measures what each pacing mechanism earns: the field scenarios with the module as it is, then with one
+    mechanism turned off at a time (issue 24, item 4).
+.DESCRIPTION
+    Each patch in bench/ablation/ turns one mechanism off in a copy of the sources (a git worktree of HEAD in the
+    temp folder): the noise learning and cut checks, the peer board, the slow start, the concurrency sizer's
+    headroom. Each copy is built and run through Run-Benchmarks.ps1 -Only Field -ModuleOnly against the emulator;
+    the results go to bench/ablation/<name>.json and a table to the console (bench/README.md keeps it).
+    Takes about 8 minutes a configuration.
+.EXAMPLE
+    dotnet pwsh ./build.ps1 Build; dotnet pwsh bench/Run-Ablation.ps1
+.EXAMPLE
+    dotnet pwsh bench/Run-Ablation.ps1 -Configuration baseline, no-slow-start -FieldScenario F2, F7
+#>
+param(
+    [string[]] $Configuration = @('baseline', 'no-noise-learning', 'no-peer-board', 'no-slow-start', 'no-sizer-headroom'),
+    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')
+)
+
+$ErrorActionPreference = 'Stop'
+$root = Resolve-Path (Join-Path $PSScriptRoot '..')
+$emulator = Join-Path $root 'tests/IdCardVerify.TestServer/bin/Release/net10.0/IdCardVerify.TestServer.dll'
+if (-not (Test-Path -LiteralPath $emulator)) { throw "Build first: dotnet pwsh ./build.ps1 Build (no emulator at $emulator)." }
+$pwsh = Join-Path $PSHOME 'pwsh'
+
+foreach ($name in $Configuration) {
+    $copy = Join-Path ([IO.Path]::GetTempPath()) "idcv-ablation-$name"
+    if (Test-Path -LiteralPath $copy) { git -C $root worktree remove --force $copy }
+    git -C $root worktree add --detach --quiet $copy HEAD
+    if ($LASTEXITCODE) { throw "git worktree add failed for $name" }
+    try {
+        if ($name -ne 'baseline') {
+            git -C $copy apply (Join-Path $PSScriptRoot "ablation/$name.patch")
+            if ($LASTEXITCODE) { throw "The patch $name no longer applies: bench/ablation/$name.patch" }
+        }
+        Write-Host "== ${name}: building ..."
+        & $pwsh -NoProfile -NonInteractive -Command "Set-Location '$copy'; ./build.ps1 Build" | Out-Null
+        if ($LASTEXITCODE) { throw "The build of $name failed." }
+        Write-Host "== ${name}: field scenarios $($FieldScenario -join ', ') ..."
+        $null = & (Join-Path $PSScriptRoot 'Run-Benchmarks.ps1') -ModulePath (Join-Path $copy 'out/IdCardVerify/IdCardVerify.psd1') `
+            -EmulatorPath $emulator -Only Field -FieldScenario $FieldScenario -ModuleOnly -ResultsPath (Join-Path $PSScriptRoot "ablation/$name.json")
+    }
+    finally {
+        git -C $root worktree remove --force $copy
+    }
+}
+
+# The table: one row a scenario, one column a configuration.
+$rows = [ordered]@{
+    'F1 1 s, 60/s limit (rows/s)'            = { $_.field.latency1s.moduleRowsPerSecond }
+    'F2 300 ms, 20/s limit (rows/s)'         = { $_.field.smallerPlan.moduleRowsPerSecond }
+    'F3 two processes, 60/s (rows/s)'        = { $_.field.twoProcesses.togetherRowsPerSecond }
+    'F4 10% noise, 2,000 rows (of clean)'    = { $_.field.noise.noisyShareOfClean }
+    'F5 latency step (s back to 54/s)'       = { $_.field.latencyStep.backTo54AfterSeconds }
+    'F6 second joins (shared rows/s)'        = { $_.field.join.secondSharedRowsPerSecond + $_.field.join.firstSharedRowsPerSecond }
+    'F7 10% noise, 600 rows (of clean, mean)' = { [math]::Round((@($_.field.shortNoise.noisyShareOfClean) | Measure-Object -Average).Average, 3) }
+}
+$all = [ordered]@{}
+foreach ($name in @('baseline', 'no-noise-learning', 'no-peer-board', 'no-slow-start', 'no-sizer-headroom')) {
+    $file = Join-Path $PSScriptRoot "ablation/$name.json"
+    if (Test-Path -LiteralPath $file) { $all[$name] = Get-Content -Raw -LiteralPath $file | ConvertFrom-Json }
+}
+"| scenario | $($all.Keys -join ' | ') |"
+"|---|$(($all.Keys | ForEach-Object { '---' }) -join '|')|"
+foreach ($row in $rows.Keys) {
+    $cells = foreach ($name in $all.Keys) { $v = $all[$name] | ForEach-Object $rows[$row]; if ($null -eq $v) { '-' } else { $v } }
+    "| $row | $($cells -join ' | ') |"
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using IdCardVerify.Client;
+using IdCardVerify.Settings;
+using IdCardVerify.Staging;
+
+namespace IdCardVerify.Commands
+{
+    /// <summary>
+    /// Where a run's local files are staged: -StagingUri (and -StagingEndpoint, -StagingRegion) over the session's and
+    /// the stored settings; the credentials from -StagingCredential, the session's, a vault (-StagingSecretName), or
+    /// the platform's own places. The sandbox stages nothing. A problem is not thrown here: the stager carries it, and
+    /// the run's first file stops the run with it (one error, naming the store and the fix).
+    /// </summary>
+    internal static class StagingSetup
+    {
+        public static Stager Create(PSCmdlet cmdlet, IDictionary<string, object> bound, SettingsValues configured, RunOptions options)
+        {
+            if (options.Sandbox)
+            {
+                return new Stager(null, null, Stager.DefaultLifetime, null);
+            }
+
+            var uri = (bound.TryGetValue("StagingUri", out var u) ? u as Uri : null) ?? configured.StagingUri;
+            if (uri == null)
+            {
+                return Stager.Failed(StagingCredentials.NotConfigured(null));
+            }
+
+            try
+            {
+                var target = StagingTarget.Parse(
+                    uri,
+                    (bound.TryGetValue("StagingEndpoint", out var e) ? e as Uri : null) ?? configured.StagingEndpoint,
+                    (bound.TryGetValue("StagingRegion", out var r) ? r as string : null) ?? configured.StagingRegion);
+                var secret = StagingCredentials.Resolve(target, Given(cmdlet, bound, configured));
+                var http = HttpClients.For(options.Proxy);
+                StagingStore store = target.Kind == StoreKind.S3 ? new S3Store(target, secret, http) : (StagingStore)new AzureBlobStore(target, secret, http);
+                var settings = UserStore.FilePath;
+                var ledgers = settings == null ? null : Path.Combine(Path.GetDirectoryName(settings)!, "staging");
+                return new Stager(store, http, Stager.DefaultLifetime, ledgers);
+            }
+            catch (ArgumentException ex)
+            {
+                return Stager.Failed(new IdCardVerifyApiException(ex.Message + " Set it with Set-IdCardVerifyConfig -StagingUri.") { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest });
+            }
+            catch (IdCardVerifyApiException ex)
+            {
+                return Stager.Failed(ex);
+            }
+            catch (RunSetupException ex)
+            {
+                return Stager.Failed(new IdCardVerifyApiException(ex.InnerException?.Message ?? ex.Message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest });
+            }
+        }
+
+        private static (string User, string Password, string Source)? Given(PSCmdlet cmdlet, IDictionary<string, object> bound, SettingsValues configured)
+        {
+            if (bound.TryGetValue("StagingCredential", out var c) && c is PSCredential credential)
+            {
+                return (credential.UserName, credential.GetNetworkCredential().Password, "-StagingCredential");
+            }
+
+            var secretName = (bound.TryGetValue("StagingSecretName", out var s) ? s as string : null) ?? configured.StagingSecretName;
+            if (bound.ContainsKey("StagingSecretName") || (configured.StagingCredential == null && secretName != null))
+            {
+                var (user, password) = VaultReader.ReadPair(cmdlet, secretName!);
+                return (user, password, $"the secret '{secretName}'");
+            }
+
+            return configured.StagingCredential is System.Net.NetworkCredential session
+                ? (session.UserName, session.Password, "the session's -StagingCredential")
+                : ((string, string, string)?)null;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+
+namespace IdCardVerify.Images
+{
+    /// <summary>
+    /// The checks a local file passes before any paid call: the format read from its bytes (JPEG and PNG go), its
+    /// size and pixel count bounded (a 40 MB photo or a decompression bomb is refused, never decoded), a cut-off
+    /// file refused, the EXIF orientation applied, and a file over the API's limit shrunk to fit with a margin,
+    /// never enlarged. The original file is only read. Decoding is in <see cref="SkiaImages"/>, which loads
+    /// SkiaSharp the first time a file is used (never at import).
+    /// </summary>
+    internal static class ImagePreflight
+    {
+        /// <summary>The API's limit: 3 MB after base64 (api-contract.md), as raw bytes.</summary>
+        public const long ApiLimitBytes = 3L * 1024 * 1024 * 3 / 4;
+
+        /// <summary>What a shrunk image must fit in: the API's limit less a margin (a gateway may count a little differently).</summary>
+        public const long TargetBytes = 2000000;
+
+        /// <summary>The largest file read at all; phone photos are 3-6 MB, a 40 MB file is something else.</summary>
+        public const long MaxFileBytes = 32L * 1024 * 1024;
+
+        /// <summary>The most pixels a file may decode to (a 108-megapixel camera is under it; a bomb is not).</summary>
+        public const long MaxPixels = 120L * 1000 * 1000;
+
+        /// <summary>The longest edge of a shrunk image: far more than a card's text and portrait need.</summary>
+        public const int MaxEdge = 3000;
+
+        // Decoding a large photo takes a few hundred MB for a moment: at most this many at once, whatever the concurrency.
+        private static readonly SemaphoreSlim Decoders = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount / 2));
+
+        /// <summary>Reads and checks the file; throws an <see cref="IdCardVerifyApiException"/> with an Image… ErrorId when it cannot go.</summary>
+        public static PreparedImage Prepare(string path)
+        {
+            byte[] bytes;
+            try
+            {
+                var info = new FileInfo(path);
+                if (!info.Exists)
+                {
+                    throw Refuse("ImageUnreadable", path, "there is no such file. Check the path (a relative path is read from the current folder).");
+                }
+
+                if (info.Length == 0)
+                {
+                    throw Refuse("ImageUnreadable", path, "the file is empty (0 bytes): an upload or copy that did not finish? Scan or copy it again.");
+                }
+
+                if (info.Length > MaxFileBytes)
+                {
+                    throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "the file is {0}, over the {1} the module reads: resize the scan (3000 pixels on the long edge is plenty) or save it as JPEG.", Size(info.Length), Size(MaxFileBytes)));
+                }
+
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw Refuse("ImageUnreadable", path, "it could not be read: " + ex.Message);
+            }
+
+            return Prepare(bytes, path);
+        }
+
+        /// <summary>Checks bytes read from <paramref name="path"/> (named in errors only).</summary>
+        public static PreparedImage Prepare(byte[] bytes, string path)
+        {
+            var kind = ImageKinds.Of(bytes, bytes.Length);
+            if (kind != ImageKind.Jpeg && kind != ImageKind.Png)
+            {
+                throw Refuse("ImageFormatUnsupported", path, "the file is " + ImageKinds.Fix(kind) + ".");
+            }
+
+            if (!Complete(bytes, kind))
+            {
+                throw Refuse("ImageUnreadable", path, string.Format(CultureInfo.InvariantCulture, "the {0} file is cut off (it does not end as a {0} file ends): a copy or download that did not finish? Copy or scan it again.", ImageKinds.Name(kind)));
+            }
+
+            SkiaNative.EnsureResolver();
+            Decoders.Wait();
+            try
+            {
+                return SkiaImages.Prepare(bytes, kind, path);
+            }
+            finally
+            {
+                Decoders.Release();
+            }
+        }
+
+        /// <summary>Whether the file ends as its format ends: a JPEG's EOI marker (trailing padding allowed), a PNG's IEND chunk.</summary>
+        internal static bool Complete(byte[] bytes, ImageKind kind)
+        {
+            if (kind == ImageKind.Png)
+            {
+                var iend = new byte[] { 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82 };
+                return IndexOf(bytes, iend, Math.Max(0, bytes.Length - 64)) >= 0;
+            }
+
+            // Cameras and editors pad after the EOI marker now and then: look in the last 4 KB.
+            for (var i = bytes.Length - 2; i >= Math.Max(2, bytes.Length - 4096); i--)
+            {
+                if (bytes[i] == 0xFF && bytes[i + 1] == 0xD9)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        internal static IdCardVerifyApiException Refuse(string errorId, string path, string why)
+        {
+            var message = $"The image file '{path}' was not sent: {why}";
+            return new IdCardVerifyApiException(message)
+            {
+                ErrorId = errorId,
+                Kind = ApiFailureKind.InvalidRequest,
+                Advice = why,
+            };
+        }
+
+        internal static string Size(long bytes) => bytes >= 1024 * 1024
+            ? (bytes / 1024.0 / 1024.0).ToString("0.#", CultureInfo.InvariantCulture) + " MB"
+            : (bytes / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " KB";
+
+        private static int IndexOf(byte[] haystack, byte[] needle, int from)
+        {
+            for (var i = from; i <= haystack.Length - needle.Length; i++)
+            {
+                var found = true;
+                for (var j = 0; j < needle.Length && found; j++)
+                {
+                    found = haystack[i + j] == needle[j];
+                }
+
+                if (found)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IdCardVerify.Staging
+{
+    /// <summary>
+    /// An Azure Blob container (or azurite's): blobs written with Shared Key (or the given SAS), read through a
+    /// service SAS for that one blob, read-only, that lives minutes.
+    /// </summary>
+    internal sealed class AzureBlobStore : StagingStore
+    {
+        private readonly StagingSecret _secret;
+        private readonly Func<DateTime> _clock;
+
+        public AzureBlobStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock = null)
+            : base(target, http)
+        {
+            _secret = secret;
+            _clock = clock ?? (() => DateTime.UtcNow);
+        }
+
+        protected override string CredentialSource => _secret.ToString();
+
+        public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Put, WithSas(Target.ObjectUri(name))) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            Sign(request, bytes.LongLength, contentType, new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" });
+            using var response = await SendAsync(request, "write a blob", cancellation).ConfigureAwait(false);
+        }
+
+        public override Uri ReadUrl(string name, TimeSpan lifetime)
+        {
+            var url = Target.ObjectUri(name);
+            if (_secret.Sas != null)
+            {
+                // A SAS given by the user: it is the read URL's too, for as long as the user made it live.
+                return WithSas(url);
+            }
+
+            var now = _clock();
+            var blobPath = Target.Bucket + "/" + Target.Prefix + name;
+            // Starts a minute back: the API's clock may be a little behind this one.
+            return new Uri(url + "?" + AzureSharedKey.ReadSas(Target.Account!, _secret.Secret, blobPath, now.AddMinutes(-1), now + lifetime));
+        }
+
+        public override async Task DeleteAsync(string name, CancellationToken cancellation)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, WithSas(Target.ObjectUri(name)));
+            Sign(request, 0, null, new Dictionary<string, string>());
+            using var response = await SendAsync(request, "delete a blob", cancellation).ConfigureAwait(false);
+        }
+
+        private Uri WithSas(Uri url) => _secret.Sas == null ? url : new Uri(url + "?" + _secret.Sas);
+
+        private void Sign(HttpRequestMessage request, long length, string? contentType, Dictionary<string, string> headers)
+        {
+            headers["x-ms-date"] = _clock().ToString("R", CultureInfo.InvariantCulture);
+            headers["x-ms-version"] = AzureSharedKey.Version;
+            foreach (var header in headers)
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            if (_secret.Sas == null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", AzureSharedKey.Authorization(request.Method.Method, request.RequestUri!, Target.Account!, _secret.Secret, headers, length, contentType));
+            }
+        }
+    }
+}

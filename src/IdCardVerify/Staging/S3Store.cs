@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IdCardVerify.Staging
+{
+    /// <summary>An S3 bucket (or COS, OSS, MinIO): objects written with SigV4-signed requests, read through presigned URLs.</summary>
+    internal sealed class S3Store : StagingStore
+    {
+        private readonly StagingSecret _secret;
+        private readonly Func<DateTime> _clock;
+
+        public S3Store(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock = null)
+            : base(target, http)
+        {
+            _secret = secret;
+            _clock = clock ?? (() => DateTime.UtcNow);
+        }
+
+        protected override string CredentialSource => _secret.ToString();
+
+        public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
+        {
+            var url = Target.ObjectUri(name);
+            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(bytes) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            // Never public: the canned ACL is private whatever the bucket's default.
+            Sign(request, url, bytes, new Dictionary<string, string> { ["x-amz-acl"] = "private" });
+            using var response = await SendAsync(request, "write an object", cancellation).ConfigureAwait(false);
+        }
+
+        public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), _secret, Target.Region, _clock(), lifetime);
+
+        public override async Task DeleteAsync(string name, CancellationToken cancellation)
+        {
+            var url = Target.ObjectUri(name);
+            using var request = new HttpRequestMessage(HttpMethod.Delete, url);
+            Sign(request, url, Array.Empty<byte>(), new Dictionary<string, string>());
+            using var response = await SendAsync(request, "delete an object", cancellation).ConfigureAwait(false);
+        }
+
+        private void Sign(HttpRequestMessage request, Uri url, byte[] payload, Dictionary<string, string> headers)
+        {
+            foreach (var header in SigV4.SignHeaders(request.Method.Method, url, headers, payload, _secret, Target.Region, _clock()))
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using IdCardVerify.Images;
+
+namespace IdCardVerify.Staging
+{
+    /// <summary>A file staged for one request: the object's name and the short-lived URL the API downloads it through.</summary>
+    internal sealed class StagedImage
+    {
+        public StagedImage(string name, string url)
+        {
+            Name = name;
+            Url = url;
+        }
+
+        public string Name { get; }
+
+        /// <summary>A credential while it lives: never shown, journaled or written anywhere.</summary>
+        public string Url { get; }
+    }
+
+    /// <summary>
+    /// Stages the run's files in the user's own store: checks the store once before the first file (write a probe,
+    /// read it through its URL, delete it), uploads each file under a random name, hands out a read URL that lives
+    /// <see cref="Lifetime"/>, and deletes the object as soon as the answer is in (or the row fails, or the run is
+    /// stopped). A ledger on disk lists what is up, so a killed run's objects are deleted by the next.
+    /// With the sandbox, nothing leaves the machine: the URL is made up and nothing is stored.
+    /// </summary>
+    internal sealed class Stager : IDisposable
+    {
+        /// <summary>How long a read URL lives by default.</summary>
+        public static readonly TimeSpan DefaultLifetime = TimeSpan.FromMinutes(5);
+
+        private static readonly byte[] ProbeImage = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
+        private readonly StagingStore? _store;
+        private readonly HttpMessageInvoker? _http;
+        private readonly string? _ledgerFolder;
+        private readonly object _gate = new object();
+        private StagingLedger? _ledger;
+        private Task<string?>? _probe;
+
+        /// <param name="store">The store; null for the sandbox (simulated staging).</param>
+        /// <param name="http">The client the probe reads the object through (the API's view: no credentials).</param>
+        /// <param name="ledgerFolder">Where run ledgers live; null: no ledger (no home folder).</param>
+        public Stager(StagingStore? store, HttpMessageInvoker? http, TimeSpan lifetime, string? ledgerFolder)
+        {
+            _store = store;
+            _http = http;
+            Lifetime = lifetime;
+            _ledgerFolder = ledgerFolder;
+        }
+
+        public TimeSpan Lifetime { get; }
+
+        /// <summary>Why staging cannot be used (no store set up, no credentials): every file's row fails with it, and the run stops.</summary>
+        public IdCardVerifyApiException? SetupError { get; private set; }
+
+        /// <summary>A stager that cannot stage: the first file stops the run with <paramref name="error"/>.</summary>
+        public static Stager Failed(IdCardVerifyApiException error)
+        {
+            error.StopsRun = true;
+            return new Stager(null, null, DefaultLifetime, null) { SetupError = error };
+        }
+
+        public bool Simulated => _store == null;
+
+        /// <summary>The store, for messages ("the bucket 'x' (…)", or the sandbox).</summary>
+        public string Describe() => SetupError != null ? "no store (" + SetupError.ErrorId + ")" : _store?.Target.Describe() ?? "the sandbox's simulated store (nothing leaves this computer)";
+
+        /// <summary>
+        /// Checks the store once (the first caller waits, every later one gets the same outcome): throws the
+        /// Staging… error when it cannot be used; returns a warning (objects readable without a signature), or null.
+        /// Then deletes what earlier, killed runs left there.
+        /// </summary>
+        public Task<string?> ProbeAsync(CancellationToken cancellation)
+        {
+            lock (_gate)
+            {
+                return _probe ??= SetupError != null ? Task.FromException<string?>(SetupError) : Task.Run(() => ProbeOnceAsync(cancellation), cancellation);
+            }
+        }
+
+        public async Task<StagedImage> StageAsync(PreparedImage image, string fileName, CancellationToken cancellation)
+        {
+            var name = StagingNames.New(image.ContentType);
+            if (_store == null)
+            {
+                // The sandbox reads its scenario keywords from the URL's file name: the file's own name goes there.
+                return new StagedImage(name, "https://staging.sandbox.invalid/" + name + "/" + Uri.EscapeDataString(fileName));
+            }
+
+            _ledger?.Staging(name);
+            await _store.PutAsync(name, image.Bytes, image.ContentType, cancellation).ConfigureAwait(false);
+            return new StagedImage(name, _store.ReadUrl(name, Lifetime).AbsoluteUri);
+        }
+
+        /// <summary>Deletes a staged object; a failure is returned as a message (the object stays in the ledger for the next run), never thrown.</summary>
+        public async Task<string?> RemoveAsync(StagedImage staged)
+        {
+            if (_store == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                // Not the run's token: a stopped run still deletes what it staged.
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await _store.DeleteAsync(staged.Name, timeout.Token).ConfigureAwait(false);
+                _ledger?.Deleted(staged.Name);
+                return null;
+            }
+            catch (Exception ex) when (ex is IdCardVerifyApiException || ex is OperationCanceledException)
+            {
+                return $"A staged object ({staged.Name}) could not be deleted from {_store.Target.Describe()}: {ex.Message} The next run with this store deletes it; a lifecycle rule on the store is the last net.";
+            }
+        }
+
+        public void Dispose()
+        {
+            _ledger?.Dispose();
+        }
+
+        private async Task<string?> ProbeOnceAsync(CancellationToken cancellation)
+        {
+            if (_store == null)
+            {
+                return null;
+            }
+
+            try
+            {
+                return await TryStoreAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (IdCardVerifyApiException ex)
+            {
+                // The store cannot be used: every file would fail alike, so the run stops, before any paid call for a file.
+                ex.StopsRun = true;
+                throw;
+            }
+        }
+
+        private async Task<string?> TryStoreAsync(CancellationToken cancellation)
+        {
+            var name = StagingNames.New("image/png");
+            await _store!.PutAsync(name, ProbeImage, "image/png", cancellation).ConfigureAwait(false);
+            string? warning = null;
+            try
+            {
+                using (var read = new HttpRequestMessage(HttpMethod.Get, _store.ReadUrl(name, Lifetime)))
+                using (var answer = await _http!.SendAsync(read, cancellation).ConfigureAwait(false))
+                {
+                    if (!answer.IsSuccessStatusCode)
+                    {
+                        throw new IdCardVerifyApiException($"An object written to {_store.Target.Describe()} could not be read back through its signed URL (HTTP {(int)answer.StatusCode}), as the API would read it: check -StagingRegion (a signature for another region is refused), the clock of this computer, and that the key may read objects.")
+                        {
+                            ErrorId = "StagingAccessDenied",
+                            StatusCode = (int)answer.StatusCode,
+                            Kind = ApiFailureKind.Forbidden,
+                        };
+                    }
+                }
+
+                using (var plain = new HttpRequestMessage(HttpMethod.Get, _store.PlainUrl(name)))
+                using (var answer = await _http.SendAsync(plain, cancellation).ConfigureAwait(false))
+                {
+                    if (answer.IsSuccessStatusCode)
+                    {
+                        warning = $"{_store.Target.Describe()} serves objects to anyone who has their address, with no signature: make it private (block public access), so that a staged ID card can be read only through its signed URL, for minutes.";
+                    }
+                }
+            }
+            finally
+            {
+                await _store.DeleteAsync(name, cancellation).ConfigureAwait(false);
+            }
+
+            if (_ledgerFolder != null)
+            {
+                foreach (var (ledger, names) in StagingLedger.Leftovers(_ledgerFolder, _store.Target.Display))
+                {
+                    var all = true;
+                    foreach (var leftover in names)
+                    {
+                        all &= await RemoveAsync(new StagedImage(leftover, string.Empty)).ConfigureAwait(false) == null;
+                    }
+
+                    if (all)
+                    {
+                        try
+                        {
+                            System.IO.File.Delete(ledger);
+                        }
+                        catch (System.IO.IOException)
+                        {
+                        }
+                    }
+                }
+
+                _ledger = StagingLedger.Begin(_ledgerFolder, _store.Target.Display);
+            }
+
+            return warning;
+        }
+    }
+}

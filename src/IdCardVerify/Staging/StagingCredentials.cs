@@ -1,0 +1,142 @@
+using System;
+using System.IO;
+
+namespace IdCardVerify.Staging
+{
+    /// <summary>
+    /// Finds the credentials for a store where its platform keeps them, after the ones given (-StagingCredential or
+    /// -StagingSecretName): for S3, $env:AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN), then the
+    /// profile ($env:AWS_PROFILE or 'default') in ~/.aws/credentials; for Azure, $env:AZURE_STORAGE_SAS_TOKEN,
+    /// AZURE_STORAGE_KEY, AZURE_STORAGE_CONNECTION_STRING. Nothing is ever written anywhere.
+    /// </summary>
+    internal static class StagingCredentials
+    {
+        /// <param name="given">The user name and password given (-StagingCredential, or the vault's secret), or null.</param>
+        public static StagingSecret Resolve(StagingTarget target, (string User, string Password, string Source)? given)
+        {
+            if (given is (string user, string password, string source))
+            {
+                if (target.Kind == StoreKind.AzureBlob)
+                {
+                    return StagingSecret.LooksLikeSas(password) ? StagingSecret.FromSas(password, source) : new StagingSecret(target.Account!, password, source: source);
+                }
+
+                return new StagingSecret(user, password, source: source);
+            }
+
+            var found = target.Kind == StoreKind.S3 ? FromAwsPlaces() : FromAzurePlaces(target.Account!);
+            return found ?? throw NotConfigured(target);
+        }
+
+        public static IdCardVerifyApiException NotConfigured(StagingTarget? target)
+        {
+            var message = target == null
+                ? "Local files need a place to stage them for the API to download: none is set up. Set your own private bucket once: Set-IdCardVerifyConfig -StagingUri s3://bucket/prefix -StagingCredential (Get-Credential) (or https://account.blob.core.windows.net/container/prefix for Azure). Try it first with -Sandbox, which needs none. The vendor's upload endpoint is never used: it keeps a public copy."
+                : target.Kind == StoreKind.S3
+                    ? $"No credentials for {target.Describe()}: give -StagingCredential (user name: the access key ID; password: the secret key), -StagingSecretName, or set $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws/credentials."
+                    : $"No credentials for {target.Describe()}: give -StagingCredential (user name: the account; password: its key, or a SAS with read, create, write and delete on the container), -StagingSecretName, or set $env:AZURE_STORAGE_KEY or $env:AZURE_STORAGE_SAS_TOKEN.";
+            return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = message, StopsRun = false };
+        }
+
+        internal static StagingSecret? FromAwsPlaces()
+        {
+            var key = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+            var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+            if (!string.IsNullOrEmpty(key) && !string.IsNullOrEmpty(secret))
+            {
+                return new StagingSecret(key!, secret!, Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN"), "$env:AWS_ACCESS_KEY_ID");
+            }
+
+            var file = Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE");
+            if (string.IsNullOrEmpty(file))
+            {
+                var home = Environment.GetEnvironmentVariable("HOME") ?? Environment.GetEnvironmentVariable("USERPROFILE");
+                file = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".aws", "credentials");
+            }
+
+            if (file == null || !File.Exists(file))
+            {
+                return null;
+            }
+
+            var profile = Environment.GetEnvironmentVariable("AWS_PROFILE");
+            profile = string.IsNullOrEmpty(profile) ? "default" : profile;
+            string? section = null, id = null, secretKey = null, token = null;
+            foreach (var raw in File.ReadAllLines(file))
+            {
+                var line = raw.Trim();
+                if (line.StartsWith("[", StringComparison.Ordinal) && line.EndsWith("]", StringComparison.Ordinal))
+                {
+                    section = line.Substring(1, line.Length - 2).Trim();
+                    continue;
+                }
+
+                var eq = line.IndexOf('=');
+                if (section != profile || eq < 0)
+                {
+                    continue;
+                }
+
+                var name = line.Substring(0, eq).Trim().ToLowerInvariant();
+                var value = line.Substring(eq + 1).Trim();
+                if (name == "aws_access_key_id")
+                {
+                    id = value;
+                }
+                else if (name == "aws_secret_access_key")
+                {
+                    secretKey = value;
+                }
+                else if (name == "aws_session_token")
+                {
+                    token = value;
+                }
+            }
+
+            return id != null && secretKey != null ? new StagingSecret(id, secretKey, token, $"the AWS profile '{profile}'") : null;
+        }
+
+        internal static StagingSecret? FromAzurePlaces(string account)
+        {
+            var sas = Environment.GetEnvironmentVariable("AZURE_STORAGE_SAS_TOKEN");
+            if (!string.IsNullOrEmpty(sas))
+            {
+                return StagingSecret.FromSas(sas!, "$env:AZURE_STORAGE_SAS_TOKEN");
+            }
+
+            var named = Environment.GetEnvironmentVariable("AZURE_STORAGE_ACCOUNT");
+            var key = Environment.GetEnvironmentVariable("AZURE_STORAGE_KEY");
+            if (!string.IsNullOrEmpty(key) && (string.IsNullOrEmpty(named) || string.Equals(named, account, StringComparison.OrdinalIgnoreCase)))
+            {
+                return new StagingSecret(account, key!, source: "$env:AZURE_STORAGE_KEY");
+            }
+
+            var connection = Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING");
+            if (string.IsNullOrEmpty(connection))
+            {
+                return null;
+            }
+
+            string? connectionAccount = null, connectionKey = null;
+            foreach (var part in connection!.Split(';'))
+            {
+                var eq = part.IndexOf('=');
+                if (eq > 0)
+                {
+                    var name = part.Substring(0, eq).Trim();
+                    if (name.Equals("AccountName", StringComparison.OrdinalIgnoreCase))
+                    {
+                        connectionAccount = part.Substring(eq + 1).Trim();
+                    }
+                    else if (name.Equals("AccountKey", StringComparison.OrdinalIgnoreCase))
+                    {
+                        connectionKey = part.Substring(eq + 1).Trim();
+                    }
+                }
+            }
+
+            return connectionKey != null && string.Equals(connectionAccount, account, StringComparison.OrdinalIgnoreCase)
+                ? new StagingSecret(account, connectionKey, source: "$env:AZURE_STORAGE_CONNECTION_STRING") : null;
+        }
+    }
+}

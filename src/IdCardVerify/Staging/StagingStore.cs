@@ -1,0 +1,119 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace IdCardVerify.Staging
+{
+    /// <summary>
+    /// A private store a file is staged in for the API to download: put an object, make a read URL that lives
+    /// minutes, delete it. Failures are <see cref="IdCardVerifyApiException"/>s with a Staging… ErrorId that names the
+    /// store and the fix, never a secret.
+    /// </summary>
+    internal abstract class StagingStore
+    {
+        protected StagingStore(StagingTarget target, HttpMessageInvoker http)
+        {
+            Target = target;
+            Http = http;
+        }
+
+        public StagingTarget Target { get; }
+
+        protected HttpMessageInvoker Http { get; }
+
+        public abstract Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation);
+
+        /// <summary>A URL anyone holding it may GET the object through until <paramref name="lifetime"/> has passed.</summary>
+        public abstract Uri ReadUrl(string name, TimeSpan lifetime);
+
+        public abstract Task DeleteAsync(string name, CancellationToken cancellation);
+
+        /// <summary>The object's URL with no signature: what anyone without the credentials could try.</summary>
+        public Uri PlainUrl(string name) => Target.ObjectUri(name);
+
+        /// <summary>Sends a request; a failure to connect or an error status becomes the Staging… error for <paramref name="what"/>.</summary>
+        protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellation)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await Http.SendAsync(request, cancellation).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw Unavailable(what, Innermost(ex).Message, ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
+            {
+                throw Unavailable(what, "no answer in time", ex);
+            }
+
+            if (response.IsSuccessStatusCode)
+            {
+                return response;
+            }
+
+            var body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            response.Dispose();
+            var code = Between(body, "<Code>", "</Code>") ?? Between(body, "\"code\":\"", "\"");
+            var detail = $"HTTP {status}" + (code != null ? " " + code : string.Empty);
+            if (status == 401 || status == 403)
+            {
+                throw Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): the credentials ({CredentialSource}) may not write, read and delete there, or they are wrong or expired. Check them, and that the key may PUT, GET and DELETE objects under {Target.Display}.", status);
+            }
+
+            if (status == 404)
+            {
+                throw Error("StagingUnavailable", $"{Target.Describe()} does not exist ({detail}) when trying to {what}: create it first (private, with a one-day lifecycle rule), or correct -StagingUri.", status);
+            }
+
+            throw Error("StagingUnavailable", $"{Target.Describe()} could not {what} ({detail}). Try again later; check -StagingEndpoint and -StagingRegion.", status);
+        }
+
+        protected abstract string CredentialSource { get; }
+
+        protected IdCardVerifyApiException Unavailable(string what, string why, Exception? inner = null) =>
+            new IdCardVerifyApiException($"Could not reach {Target.Describe()} to {what}: {why}. Check the network, a proxy, and -StagingUri / -StagingEndpoint.", inner)
+            {
+                ErrorId = "StagingUnavailable",
+                Kind = ApiFailureKind.ConnectionFailed,
+                Advice = "Check the network, a proxy, and -StagingUri / -StagingEndpoint.",
+            };
+
+        protected static IdCardVerifyApiException Error(string errorId, string message, int? status = null) =>
+            new IdCardVerifyApiException(message)
+            {
+                ErrorId = errorId,
+                StatusCode = status,
+                Kind = errorId == "StagingAccessDenied" ? ApiFailureKind.Forbidden : ApiFailureKind.ConnectionFailed,
+                Advice = message,
+            };
+
+        private static Exception Innermost(Exception ex)
+        {
+            while (ex.InnerException != null)
+            {
+                ex = ex.InnerException;
+            }
+
+            return ex is SocketException socket ? new Exception(socket.SocketErrorCode == SocketError.ConnectionRefused ? "the connection was refused" : socket.Message) : ex;
+        }
+
+        private static string? Between(string text, string start, string end)
+        {
+            var i = text.IndexOf(start, StringComparison.Ordinal);
+            if (i < 0)
+            {
+                return null;
+            }
+
+            i += start.Length;
+            var j = text.IndexOf(end, i, StringComparison.Ordinal);
+            return j > i && j - i < 80 ? text.Substring(i, j - i) : null;
+        }
+    }
+}
