@@ -58,9 +58,9 @@ namespace IdCardVerify.Commands
 
         private static (string User, string Password, string Source)? Given(PSCmdlet cmdlet, IDictionary<string, object> bound, SettingsValues configured)
         {
-            if (bound.TryGetValue("StagingCredential", out var c) && c is PSCredential credential)
+            if (bound.TryGetValue("StagingCredential", out var c) && c is System.Net.NetworkCredential credential)
             {
-                return (credential.UserName, credential.GetNetworkCredential().Password, "-StagingCredential");
+                return (credential.UserName, credential.Password, "-StagingCredential");
             }
 
             var secretName = (bound.TryGetValue("StagingSecretName", out var s) ? s as string : null) ?? configured.StagingSecretName;
