@@ -10,7 +10,7 @@ namespace IdCardVerify.TestServer;
 /// .jpg, a cut-off JPEG, an empty file, a decompression bomb, a 40 MB file, HEIC and PDF magic).
 /// Usage: IdCardVerify.TestServer --make-images &lt;folder&gt;
 /// </summary>
-internal static class ImageFixtures
+public static class ImageFixtures
 {
     public static void Write(string folder)
     {
