@@ -15,7 +15,9 @@
 #>
 param(
     [string[]] $Configuration = @('baseline', 'no-noise-learning', 'no-peer-board', 'no-slow-start', 'no-sizer-headroom'),
-    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')
+    [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'),
+    # A child run that takes longer is ended and recorded as timed out (0 rows/s): a collapsed rate, not a number.
+    [int] $ChildTimeoutSeconds = 240
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,7 +41,7 @@ foreach ($name in $Configuration) {
         if ($LASTEXITCODE) { throw "The build of $name failed." }
         Write-Host "== ${name}: field scenarios $($FieldScenario -join ', ') ..."
         $null = & (Join-Path $PSScriptRoot 'Run-Benchmarks.ps1') -ModulePath (Join-Path $copy 'out/IdCardVerify/IdCardVerify.psd1') `
-            -EmulatorPath $emulator -Only Field -FieldScenario $FieldScenario -ModuleOnly -ResultsPath (Join-Path $PSScriptRoot "ablation/$name.json")
+            -EmulatorPath $emulator -Only Field -FieldScenario $FieldScenario -ModuleOnly -ChildTimeoutSeconds $ChildTimeoutSeconds -ResultsPath (Join-Path $PSScriptRoot "ablation/$name.json")
     }
     finally {
         git -C $root worktree remove --force $copy

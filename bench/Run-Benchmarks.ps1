@@ -12,6 +12,9 @@
     Which of the Field section's scenarios to run (F1-F7; all by default), to rerun one in a minute or two.
 .PARAMETER ModuleOnly
     Field: skip the ForEach-Object -Parallel side of F1, F2 and F4 (bench/Run-Ablation.ps1 compares builds of the module).
+.PARAMETER ChildTimeoutSeconds
+    Give up on a child run after this long (0: never) and record it as timedOut with no rows: an ablated build whose
+    rate collapses would otherwise take hours.
 .PARAMETER ResultsPath
     Where the JSON goes (bench/results.json by default).
 #>
@@ -24,6 +27,7 @@ param(
     [int] $ReportRows = 100000,
     [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'),
     [switch] $ModuleOnly,
+    [int] $ChildTimeoutSeconds = 0,
     [string] $ResultsPath = (Join-Path $PSScriptRoot 'results.json')
 )
 
@@ -40,14 +44,23 @@ function Start-Child([string] $Script) {
     # gets the JSON of its last output line.
     $file = Join-Path ([IO.Path]::GetTempPath()) ("idcv-bench-" + [guid]::NewGuid() + '.ps1')
     Set-Content -LiteralPath $file -Value $Script -Encoding utf8NoBOM
-    Start-ThreadJob -ScriptBlock {
+    $job = Start-ThreadJob -ScriptBlock {
         param($pwsh, $file)
         try { $out = & $pwsh -NoProfile -NonInteractive -File $file; @{ Code = $LASTEXITCODE; Out = $out } }
         finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
     } -ArgumentList $pwsh, $file
+    $job | Add-Member -NotePropertyName ScriptFile -NotePropertyValue $file -PassThru
 }
 
 function Receive-Child($Job) {
+    if ($ChildTimeoutSeconds -gt 0 -and -not ($Job | Wait-Job -Timeout $ChildTimeoutSeconds)) {
+        # Too slow to finish: end the child process itself (stopping the thread job would leave it running).
+        Get-Process | Where-Object { $_.CommandLine -like "*$($Job.ScriptFile)*" } | Stop-Process -Force
+        $null = $Job | Wait-Job -Timeout 10
+        $Job | Remove-Job -Force
+        Write-Host "  (a child run took over $ChildTimeoutSeconds s and was ended: recorded as timedOut)"
+        return [pscustomobject]@{ ok = 0; seconds = $ChildTimeoutSeconds; timedOut = $true; errors = 0; rowsBack = 0; failedRows = 0; inOrder = $false; times = @() }
+    }
     $r = $Job | Wait-Job | Receive-Job
     $Job | Remove-Job
     if ($r.Code -ne 0) { throw "Benchmark child failed: $($r.Out -join "`n")" }

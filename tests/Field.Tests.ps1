@@ -145,15 +145,15 @@ Describe 'In the field' {
             $errs[0].Exception.Message | Should -Match ([regex]::Escape("@{n='ImageUrl';e={`$_.Photo}}"))
         }
 
-        It 'tells at once that piped files are local files, not URLs' {
+        It 'takes piped files as local files, and says of each that is no image what it is' {
             $dir = Join-Path $TestDrive 'scans'
             New-Item -ItemType Directory $dir | Out-Null
             1..5 | ForEach-Object { Set-Content (Join-Path $dir "card$_.jpg") -Value 'x' }
             $r = Get-ChildItem $dir | Invoke-IdCardVerification -Sandbox -IncludeFailed -ErrorVariable errs -ErrorAction SilentlyContinue
-            @($errs).Count | Should -Be 1
-            $errs[0].FullyQualifiedErrorId | Should -BeLike 'LocalFile,*'
-            $errs[0].Exception.Message | Should -Match 'local files'
-            $errs[0].Exception.Message | Should -Match 'http\(s\) URL'
+            @($errs).Count | Should -Be 5
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'ImageFormatUnsupported,*'
+            $errs[0].Exception.Message | Should -Match 'card1.jpg'
+            $errs[0].Exception.Message | Should -Match 'neither JPEG nor PNG'
             @($r).Count | Should -Be 5 -Because 'with -IncludeFailed every file is still accounted for'
         }
     }

@@ -86,4 +86,93 @@ function Invoke-ChildPwsh {
     }
 }
 
-Export-ModuleMember -Function Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh
+function New-TestImages {
+    <# Writes the local-file fixtures (card scans, a phone photo, hostile files) into $Path: see ImageFixtures.cs. #>
+    param([Parameter(Mandatory)] [string] $Path)
+    & dotnet $env:IDCARDVERIFY_TEST_EMULATOR --make-images $Path
+    if ($LASTEXITCODE) { throw "The test images could not be made in $Path." }
+}
+
+function Get-FreePort {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
+    $port
+}
+
+function Initialize-TestStores {
+    <# The storage servers come from npm (tests/stores/package-lock.json); installed on first use. #>
+    $stores = Join-Path $PSScriptRoot 'stores'
+    if (-not (Test-Path (Join-Path $stores 'node_modules/azurite'))) {
+        Push-Location $stores
+        try { & npm ci --no-audit --no-fund --loglevel error | Out-Null; if ($LASTEXITCODE) { throw 'npm ci failed in tests/stores' } }
+        finally { Pop-Location }
+    }
+    $stores
+}
+
+function Start-Node {
+    param([string[]] $Arguments, [int] $Port, [string] $What)
+    $start = [System.Diagnostics.ProcessStartInfo]::new('node')
+    foreach ($arg in $Arguments) { $start.ArgumentList.Add([string]$arg) }
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    $process = [System.Diagnostics.Process]::Start($start)
+    $deadline = [DateTime]::UtcNow.AddSeconds(60)
+    while ([DateTime]::UtcNow -lt $deadline) {
+        if ($process.HasExited) { throw "The $What exited at start: $($process.StandardError.ReadToEnd())" }
+        $client = [System.Net.Sockets.TcpClient]::new()
+        try { $client.Connect('127.0.0.1', $Port); return $process } catch { Start-Sleep -Milliseconds 200 } finally { $client.Dispose() }
+    }
+    $process.Kill()
+    throw "The $What did not listen on port $Port within 60 s."
+}
+
+function Start-Azurite {
+    <# Azure's own storage emulator (blob service only) on loopback, strict: Shared Key and SAS checked, containers private. #>
+    $stores = Initialize-TestStores
+    $port = Get-FreePort
+    $data = Join-Path ([IO.Path]::GetTempPath()) ("idcv-azurite-" + [guid]::NewGuid().ToString('N'))
+    $process = Start-Node -Arguments (Join-Path $stores 'node_modules/azurite/dist/src/blob/main.js'), '--blobHost', '127.0.0.1', '--blobPort', $port, '--location', $data, '--silent', '--skipApiVersionCheck' -Port $port -What 'azurite'
+    [pscustomobject]@{
+        Process  = $process; Data = $data
+        Blob     = "http://127.0.0.1:$port/devstoreaccount1"
+        Account  = 'devstoreaccount1'
+        Key      = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
+        Admin    = Join-Path $stores 'azure-admin.js'
+    }
+}
+
+function Invoke-AzureAdmin {
+    <# Azure's own client library (@azure/storage-blob) against azurite: create, list, put; independent of the module. #>
+    param($Azurite, [string] $Command, [string] $Container, [string] $Name)
+    $arguments = @($Azurite.Admin, $Command, $Azurite.Blob, $Container) + @($Name | Where-Object { $_ })
+    $out = & node @arguments
+    if ($LASTEXITCODE) { throw "azure-admin $Command failed: $out" }
+    @($out | ConvertFrom-Json)
+}
+
+function Start-S3Server {
+    <# An S3-compatible server (s3rver) on loopback with the bucket 'scans'; its credentials are S3RVER / S3RVER. #>
+    $stores = Initialize-TestStores
+    $port = Get-FreePort
+    $data = Join-Path ([IO.Path]::GetTempPath()) ("idcv-s3-" + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory $data | Out-Null
+    $process = Start-Node -Arguments (Join-Path $stores 'node_modules/s3rver/bin/s3rver.js'), '-d', $data, '-a', '127.0.0.1', '-p', $port, '--silent', '--configure-bucket', 'scans' -Port $port -What 's3rver'
+    [pscustomobject]@{ Process = $process; Data = $data; Endpoint = "http://127.0.0.1:$port"; AccessKey = 'S3RVER'; Secret = 'S3RVER' }
+}
+
+function Get-S3Keys {
+    <# The object keys in a bucket of the S3 server, listed over its own HTTP API. #>
+    param($S3, [string] $Bucket = 'scans')
+    $xml = [xml](Invoke-WebRequest -Uri "$($S3.Endpoint)/$Bucket" -UseBasicParsing).Content
+    @($xml.ListBucketResult.Contents | Where-Object { $_ } | ForEach-Object Key)
+}
+
+function Stop-Store {
+    param($Store)
+    if ($Store -and -not $Store.Process.HasExited) { $Store.Process.Kill($true); $null = $Store.Process.WaitForExit(5000) }
+    if ($Store -and $Store.Data) { Remove-Item -Recurse -Force -LiteralPath $Store.Data -ErrorAction SilentlyContinue }
+}
+
+Export-ModuleMember -Function Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh, New-TestImages, Start-Azurite, Invoke-AzureAdmin, Start-S3Server, Get-S3Keys, Stop-Store, Get-FreePort

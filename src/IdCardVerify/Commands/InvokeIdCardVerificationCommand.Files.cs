@@ -72,25 +72,31 @@ namespace IdCardVerify
         // -Path: wildcards expanded by the file system provider; a pattern that matches nothing is one error, the run goes on.
         private IEnumerable<string> ExpandPath(string pattern)
         {
+            System.Collections.ObjectModel.Collection<string>? found = null;
             try
             {
-                return GetResolvedProviderPathFromPSPath(pattern, out _);
+                found = GetResolvedProviderPathFromPSPath(pattern, out _);
             }
-            catch (ItemNotFoundException)
+            catch (ItemNotFoundException) when (!WildcardPattern.ContainsWildcardCharacters(pattern))
             {
-                if (WildcardPattern.ContainsWildcardCharacters(pattern))
-                {
-                    WriteError(new ErrorRecord(
-                        new System.IO.FileNotFoundException($"-Path '{pattern}' matches no file. Check the folder and the pattern (Get-ChildItem '{pattern}' lists what it matches)."),
-                        "ImageUnreadable",
-                        ErrorCategory.ObjectNotFound,
-                        pattern));
-                    return Array.Empty<string>();
-                }
-
                 // A plain path: refused per input, with the path named.
                 return new[] { SessionState.Path.GetUnresolvedProviderPathFromPSPath(pattern) };
             }
+            catch (ItemNotFoundException)
+            {
+            }
+
+            if (found == null || found.Count == 0)
+            {
+                WriteError(new ErrorRecord(
+                    new System.IO.FileNotFoundException($"-Path '{pattern}' matches no file. Check the folder and the pattern (Get-ChildItem '{pattern}' lists what it matches)."),
+                    "ImageUnreadable",
+                    ErrorCategory.ObjectNotFound,
+                    pattern));
+                return Array.Empty<string>();
+            }
+
+            return found;
         }
 
         private string? ToFileSystemPath(string path)
