@@ -10,7 +10,8 @@
       Test   Package, then the xUnit suite, then the Pester suite in a child pwsh against out/IdCardVerify;
              ends with one "N passed, N failed, N skipped" line for both suites; exits non-zero on any failure
       Demo   Build, then pipes samples/hr-export.csv (a GB18030 Chinese HR export) through Invoke-IdCardVerification -Sandbox,
-             prints a table and writes out/demo/verified.csv
+             prints a table and writes out/demo/verified.csv; then a folder of scans on disk (out/demo/scans), checked,
+             shrunk and staged in the sandbox's simulated store, into out/demo/scans-review.html
       Bench  Build, then the benchmarks in bench/ against the loopback emulator (writes bench/results.json)
       Clean  removes out/ and the projects' bin/ and obj/
 .EXAMPLE
@@ -186,8 +187,14 @@ function Invoke-Demo {
     $demoOut = Join-Path $out 'demo'
     New-Item -ItemType Directory -Force $demoOut | Out-Null
     $csv = Join-Path $demoOut 'verified.csv'
+    # Scans on disk for the local-files part: card scans, a phone photo over the API's limit, a turned photo, and the
+    # files that must be refused (made by the test server's generator, so no binary sits in the repository).
+    Invoke-Native 'dotnet build (emulator)' { dotnet build (Join-Path $root 'tests/IdCardVerify.TestServer/IdCardVerify.TestServer.csproj') -c $Configuration --nologo -v quiet }
+    $scans = Join-Path $demoOut 'scans'
+    if (Test-Path $scans) { Remove-Item -Recurse -Force $scans }
+    Invoke-Native 'make demo scans' { dotnet (Join-Path $root "tests/IdCardVerify.TestServer/bin/$Configuration/net10.0/IdCardVerify.TestServer.dll") --make-images $scans }
     # A child pwsh, so the freshly built assembly is never locked into this build process.
-    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -InputCsv (Join-Path $root 'samples/hr-export.csv') -OutputCsv $csv
+    & $pwshExe -NoProfile -NonInteractive -File (Join-Path $root 'samples/Invoke-Demo.ps1') -ModulePath (Join-Path $moduleOut 'IdCardVerify.psd1') -InputCsv (Join-Path $root 'samples/hr-export.csv') -OutputCsv $csv -ScansFolder $scans
     if ($LASTEXITCODE -ne 0) { throw "The demo failed (exit code $LASTEXITCODE)." }
 }
 

@@ -20,8 +20,16 @@ namespace IdCardVerify.Commands
         public static PSObject Shape(VerificationResult result, object? input, string? keyProperty = null)
         {
             var output = new PSObject(result);
-            var columns = PipelineInput.Columns(input as PSObject);
+            // A file from Get-ChildItem brings the provider's notes (PSPath, PSDrive …), not a row's columns.
+            var columns = (input as PSObject)?.BaseObject is System.IO.FileSystemInfo ? new List<KeyValuePair<string, object?>>() : PipelineInput.Columns(input as PSObject);
             result.Key = KeyOf(columns, keyProperty, result.IsMasked);
+            if (result.Key.Length == 0 && result.ImagePath != null)
+            {
+                // A file is known by its name.
+                var name = System.IO.Path.GetFileName(result.ImagePath);
+                result.Key = result.IsMasked ? PersonalData.MaskIdNumbersIn(name) : name;
+            }
+
             foreach (var column in columns)
             {
                 if (PipelineInput.IsUrlColumn(column.Key))

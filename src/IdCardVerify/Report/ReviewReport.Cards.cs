@@ -30,7 +30,7 @@ namespace IdCardVerify.Report
                 Item(html, column.Key, Column(column), "input");
             }
 
-            Item(html, "Image", ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), "url");
+            Item(html, "Image", Image(r), "url");
             Item(html, "Why", Text(Why(r)), "why");
             Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + Text(r.Description) + ")"), null);
             Item(html, "Warnings", r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
@@ -61,7 +61,12 @@ namespace IdCardVerify.Report
             "<tr data-verdict=\"Match\"><td>{0:0.##}</td><td>{1}</td><td>{2}</td></tr>\n",
             r.Similarity,
             Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Column(c)))),
-            Encode(ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData)));
+            Encode(Image(r)));
+
+        // A local file by its path (its staged URL is never kept), a URL without its query values.
+        private string Image(VerificationResult r) => r.ImagePath != null
+            ? (_options.IncludePersonalData ? r.ImagePath : PersonalData.MaskIdNumbersIn(r.ImagePath))
+            : ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData);
 
         // Masking a masked value changes nothing, so every value is masked unless personal data was asked for: nothing
         // is taken for "already masked" because it holds a '*'.
