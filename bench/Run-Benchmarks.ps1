@@ -6,7 +6,7 @@
     first. Each measurement runs in a fresh child pwsh against the same emulator. Prints a Markdown
     table and writes bench/results.json. Numbers depend on the machine: see bench/README.md.
 .PARAMETER Only
-    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage, Hostile.
+    Run a subset: Throughput, RateLimit, ClientCost, Memory, Import, Resume, Report, Field, Sandbox, Outage, Hostile, LocalFiles.
     A subset updates its own entries in bench/results.json and keeps the others.
 .PARAMETER FieldScenario
     Which of the Field section's scenarios to run (F1-F7; all by default), to rerun one in a minute or two.
@@ -21,7 +21,7 @@
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $EmulatorPath,
-    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Field', 'Sandbox', 'Outage', 'Hostile'),
+    [string[]] $Only = @('Throughput', 'RateLimit', 'ClientCost', 'Memory', 'Import', 'Resume', 'Report', 'Field', 'Sandbox', 'Outage', 'Hostile', 'LocalFiles'),
     [int] $MemoryRows = 100000,
     [int] $ResumeRows = 200000,
     [int] $ReportRows = 100000,
@@ -607,6 +607,82 @@ Import-Module '$ModulePath'
         $results.outage = [ordered]@{ rows = 10000; seconds = [math]::Round($outage.seconds, 1); errorRecords = $outage.errors; stoppedBy = $outage.stoppedBy; leftUnverified = $outage.leftUnverified }
     }
 
+    if ('LocalFiles' -in $Only) {
+        # Issue 25: local files staged in an S3-compatible server (s3rver, from npm) that the emulator downloads each
+        # image from, as the API does, against the same run with URLs. Then 10,000 files for memory.
+        Write-Host '11. Local files: 2,000 scans staged in s3rver vs 2,000 URLs, 300 ms latency, 60/s limit; then 10,000 scans for memory ...'
+        $s3 = Start-S3Server
+        $folder = Join-Path ([IO.Path]::GetTempPath()) ('idcv-bench-scans-' + [guid]::NewGuid().ToString('N'))
+        try {
+            New-TestImages -Path (Join-Path $folder 'fixtures')
+            $card = [IO.File]::ReadAllBytes((Join-Path $folder 'fixtures/card.jpg'))
+            $scans = Join-Path $folder 'scans'
+            New-Item -ItemType Directory $scans | Out-Null
+            # Each file its own bytes (a JPEG comment segment with its number, right after SOI), as real scans are.
+            for ($i = 1; $i -le 10000; $i++) {
+                $bytes = [byte[]]::new($card.Length + 12)
+                $bytes[0] = 0xFF; $bytes[1] = 0xD8; $bytes[2] = 0xFF; $bytes[3] = 0xFE; $bytes[4] = 0; $bytes[5] = 10
+                [BitConverter]::GetBytes([long]$i).CopyTo($bytes, 6)
+                [Array]::Copy($card, 2, $bytes, 14, $card.Length - 2)
+                [IO.File]::WriteAllBytes((Join-Path $scans ('scan{0:d5}.jpg' -f $i)), $bytes)
+            }
+            $staging = "-StagingUri 's3://scans/bench' -StagingEndpoint '$($s3.Endpoint)' -StagingCredential ([pscredential]::new('S3RVER', (ConvertTo-SecureString 'S3RVER' -AsPlainText -Force))) -WarningAction SilentlyContinue"
+            $filesRun = { param([int] $Rows) @"
+$common
+Import-Module '$ModulePath'
+`$files = Get-ChildItem '$scans' -File | Select-Object -First $Rows
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = @(`$files | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token $staging -ErrorAction SilentlyContinue).Count
+@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@ }
+            $urlRun = { param([int] $Rows) @"
+$common
+Import-Module '$ModulePath'
+`$w = [Diagnostics.Stopwatch]::StartNew()
+`$ok = @(1..$Rows | ForEach-Object { "https://bench.test/lf`$_.jpg" } | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -ErrorAction SilentlyContinue).Count
+@{ ok = `$ok; seconds = `$w.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+"@ }
+            $rates = @{ urls = @(); files = @() }
+            foreach ($round in 1..2) {
+                Set-Faults $emu 'latencyMs=300&rateLimit=60&slidingWindow=1'
+                $u = Invoke-Child (& $urlRun 2000); $rates.urls += $u.ok / $u.seconds
+                Set-Faults $emu 'latencyMs=300&rateLimit=60&slidingWindow=1'
+                $f = Invoke-Child (& $filesRun 2000); $fetched = (Get-Counters $emu).imagesFetched
+                $rates.files += $f.ok / $f.seconds
+            }
+            $left = @(Get-S3Keys $s3).Count
+
+            # Memory over 10,000 files, no latency and no ceiling: the working set sampled every 1,000 rows.
+            Set-Faults $emu ''
+            $memory = Invoke-Child @"
+$common
+Import-Module '$ModulePath'
+`$samples = [Collections.Generic.List[object]]::new()
+`$p = [Diagnostics.Process]::GetCurrentProcess()
+`$w = [Diagnostics.Stopwatch]::StartNew(); `$n = 0
+Get-ChildItem '$scans' -File | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -RequestsPerSecond 0 $staging -ErrorAction SilentlyContinue | ForEach-Object {
+    `$n++
+    if (`$n % 1000 -eq 0) { `$p.Refresh(); `$samples.Add(@{ rows = `$n; workingSetMB = [math]::Round(`$p.WorkingSet64 / 1MB, 1); managedMB = [math]::Round([GC]::GetTotalMemory(`$false) / 1MB, 1) }) }
+}
+@{ rows = `$n; seconds = `$w.Elapsed.TotalSeconds; samples = `$samples } | ConvertTo-Json -Compress -Depth 4
+"@
+            $urlRate = ($rates.urls | Measure-Object -Average).Average
+            $fileRate = ($rates.files | Measure-Object -Average).Average
+            $results.localFiles = [ordered]@{ rows = 2000; target = 'files >= 90% of URLs; memory flat for 10,000 files'
+                urlRowsPerSecond = @($rates.urls | ForEach-Object { [math]::Round($_, 1) })
+                fileRowsPerSecond = @($rates.files | ForEach-Object { [math]::Round($_, 1) })
+                filesShareOfUrls = [math]::Round($fileRate / $urlRate, 3)
+                imagesDownloadedByTheApi = $fetched; objectsLeftInTheBucket = $left
+                memoryRows = $memory.rows; memorySeconds = [math]::Round($memory.seconds, 1)
+                workingSetMBAt = @($memory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.workingSetMB })
+                managedMBAt = @($memory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.managedMB }) }
+        }
+        finally {
+            Stop-Store $s3
+            Remove-Item -Recurse -Force -LiteralPath $folder -ErrorAction SilentlyContinue
+        }
+    }
+
     if ('Hostile' -in $Only) {
         Write-Host '10. Hostile input and files: a 200 MB URL, a peer board stuffed with 10,000 files, masking and a signed journal ...'
         $hostile = Invoke-Child @"
@@ -667,7 +743,7 @@ finally {
 
 # A subset keeps the other entries of the last full run.
 $resultsFile = $ResultsPath
-if ((Test-Path -LiteralPath $resultsFile) -and $Only.Count -lt 11) {
+if ((Test-Path -LiteralPath $resultsFile) -and $Only.Count -lt 12) {
     $previous = Get-Content -Raw -LiteralPath $resultsFile | ConvertFrom-Json -AsHashtable
     foreach ($key in $results.Keys) {
         # A subset of the field scenarios replaces only its own entries.
