@@ -40,18 +40,6 @@ namespace IdCardVerify.Pacing
             }
         }
 
-        /// <summary>Budgets held now (for tests).</summary>
-        internal static int Count
-        {
-            get
-            {
-                lock (Shared)
-                {
-                    return Shared.Count;
-                }
-            }
-        }
-
         /// <summary>
         /// The peer board's folder of a token and endpoint: every budget on them, whatever its ceiling, in this process
         /// or another, shows itself there (they all draw on the API's one limit for the token).
