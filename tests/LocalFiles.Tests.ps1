@@ -197,6 +197,20 @@ Describe 'Local files' {
             Test-Path (Join-Path $ledgers 'run-killed.staged') | Should -BeFalse
         }
 
+        It 'reads the store''s credentials from a vault (-StagingSecretName), and shows them nowhere' {
+            $secrets = Join-Path $TestDrive 'staging-secrets.json'
+            @{ 'idcv-staging' = @{ type = 'PSCredential'; user = $azurite.Account; value = $azurite.Key } } | ConvertTo-Json | Set-Content -LiteralPath $secrets
+            $standIns = Join-Path $PSScriptRoot 'StandIns'
+            $run = Invoke-ChildPwsh -Environment @{ PSModulePath = "$standIns$([IO.Path]::PathSeparator)$(Join-Path $PSHOME 'Modules')"; IDCV_TEST_SECRETS = $secrets; XDG_CONFIG_HOME = (Join-Path $TestDrive 'vault-config') } -Script @"
+Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
+`$r = Invoke-IdCardVerification -LiteralPath '$(Join-Path $scans 'card.jpg')' -Endpoint '$($emu.Endpoint)' -Token '$($emu.Token)' -StagingUri '$($azure.StagingUri)' -StagingSecretName idcv-staging -Verbose
+'VERDICT=' + `$r.Verdict
+"@
+            $run.Output | Should -Match 'VERDICT=Match'
+            $run.Output | Should -Not -Match ([regex]::Escape($azurite.Key))
+            Invoke-AzureAdmin $azurite list scans | Should -BeNullOrEmpty
+        }
+
         It 'keeps the store for the session with Set-IdCardVerifyConfig, shows no secret, and never stores a credential on disk' {
             Set-IdCardVerifyConfig @azure
             $config = Get-IdCardVerifyConfig

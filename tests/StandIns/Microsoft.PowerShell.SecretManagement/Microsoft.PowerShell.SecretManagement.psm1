@@ -33,7 +33,7 @@ function Get-Secret {
 
     $secure = ConvertTo-SecureString -String $entry.value -AsPlainText -Force
     switch ($entry.type) {
-        'PSCredential' { [pscredential]::new('api', $secure) }
+        'PSCredential' { [pscredential]::new($(if ($entry.user) { $entry.user } else { 'api' }), $secure) }
         'Text' { [string]$entry.value }
         default { if ($AsPlainText) { [string]$entry.value } else { $secure } }
     }
