@@ -99,6 +99,19 @@ Describe 'Local files' {
             finally { Pop-Location }
         }
 
+        It 'masks an ID number in a file''s name in every message, and in the result with -MaskPersonalData' {
+            $named = Join-Path $TestDrive 'byid'
+            New-Item -ItemType Directory -Force $named | Out-Null
+            Copy-Item (Join-Path $scans 'phone-photo.jpg') (Join-Path $named '110105194912310021.jpg')
+            Copy-Item (Join-Path $scans 'truncated.jpg') (Join-Path $named '11010519491231002X.jpg')
+            $all = Get-ChildItem $named -File | Invoke-IdCardVerification -Sandbox -IncludeFailed -Verbose -ErrorAction Continue *>&1 | Out-String
+            $all | Should -Match 'shrunk from'
+            $all | Should -Match 'cut off'
+            $all | Should -Not -Match '110105194912310021|11010519491231002X' -Because 'messages mask ID numbers, as in URLs'
+            $masked = Get-ChildItem $named -File | Invoke-IdCardVerification -Sandbox -IncludeFailed -MaskPersonalData -ErrorAction SilentlyContinue
+            ($masked | ForEach-Object { $_.ImagePath + ' ' + $_.Key + ' ' + $_.ErrorMessage }) -join ' ' | Should -Not -Match '1101051949123100'
+        }
+
         It 'does not take a file''s Name for the person''s name' {
             $out = Get-Item (Join-Path $scans 'card.jpg') | Invoke-IdCardVerification -Sandbox -Verbose 4>&1 | Out-String
             $out | Should -Not -Match 'not all written in Chinese'

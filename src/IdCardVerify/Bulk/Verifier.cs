@@ -99,7 +99,7 @@ namespace IdCardVerify.Bulk
             var prepared = ImagePreflight.Prepare(path);
             if (prepared.Changed)
             {
-                _messages.Verbose($"Input {item.Index}: '{path}' {prepared.Change} (the file itself is unchanged).");
+                _messages.Verbose($"Input {item.Index}: '{ImagePreflight.ForDisplay(path)}' {prepared.Change} (the file itself is unchanged).");
             }
 
             var warning = await stager.ProbeAsync(cancellation).ConfigureAwait(false);
@@ -111,7 +111,7 @@ namespace IdCardVerify.Bulk
             var staged = await stager.StageAsync(prepared, Path.GetFileName(path), cancellation).ConfigureAwait(false);
             try
             {
-                return await _sender.SendAsync(staged.Url, _configJson, cancellation, display: path).ConfigureAwait(false);
+                return await _sender.SendAsync(staged.Url, _configJson, cancellation, display: ImagePreflight.ForDisplay(path)).ConfigureAwait(false);
             }
             finally
             {

@@ -35,7 +35,7 @@ namespace IdCardVerify
             if (work == null)
             {
                 var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-                if (!ShouldProcess(path ?? ImageUrls.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
+                if (!ShouldProcess(path != null ? Images.ImagePreflight.ForDisplay(path) : ImageUrls.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
                 {
                     _whatIfSkipped++;
                     return;

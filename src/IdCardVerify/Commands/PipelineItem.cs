@@ -55,7 +55,7 @@ namespace IdCardVerify.Commands
                     CultureInfo.InvariantCulture,
                     "Input {0} is the folder '{1}', not an image file: pipe its files (Get-ChildItem -File), or give -Path '{1}/*.jpg'. Every other folder is skipped without another error.",
                     index,
-                    Folder), Input);
+                    Images.ImagePreflight.ForDisplay(Folder)), Input);
             }
 
             if (LocalPath != null)
@@ -64,7 +64,7 @@ namespace IdCardVerify.Commands
                     CultureInfo.InvariantCulture,
                     "Input {0} was not sent: there is no file '{1}'. Check the path (a relative path is read from the current folder), or give the image's https:// URL.",
                     index,
-                    LocalPath), Input);
+                    Images.ImagePreflight.ForDisplay(LocalPath)), Input);
             }
 
             if (Garbled)

@@ -25,9 +25,8 @@ namespace IdCardVerify.Commands
             result.Key = KeyOf(columns, keyProperty, result.IsMasked);
             if (result.Key.Length == 0 && result.ImagePath != null)
             {
-                // A file is known by its name.
-                var name = System.IO.Path.GetFileName(result.ImagePath);
-                result.Key = result.IsMasked ? PersonalData.MaskIdNumbersIn(name) : name;
+                // A file is known by its name, an ID number in it masked as in every message (ImagePath keeps it whole).
+                result.Key = PersonalData.MaskIdNumbersIn(System.IO.Path.GetFileName(result.ImagePath));
             }
 
             foreach (var column in columns)

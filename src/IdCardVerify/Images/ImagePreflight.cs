@@ -111,9 +111,12 @@ namespace IdCardVerify.Images
             return false;
         }
 
+        /// <summary>A file's path as messages show it: an ID number in it masked, as in a URL (scans are often named by number).</summary>
+        public static string ForDisplay(string path) => PersonalData.MaskIdNumbersIn(path);
+
         internal static IdCardVerifyApiException Refuse(string errorId, string path, string why)
         {
-            var message = $"The image file '{path}' was not sent: {why}";
+            var message = $"The image file '{ForDisplay(path)}' was not sent: {why}";
             return new IdCardVerifyApiException(message)
             {
                 ErrorId = errorId,
