@@ -14,17 +14,10 @@ namespace IdCardVerify.Staging
     /// </summary>
     internal sealed class AzureBlobStore : StagingStore
     {
-        private readonly StagingSecret _secret;
-        private readonly Func<DateTime> _clock;
-
         public AzureBlobStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock = null)
-            : base(target, http)
+            : base(target, secret, http, clock)
         {
-            _secret = secret;
-            _clock = clock ?? (() => DateTime.UtcNow);
         }
-
-        protected override string CredentialSource => _secret.ToString();
 
         public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
         {
@@ -37,16 +30,16 @@ namespace IdCardVerify.Staging
         public override Uri ReadUrl(string name, TimeSpan lifetime)
         {
             var url = Target.ObjectUri(name);
-            if (_secret.Sas != null)
+            if (Secret.Sas != null)
             {
                 // A SAS given by the user: it is the read URL's too, for as long as the user made it live.
                 return WithSas(url);
             }
 
-            var now = _clock();
+            var now = Clock();
             var blobPath = Target.Bucket + "/" + Target.Prefix + name;
             // Starts a minute back: the API's clock may be a little behind this one.
-            return new Uri(url + "?" + AzureSharedKey.ReadSas(Target.Account!, _secret.Secret, blobPath, now.AddMinutes(-1), now + lifetime));
+            return new Uri(url + "?" + AzureSharedKey.ReadSas(Target.Account!, Secret.Secret, blobPath, now.AddMinutes(-1), now + lifetime));
         }
 
         public override async Task DeleteAsync(string name, CancellationToken cancellation)
@@ -56,20 +49,20 @@ namespace IdCardVerify.Staging
             using var response = await SendAsync(request, "delete a blob", cancellation).ConfigureAwait(false);
         }
 
-        private Uri WithSas(Uri url) => _secret.Sas == null ? url : new Uri(url + "?" + _secret.Sas);
+        private Uri WithSas(Uri url) => Secret.Sas == null ? url : new Uri(url + "?" + Secret.Sas);
 
         private void Sign(HttpRequestMessage request, long length, string? contentType, Dictionary<string, string> headers)
         {
-            headers["x-ms-date"] = _clock().ToString("R", CultureInfo.InvariantCulture);
+            headers["x-ms-date"] = Clock().ToString("R", CultureInfo.InvariantCulture);
             headers["x-ms-version"] = AzureSharedKey.Version;
             foreach (var header in headers)
             {
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            if (_secret.Sas == null)
+            if (Secret.Sas == null)
             {
-                request.Headers.TryAddWithoutValidation("Authorization", AzureSharedKey.Authorization(request.Method.Method, request.RequestUri!, Target.Account!, _secret.Secret, headers, length, contentType));
+                request.Headers.TryAddWithoutValidation("Authorization", AzureSharedKey.Authorization(request.Method.Method, request.RequestUri!, Target.Account!, Secret.Secret, headers, length, contentType));
             }
         }
     }

@@ -10,17 +10,10 @@ namespace IdCardVerify.Staging
     /// <summary>An S3 bucket (or COS, OSS, MinIO): objects written with SigV4-signed requests, read through presigned URLs.</summary>
     internal sealed class S3Store : StagingStore
     {
-        private readonly StagingSecret _secret;
-        private readonly Func<DateTime> _clock;
-
         public S3Store(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock = null)
-            : base(target, http)
+            : base(target, secret, http, clock)
         {
-            _secret = secret;
-            _clock = clock ?? (() => DateTime.UtcNow);
         }
-
-        protected override string CredentialSource => _secret.ToString();
 
         public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
         {
@@ -32,7 +25,7 @@ namespace IdCardVerify.Staging
             using var response = await SendAsync(request, "write an object", cancellation).ConfigureAwait(false);
         }
 
-        public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), _secret, Target.Region, _clock(), lifetime);
+        public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), Secret, Target.Region, Clock(), lifetime);
 
         public override async Task DeleteAsync(string name, CancellationToken cancellation)
         {
@@ -44,7 +37,7 @@ namespace IdCardVerify.Staging
 
         private void Sign(HttpRequestMessage request, Uri url, byte[] payload, Dictionary<string, string> headers)
         {
-            foreach (var header in SigV4.SignHeaders(request.Method.Method, url, headers, payload, _secret, Target.Region, _clock()))
+            foreach (var header in SigV4.SignHeaders(request.Method.Method, url, headers, payload, Secret, Target.Region, Clock()))
             {
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }

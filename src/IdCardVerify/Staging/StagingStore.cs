@@ -14,15 +14,22 @@ namespace IdCardVerify.Staging
     /// </summary>
     internal abstract class StagingStore
     {
-        protected StagingStore(StagingTarget target, HttpMessageInvoker http)
+        protected StagingStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock)
         {
             Target = target;
+            Secret = secret;
             Http = http;
+            Clock = clock ?? (() => DateTime.UtcNow);
         }
 
         public StagingTarget Target { get; }
 
+        protected StagingSecret Secret { get; }
+
         protected HttpMessageInvoker Http { get; }
+
+        /// <summary>UTC now, for signatures and expiry times (a test passes its own).</summary>
+        protected Func<DateTime> Clock { get; }
 
         public abstract Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation);
 
@@ -74,7 +81,7 @@ namespace IdCardVerify.Staging
             throw Error("StagingUnavailable", $"{Target.Describe()} could not {what} ({detail}). Try again later; check -StagingEndpoint and -StagingRegion.", status);
         }
 
-        protected abstract string CredentialSource { get; }
+        private string CredentialSource => Secret.ToString();
 
         protected IdCardVerifyApiException Unavailable(string what, string why, Exception? inner = null) =>
             new IdCardVerifyApiException($"Could not reach {Target.Describe()} to {what}: {why}. Check the network, a proxy, and -StagingUri / -StagingEndpoint.", inner)
