@@ -199,6 +199,26 @@ Describe 'Local files' {
             Get-EmulatorCalls $emu | Should -Be 0
         }
 
+        It 'deletes what it staged when the run is stopped the way Ctrl+C stops it' {
+            $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emu.Base, '/__emulator/faults?latencyMs=20000'))
+            $runspace = [runspacefactory]::CreateRunspace(); $runspace.Open()
+            $ps = [powershell]::Create(); $ps.Runspace = $runspace
+            try {
+                $null = $ps.AddCommand('Import-Module').AddArgument($env:IDCARDVERIFY_TEST_MODULE).Invoke(); $ps.Commands.Clear()
+                $null = $ps.AddScript('param($Files, $Api, $Azure) $Files | Invoke-IdCardVerification @Api @Azure').AddParameter('Files', @(Get-ChildItem (Join-Path $scans 'card.*'))).AddParameter('Api', $api).AddParameter('Azure', $azure)
+                $handle = $ps.BeginInvoke()
+                $deadline = [DateTime]::UtcNow.AddSeconds(20)
+                while (@(Invoke-AzureAdmin $azurite list scans).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+                @(Invoke-AzureAdmin $azurite list scans).Count | Should -Be 2 -Because 'both files are staged and waiting for the slow answers'
+                $ps.Stop()
+                Invoke-AzureAdmin $azurite list scans | Should -BeNullOrEmpty -Because 'a stopped run deletes what it staged before it returns'
+            }
+            finally {
+                $ps.Dispose(); $runspace.Dispose()
+                $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emu.Base, '/__emulator/faults?clear=1'))
+            }
+        }
+
         It 'deletes what a killed run left, listed in its ledger, before staging anything' {
             $leftover = 'idcv-' + ('ab' * 16) + '.jpg'
             $null = Invoke-AzureAdmin $azurite put scans "hr/$leftover"

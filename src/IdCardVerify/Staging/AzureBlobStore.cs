@@ -46,7 +46,7 @@ namespace IdCardVerify.Staging
         {
             using var request = new HttpRequestMessage(HttpMethod.Delete, WithSas(Target.ObjectUri(name)));
             Sign(request, 0, null, new Dictionary<string, string>());
-            using var response = await SendAsync(request, "delete a blob", cancellation).ConfigureAwait(false);
+            using var response = await SendAsync(request, "delete a blob", cancellation, goneIsDone: true).ConfigureAwait(false);
         }
 
         private Uri WithSas(Uri url) => Secret.Sas == null ? url : new Uri(url + "?" + Secret.Sas);

@@ -32,7 +32,7 @@ namespace IdCardVerify.Staging
             var url = Target.ObjectUri(name);
             using var request = new HttpRequestMessage(HttpMethod.Delete, url);
             Sign(request, url, Array.Empty<byte>(), new Dictionary<string, string>());
-            using var response = await SendAsync(request, "delete an object", cancellation).ConfigureAwait(false);
+            using var response = await SendAsync(request, "delete an object", cancellation, goneIsDone: true).ConfigureAwait(false);
         }
 
         private void Sign(HttpRequestMessage request, Uri url, byte[] payload, Dictionary<string, string> headers)

@@ -41,6 +41,7 @@ namespace IdCardVerify.Staging
         private readonly string? _ledgerFolder;
         private readonly object _gate = new object();
         private StagingLedger? _ledger;
+        private int _up;
         private Task<string?>? _probe;
 
         /// <param name="store">The store; null for the sandbox (simulated staging).</param>
@@ -94,7 +95,19 @@ namespace IdCardVerify.Staging
             }
 
             _ledger?.Staging(name);
-            await _store.PutAsync(name, image.Bytes, image.ContentType, cancellation).ConfigureAwait(false);
+            // Up from now until its delete ends (RemoveAsync), so that Dispose waits for it.
+            Interlocked.Increment(ref _up);
+            try
+            {
+                await _store.PutAsync(name, image.Bytes, image.ContentType, cancellation).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not up (or, if the store kept it anyway, in the ledger for the next run).
+                Interlocked.Decrement(ref _up);
+                throw;
+            }
+
             return new StagedImage(name, _store.ReadUrl(name, Lifetime).AbsoluteUri);
         }
 
@@ -106,6 +119,7 @@ namespace IdCardVerify.Staging
                 return null;
             }
 
+            var counted = staged.Url.Length > 0;
             try
             {
                 // Not the run's token: a stopped run still deletes what it staged.
@@ -118,10 +132,27 @@ namespace IdCardVerify.Staging
             {
                 return $"A staged object ({staged.Name}) could not be deleted from {_store.Target.Describe()}: {ex.Message} The next run with this store deletes it; a lifecycle rule on the store is the last net.";
             }
+            finally
+            {
+                if (counted)
+                {
+                    Interlocked.Decrement(ref _up);
+                }
+            }
         }
 
+        /// <summary>
+        /// Closes the ledger, after waiting (10 s at most) for the deletes under way: a run stopped with Ctrl+C cancels
+        /// its requests, and each one's object is deleted as it unwinds. What is still up then stays in the ledger.
+        /// </summary>
         public void Dispose()
         {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (Volatile.Read(ref _up) > 0 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+
             _ledger?.Dispose();
         }
 

@@ -42,7 +42,8 @@ namespace IdCardVerify.Staging
         public Uri PlainUrl(string name) => Target.ObjectUri(name);
 
         /// <summary>Sends a request; a failure to connect or an error status becomes the Staging… error for <paramref name="what"/>.</summary>
-        protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellation)
+        /// <param name="goneIsDone">A 404 is success (a delete of an object already gone).</param>
+        protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellation, bool goneIsDone = false)
         {
             HttpResponseMessage response;
             try
@@ -58,7 +59,7 @@ namespace IdCardVerify.Staging
                 throw Unavailable(what, "no answer in time", ex);
             }
 
-            if (response.IsSuccessStatusCode)
+            if (response.IsSuccessStatusCode || (goneIsDone && response.StatusCode == HttpStatusCode.NotFound))
             {
                 return response;
             }
