@@ -199,6 +199,17 @@ Describe 'Local files' {
             Get-EmulatorCalls $emu | Should -Be 0
         }
 
+        It 'sends the staging traffic through -Proxy too' {
+            $proxy = Start-TestProxy
+            try {
+                $r = Invoke-IdCardVerification -LiteralPath (Join-Path $scans 'card.jpg') @api @azure -Proxy $proxy.Address
+                $r.Verdict | Should -Be 'Match'
+                # The API call, and the store's: the probe (write, signed read, unsigned read, delete), the file's write and delete.
+                (Get-TestProxyCount $proxy).Forwarded | Should -BeGreaterOrEqual 7
+            }
+            finally { Stop-Emulator $proxy }
+        }
+
         It 'deletes what it staged when the run is stopped the way Ctrl+C stops it' {
             $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emu.Base, '/__emulator/faults?latencyMs=20000'))
             $runspace = [runspacefactory]::CreateRunspace(); $runspace.Open()
