@@ -163,7 +163,9 @@ public class BudgetAndSizingTests
         gate.Release();                                      // 0 busy, limit 3: both go
         await third.WaitAsync(TimeSpan.FromSeconds(5));
         await fourth.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(2, gate.Busy);
+        // Two busy under a limit of 3: one more goes at once, the next waits.
+        Assert.True(gate.WaitAsync(CancellationToken.None).IsCompleted);
+        Assert.False(gate.WaitAsync(CancellationToken.None).IsCompleted);
     }
 
     [Fact]
@@ -178,6 +180,7 @@ public class BudgetAndSizingTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         gate.Release();
         await next.WaitAsync(TimeSpan.FromSeconds(5));
-        Assert.Equal(1, gate.Busy);
+        // The cancelled wait took no place: one busy under a limit of 1, so another waits.
+        Assert.False(gate.WaitAsync(CancellationToken.None).IsCompleted);
     }
 }

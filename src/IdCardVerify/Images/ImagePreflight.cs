@@ -17,8 +17,8 @@ namespace IdCardVerify.Images
         /// <summary>The API's limit: 3 MB after base64 (api-contract.md), as raw bytes.</summary>
         public const long ApiLimitBytes = 3L * 1024 * 1024 * 3 / 4;
 
-        /// <summary>What a shrunk image must fit in: the API's limit less a margin (a gateway may count a little differently).</summary>
-        public const long TargetBytes = 2000000;
+        /// <summary>What a shrunk image must fit in: 85% of the API's limit (about 2 MB), the margin for a gateway that counts a little differently.</summary>
+        public const long TargetBytes = ApiLimitBytes * 85 / 100;
 
         /// <summary>The largest file read at all; phone photos are 3-6 MB, a 40 MB file is something else.</summary>
         public const long MaxFileBytes = 32L * 1024 * 1024;

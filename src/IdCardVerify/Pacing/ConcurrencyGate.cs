@@ -19,9 +19,6 @@ namespace IdCardVerify.Pacing
 
         public ConcurrencyGate(Func<int> limit) => _limit = limit;
 
-        /// <summary>Holders now.</summary>
-        public int Busy => Volatile.Read(ref _busy);
-
         public Task WaitAsync(CancellationToken cancellation)
         {
             cancellation.ThrowIfCancellationRequested();
