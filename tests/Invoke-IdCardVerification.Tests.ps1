@@ -205,12 +205,14 @@ Describe 'Invoke-IdCardVerification' {
         It 'refuses <Case> for that row alone, names the row, makes no call for it, and goes on' -ForEach @(
             @{ Case = 'an empty URL'; Url = '' }
             @{ Case = 'whitespace'; Url = '   ' }
-            @{ Case = 'a Windows path'; Url = 'C:\scans\card.jpg' }
-            @{ Case = 'a Unix path'; Url = '/home/admin/card.jpg' }
+            # A path is a local file (issue 25): one that is not there is refused as such; C: is no drive off Windows.
+            @{ Case = 'a Windows path'; Url = 'C:\scans\card.jpg'; ErrorId = $(if ($IsWindows) { 'ImageUnreadable' } else { 'InvalidImageUrl' }) }
+            @{ Case = 'a Unix path to no file'; Url = '/home/admin/card.jpg'; ErrorId = 'ImageUnreadable' }
             @{ Case = 'a relative path'; Url = 'scans/card.jpg' }
             @{ Case = 'an ftp URL'; Url = 'ftp://files.test/card.jpg' }
-            @{ Case = 'a file URL'; Url = 'file:///tmp/card.jpg' }
+            @{ Case = 'a file URL to no file'; Url = 'file:///tmp/no-such-card.jpg'; ErrorId = 'ImageUnreadable' }
         ) {
+            if (-not $ErrorId) { $ErrorId = 'InvalidImageUrl' }
             $rows = @(
                 [pscustomobject]@{ Id = 'A'; image_url = 'https://cards.test/a.jpg' }
                 [pscustomobject]@{ Id = 'B'; image_url = $Url }
@@ -219,7 +221,7 @@ Describe 'Invoke-IdCardVerification' {
             $r = $rows | Invoke-IdCardVerification @api -ErrorVariable errs -ErrorAction SilentlyContinue
             $r.Id | Should -Be @('A', 'C')
             $errs.Count | Should -Be 1
-            $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidImageUrl,*'
+            $errs[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
             $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             $errs[0].TargetObject.Id | Should -Be 'B'
             $errs[0].Exception.Message | Should -Match '^Input 2 '

@@ -180,6 +180,10 @@ Import-Module '$manifestPath'
             @($examples).Count | Should -BeGreaterOrEqual 8
             $work = Join-Path $TestDrive 'examples'
             New-Item -ItemType Directory $work | Out-Null
+            # Scans on disk for the local-files example: two good ones (the hostile fixtures are LocalFiles.Tests' business).
+            New-TestImages -Path (Join-Path $TestDrive 'fixtures')
+            New-Item -ItemType Directory (Join-Path $work 'scans') | Out-Null
+            Copy-Item (Join-Path $TestDrive 'fixtures/card.jpg'), (Join-Path $TestDrive 'fixtures/rotated.jpg') (Join-Path $work 'scans')
             # A clean applicants.csv (the repository's sample has two failing rows on purpose).
             1..4 | ForEach-Object { [pscustomobject]@{ EmployeeId = "E100$_"; Department = 'Ops'; image_url = "https://cards.example.com/e100$_.jpg" } } |
                 Export-Csv (Join-Path $work 'applicants.csv') -NoTypeInformation

@@ -24,7 +24,7 @@ namespace IdCardVerify.Client
 
             if (LooksLikeLocalPath(text))
             {
-                return "it is a local file path. The API downloads the image itself, so upload the file somewhere the API can reach and give its https:// URL.";
+                return "it is a local file path that names no file on this computer. Check the path, or give -Path / -LiteralPath (local files are staged for the API: see about_IdCardVerify), or the image's https:// URL.";
             }
 
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -35,7 +35,7 @@ namespace IdCardVerify.Client
             if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             {
                 return uri.Scheme == Uri.UriSchemeFile
-                    ? "it is a local file path. The API downloads the image itself, so upload the file somewhere the API can reach and give its https:// URL."
+                    ? "it is a local file path that names no file on this computer. Check the path, or give -Path / -LiteralPath (local files are staged for the API: see about_IdCardVerify), or the image's https:// URL."
                     : $"it uses the '{uri.Scheme}:' scheme. The API downloads images over http or https only.";
             }
 
