@@ -91,6 +91,26 @@ Import-Module '$manifestPath'
             $run.Output | Should -Match 'OTHERVERSION=True'
             $run.Output | Should -Match 'FOREIGN=True'
         }
+
+        It 'can satisfy, on Windows PowerShell 5.1 (no binding redirects), every reference between the shipped dependencies' {
+            # What the 5.1 resolver answers: a reference to an older version of a shipped file gets the shipped one
+            # (System.Text.Json asks for System.Memory 4.0.1.2; SkiaSharp needs, and the module ships, a newer one).
+            $run = Invoke-ChildPwsh -Script @"
+Import-Module '$manifestPath'
+`$path = [IdCardVerify.ModuleInitializer].GetMethod('DependencyPath', [Reflection.BindingFlags]'NonPublic,Static')
+foreach (`$file in Get-ChildItem '$moduleBase/dependencies' -Filter *.dll) {
+    foreach (`$ref in [Reflection.Assembly]::LoadFile(`$file.FullName).GetReferencedAssemblies()) {
+        if (Test-Path (Join-Path '$moduleBase/dependencies' (`$ref.Name + '.dll'))) {
+            'REF ' + `$file.Name + ' -> ' + `$ref.Name + ' ' + `$ref.Version + ' = ' + [bool]`$path.Invoke(`$null, @(`$ref, `$true))
+        }
+    }
+}
+'NEWER=' + [bool]`$path.Invoke(`$null, @([Reflection.AssemblyName]::new('System.Memory, Version=99.0.0.0'), `$true))
+"@
+            $run.Output | Should -Match 'REF System.Text.Json.dll -> System.Memory'
+            $run.Output | Should -Not -Match '= False'
+            $run.Output | Should -Match 'NEWER=False'
+        }
     }
 
     Context 'Default views' {

@@ -83,7 +83,12 @@ namespace IdCardVerify
         /// The file in dependencies/ for this name and version, or null: the resolver answers for
         /// nothing else, so a request for another version (another module's) is left to its owner.
         /// </summary>
-        internal static string? DependencyPath(AssemblyName name)
+        /// <param name="orNewer">
+        /// Also answer a request for an older version with the newer one shipped (Windows PowerShell 5.1 has no binding
+        /// redirects for a module: System.Text.Json asks for System.Memory 4.0.1.2 while SkiaSharp needs, and the
+        /// module ships, 4.0.2.0).
+        /// </param>
+        internal static string? DependencyPath(AssemblyName name, bool orNewer = false)
         {
             if (string.IsNullOrEmpty(name.Name))
             {
@@ -96,7 +101,8 @@ namespace IdCardVerify
                 return null;
             }
 
-            return name.Version == null || name.Version == AssemblyName.GetAssemblyName(path).Version ? path : null;
+            var shipped = AssemblyName.GetAssemblyName(path).Version;
+            return name.Version == null || name.Version == shipped || (orNewer && shipped != null && name.Version < shipped) ? path : null;
         }
 
         /// <summary>Loads a dependency into the module's private load context (PowerShell 7). Internal for tests.</summary>
@@ -135,7 +141,7 @@ namespace IdCardVerify
                 return null;
             }
 
-            var path = DependencyPath(new AssemblyName(args.Name));
+            var path = DependencyPath(new AssemblyName(args.Name), orNewer: true);
             return path == null ? null : Assembly.LoadFrom(path);
         }
     }
