@@ -35,7 +35,9 @@ namespace IdCardVerify.Commands
             object? input = inputObject == null ? single
                 : inputObject.BaseObject is string || inputObject.BaseObject is Uri ? inputObject.BaseObject
                 : inputObject;
-            var columns = Columns(inputObject);
+            // A file from Get-ChildItem has no row columns; its provider notes are not read (reading them makes
+            // PowerShell keep them on the object, which Get-ChildItem holds until it ends).
+            var columns = inputObject?.BaseObject is System.IO.FileSystemInfo ? new List<KeyValuePair<string, object?>>() : Columns(inputObject);
             var item = UrlOf(inputObject, single, input, choice, columns, toPath);
             // A hashtable is not bound by property name: its keys are read here. A file's Name is not a person's.
             item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(columns)
