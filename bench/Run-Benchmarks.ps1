@@ -652,19 +652,32 @@ Import-Module '$ModulePath'
             }
             $left = @(Get-S3Keys $s3).Count
 
-            # Memory over 10,000 files, no latency and no ceiling: the working set sampled every 1,000 rows.
-            Set-Faults $emu ''
-            $memory = Invoke-Child @"
+            # Memory over 10,000 files, no latency and no ceiling: the working set and the live managed heap (after a
+            # full collection) every 1,000 rows; the same 10,000 rows as URLs beside it, for what the files add.
+            $memoryRun = { param([string] $Source, [string] $Options) @"
 $common
 Import-Module '$ModulePath'
 `$samples = [Collections.Generic.List[object]]::new()
 `$p = [Diagnostics.Process]::GetCurrentProcess()
 `$w = [Diagnostics.Stopwatch]::StartNew(); `$n = 0
-Get-ChildItem '$scans' -File | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -RequestsPerSecond 0 $staging -ErrorAction SilentlyContinue | ForEach-Object {
+$Source | Invoke-IdCardVerification -Endpoint `$endpoint -Token `$token -RequestsPerSecond 0 $Options -ErrorAction SilentlyContinue | ForEach-Object {
     `$n++
-    if (`$n % 1000 -eq 0) { `$p.Refresh(); `$samples.Add(@{ rows = `$n; workingSetMB = [math]::Round(`$p.WorkingSet64 / 1MB, 1); managedMB = [math]::Round([GC]::GetTotalMemory(`$false) / 1MB, 1) }) }
+    if (`$n % 1000 -eq 0) { `$p.Refresh(); `$samples.Add(@{ rows = `$n; workingSetMB = [math]::Round(`$p.WorkingSet64 / 1MB, 1); managedMB = [math]::Round([GC]::GetTotalMemory(`$true) / 1MB, 1) }) }
 }
 @{ rows = `$n; seconds = `$w.Elapsed.TotalSeconds; samples = `$samples } | ConvertTo-Json -Compress -Depth 4
+"@ }
+            Set-Faults $emu ''
+            $memory = Invoke-Child (& $memoryRun "Get-ChildItem '$scans' -File" $staging)
+            # The same files as path strings: the module's own part (Get-ChildItem itself keeps about 2 KB a file
+            # until it ends: measured alone below).
+            Set-Faults $emu ''
+            $pathMemory = Invoke-Child (& $memoryRun "[IO.Directory]::EnumerateFiles('$scans')" $staging)
+            Set-Faults $emu ''
+            $urlMemory = Invoke-Child (& $memoryRun "1..10000 | ForEach-Object { 'https://bench.test/m`$_.jpg' }" '')
+            $listing = Invoke-Child @"
+`$samples = [Collections.Generic.List[object]]::new(); `$n = 0
+Get-ChildItem '$scans' -File | ForEach-Object { `$n++; if (`$n % 1000 -eq 0) { `$samples.Add(@{ rows = `$n; managedMB = [math]::Round([GC]::GetTotalMemory(`$true) / 1MB, 1) }) } }
+@{ samples = `$samples } | ConvertTo-Json -Compress -Depth 4
 "@
             $urlRate = ($rates.urls | Measure-Object -Average).Average
             $fileRate = ($rates.files | Measure-Object -Average).Average
@@ -675,7 +688,12 @@ Get-ChildItem '$scans' -File | Invoke-IdCardVerification -Endpoint `$endpoint -T
                 imagesDownloadedByTheApi = $fetched; objectsLeftInTheBucket = $left
                 memoryRows = $memory.rows; memorySeconds = [math]::Round($memory.seconds, 1)
                 workingSetMBAt = @($memory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.workingSetMB })
-                managedMBAt = @($memory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.managedMB }) }
+                managedMBAt = @($memory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.managedMB })
+                pathsWorkingSetMBAt = @($pathMemory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.workingSetMB })
+                pathsManagedMBAt = @($pathMemory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.managedMB })
+                getChildItemAloneManagedMBAt = @($listing.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.managedMB })
+                urlsWorkingSetMBAt = @($urlMemory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.workingSetMB })
+                urlsManagedMBAt = @($urlMemory.samples | ForEach-Object { '{0}: {1}' -f $_.rows, $_.managedMB }) }
         }
         finally {
             Stop-Store $s3
