@@ -22,29 +22,7 @@ namespace IdCardVerify.Commands
         public static string? Read(PSCmdlet cmdlet, string name, string? vault)
         {
             var where = vault == null ? $"the secret '{name}'" : $"the secret '{name}' in the vault '{vault}'";
-            if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) == null)
-            {
-                throw new RunSetupException("SecretManagementNotInstalled", SetupFailure.Authentication, new InvalidOperationException(
-                    $"The token is configured to come from {where}, but {Module} is not installed. Install it and a vault extension (Install-PSResource {Module}), or remove the reference with Set-IdCardVerifyConfig -SecretName $null."));
-            }
-
-            Collection<PSObject> found;
-            try
-            {
-                var script = ScriptBlock.Create("param($Name, $Vault) if ($Vault) { Get-Secret -Name $Name -Vault $Vault -ErrorAction Stop } else { Get-Secret -Name $Name -ErrorAction Stop }");
-                found = cmdlet.InvokeCommand.InvokeScript(false, script, null, name, vault);
-            }
-            catch (Exception ex) when (IsPromptRefused(ex))
-            {
-                throw new RunSetupException("SecretVaultLocked", SetupFailure.Authentication, new InvalidOperationException(
-                    $"Reading {where} needs a prompt (a locked vault), and this host cannot prompt. Unlock the vault first (Unlock-SecretStore), or let it run unattended (Set-SecretStoreConfiguration -Interaction None).", ex));
-            }
-            catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
-            {
-                throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
-                    $"Get-Secret could not read {where}: {ex.Message} Check the name with Get-SecretInfo, or set another with Set-IdCardVerifyConfig -SecretName.", ex));
-            }
-
+            var found = GetSecret(cmdlet, name, vault, where, "The token is configured to come from", "remove the reference with Set-IdCardVerifyConfig -SecretName $null", "set another with Set-IdCardVerifyConfig -SecretName");
             foreach (var item in found)
             {
                 switch (item?.BaseObject)
@@ -67,24 +45,7 @@ namespace IdCardVerify.Commands
         /// <summary>Reads a secret holding a user name and password (a PSCredential; or text 'user:password'), for a staging store.</summary>
         public static (string User, string Password) ReadPair(PSCmdlet cmdlet, string name)
         {
-            var script = ScriptBlock.Create("param($Name) Get-Secret -Name $Name -ErrorAction Stop");
-            if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) == null)
-            {
-                throw new RunSetupException("SecretManagementNotInstalled", SetupFailure.Authentication, new InvalidOperationException(
-                    $"The staging credentials are configured to come from the secret '{name}', but {Module} is not installed. Install it (Install-PSResource {Module}), or give -StagingCredential."));
-            }
-
-            Collection<PSObject> found;
-            try
-            {
-                found = cmdlet.InvokeCommand.InvokeScript(false, script, null, name);
-            }
-            catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
-            {
-                throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
-                    $"Get-Secret could not read the secret '{name}' with the staging credentials: {ex.Message} Check the name with Get-SecretInfo.", ex));
-            }
-
+            var found = GetSecret(cmdlet, name, null, $"the secret '{name}'", "The staging credentials are configured to come from", "give -StagingCredential", "set another with Set-IdCardVerifyConfig -StagingSecretName");
             foreach (var item in found)
             {
                 switch (item?.BaseObject)
@@ -100,6 +61,32 @@ namespace IdCardVerify.Commands
 
             throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
                 $"The secret '{name}' is not a credential: store the staging credentials as one (Set-Secret -Name {name} -Secret (Get-Credential)), user name the access key ID (Azure: the account), password the secret key (Azure: the key or a SAS)."));
+        }
+
+        // Get-Secret through the command, so any vault works; each failure is one RunSetupException saying what to do.
+        private static Collection<PSObject> GetSecret(PSCmdlet cmdlet, string name, string? vault, string where, string configuredTo, string orElse, string another)
+        {
+            if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) == null)
+            {
+                throw new RunSetupException("SecretManagementNotInstalled", SetupFailure.Authentication, new InvalidOperationException(
+                    $"{configuredTo} {where}, but {Module} is not installed. Install it and a vault extension (Install-PSResource {Module}), or {orElse}."));
+            }
+
+            try
+            {
+                var script = ScriptBlock.Create("param($Name, $Vault) if ($Vault) { Get-Secret -Name $Name -Vault $Vault -ErrorAction Stop } else { Get-Secret -Name $Name -ErrorAction Stop }");
+                return cmdlet.InvokeCommand.InvokeScript(false, script, null, name, vault);
+            }
+            catch (Exception ex) when (IsPromptRefused(ex))
+            {
+                throw new RunSetupException("SecretVaultLocked", SetupFailure.Authentication, new InvalidOperationException(
+                    $"Reading {where} needs a prompt (a locked vault), and this host cannot prompt. Unlock the vault first (Unlock-SecretStore), or let it run unattended (Set-SecretStoreConfiguration -Interaction None).", ex));
+            }
+            catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
+            {
+                throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
+                    $"Get-Secret could not read {where}: {ex.Message} Check the name with Get-SecretInfo, or {another}.", ex));
+            }
         }
 
         private static bool IsPromptRefused(Exception ex)
