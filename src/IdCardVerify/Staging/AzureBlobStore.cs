@@ -21,10 +21,15 @@ namespace IdCardVerify.Staging
 
         public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Put, WithSas(Target.ObjectUri(name))) { Content = new ByteArrayContent(bytes) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-            Sign(request, bytes.LongLength, contentType, new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" });
-            using var response = await SendAsync(request, "write a blob", cancellation).ConfigureAwait(false);
+            HttpRequestMessage Make()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Put, WithSas(Target.ObjectUri(name))) { Content = new ByteArrayContent(bytes) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+                Sign(request, bytes.LongLength, contentType, new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" });
+                return request;
+            }
+
+            using var response = await SendAsync(Make, "write a blob", cancellation).ConfigureAwait(false);
         }
 
         public override Uri ReadUrl(string name, TimeSpan lifetime)
@@ -44,9 +49,14 @@ namespace IdCardVerify.Staging
 
         public override async Task DeleteAsync(string name, CancellationToken cancellation)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Delete, WithSas(Target.ObjectUri(name)));
-            Sign(request, 0, null, new Dictionary<string, string>());
-            using var response = await SendAsync(request, "delete a blob", cancellation, goneIsDone: true).ConfigureAwait(false);
+            HttpRequestMessage Make()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Delete, WithSas(Target.ObjectUri(name)));
+                Sign(request, 0, null, new Dictionary<string, string>());
+                return request;
+            }
+
+            using var response = await SendAsync(Make, "delete a blob", cancellation, goneIsDone: true).ConfigureAwait(false);
         }
 
         private Uri WithSas(Uri url) => Secret.Sas == null ? url : new Uri(url + "?" + Secret.Sas);

@@ -18,11 +18,16 @@ namespace IdCardVerify.Staging
         public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
         {
             var url = Target.ObjectUri(name);
-            using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(bytes) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-            // Never public: the canned ACL is private whatever the bucket's default.
-            Sign(request, url, bytes, new Dictionary<string, string> { ["x-amz-acl"] = "private" });
-            using var response = await SendAsync(request, "write an object", cancellation).ConfigureAwait(false);
+            HttpRequestMessage Make()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(bytes) };
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+                // Never public: the canned ACL is private whatever the bucket's default.
+                Sign(request, url, bytes, new Dictionary<string, string> { ["x-amz-acl"] = "private" });
+                return request;
+            }
+
+            using var response = await SendAsync(Make, "write an object", cancellation).ConfigureAwait(false);
         }
 
         public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), Secret, Target.Region, Clock(), lifetime);
@@ -30,9 +35,14 @@ namespace IdCardVerify.Staging
         public override async Task DeleteAsync(string name, CancellationToken cancellation)
         {
             var url = Target.ObjectUri(name);
-            using var request = new HttpRequestMessage(HttpMethod.Delete, url);
-            Sign(request, url, Array.Empty<byte>(), new Dictionary<string, string>());
-            using var response = await SendAsync(request, "delete an object", cancellation, goneIsDone: true).ConfigureAwait(false);
+            HttpRequestMessage Make()
+            {
+                var request = new HttpRequestMessage(HttpMethod.Delete, url);
+                Sign(request, url, Array.Empty<byte>(), new Dictionary<string, string>());
+                return request;
+            }
+
+            using var response = await SendAsync(Make, "delete an object", cancellation, goneIsDone: true).ConfigureAwait(false);
         }
 
         private void Sign(HttpRequestMessage request, Uri url, byte[] payload, Dictionary<string, string> headers)

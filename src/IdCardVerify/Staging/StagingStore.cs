@@ -41,22 +41,54 @@ namespace IdCardVerify.Staging
         /// <summary>The object's URL with no signature: what anyone without the credentials could try.</summary>
         public Uri PlainUrl(string name) => Target.ObjectUri(name);
 
-        /// <summary>Sends a request; a failure to connect or an error status becomes the Staging… error for <paramref name="what"/>.</summary>
+        /// <summary>Attempts of one store request: a put or a delete is idempotent (the same name, the same bytes), so a blip is retried.</summary>
+        public const int Attempts = 3;
+
+        /// <summary>
+        /// Sends a request made (and signed) afresh by <paramref name="make"/> for each attempt; a failure to connect, no
+        /// answer in time, or a 429/5xx is tried again after a short pause (<see cref="Attempts"/> in all); what is left
+        /// becomes the Staging… error for <paramref name="what"/>.
+        /// </summary>
         /// <param name="goneIsDone">A 404 is success (a delete of an object already gone).</param>
-        protected async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, string what, CancellationToken cancellation, bool goneIsDone = false)
+        protected async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> make, string what, CancellationToken cancellation, bool goneIsDone = false)
         {
             HttpResponseMessage response;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                response = await Http.SendAsync(request, cancellation).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw Unavailable(what, Innermost(ex).Message, ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
-            {
-                throw Unavailable(what, "no answer in time", ex);
+                using var request = make();
+                try
+                {
+                    response = await Http.SendAsync(request, cancellation).ConfigureAwait(false);
+                }
+                catch (HttpRequestException ex)
+                {
+                    if (attempt < Attempts)
+                    {
+                        await Task.Delay(Pause(attempt), cancellation).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    throw Unavailable(what, Innermost(ex).Message, ex);
+                }
+                catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
+                {
+                    if (attempt < Attempts)
+                    {
+                        continue;
+                    }
+
+                    throw Unavailable(what, "no answer in time", ex);
+                }
+
+                var answered = (int)response.StatusCode;
+                if (attempt < Attempts && (answered == 429 || answered == 500 || answered == 502 || answered == 503 || answered == 504))
+                {
+                    response.Dispose();
+                    await Task.Delay(Pause(attempt), cancellation).ConfigureAwait(false);
+                    continue;
+                }
+
+                break;
             }
 
             if (response.IsSuccessStatusCode || (goneIsDone && response.StatusCode == HttpStatusCode.NotFound))
@@ -100,6 +132,8 @@ namespace IdCardVerify.Staging
                 Kind = errorId == "StagingAccessDenied" ? ApiFailureKind.Forbidden : ApiFailureKind.ConnectionFailed,
                 Advice = message,
             };
+
+        private static TimeSpan Pause(int attempt) => TimeSpan.FromMilliseconds(attempt == 1 ? 300 : 1000);
 
         private static Exception Innermost(Exception ex)
         {
