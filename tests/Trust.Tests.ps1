@@ -41,6 +41,25 @@ Describe 'Trust' {
             $stored.StorePath | Should -Be $file
         }
 
+        It 'stores the staging store (never a credential), and a new session stages there' {
+            Set-IdCardVerifyConfig -Scope CurrentUser -StagingUri 's3://hr-scans/idcv' -StagingEndpoint 'http://127.0.0.1:9000' -StagingRegion 'ap-guangzhou' -StagingSecretName 'idcv-staging'
+            $stored = Get-IdCardVerifyConfig -Scope CurrentUser
+            $stored.StagingUri | Should -Be 's3://hr-scans/idcv'
+            $stored.StagingEndpoint | Should -Be 'http://127.0.0.1:9000/'
+            $stored.StagingRegion | Should -Be 'ap-guangzhou'
+            $stored.StagingSecretName | Should -Be 'idcv-staging'
+            $stored.HasStagingCredential | Should -BeFalse
+            $run = Invoke-ChildPwsh -Environment @{ XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME } -Script @"
+Import-Module '$env:IDCARDVERIFY_TEST_MODULE'
+`$c = Get-IdCardVerifyConfig
+'URI=' + `$c.StagingUri + ' REGION=' + `$c.StagingRegion
+"@
+            $run.Output | Should -Match 'URI=s3://hr-scans/idcv REGION=ap-guangzhou'
+            Set-IdCardVerifyConfig -Scope CurrentUser -StagingUri $null
+            (Get-IdCardVerifyConfig -Scope CurrentUser).StagingUri | Should -BeNullOrEmpty
+            { Set-IdCardVerifyConfig -Scope CurrentUser -StagingUri 'https://user:pw@acct.blob.core.windows.net/c' } | Should -Throw '*credentials*'
+        }
+
         It 'is used by a new session, with the token source on the debug stream and never the token' -Skip:$IsWindows {
             Set-IdCardVerifyConfig -Scope CurrentUser -Token $emu.Token -Endpoint $emu.Endpoint -Threshold 85
             $run = Invoke-ChildPwsh -Environment @{ XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME; ACEDATACLOUD_API_TOKEN = $null } -Script @"
