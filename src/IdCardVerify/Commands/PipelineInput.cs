@@ -35,9 +35,7 @@ namespace IdCardVerify.Commands
             object? input = inputObject == null ? single
                 : inputObject.BaseObject is string || inputObject.BaseObject is Uri ? inputObject.BaseObject
                 : inputObject;
-            // A file from Get-ChildItem has no row columns; its provider notes are not read (reading them makes
-            // PowerShell keep them on the object, which Get-ChildItem holds until it ends).
-            var columns = inputObject?.BaseObject is System.IO.FileSystemInfo ? new List<KeyValuePair<string, object?>>() : Columns(inputObject);
+            var columns = Columns(inputObject);
             var item = UrlOf(inputObject, single, input, choice, columns, toPath);
             // A hashtable is not bound by property name: its keys are read here. A file's Name is not a person's.
             item.Expected = inputObject?.BaseObject is System.Collections.IDictionary ? RowColumns.ExpectedOf(columns)
@@ -127,9 +125,7 @@ namespace IdCardVerify.Commands
                     return new PipelineItem(null, input, Describe(columns, row)) { MissingNamed = choice.PathNamed };
                 }
 
-                var given = pathNamed.Value?.ToString()?.Trim();
-                var full = string.IsNullOrEmpty(given) ? null : toPath(given!);
-                return full == null ? new PipelineItem(given, input) : new PipelineItem(null, input, localPath: full);
+                return PathItem(pathNamed.Value?.ToString(), input, toPath);
             }
 
             if (choice.Named != null || choice.Found != null)
@@ -175,9 +171,7 @@ namespace IdCardVerify.Commands
             var pathColumn = columns.FirstOrDefault(c => PathPropertyNames.Contains(c.Key, StringComparer.OrdinalIgnoreCase));
             if (pathColumn.Key != null && toPath != null && !string.IsNullOrWhiteSpace(pathColumn.Value?.ToString()))
             {
-                var text = pathColumn.Value!.ToString()!.Trim();
-                var full = text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath : toPath(text);
-                return full == null ? new PipelineItem(text, input) : new PipelineItem(null, input, localPath: full);
+                return PathItem(pathColumn.Value!.ToString(), input, toPath);
             }
 
             // The row's one column of http(s) URLs, when there is exactly one.
@@ -197,6 +191,19 @@ namespace IdCardVerify.Commands
             return new PipelineItem(null, input, Describe(columns, row));
         }
 
+        /// <summary>A path column's value (-ImagePathProperty's, an ImagePath column's): a local file, a file: URI's, or what cannot be one, to be refused.</summary>
+        private static PipelineItem PathItem(string? value, object? input, Func<string, string?> toPath)
+        {
+            var text = value?.Trim();
+            if (string.IsNullOrEmpty(text))
+            {
+                return new PipelineItem(text, input);
+            }
+
+            var full = text!.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath : toPath(text);
+            return full == null ? new PipelineItem(text, input) : new PipelineItem(null, input, localPath: full);
+        }
+
         private static string Describe(List<KeyValuePair<string, object?>> columns, PSObject row)
         {
             var keys = row.BaseObject is System.Collections.IDictionary;
@@ -211,7 +218,9 @@ namespace IdCardVerify.Commands
         public static List<KeyValuePair<string, object?>> Columns(PSObject? row)
         {
             var columns = new List<KeyValuePair<string, object?>>();
-            if (row == null || row.BaseObject is string || row.BaseObject is Uri)
+            // A file from Get-ChildItem has no row columns either: its provider notes (PSPath, PSDrive …) are not read
+            // (reading them makes PowerShell keep them on the object, which Get-ChildItem holds until it ends).
+            if (row == null || row.BaseObject is string || row.BaseObject is Uri || row.BaseObject is System.IO.FileSystemInfo)
             {
                 return columns;
             }

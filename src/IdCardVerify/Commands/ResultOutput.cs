@@ -20,8 +20,7 @@ namespace IdCardVerify.Commands
         public static PSObject Shape(VerificationResult result, object? input, string? keyProperty = null)
         {
             var output = new PSObject(result);
-            // A file from Get-ChildItem brings the provider's notes (PSPath, PSDrive …), not a row's columns.
-            var columns = (input as PSObject)?.BaseObject is System.IO.FileSystemInfo ? new List<KeyValuePair<string, object?>>() : PipelineInput.Columns(input as PSObject);
+            var columns = PipelineInput.Columns(input as PSObject);
             result.Key = KeyOf(columns, keyProperty, result.IsMasked);
             if (result.Key.Length == 0 && result.ImagePath != null)
             {

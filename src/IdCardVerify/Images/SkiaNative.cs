@@ -85,10 +85,9 @@ namespace IdCardVerify.Images
             return (musl ? "linux-musl-" : "linux-") + arch;
         }
 
-        private static Assembly SkiaAssembly() => SkiaAssemblyOf();
-
+        // Kept out of EnsureResolver (and not inlined), so that naming SkiaSharp's type loads it only here.
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-        private static Assembly SkiaAssemblyOf() => typeof(SkiaSharp.SKCodec).Assembly;
+        private static Assembly SkiaAssembly() => typeof(SkiaSharp.SKCodec).Assembly;
 
         private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
         {
