@@ -15,13 +15,32 @@ namespace IdCardVerify.Bulk
         {
             try
             {
-                // Unbuffered, so every Append reaches the OS and nothing is left to fail on close.
-                var created = !File.Exists(path);
-                var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-                if (created)
+                // It will hold names and ID numbers: a new journal is created exclusively and 0600 from the start; a
+                // journal that is there already must be this user's own regular 0600 file, checked on the handle that
+                // was opened (a link planted at the name, or another user's file, never receives a line).
+                if (PrivateFiles.IsOtherThanFile(path))
                 {
-                    // It will hold names and ID numbers: its owner's alone, before the first line.
-                    PrivateFiles.Restrict(path);
+                    throw new JournalNotOwnException(path, "it is a link, a FIFO or a device, not a regular file");
+                }
+
+                if (!File.Exists(path))
+                {
+                    try
+                    {
+                        PrivateFiles.Exclusive(path).Dispose();
+                    }
+                    catch (IOException)
+                    {
+                        // Made by someone else meanwhile: checked below like any existing file.
+                    }
+                }
+
+                // Unbuffered, so every Append reaches the OS and nothing is left to fail on close.
+                var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+                if (PrivateFiles.OwnFileProblem(stream.SafeFileHandle) is string problem)
+                {
+                    stream.Dispose();
+                    throw new JournalNotOwnException(path, problem);
                 }
 
                 return stream;

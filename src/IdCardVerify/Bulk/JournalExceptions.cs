@@ -12,6 +12,15 @@ namespace IdCardVerify.Bulk
         }
     }
 
+    /// <summary>Something is at the journal's path that is not this user's own private file: nothing is written to it.</summary>
+    internal sealed class JournalNotOwnException : IOException
+    {
+        public JournalNotOwnException(string path, string problem)
+            : base($"The checkpoint journal '{path}' is not used: {problem}. A journal holds names and ID numbers, so it must be your own regular file that only you can read (0600). Give -CheckpointPath a path in a folder of your own (a new file is created there), or, if the file is yours, delete it and run again.")
+        {
+        }
+    }
+
     /// <summary>The journal was written under other settings than this run's.</summary>
     internal sealed class JournalMismatchException : IOException
     {

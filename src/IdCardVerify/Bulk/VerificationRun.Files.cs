@@ -1,5 +1,6 @@
 using System;
-using System.IO;
+using System.Threading;
+using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
 {
@@ -21,27 +22,31 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>
-        /// A local file's journal key: "file:" and its full path, and with a journal its SHA-256 too, so that a file
-        /// changed since an earlier run is verified again (the journal keeps only a keyed hash of the key).
+        /// A local file's journal key: "file:", its full path, and the SHA-256 of the bytes read for this run (the bytes
+        /// checked and sent), so that a file changed since an earlier run is verified again, and a file swapped after it
+        /// was hashed cannot be answered with another file's result. The journal keeps only a keyed hash of the key.
         /// </summary>
-        public string FileKey(string path)
+        public static string FileKey(string path, byte[] bytes)
         {
-            if (_journal == null)
+            using var sha = System.Security.Cryptography.SHA256.Create();
+            return "file:" + path + "#sha256:" + Convert.ToBase64String(sha.ComputeHash(bytes));
+        }
+
+        /// <summary>A file's result from the journal (on the worker that read the file), or null; counted as resumed.</summary>
+        private VerificationResult? ResumeFile(string key, ExpectedPerson expected)
+        {
+            if (_journal == null || !_journal.TryGet(key, _options.Threshold, out var resumed, expected))
             {
-                return "file:" + path;
+                return null;
             }
 
-            try
+            if (_options.MaskPersonalData && !resumed!.IsMasked)
             {
-                using var stream = File.OpenRead(path);
-                using var sha = System.Security.Cryptography.SHA256.Create();
-                return "file:" + path + "#sha256:" + Convert.ToBase64String(sha.ComputeHash(stream));
+                resumed.MaskPersonalData();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                // Unreadable: the row fails in its check, and is not found in the journal.
-                return "file:" + path;
-            }
+
+            Interlocked.Increment(ref _resumed);
+            return resumed;
         }
     }
 }

@@ -34,7 +34,7 @@ namespace IdCardVerify.Bulk
         private long _resumed;
 
         /// <summary>Inputs re-emitted from the checkpoint journal so far.</summary>
-        public long Resumed => _resumed;
+        public long Resumed => Interlocked.Read(ref _resumed);
         private long _unverified;
         private RateController? _limiter;
         private RateBudgets.Lease? _budget;
@@ -185,7 +185,7 @@ namespace IdCardVerify.Bulk
                 resumed.MaskPersonalData();
             }
 
-            _resumed++;
+            Interlocked.Increment(ref _resumed);
             return new WorkItem(index, input, imageUrl, resumed, expected);
         }
 
@@ -217,7 +217,7 @@ namespace IdCardVerify.Bulk
             var limiter = _limiter;
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe };
-            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager };
+            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager, Resume = ResumeFile };
             _verifier = verifier;
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);
         }

@@ -31,6 +31,9 @@ namespace IdCardVerify.Bulk
         /// <summary>Stages local files (null until the run meets its first one).</summary>
         public Stager? Stager { get; set; }
 
+        /// <summary>A file's result from the journal by its key (path and hash of the bytes read), or null.</summary>
+        public Func<string, ExpectedPerson, VerificationResult?>? Resume { get; set; }
+
         /// <param name="maskPersonalData">Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</param>
         public Verifier(ResilientSender sender, string? configJson, double threshold, CheckpointJournal? journal, string? portraitDirectory, bool maskPersonalData, RunMessages messages)
         {
@@ -46,9 +49,30 @@ namespace IdCardVerify.Bulk
 
         public async Task<VerificationResult> VerifyAsync(WorkItem item, CancellationToken cancellation)
         {
-            var answer = item.ImagePath == null
-                ? await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false)
-                : await SendFileAsync(item, item.ImagePath, cancellation).ConfigureAwait(false);
+            ApiAnswer answer;
+            var journalKey = item.ImageUrl;
+            if (item.ImagePath == null)
+            {
+                answer = await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false);
+            }
+            else
+            {
+                // The file is read once, here, bounded and on the handle that was checked; these bytes are hashed,
+                // checked and sent.
+                var bytes = ImagePreflight.Read(item.ImagePath);
+                if (_journal != null)
+                {
+                    journalKey = VerificationRun.FileKey(item.ImagePath, bytes);
+                    if (Resume?.Invoke(journalKey, item.Expected) is VerificationResult resumed)
+                    {
+                        resumed.ImagePath = item.ImagePath;
+                        return resumed;
+                    }
+                }
+
+                answer = await SendFileAsync(item, item.ImagePath, bytes, cancellation).ConfigureAwait(false);
+            }
+
             var result = Decisions.Judge(answer, item.ImagePath == null ? item.ImageUrl : string.Empty, _threshold, _qualityAsked, expected: item.Expected);
             result.ImagePath = item.ImagePath;
             if (_portraitDirectory != null && result.HasPortrait)
@@ -76,7 +100,7 @@ namespace IdCardVerify.Bulk
             {
                 try
                 {
-                    _journal.Append(result, item.ImageUrl);
+                    _journal.Append(result, journalKey);
                 }
                 catch (IOException ex)
                 {
@@ -93,10 +117,10 @@ namespace IdCardVerify.Bulk
         /// URL (named in messages by its path only), and the object deleted as soon as the answer is in, or the call
         /// failed, or the run was stopped.
         /// </summary>
-        private async Task<ApiAnswer> SendFileAsync(WorkItem item, string path, CancellationToken cancellation)
+        private async Task<ApiAnswer> SendFileAsync(WorkItem item, string path, byte[] bytes, CancellationToken cancellation)
         {
             var stager = Stager ?? throw StagingCredentials.NotConfigured(null);
-            var prepared = ImagePreflight.Prepare(path);
+            var prepared = ImagePreflight.Prepare(bytes, path);
             if (prepared.Changed)
             {
                 _messages.Verbose($"Input {item.Index}: '{ImagePreflight.ForDisplay(path)}' {prepared.Change} (the file itself is unchanged).");

@@ -90,8 +90,18 @@ namespace IdCardVerify.Client
                 return text ?? string.Empty;
             }
 
-            return text!.IndexOf("://", StringComparison.Ordinal) < 0 ? text : UrlInText.Replace(text, m => Url(m.Value));
+            var shown = text!.IndexOf("://", StringComparison.Ordinal) < 0 ? text : UrlInText.Replace(text, m => Url(m.Value));
+            // A signed URL quoted in another shape (a path alone, percent-encoded, JSON-escaped): its credential parameters by name.
+            return shown.IndexOf('=') < 0 && shown.IndexOf("%3D", StringComparison.OrdinalIgnoreCase) < 0
+                ? shown
+                : SignedParameter.Replace(shown, m => m.Groups[1].Value + m.Groups[2].Value + Hidden);
         }
+
+        // A query parameter that carries a credential (S3's and OSS's and COS's signatures, credentials and session tokens,
+        // Azure's sig, a bearer token), wherever it stands: its value goes up to the next separator, raw or escaped.
+        private static readonly Regex SignedParameter = new Regex(
+            @"(?<![A-Za-z0-9_\-])(x-amz-signature|x-amz-credential|x-amz-security-token|x-oss-signature|x-oss-credential|x-oss-security-token|x-cos-security-token|q-signature|q-ak|ossaccesskeyid|security-token|signature|sig|access_token|token)(=|%3D)(?!\*\*\*)([^&\s""'<>\\#;,)\]}]+)",
+            RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>
         /// A row's own value as the module shows or writes it: personal data masked by the column's name and the value's

@@ -1,7 +1,4 @@
 using System;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
 
 namespace IdCardVerify.Client
 {
@@ -14,20 +11,10 @@ namespace IdCardVerify.Client
     /// </summary>
     internal sealed class Sanitizer
     {
-        private const string Hidden = "***";
-
-        /// <summary>
-        /// Shorter "tokens" (a test's "t") are not searched for: replacing every "t" would only wreck the
-        /// message. A token the vendor issues is far longer.
-        /// </summary>
-        private const int ShortestScrubbed = 8;
-        private readonly string? _token;
-        private readonly Regex? _tokenAnyForm;
-
         public Sanitizer(string? token)
         {
-            _token = token == null || token.Length < ShortestScrubbed ? null : token;
-            _tokenAnyForm = _token == null ? null : new Regex(AnyJsonForm(_token), RegexOptions.CultureInvariant);
+            // The token joins the process's secrets: scrubbed by value from everything, in every form (Secrets).
+            Secrets.Register(token);
         }
 
         /// <summary>A text for a message: no token, no credential in a URL (a proxy's password, a signed query), ID numbers masked.</summary>
@@ -67,11 +54,6 @@ namespace IdCardVerify.Client
         /// <summary>The answer with the token taken out of every field (a server that reflects it into, say, the description).</summary>
         public ApiAnswer Answer(ApiAnswer answer)
         {
-            if (_token == null)
-            {
-                return answer;
-            }
-
             answer.Result = WithoutToken(answer.Result);
             answer.Description = WithoutToken(answer.Description);
             answer.Name = WithoutToken(answer.Name);
@@ -86,42 +68,7 @@ namespace IdCardVerify.Client
             return answer;
         }
 
-        private string WithoutToken(string text)
-        {
-            if (_tokenAnyForm == null || text.Length == 0)
-            {
-                return text;
-            }
-
-            // Most texts hold neither the token nor an escape: skip the regex for them.
-            return text.IndexOf(_token!, StringComparison.Ordinal) < 0 && text.IndexOf('\\') < 0
-                ? text
-                : _tokenAnyForm.Replace(text, Hidden);
-        }
-
-        /// <summary>A pattern matching <paramref name="token"/> with any of its characters written as a JSON escape.</summary>
-        private static string AnyJsonForm(string token)
-        {
-            var pattern = new StringBuilder();
-            foreach (var c in token)
-            {
-                pattern.Append("(?:").Append(Regex.Escape(c.ToString()));
-                pattern.Append(@"|\\u");
-                foreach (var digit in ((int)c).ToString("x4", CultureInfo.InvariantCulture))
-                {
-                    pattern.Append(char.IsLetter(digit) ? "[" + digit + char.ToUpperInvariant(digit) + "]" : digit.ToString());
-                }
-
-                if (c == '/')
-                {
-                    pattern.Append(@"|\\/");
-                }
-
-                pattern.Append(')');
-            }
-
-            return pattern.ToString();
-        }
+        private static string WithoutToken(string text) => Secrets.Scrub(text);
 
         // An inner exception that itself wraps others (a socket error inside an HttpRequestException): their texts are
         // not checked one by one, so the chain is replaced by one cleaned text.

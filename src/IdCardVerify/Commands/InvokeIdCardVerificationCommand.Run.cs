@@ -22,15 +22,11 @@ namespace IdCardVerify
             }
 
             var path = item.LocalPath;
-            // A file's journal key is its path and content hash (a changed file is verified again); a URL's, the URL.
-            var url = path != null ? run.FileKey(path) : item.Url!.Trim();
-            // Verified and paid for in an earlier run: re-emitted from the journal with no call.
-            var work = run.Resume(index, item.Input, url, item.Expected);
-            if (work != null && path != null)
-            {
-                work.ImagePath = path;
-                work.Resumed!.ImagePath = path;
-            }
+            // A URL's journal key is the URL: verified and paid for in an earlier run, it is re-emitted with no call. A
+            // file is never read here (a FIFO would hang the pipeline): its worker reads it once, and looks up the journal
+            // by the hash of the bytes it read (Verifier).
+            var url = path != null ? "file:" + path : item.Url!.Trim();
+            var work = path != null ? null : run.Resume(index, item.Input, url, item.Expected);
 
             if (work == null)
             {

@@ -104,6 +104,22 @@ namespace IdCardVerify.Files
             return (mode & (groupMayWrite ? WritableByAll : WritableByOthers)) != 0 ? "others can write to it (mode " + Convert.ToString(mode & 0x1FF, 8) + ")" : null;
         }
 
+        /// <summary>An open file's status (fstat) into <paramref name="status"/> (a FileStatus: mode at 4, owner at 8, size at 16); null where the shim is missing.</summary>
+        public static int? FStat(SafeHandle handle, byte[] status)
+        {
+            try
+            {
+                return FStatNative(handle, status);
+            }
+            catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException)
+            {
+                return null;
+            }
+        }
+
+        [DllImport("libSystem.Native", EntryPoint = "SystemNative_FStat", SetLastError = true)]
+        private static extern int FStatNative(SafeHandle fd, byte[] status);
+
         [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", SetLastError = true)]
         private static extern int Stat(string path, byte[] status);
 

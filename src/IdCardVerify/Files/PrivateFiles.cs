@@ -180,6 +180,46 @@ namespace IdCardVerify.Files
         public static bool IsOwnFolder(string folder, bool groupMayWrite = false) =>
             (new DirectoryInfo(folder).Attributes & FileAttributes.ReparsePoint) == 0 && NativeStat.OwnFolderProblem(folder, groupMayWrite) == null;
 
+        /// <summary>
+        /// Null when the open <paramref name="handle"/> is a regular file of this user's that only the user can read and
+        /// write (0600); else what is wrong with it. Checked on the handle, so what was checked is what is written. Where
+        /// the status cannot be read (Windows), null.
+        /// </summary>
+        public static string? OwnFileProblem(SafeHandle handle)
+        {
+            if (IsWindows)
+            {
+                return null;
+            }
+
+            var status = new byte[512];
+            if (NativeStat.FStat(handle, status) is int result)
+            {
+                if (result != 0)
+                {
+                    return "its status cannot be read";
+                }
+
+                var mode = BitConverter.ToInt32(status, 4);
+                if ((mode & NativeStat.TypeMask) != NativeStat.Regular)
+                {
+                    return "it is not a regular file";
+                }
+
+                if (NativeStat.EffectiveUser() is uint user && BitConverter.ToUInt32(status, 8) != user)
+                {
+                    return "it belongs to another user (uid " + BitConverter.ToUInt32(status, 8).ToString(CultureInfo.InvariantCulture) + ")";
+                }
+
+                if ((mode & 0x1FF) != OwnerReadWrite)
+                {
+                    return "its permissions are " + Convert.ToString(mode & 0x1FF, 8) + " where 600 is needed (readable by its owner alone); run 'chmod 600' on it if it is yours";
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>The file-type bits of <paramref name="path"/>'s own entry (lstat), where .NET's shim can tell; null elsewhere.</summary>
         private static int? FileType(string path) => NativeStat.Of(path, followLinks: false) is NativeStat.Status status ? status.Mode & NativeStat.TypeMask : (int?)null;
 

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Threading;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Images
 {
@@ -33,35 +34,43 @@ namespace IdCardVerify.Images
         private static readonly SemaphoreSlim Decoders = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount / 2));
 
         /// <summary>Reads and checks the file; throws an <see cref="IdCardVerifyApiException"/> with an Image… ErrorId when it cannot go.</summary>
-        public static PreparedImage Prepare(string path)
+        public static PreparedImage Prepare(string path) => Prepare(Read(path), path);
+
+        /// <summary>
+        /// The file's bytes, read once, bounded, on the handle that was checked (<see cref="BoundedFile"/>): a link to a
+        /// device, a FIFO, a socket or a folder is refused without blocking, and nothing over <see cref="MaxFileBytes"/>
+        /// is read. Throws the Image… error that names the file and the fix.
+        /// </summary>
+        public static byte[] Read(string path)
         {
             byte[] bytes;
             try
             {
-                var info = new FileInfo(path);
-                if (!info.Exists)
-                {
-                    throw Refuse("ImageUnreadable", path, "there is no such file. Check the path (a relative path is read from the current folder).");
-                }
-
-                if (info.Length == 0)
-                {
-                    throw Refuse("ImageUnreadable", path, "the file is empty (0 bytes): an upload or copy that did not finish? Scan or copy it again.");
-                }
-
-                if (info.Length > MaxFileBytes)
-                {
-                    throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "the file is {0}, over the {1} the module reads: resize the scan (3000 pixels on the long edge is plenty) or save it as JPEG.", Size(info.Length), Size(MaxFileBytes)));
-                }
-
-                bytes = File.ReadAllBytes(path);
+                bytes = BoundedFile.Read(path, MaxFileBytes);
+            }
+            catch (FileRefusedException ex) when (ex.Kind == FileRefusal.TooLarge)
+            {
+                throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "the file is over the {0} the module reads: resize the scan (3000 pixels on the long edge is plenty) or save it as JPEG.", Size(MaxFileBytes)));
+            }
+            catch (FileRefusedException ex) when (ex.Kind == FileRefusal.Missing)
+            {
+                throw Refuse("ImageUnreadable", path, "there is no such file. Check the path (a relative path is read from the current folder).");
+            }
+            catch (FileRefusedException ex)
+            {
+                throw Refuse("ImageUnreadable", path, ex.Reason + " Give the path of the image file itself.");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 throw Refuse("ImageUnreadable", path, "it could not be read: " + ex.Message);
             }
 
-            return Prepare(bytes, path);
+            if (bytes.Length == 0)
+            {
+                throw Refuse("ImageUnreadable", path, "the file is empty (0 bytes): an upload or copy that did not finish? Scan or copy it again.");
+            }
+
+            return bytes;
         }
 
         /// <summary>Checks bytes read from <paramref name="path"/> (named in errors only).</summary>

@@ -84,24 +84,8 @@ namespace IdCardVerify.Pacing
                     return (false, default, default);
                 }
 
-                var buffer = new byte[MaxFileBytes + 1];
-                int length;
-                using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-                {
-                    length = 0;
-                    int n;
-                    while (length < buffer.Length && (n = stream.Read(buffer, length, buffer.Length - length)) > 0)
-                    {
-                        length += n;
-                    }
-                }
-
-                if (length > MaxFileBytes)
-                {
-                    return (false, default, default);
-                }
-
-                text = Encoding.ASCII.GetString(buffer, 0, length);
+                var bytes = BoundedFile.Read(file, MaxFileBytes);
+                text = Encoding.ASCII.GetString(bytes);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
             {

@@ -112,7 +112,7 @@ namespace IdCardVerify.Report
 
             try
             {
-                var bytes = File.ReadAllBytes(path);
+                var bytes = BoundedFile.Read(path, MaxPortraitBytes);
                 return ImageType(bytes) is string type ? (bytes, type) : ((byte[], string)?)null;
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)

@@ -118,7 +118,7 @@ namespace IdCardVerify.Settings
 
             try
             {
-                var key = Convert.FromBase64String(File.ReadAllText(path).Trim());
+                var key = Convert.FromBase64String(BoundedFile.ReadText(path, 1024).Trim());
                 if (key.Length == KeyBytes)
                 {
                     return key;

@@ -15,6 +15,9 @@ namespace IdCardVerify.Settings
     /// </summary>
     internal static partial class UserStore
     {
+        /// <summary>The most a settings file may hold (a few hundred bytes in practice).</summary>
+        public const long MaxBytes = 1024 * 1024;
+
         private const int OwnerReadWrite = PrivateFiles.OwnerReadWrite;
         private const int OwnerAll = PrivateFiles.OwnerAll;
 
@@ -65,7 +68,8 @@ namespace IdCardVerify.Settings
 
             try
             {
-                using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+                // Read once, bounded, on the checked handle: a link to /dev/zero or a FIFO is refused, never read forever.
+                using var doc = JsonDocument.Parse(BoundedFile.Read(path, MaxBytes));
                 var root = doc.RootElement;
                 var invalid = new System.Collections.Generic.List<string>();
                 values.Endpoint = Endpoint(root, invalid);

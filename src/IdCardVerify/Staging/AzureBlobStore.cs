@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 namespace IdCardVerify.Staging
 {
     /// <summary>
-    /// An Azure Blob container (or azurite's): blobs written with Shared Key (or the given SAS), read through a
+    /// An Azure Blob container (or azurite's): blobs written with Shared Key (a SAS the user made is refused: StagingCredentials.SasRefused), read through a
     /// service SAS for that one blob, read-only, that lives minutes.
     /// </summary>
     internal sealed class AzureBlobStore : StagingStore
@@ -23,7 +23,7 @@ namespace IdCardVerify.Staging
         {
             HttpRequestMessage Make()
             {
-                var request = new HttpRequestMessage(HttpMethod.Put, WithSas(Target.ObjectUri(name))) { Content = new ByteArrayContent(bytes) };
+                var request = new HttpRequestMessage(HttpMethod.Put, Target.ObjectUri(name)) { Content = new ByteArrayContent(bytes) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
                 Sign(request, bytes.LongLength, contentType, new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob" });
                 return request;
@@ -35,12 +35,6 @@ namespace IdCardVerify.Staging
         public override Uri ReadUrl(string name, TimeSpan lifetime)
         {
             var url = Target.ObjectUri(name);
-            if (Secret.Sas != null)
-            {
-                // A SAS given by the user: it is the read URL's too, for as long as the user made it live.
-                return WithSas(url);
-            }
-
             var now = Clock();
             var blobPath = Target.Bucket + "/" + Target.Prefix + name;
             // Starts a minute back: the API's clock may be a little behind this one.
@@ -51,15 +45,13 @@ namespace IdCardVerify.Staging
         {
             HttpRequestMessage Make()
             {
-                var request = new HttpRequestMessage(HttpMethod.Delete, WithSas(Target.ObjectUri(name)));
+                var request = new HttpRequestMessage(HttpMethod.Delete, Target.ObjectUri(name));
                 Sign(request, 0, null, new Dictionary<string, string>());
                 return request;
             }
 
             using var response = await SendAsync(Make, "delete a blob", cancellation, goneIsDone: true).ConfigureAwait(false);
         }
-
-        private Uri WithSas(Uri url) => Secret.Sas == null ? url : new Uri(url + "?" + Secret.Sas);
 
         private void Sign(HttpRequestMessage request, long length, string? contentType, Dictionary<string, string> headers)
         {
@@ -70,10 +62,7 @@ namespace IdCardVerify.Staging
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }
 
-            if (Secret.Sas == null)
-            {
-                request.Headers.TryAddWithoutValidation("Authorization", AzureSharedKey.Authorization(request.Method.Method, request.RequestUri!, Target.Account!, Secret.Secret, headers, length, contentType));
-            }
+            request.Headers.TryAddWithoutValidation("Authorization", AzureSharedKey.Authorization(request.Method.Method, request.RequestUri!, Target.Account!, Secret.Secret, headers, length, contentType));
         }
     }
 }

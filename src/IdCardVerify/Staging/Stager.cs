@@ -10,10 +10,33 @@ namespace IdCardVerify.Staging
     /// <summary>A file staged for one request: the object's name and the short-lived URL the API downloads it through.</summary>
     internal sealed class StagedImage
     {
-        public StagedImage(string name, string url)
+        public StagedImage(string name, string url, IDisposable? lease = null)
         {
             Name = name;
             Url = url;
+            Lease = lease;
+        }
+
+        /// <summary>The URL's signature held as a secret (<see cref="Client.Secrets"/>) until the object is deleted.</summary>
+        public IDisposable? Lease { get; }
+
+        /// <summary>The signature values of a minted read URL (S3's signature, Azure's sig), raw and decoded: scrubbed by value while it lives.</summary>
+        public static string?[] SignatureOf(Uri url)
+        {
+            var found = new List<string?>();
+            foreach (var part in url.Query.TrimStart('?').Split('&'))
+            {
+                var eq = part.IndexOf('=');
+                var name = eq < 0 ? string.Empty : part.Substring(0, eq);
+                if (name.Equals("X-Amz-Signature", StringComparison.OrdinalIgnoreCase) || name.Equals("sig", StringComparison.OrdinalIgnoreCase))
+                {
+                    found.Add(part.Substring(eq + 1));
+                    found.Add(Uri.UnescapeDataString(part.Substring(eq + 1)));
+                }
+            }
+
+            found.Add(url.AbsoluteUri);
+            return found.ToArray();
         }
 
         public string Name { get; }
@@ -108,7 +131,8 @@ namespace IdCardVerify.Staging
                 throw;
             }
 
-            return new StagedImage(name, _store.ReadUrl(name, Lifetime).AbsoluteUri);
+            var url = _store.ReadUrl(name, Lifetime);
+            return new StagedImage(name, url.AbsoluteUri, Client.Secrets.Lease(StagedImage.SignatureOf(url)));
         }
 
         /// <summary>Deletes a staged object; a failure is returned as a message (the object stays in the ledger for the next run), never thrown.</summary>
@@ -134,6 +158,7 @@ namespace IdCardVerify.Staging
             }
             finally
             {
+                staged.Lease?.Dispose();
                 if (counted)
                 {
                     Interlocked.Decrement(ref _up);
@@ -232,7 +257,15 @@ namespace IdCardVerify.Staging
                     }
                 }
 
-                _ledger = StagingLedger.Begin(_ledgerFolder, _store.Target.Display);
+                try
+                {
+                    _ledger = StagingLedger.Begin(_ledgerFolder, _store.Target.Display);
+                }
+                catch (System.IO.IOException ex)
+                {
+                    var note = ex.Message + " The run goes on without a ledger: objects of a run killed before its deletes are left to the store's lifecycle rule.";
+                    warning = warning == null ? note : warning + " " + note;
+                }
             }
 
             return warning;

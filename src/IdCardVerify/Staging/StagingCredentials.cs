@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using IdCardVerify.Client;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Staging
 {
@@ -18,7 +20,7 @@ namespace IdCardVerify.Staging
             {
                 if (target.Kind == StoreKind.AzureBlob)
                 {
-                    return StagingSecret.LooksLikeSas(password) ? StagingSecret.FromSas(password, source) : new StagingSecret(target.Account!, password, source: source);
+                    return StagingSecret.LooksLikeSas(password) ? throw SasRefused(target, password, source) : new StagingSecret(target.Account!, password, source: source, accessKeyIsSecret: false);
                 }
 
                 return new StagingSecret(user, password, source: source);
@@ -34,8 +36,31 @@ namespace IdCardVerify.Staging
                 ? "Local files need a place to stage them for the API to download: none is set up. Set your own private bucket once: Set-IdCardVerifyConfig -StagingUri s3://bucket/prefix -StagingCredential (Get-Credential) (or https://account.blob.core.windows.net/container/prefix for Azure). Try it first with -Sandbox, which needs none. The vendor's upload endpoint is never used: it keeps a public copy."
                 : target.Kind == StoreKind.S3
                     ? $"No credentials for {target.Describe()}: give -StagingCredential (user name: the access key ID; password: the secret key), -StagingSecretName, or set $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws/credentials."
-                    : $"No credentials for {target.Describe()}: give -StagingCredential (user name: the account; password: its key, or a SAS with read, create, write and delete on the container), -StagingSecretName, or set $env:AZURE_STORAGE_KEY or $env:AZURE_STORAGE_SAS_TOKEN.";
+                    : $"No credentials for {target.Describe()}: give -StagingCredential (user name: the account; password: its key; a SAS is not taken, see README), -StagingSecretName, or set $env:AZURE_STORAGE_KEY or $env:AZURE_STORAGE_SAS_TOKEN.";
             return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = message, StopsRun = false };
+        }
+
+        /// <summary>
+        /// A shared access signature the user made is never handed on: the API is given the read URL of one blob, and a
+        /// SAS made for the container (write and delete too, often for years) would go to a third party inside it. The
+        /// module needs the account key to mint a read-only SAS for one blob that lives minutes; the SAS is refused,
+        /// before anything is sent, and registered as a secret so that no message quotes it.
+        /// </summary>
+        internal static IdCardVerifyApiException SasRefused(StagingTarget? target, string sas, string source)
+        {
+            Secrets.Register(sas.TrimStart('?'));
+            foreach (var part in sas.TrimStart('?').Split('&'))
+            {
+                if (part.StartsWith("sig=", StringComparison.OrdinalIgnoreCase))
+                {
+                    Secrets.Register(part.Substring(4));
+                    Secrets.Register(Uri.UnescapeDataString(part.Substring(4)));
+                }
+            }
+
+            var store = target == null ? "the Azure container" : target.Describe();
+            var message = $"A shared access signature (SAS) from {source} is not used for {store}: the API would receive it inside each image's URL, and a SAS you made (for the container, with write and delete, for months) must not go to a third party. Give the account key instead (-StagingCredential with the account as user name and its key as password, -StagingSecretName, or $env:AZURE_STORAGE_KEY / AZURE_STORAGE_CONNECTION_STRING): the module then mints, for each file, a read-only SAS for that one blob that lives minutes.";
+            return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = "Give the account key, not a SAS: the module mints a read-only SAS for one blob that lives minutes.", StopsRun = true };
         }
 
         internal static StagingSecret? FromAwsPlaces()
@@ -54,15 +79,31 @@ namespace IdCardVerify.Staging
                 file = string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".aws", "credentials");
             }
 
-            if (file == null || !File.Exists(file))
+            if (file == null)
             {
                 return null;
+            }
+
+            string text;
+            try
+            {
+                // Read once, bounded, on the checked handle: a link to a device or a FIFO is refused, not read forever.
+                text = BoundedFile.ReadText(file, 1024 * 1024);
+            }
+            catch (FileRefusedException ex) when (ex.Kind == FileRefusal.Missing)
+            {
+                return null;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                var message = $"The AWS credentials file '{file}' cannot be read: {ex.Message} Point $env:AWS_SHARED_CREDENTIALS_FILE at your credentials file, or give -StagingCredential.";
+                throw new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = message, StopsRun = true };
             }
 
             var profile = Environment.GetEnvironmentVariable("AWS_PROFILE");
             profile = string.IsNullOrEmpty(profile) ? "default" : profile;
             string? section = null, id = null, secretKey = null, token = null;
-            foreach (var raw in File.ReadAllLines(file))
+            foreach (var raw in text.Split('\n'))
             {
                 var line = raw.Trim();
                 if (line.StartsWith("[", StringComparison.Ordinal) && line.EndsWith("]", StringComparison.Ordinal))
@@ -101,14 +142,14 @@ namespace IdCardVerify.Staging
             var sas = Environment.GetEnvironmentVariable("AZURE_STORAGE_SAS_TOKEN");
             if (!string.IsNullOrEmpty(sas))
             {
-                return StagingSecret.FromSas(sas!, "$env:AZURE_STORAGE_SAS_TOKEN");
+                throw SasRefused(null, sas!, "$env:AZURE_STORAGE_SAS_TOKEN");
             }
 
             var named = Environment.GetEnvironmentVariable("AZURE_STORAGE_ACCOUNT");
             var key = Environment.GetEnvironmentVariable("AZURE_STORAGE_KEY");
             if (!string.IsNullOrEmpty(key) && (string.IsNullOrEmpty(named) || string.Equals(named, account, StringComparison.OrdinalIgnoreCase)))
             {
-                return new StagingSecret(account, key!, source: "$env:AZURE_STORAGE_KEY");
+                return new StagingSecret(account, key!, source: "$env:AZURE_STORAGE_KEY", accessKeyIsSecret: false);
             }
 
             var connection = Environment.GetEnvironmentVariable("AZURE_STORAGE_CONNECTION_STRING");
@@ -136,7 +177,7 @@ namespace IdCardVerify.Staging
             }
 
             return connectionKey != null && string.Equals(connectionAccount, account, StringComparison.OrdinalIgnoreCase)
-                ? new StagingSecret(account, connectionKey, source: "$env:AZURE_STORAGE_CONNECTION_STRING") : null;
+                ? new StagingSecret(account, connectionKey, source: "$env:AZURE_STORAGE_CONNECTION_STRING", accessKeyIsSecret: false) : null;
         }
     }
 }

@@ -30,6 +30,12 @@ namespace IdCardVerify.Staging
         public static StagingLedger Begin(string folder, Uri store)
         {
             PrivateFiles.CreateFolder(folder);
+            if (NativeStat.OwnFolderProblem(folder) is string problem)
+            {
+                // A ledger lists object names only, but a folder someone else controls could swap it: none is kept there.
+                throw new IOException($"The staging ledger folder '{folder}' is not used: {problem}.");
+            }
+
             var path = Path.Combine(folder, "run-" + Guid.NewGuid().ToString("N") + ".staged");
             var ledger = new StagingLedger(path, PrivateFiles.CreateNew(path));
             ledger.Write(store.ToString());
@@ -44,7 +50,7 @@ namespace IdCardVerify.Staging
         public static List<(string Ledger, List<string> Names)> Leftovers(string folder, Uri store)
         {
             var found = new List<(string, List<string>)>();
-            if (!Directory.Exists(folder))
+            if (!Directory.Exists(folder) || NativeStat.OwnFolderProblem(folder) != null)
             {
                 return found;
             }
@@ -66,21 +72,23 @@ namespace IdCardVerify.Staging
                         continue;
                     }
 
-                    var names = new List<string>();
+                    // Staged in order, deleted as answers come: a set of the deleted, so a long ledger costs one pass.
+                    var staged = new List<string>();
+                    var deleted = new HashSet<string>(StringComparer.Ordinal);
                     string? line;
                     while ((line = reader.ReadLine()) != null)
                     {
                         if (line.StartsWith("+", StringComparison.Ordinal))
                         {
-                            names.Add(line.Substring(1));
+                            staged.Add(line.Substring(1));
                         }
                         else if (line.StartsWith("-", StringComparison.Ordinal))
                         {
-                            names.Remove(line.Substring(1));
+                            deleted.Add(line.Substring(1));
                         }
                     }
 
-                    found.Add((path, names.Where(StagingNames.IsOurs).ToList()));
+                    found.Add((path, staged.Where(n => !deleted.Contains(n) && StagingNames.IsOurs(n)).Distinct(StringComparer.Ordinal).ToList()));
                 }
                 catch (IOException)
                 {

@@ -1,26 +1,29 @@
+using IdCardVerify.Client;
+
 namespace IdCardVerify.Staging
 {
     /// <summary>
-    /// The credentials a store is written with: an S3 access key and secret (and a session token), an Azure account
-    /// key (<see cref="AccessKey"/> the account), or an Azure SAS (<see cref="Sas"/>). Held in memory for the run only;
-    /// <see cref="ToString"/> never shows the secret.
+    /// The credentials a store is written with: an S3 access key and secret (and a session token), or an Azure account
+    /// key (<see cref="AccessKey"/> the account). Held in memory for the run only, and registered with
+    /// <see cref="Secrets"/> as it is made, so that no text the module emits or stores carries any of it;
+    /// <see cref="ToString"/> names where it came from, never the key or its id.
     /// </summary>
     internal sealed class StagingSecret
     {
-        public StagingSecret(string accessKey, string secret, string? sessionToken = null, string? source = null)
+        public StagingSecret(string accessKey, string secret, string? sessionToken = null, string? source = null, bool accessKeyIsSecret = true)
         {
             AccessKey = accessKey;
             Secret = secret;
             SessionToken = string.IsNullOrEmpty(sessionToken) ? null : sessionToken;
             Source = source ?? "the given credential";
-        }
-
-        private StagingSecret(string sas, string source)
-        {
-            AccessKey = string.Empty;
-            Secret = string.Empty;
-            Sas = sas.TrimStart('?');
-            Source = source;
+            Secrets.Register(secret);
+            Secrets.Register(SessionToken);
+            if (accessKeyIsSecret)
+            {
+                // An S3 access key id names the account's key: not a password, but not for logs and pages either. An Azure
+                // account name is the store's address, and stays.
+                Secrets.Register(accessKey);
+            }
         }
 
         public string AccessKey { get; }
@@ -29,17 +32,13 @@ namespace IdCardVerify.Staging
 
         public string? SessionToken { get; }
 
-        /// <summary>An Azure shared access signature (the query, without '?'), when that is what was given.</summary>
-        public string? Sas { get; }
-
         /// <summary>Where it came from, for messages (-StagingCredential, $env:AWS_ACCESS_KEY_ID, the profile 'default' …).</summary>
         public string Source { get; }
 
-        public static StagingSecret FromSas(string sas, string source) => new StagingSecret(sas, source);
+        /// <summary>Whether a password given for Azure is a shared access signature rather than an account key.</summary>
+        public static bool LooksLikeSas(string value) =>
+            value.TrimStart('?').StartsWith("sv=", System.StringComparison.Ordinal) || value.Contains("sig=") || value.Contains("&sp=");
 
-        /// <summary>Whether a password given for Azure is a SAS rather than an account key.</summary>
-        public static bool LooksLikeSas(string value) => value.TrimStart('?').StartsWith("sv=", System.StringComparison.Ordinal) || value.Contains("&sig=");
-
-        public override string ToString() => Sas != null ? "a SAS from " + Source : "the key '" + AccessKey + "' from " + Source;
+        public override string ToString() => "the credentials from " + Source;
     }
 }
