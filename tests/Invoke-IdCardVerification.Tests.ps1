@@ -205,12 +205,12 @@ Describe 'Invoke-IdCardVerification' {
         It 'refuses <Case> for that row alone, names the row, makes no call for it, and goes on' -ForEach @(
             @{ Case = 'an empty URL'; Url = '' }
             @{ Case = 'whitespace'; Url = '   ' }
-            # A path is a local file (issue 25): one that is not there is refused as such; C: is no drive off Windows.
-            @{ Case = 'a Windows path'; Url = 'C:\scans\card.jpg'; ErrorId = $(if ($IsWindows) { 'ImageUnreadable' } else { 'InvalidImageUrl' }) }
-            @{ Case = 'a Unix path to no file'; Url = '/home/admin/card.jpg'; ErrorId = 'ImageUnreadable' }
+            # A URL column is a URL column (issue 29): a path there is refused without looking at the disk.
+            @{ Case = 'a Windows path'; Url = 'C:\scans\card.jpg' }
+            @{ Case = 'a Unix path to no file'; Url = '/home/admin/card.jpg' }
             @{ Case = 'a relative path'; Url = 'scans/card.jpg' }
             @{ Case = 'an ftp URL'; Url = 'ftp://files.test/card.jpg' }
-            @{ Case = 'a file URL to no file'; Url = 'file:///tmp/no-such-card.jpg'; ErrorId = 'ImageUnreadable' }
+            @{ Case = 'a file URL'; Url = 'file:///tmp/no-such-card.jpg' }
         ) {
             if (-not $ErrorId) { $ErrorId = 'InvalidImageUrl' }
             $rows = @(

@@ -66,14 +66,19 @@ Describe 'Local files' {
             $out | Should -Match 'the file itself is unchanged'
         }
 
-        It 'takes -Path with wildcards, -LiteralPath with brackets, and a relative path given as the image' {
+        It 'takes -Path with wildcards and -LiteralPath with brackets; a path given as -ImageUrl is refused with the fix' {
             (Invoke-IdCardVerification -Path (Join-Path $scans 'card.*') -Sandbox).ImagePath | Split-Path -Leaf | Should -Be @('card.jpg', 'card.png')
             New-Item -ItemType Directory -Force (Join-Path $TestDrive 'odd') | Out-Null
             $odd = Join-Path $TestDrive 'odd/[1] card.jpg'
             Copy-Item -LiteralPath (Join-Path $scans 'card.jpg') -Destination $odd
             (Invoke-IdCardVerification -LiteralPath $odd -Sandbox).Verdict | Should -Be 'Match'
             Push-Location $scans
-            try { (Invoke-IdCardVerification ./card.jpg -Sandbox).ImagePath | Should -Be (Join-Path $scans 'card.jpg') }
+            try {
+                $r = Invoke-IdCardVerification ./card.jpg -Sandbox -ErrorVariable refused -ErrorAction SilentlyContinue
+                $r | Should -BeNullOrEmpty
+                $refused[0].FullyQualifiedErrorId | Should -BeLike 'InvalidImageUrl,*'
+                $refused[0].Exception.Message | Should -Match '-LiteralPath'
+            }
             finally { Pop-Location }
             $null = Invoke-IdCardVerification -Path (Join-Path $scans 'nothing-*.jpg') -Sandbox -ErrorVariable none -ErrorAction SilentlyContinue
             $none[0].Exception.Message | Should -Match 'matches no file'

@@ -24,7 +24,7 @@ namespace IdCardVerify.Client
 
             if (LooksLikeLocalPath(text))
             {
-                return "it is a local file path that names no file on this computer. Check the path, or give -Path / -LiteralPath (local files are staged for the API: see about_IdCardVerify), or the image's https:// URL.";
+                return LocalPathRefused;
             }
 
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
@@ -35,7 +35,7 @@ namespace IdCardVerify.Client
             if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             {
                 return uri.Scheme == Uri.UriSchemeFile
-                    ? "it is a local file path that names no file on this computer. Check the path, or give -Path / -LiteralPath (local files are staged for the API: see about_IdCardVerify), or the image's https:// URL."
+                    ? LocalPathRefused
                     : $"it uses the '{uri.Scheme}:' scheme. The API downloads images over http or https only.";
             }
 
@@ -46,6 +46,12 @@ namespace IdCardVerify.Client
 
             return null;
         }
+
+        /// <summary>
+        /// Why a path (or a file: URI) in a URL's place is refused: the same words whether or not the file exists, so that
+        /// a sheet learns nothing of this computer's files.
+        /// </summary>
+        internal const string LocalPathRefused = "it names a file, and a URL column or -ImageUrl takes only an http(s) URL: a sheet's URL column never reads this computer's files. To verify files on this computer, give them with -Path / -LiteralPath, pipe Get-ChildItem, or put their paths in an ImagePath column (or name that column with -ImagePathProperty); local files are staged for the API (see about_IdCardVerify).";
 
         /// <summary>True when the text has a run of digits as long as the shortest ID number, the only place one can hide.</summary>
         private static bool HasIdNumberLength(string text)
@@ -63,7 +69,7 @@ namespace IdCardVerify.Client
             return false;
         }
 
-        private static bool LooksLikeLocalPath(string text) =>
+        internal static bool LooksLikeLocalPath(string text) =>
             text.StartsWith("/", StringComparison.Ordinal)
             || text.StartsWith("\\", StringComparison.Ordinal)
             || text.StartsWith("./", StringComparison.Ordinal)
@@ -89,7 +95,7 @@ namespace IdCardVerify.Client
             if (value.Length <= ShownAtMost && value.IndexOfAny(Redaction.Revealing) < 0 && !HasIdNumberLength(value))
             {
                 // The common case, on every row: nothing to hide, nothing to parse.
-                return value;
+                return Shown.Escape(value);
             }
 
             var cut = value.Length > ShownAtMost + 100;
@@ -99,7 +105,7 @@ namespace IdCardVerify.Client
                 shown = PersonalData.MaskIdNumbersIn(shown);
             }
 
-            return cut || shown.Length > ShownAtMost ? shown.Substring(0, Math.Min(ShownAtMost, shown.Length)) + "…" : shown;
+            return Shown.Escape(cut || shown.Length > ShownAtMost ? shown.Substring(0, Math.Min(ShownAtMost, shown.Length)) + "…" : shown);
         }
     }
 }

@@ -56,12 +56,12 @@ namespace IdCardVerify.Client
         {
             answer.Result = WithoutToken(answer.Result);
             answer.Description = WithoutToken(answer.Description);
-            answer.Name = WithoutToken(answer.Name);
-            answer.Sex = WithoutToken(answer.Sex);
-            answer.Nation = WithoutToken(answer.Nation);
-            answer.Birth = WithoutToken(answer.Birth);
-            answer.Address = WithoutToken(answer.Address);
-            answer.IdNumber = WithoutToken(answer.IdNumber);
+            answer.Name = NotAFormula(WithoutToken(answer.Name));
+            answer.Sex = NotAFormula(WithoutToken(answer.Sex));
+            answer.Nation = NotAFormula(WithoutToken(answer.Nation));
+            answer.Birth = NotAFormula(WithoutToken(answer.Birth));
+            answer.Address = NotAFormula(WithoutToken(answer.Address));
+            answer.IdNumber = NotAFormula(WithoutToken(answer.IdNumber));
             answer.WarningCodes = WithoutToken(answer.WarningCodes);
             answer.SimilarityText = answer.SimilarityText == null ? null : WithoutToken(answer.SimilarityText);
             answer.Encryption = answer.Encryption == null ? null : WithoutToken(answer.Encryption);
@@ -69,6 +69,15 @@ namespace IdCardVerify.Client
         }
 
         private static string WithoutToken(string text) => Secrets.Scrub(text);
+
+        /// <summary>
+        /// Text read off a card that a spreadsheet would run as a formula (it begins with <c>=</c>, <c>+</c>, <c>-</c>,
+        /// <c>@</c>, a tab or a carriage return: <c>=HYPERLINK(…)</c>, <c>+cmd|…</c>) is kept with a leading <c>'</c>,
+        /// OWASP's defence against CSV injection, so that Export-Csv and Excel show it as text. No real card's name,
+        /// address or number begins so.
+        /// </summary>
+        internal static string NotAFormula(string text) =>
+            text.Length > 0 && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r') ? "'" + text : text;
 
         // An inner exception that itself wraps others (a socket error inside an HttpRequestException): their texts are
         // not checked one by one, so the chain is replaced by one cleaned text.

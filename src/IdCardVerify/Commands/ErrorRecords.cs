@@ -7,6 +7,33 @@ namespace IdCardVerify.Commands
     /// <summary>Builds the ErrorRecords the cmdlets write, with stable ErrorIds and fitting categories.</summary>
     internal static class ErrorRecords
     {
+        /// <summary>
+        /// The last net before an error reaches a stream: its target's name (what Windows PowerShell 5.1's default view
+        /// prints as <c>CategoryInfo: (…)</c>) and its message shown without secrets, without a URL's credentials, with ID
+        /// numbers masked and control characters escaped. The exception and the target object are left as they are.
+        /// </summary>
+        public static ErrorRecord Safe(ErrorRecord record)
+        {
+            var target = record.TargetObject;
+            var raw = target == null ? null : (target as PSObject)?.BaseObject is System.Collections.IDictionary ? "hashtable" : System.Convert.ToString(target, System.Globalization.CultureInfo.InvariantCulture);
+            if (raw != null)
+            {
+                record.CategoryInfo.TargetName = Client.ImageUrls.ForDisplay(PersonalData.MaskIdNumbersIn(Client.Shown.Message(raw)));
+            }
+
+            var message = record.ErrorDetails?.Message ?? record.Exception?.Message;
+            if (message != null)
+            {
+                var shown = PersonalData.MaskIdNumbersIn(Client.Shown.Message(message));
+                if (shown != message)
+                {
+                    record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = record.ErrorDetails?.RecommendedAction == null ? null : Client.Shown.Message(record.ErrorDetails.RecommendedAction) };
+                }
+            }
+
+            return record;
+        }
+
         public static ErrorRecord FromApi(IdCardVerifyApiException ex, object? target)
         {
             var record = new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), target);
@@ -18,7 +45,7 @@ namespace IdCardVerify.Commands
                 record.ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = action };
             }
 
-            return record;
+            return Safe(record);
         }
 
         /// <summary>The one terminating error of a setup problem, about <paramref name="target"/> unless it names its own.</summary>
@@ -35,7 +62,7 @@ namespace IdCardVerify.Commands
                 default: category = ErrorCategory.InvalidArgument; break;
             }
 
-            return new ErrorRecord(ex.Error, ex.ErrorId, category, ex.Target ?? target);
+            return Safe(new ErrorRecord(ex.Error, ex.ErrorId, category, ex.Target ?? target));
         }
 
         /// <summary>The one error of a run that stopped: the failure that stopped it, told with how many inputs were left.</summary>
@@ -43,11 +70,11 @@ namespace IdCardVerify.Commands
         {
             var record = FromApi(reason, target);
             record.ErrorDetails = new ErrorDetails(summary) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
-            return record;
+            return Safe(record);
         }
 
         public static ErrorRecord InvalidInput(string errorId, string message, object? target) =>
-            new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target);
+            Safe(new ErrorRecord(new ArgumentException(message), errorId, ErrorCategory.InvalidArgument, target));
 
         public static ErrorCategory CategoryOf(ApiFailureKind kind)
         {

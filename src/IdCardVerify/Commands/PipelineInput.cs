@@ -22,10 +22,10 @@ namespace IdCardVerify.Commands
         {
             if (imageUrl != null && imageUrl.Length > 1)
             {
-                // An array passed by parameter: each element is an input of its own (a URL, or a file's path).
+                // An array passed by parameter: each element is an input of its own.
                 return imageUrl.Select(url =>
                 {
-                    var each = FileOrUrl(url, url, toPath);
+                    var each = UrlItem(url, url);
                     each.Expected = expected;
                     return each;
                 });
@@ -59,42 +59,12 @@ namespace IdCardVerify.Commands
         public static readonly string[] PathPropertyNames = { "ImagePath", "Path", "FilePath", "FullName", "照片路径", "图片路径", "文件路径" };
 
         /// <summary>
-        /// A value that is an http(s) URL goes as a URL; one that names a file on this computer (an existing file, a
-        /// file:// URI, or a path that starts like one: '.', '/', '~', '\', 'C:') as that file; anything else as a URL
-        /// (to be refused with the reason).
+        /// A value given as -ImageUrl, piped as a string, or read from a URL column: a URL, whatever it holds. A path or a
+        /// file: URI there is refused as an input problem (<see cref="ImageUrls.LocalPathRefused"/>), without looking at
+        /// the disk: a sheet reaches this computer's files only through a path column, and files come from -Path,
+        /// -LiteralPath or Get-ChildItem.
         /// </summary>
-        public static PipelineItem FileOrUrl(string? value, object? input, Func<string, string?>? toPath)
-        {
-            var text = value?.Trim();
-            if (string.IsNullOrEmpty(text) || toPath == null)
-            {
-                return new PipelineItem(value, input);
-            }
-
-            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
-            {
-                return new PipelineItem(value, input);
-            }
-
-            if (uri != null && uri.IsFile && text!.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-            {
-                return new PipelineItem(null, input, localPath: uri.LocalPath);
-            }
-
-            if (text!.IndexOf("://", StringComparison.Ordinal) >= 0)
-            {
-                return new PipelineItem(value, input);
-            }
-
-            var full = toPath(text);
-            var pathLike = text[0] == '.' || text[0] == '/' || text[0] == '~' || text[0] == '\\' || (text.Length > 1 && text[1] == ':');
-            if (full != null && (pathLike || System.IO.File.Exists(full) || System.IO.Directory.Exists(full)))
-            {
-                return System.IO.Directory.Exists(full) ? new PipelineItem(null, input) { Folder = full } : new PipelineItem(null, input, localPath: full);
-            }
-
-            return new PipelineItem(value, input);
-        }
+        public static PipelineItem UrlItem(string? value, object? input) => new PipelineItem(value, input);
 
         /// <summary>True for a result column name that must not be copied from the row (the URL is the result's own ImageUrl).</summary>
         public static bool IsUrlColumn(string name) => UrlPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
@@ -108,7 +78,7 @@ namespace IdCardVerify.Commands
 
             if (row == null || row.BaseObject is string || row.BaseObject is Uri)
             {
-                return FileOrUrl(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input, row?.BaseObject is Uri ? null : toPath);
+                return UrlItem(boundUrl ?? (row?.BaseObject as Uri)?.OriginalString, input);
             }
 
             if (RowColumns.IsGarbled(columns))
@@ -135,7 +105,7 @@ namespace IdCardVerify.Commands
                 var named = columns.FirstOrDefault(c => string.Equals(c.Key, name, StringComparison.OrdinalIgnoreCase));
                 if (named.Key != null)
                 {
-                    return FileOrUrl(named.Value?.ToString(), input, toPath);
+                    return UrlItem(named.Value?.ToString(), input);
                 }
 
                 if (choice.Named != null)
@@ -151,7 +121,7 @@ namespace IdCardVerify.Commands
                 var url = columns.FirstOrDefault(e => IsUrlColumn(e.Key));
                 if (url.Key != null)
                 {
-                    return FileOrUrl(url.Value?.ToString(), input, toPath);
+                    return UrlItem(url.Value?.ToString(), input);
                 }
             }
             else
@@ -162,7 +132,7 @@ namespace IdCardVerify.Commands
                     if (property != null)
                     {
                         // Bound by property name when piped; read here when the row came as -InputObject.
-                        return FileOrUrl(boundUrl ?? property.Value?.ToString(), input, toPath);
+                        return UrlItem(boundUrl ?? property.Value?.ToString(), input);
                     }
                 }
             }
@@ -200,7 +170,14 @@ namespace IdCardVerify.Commands
                 return new PipelineItem(text, input);
             }
 
-            var full = text!.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath : toPath(text);
+            // A path column's value is a path, taken literally: '~' is not expanded from data (a file named '~' is in the
+            // current folder), and a provider-qualified path (Registry::…, Env:…) is not a file.
+            if (text![0] == '~')
+            {
+                text = "." + System.IO.Path.DirectorySeparatorChar + text;
+            }
+
+            var full = text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath : toPath(text);
             return full == null ? new PipelineItem(text, input) : new PipelineItem(null, input, localPath: full);
         }
 

@@ -28,6 +28,9 @@ namespace IdCardVerify.Commands
                 result.Key = PersonalData.MaskIdNumbersIn(System.IO.Path.GetFileName(result.ImagePath));
             }
 
+            // The table shows Key: data there never drives the terminal.
+            result.Key = Client.Shown.Escape(result.Key);
+
             foreach (var column in columns)
             {
                 if (PipelineInput.IsUrlColumn(column.Key))

@@ -63,7 +63,7 @@ namespace IdCardVerify.Commands
             else
             {
                 _refusedShape = item.Shape;
-                _cmdlet.WriteError(refusal);
+                _cmdlet.WriteError(ErrorRecords.Safe(refusal));
             }
 
             Queue(index, item, refusal.FullyQualifiedErrorId.Split(',')[0], refusal.Exception.Message);
@@ -164,7 +164,7 @@ namespace IdCardVerify.Commands
                     EmitFailed(completion.Item, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) while it was in flight.", null, completion.Item.Input);
                     break;
                 case Exception other:
-                    _cmdlet.WriteError(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input));
+                    _cmdlet.WriteError(ErrorRecords.Safe(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input)));
                     EmitFailed(completion.Item, "UnexpectedError", PersonalData.MaskIdNumbersIn(Client.Redaction.Text(other.Message)), null, completion.Item.Input);
                     break;
             }

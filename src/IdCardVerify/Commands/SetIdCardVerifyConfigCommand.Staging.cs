@@ -46,6 +46,18 @@ namespace IdCardVerify
                     null));
             }
 
+            if (StagingEndpoint != null)
+            {
+                try
+                {
+                    StagingTarget.CheckEndpoint(StagingEndpoint);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidStagingEndpoint", ErrorCategory.InvalidArgument, null));
+                }
+            }
+
             if (StagingUri != null)
             {
                 try
@@ -54,7 +66,7 @@ namespace IdCardVerify
                 }
                 catch (ArgumentException ex)
                 {
-                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidStagingUri", ErrorCategory.InvalidArgument, Client.Redaction.Url(StagingUri.OriginalString)));
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidStagingUri", ErrorCategory.InvalidArgument, null));
                 }
             }
         }

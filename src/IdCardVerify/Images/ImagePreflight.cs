@@ -121,7 +121,7 @@ namespace IdCardVerify.Images
         }
 
         /// <summary>A file's path as messages show it: an ID number in it masked, as in a URL (scans are often named by number).</summary>
-        public static string ForDisplay(string path) => PersonalData.MaskIdNumbersIn(path);
+        public static string ForDisplay(string path) => Client.Shown.Escape(PersonalData.MaskIdNumbersIn(path));
 
         internal static IdCardVerifyApiException Refuse(string errorId, string path, string why)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Net;
+using IdCardVerify.Client;
 
 namespace IdCardVerify.Staging
 {
@@ -54,14 +55,21 @@ namespace IdCardVerify.Staging
         /// <summary>Parses the settings; throws <see cref="ArgumentException"/> naming the bad one and the fix.</summary>
         public static StagingTarget Parse(Uri uri, Uri? endpoint, string? region)
         {
-            if (!uri.IsAbsoluteUri)
+            var original = uri.OriginalString;
+            if (Redaction.HasUserInfo(original) || original.IndexOfAny(new[] { '?', '#' }) >= 0 || (uri.IsAbsoluteUri && (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))))
             {
-                throw new ArgumentException($"-StagingUri '{uri}' is not an absolute URI: give s3://bucket/prefix or https://account.blob.core.windows.net/container/prefix.");
+                // Refused before it is stored or used, and never echoed: a query or fragment there is a SAS or a signature.
+                throw new ArgumentException("-StagingUri must not hold credentials or anything after the path (user info, a query such as a SAS, a '#' fragment): give the store as s3://bucket/prefix or https://account.blob.core.windows.net/container/prefix, and its credentials with -StagingCredential or -StagingSecretName.");
             }
 
-            if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query))
+            if (!uri.IsAbsoluteUri)
             {
-                throw new ArgumentException("-StagingUri must not hold credentials (user info or a query such as a SAS): give them with -StagingCredential or -StagingSecretName.");
+                throw new ArgumentException($"-StagingUri '{Redaction.Url(original)}' is not an absolute URI: give s3://bucket/prefix or https://account.blob.core.windows.net/container/prefix.");
+            }
+
+            if (endpoint != null)
+            {
+                CheckEndpoint(endpoint);
             }
 
             if (string.Equals(uri.Scheme, "s3", StringComparison.OrdinalIgnoreCase))
@@ -74,7 +82,20 @@ namespace IdCardVerify.Staging
                 return ParseAzure(uri);
             }
 
-            throw new ArgumentException($"-StagingUri '{uri}' is neither s3://bucket/prefix nor https://account.blob.core.windows.net/container/prefix.");
+            throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' is neither s3://bucket/prefix nor https://account.blob.core.windows.net/container/prefix.");
+        }
+
+        /// <summary>
+        /// Refuses a -StagingEndpoint that would carry a credential (user info, a query, a fragment): it is part of every
+        /// read URL the API receives, so a password there would go to a third party. Never echoed.
+        /// </summary>
+        public static void CheckEndpoint(Uri endpoint)
+        {
+            var original = endpoint.OriginalString;
+            if (Redaction.HasUserInfo(original) || original.IndexOfAny(new[] { '?', '#', '@' }) >= 0 || (endpoint.IsAbsoluteUri && !string.IsNullOrEmpty(endpoint.UserInfo)))
+            {
+                throw new ArgumentException("-StagingEndpoint must be the store's address alone (https://host[:port]), with no user name, password, query or fragment: it is part of every read URL the API receives. Give the store's credentials with -StagingCredential or -StagingSecretName.");
+            }
         }
 
         private static StagingTarget ParseS3(Uri uri, Uri? endpoint, string? region)
@@ -82,7 +103,7 @@ namespace IdCardVerify.Staging
             var bucket = uri.Host;
             if (string.IsNullOrEmpty(bucket))
             {
-                throw new ArgumentException($"-StagingUri '{uri}' names no bucket: s3://bucket/prefix.");
+                throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' names no bucket: s3://bucket/prefix.");
             }
 
             region = string.IsNullOrEmpty(region) ? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1" : region!;
@@ -94,7 +115,7 @@ namespace IdCardVerify.Staging
             }
             else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
-                throw new ArgumentException($"-StagingEndpoint '{endpoint}' is not an http(s) URL: give the store's endpoint, e.g. https://cos.ap-guangzhou.myqcloud.com.");
+                throw new ArgumentException($"-StagingEndpoint '{Redaction.Url(endpoint.OriginalString)}' is not an http(s) URL: give the store's endpoint, e.g. https://cos.ap-guangzhou.myqcloud.com.");
             }
             else if (PathStyle(endpoint))
             {
@@ -121,7 +142,7 @@ namespace IdCardVerify.Staging
                 // azurite, Azure Stack: http://127.0.0.1:10000/account/container/prefix.
                 if (segments.Length < 2)
                 {
-                    throw new ArgumentException($"-StagingUri '{uri}' names no account and container: {uri.GetLeftPart(UriPartial.Authority)}/account/container/prefix.");
+                    throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' names no account and container: {uri.GetLeftPart(UriPartial.Authority)}/account/container/prefix.");
                 }
 
                 account = segments[0];
@@ -132,7 +153,7 @@ namespace IdCardVerify.Staging
                 var dot = uri.Host.IndexOf('.');
                 if (dot <= 0 || uri.Host.IndexOf(".blob.", StringComparison.OrdinalIgnoreCase) < 0)
                 {
-                    throw new ArgumentException($"-StagingUri '{uri}' is not an Azure Blob container: https://account.blob.core.windows.net/container/prefix.");
+                    throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' is not an Azure Blob container: https://account.blob.core.windows.net/container/prefix.");
                 }
 
                 account = uri.Host.Substring(0, dot);
@@ -141,7 +162,7 @@ namespace IdCardVerify.Staging
 
             if (segments.Length <= first)
             {
-                throw new ArgumentException($"-StagingUri '{uri}' names no container: add it to the path (…/container/prefix).");
+                throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' names no container: add it to the path (…/container/prefix).");
             }
 
             var container = segments[first];
