@@ -21,11 +21,20 @@ namespace IdCardVerify.Commands
         {
             var output = new PSObject(result);
             var columns = PipelineInput.Columns(input as PSObject);
+            // Masked: the row's own people (its name columns, the card's name) by content too, wherever else they stand.
+            var names = result.IsMasked
+                ? columns.Where(c => PersonalData.KindOf(c.Key) == PersonalData.ColumnKind.Name && c.Value is string).Select(c => (string?)c.Value).Concat(new[] { result.NameAsRead }).ToList()
+                : null;
             result.Key = KeyOf(columns, keyProperty, result.IsMasked);
             if (result.Key.Length == 0 && result.ImagePath != null)
             {
                 // A file is known by its name, an ID number in it masked as in every message (ImagePath keeps it whole).
                 result.Key = PersonalData.MaskIdNumbersIn(System.IO.Path.GetFileName(result.ImagePath));
+            }
+
+            if (names != null)
+            {
+                result.Key = PersonalData.MaskNamesIn(result.Key, names);
             }
 
             // The table shows Key: data there never drives the terminal.
@@ -42,7 +51,8 @@ namespace IdCardVerify.Commands
                 var name = ResultPropertyNames.Contains(column.Key) ? "Input" + column.Key : column.Key;
                 if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
                 {
-                    output.Properties.Add(new PSNoteProperty(name, Client.Redaction.Column(column.Key, column.Value, result.IsMasked)));
+                    var value = Client.Redaction.Column(column.Key, column.Value, result.IsMasked);
+                    output.Properties.Add(new PSNoteProperty(name, names != null && value is string text ? PersonalData.MaskNamesIn(text, names) : value));
                 }
             }
 

@@ -163,9 +163,16 @@ namespace IdCardVerify
         /// </summary>
         internal void MaskPersonalData()
         {
+            if (!IsMasked)
+            {
+                // The card's name as read, in memory only: masked by content wherever else it stands (a file's name, a column).
+                NameAsRead = Name;
+            }
+
+            var names = new[] { NameAsRead };
             PortraitPath = null;
-            ImageUrl = PersonalData.MaskIdNumbersIn(ImageUrl);
-            ImagePath = ImagePath == null ? null : PersonalData.MaskIdNumbersIn(ImagePath);
+            ImageUrl = PersonalData.MaskNamesIn(PersonalData.MaskIdNumbersIn(ImageUrl), names);
+            ImagePath = ImagePath == null ? null : PersonalData.MaskNamesIn(PersonalData.MaskIdNumbersIn(ImagePath), names);
             Description = PersonalData.MaskIdNumbersIn(Description);
             ErrorMessage = ErrorMessage == null ? null : PersonalData.MaskIdNumbersIn(ErrorMessage);
             Name = PersonalData.MaskName(Name);
@@ -175,6 +182,9 @@ namespace IdCardVerify
             _portrait = null;
             IsMasked = true;
         }
+
+        /// <summary>The name the card bore before it was masked (never a property: not shown, not exported).</summary>
+        internal string? NameAsRead { get; private set; }
 
         /// <summary>True when the personal data in this object was masked (-MaskPersonalData).</summary>
         public bool IsMasked { get; set; }
