@@ -38,6 +38,7 @@ namespace IdCardVerify.Commands
                 var secret = StagingCredentials.Resolve(target, Given(cmdlet, bound, configured));
                 var http = HttpClients.For(options.Proxy);
                 StagingStore store = target.Kind == StoreKind.S3 ? new S3Store(target, secret, http) : (StagingStore)new AzureBlobStore(target, secret, http);
+                store.Timeout = TimeSpan.FromSeconds(options.TimeoutSec);
                 var settings = UserStore.FilePath;
                 var ledgers = settings == null ? null : Path.Combine(Path.GetDirectoryName(settings)!, "staging");
                 return new Stager(store, http, Stager.DefaultLifetime, ledgers);

@@ -17,13 +17,13 @@ namespace IdCardVerify.Staging
 
         public override async Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation)
         {
-            var url = Target.ObjectUri(name);
+            var url = SigV4.WirePath(Target.ObjectUri(name));
             HttpRequestMessage Make()
             {
                 var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent(bytes) };
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-                // Never public: the canned ACL is private whatever the bucket's default.
-                Sign(request, url, bytes, new Dictionary<string, string> { ["x-amz-acl"] = "private" });
+                // Never public: the canned ACL is private whatever the bucket's default. Every header sent is signed.
+                Sign(request, url, bytes, new Dictionary<string, string> { ["x-amz-acl"] = "private", ["content-type"] = request.Content.Headers.ContentType.ToString(), ["content-length"] = bytes.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) });
                 return request;
             }
 
@@ -34,7 +34,7 @@ namespace IdCardVerify.Staging
 
         public override async Task DeleteAsync(string name, CancellationToken cancellation)
         {
-            var url = Target.ObjectUri(name);
+            var url = SigV4.WirePath(Target.ObjectUri(name));
             HttpRequestMessage Make()
             {
                 var request = new HttpRequestMessage(HttpMethod.Delete, url);

@@ -38,9 +38,9 @@ namespace IdCardVerify.Staging
             }
 
             var canonicalQuery = string.Join("&", query.Select(p => Encode(p.Key) + "=" + Encode(p.Value)));
-            var canonical = string.Join("\n", "GET", url.AbsolutePath, canonicalQuery, "host:" + HostHeader(url), string.Empty, "host", UnsignedPayload);
+            var canonical = string.Join("\n", "GET", CanonicalPath(url), canonicalQuery, "host:" + HostHeader(url), string.Empty, "host", UnsignedPayload);
             var signature = Sign(secret.Secret, date, region, StringToSign(amzDate, scope, canonical));
-            return new Uri(url.GetLeftPart(UriPartial.Path) + "?" + canonicalQuery + "&X-Amz-Signature=" + signature);
+            return new Uri(url.GetLeftPart(UriPartial.Authority) + CanonicalPath(url) + "?" + canonicalQuery + "&X-Amz-Signature=" + signature);
         }
 
         /// <summary>
@@ -70,12 +70,37 @@ namespace IdCardVerify.Staging
             var signedHeaders = string.Join(";", all.Keys);
             var canonicalHeaders = string.Concat(all.Select(h => h.Key + ":" + h.Value + "\n"));
             var canonicalQuery = CanonicalQuery(url.Query);
-            var canonical = string.Join("\n", method, url.AbsolutePath, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash);
+            var canonical = string.Join("\n", method, CanonicalPath(url), canonicalQuery, canonicalHeaders, signedHeaders, payloadHash);
             var signature = Sign(secret.Secret, date, region, StringToSign(amzDate, scope, canonical));
             all["authorization"] = $"{Algorithm} Credential={secret.AccessKey}/{scope}, SignedHeaders={signedHeaders}, Signature={signature}";
             all.Remove("host");
             return all;
         }
+
+        /// <summary>
+        /// S3's canonical URI: the path's segments decoded, then each encoded once (RFC 3986 unreserved characters kept,
+        /// every other byte %XX, '/' between segments kept); S3 does not encode twice. The request must go out with this
+        /// same path (<see cref="WirePath"/>).
+        /// </summary>
+        internal static string CanonicalPath(Uri url)
+        {
+            var path = url.AbsolutePath;
+            if (path.Length == 0)
+            {
+                return "/";
+            }
+
+            var segments = path.Split('/');
+            for (var i = 0; i < segments.Length; i++)
+            {
+                segments[i] = Encode(Uri.UnescapeDataString(segments[i]));
+            }
+
+            return string.Join("/", segments);
+        }
+
+        /// <summary>The URL the request goes to: <paramref name="url"/> with its path exactly the signed canonical path.</summary>
+        internal static Uri WirePath(Uri url) => new Uri(url.GetLeftPart(UriPartial.Authority) + CanonicalPath(url) + url.Query);
 
         internal static string StringToSign(string amzDate, string scope, string canonicalRequest) =>
             string.Join("\n", Algorithm, amzDate, scope, Hex(Sha256(Encoding.UTF8.GetBytes(canonicalRequest))));

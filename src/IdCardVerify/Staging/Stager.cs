@@ -198,6 +198,18 @@ namespace IdCardVerify.Staging
                 ex.StopsRun = true;
                 throw;
             }
+            catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
+            {
+                var error = _store.Unavailable("read back a probe object", "no answer in time (-TimeoutSec)", ex);
+                error.StopsRun = true;
+                throw error;
+            }
+        }
+
+        private CancellationToken Timed(CancellationTokenSource source)
+        {
+            source.CancelAfter(_store!.Timeout);
+            return source.Token;
         }
 
         private async Task<string?> TryStoreAsync(CancellationToken cancellation)
@@ -207,12 +219,14 @@ namespace IdCardVerify.Staging
             string? warning = null;
             try
             {
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
                 using (var read = new HttpRequestMessage(HttpMethod.Get, _store.ReadUrl(name, Lifetime)))
-                using (var answer = await _http!.SendAsync(read, cancellation).ConfigureAwait(false))
+                using (var answer = await _http!.SendAsync(read, Timed(timeout)).ConfigureAwait(false))
                 {
                     if (!answer.IsSuccessStatusCode)
                     {
-                        throw new IdCardVerifyApiException($"An object written to {_store.Target.Describe()} could not be read back through its signed URL (HTTP {(int)answer.StatusCode}), as the API would read it: check -StagingRegion (a signature for another region is refused), the clock of this computer, and that the key may read objects.")
+                        var clock = _store.ClockProblem("AccessDenied", answer.Headers.Date);
+                        throw new IdCardVerifyApiException($"An object written to {_store.Target.Describe()} could not be read back through its signed URL (HTTP {(int)answer.StatusCode}), as the API would read it: " + (clock ?? "check -StagingRegion (a signature for another region is refused), the clock of this computer, and that the key may read objects."))
                         {
                             ErrorId = "StagingAccessDenied",
                             StatusCode = (int)answer.StatusCode,
@@ -221,8 +235,9 @@ namespace IdCardVerify.Staging
                     }
                 }
 
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
                 using (var plain = new HttpRequestMessage(HttpMethod.Get, _store.PlainUrl(name)))
-                using (var answer = await _http.SendAsync(plain, cancellation).ConfigureAwait(false))
+                using (var answer = await _http.SendAsync(plain, Timed(timeout)).ConfigureAwait(false))
                 {
                     if (answer.IsSuccessStatusCode)
                     {

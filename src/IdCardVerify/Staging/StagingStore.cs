@@ -28,6 +28,12 @@ namespace IdCardVerify.Staging
 
         protected HttpMessageInvoker Http { get; }
 
+        /// <summary>How long one attempt of a store request may take, its answer's body included (the run's -TimeoutSec).</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+        /// <summary>The most of a store's error body read: enough for its code and message; an endless body costs nothing more.</summary>
+        public const int ErrorBodyBytes = 16 * 1024;
+
         /// <summary>UTC now, for signatures and expiry times (a test passes its own).</summary>
         protected Func<DateTime> Clock { get; }
 
@@ -53,12 +59,17 @@ namespace IdCardVerify.Staging
         protected async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> make, string what, CancellationToken cancellation, bool goneIsDone = false)
         {
             HttpResponseMessage response;
+            string body;
             for (var attempt = 1; ; attempt++)
             {
                 using var request = make();
+                // Each attempt has -TimeoutSec, its error body included: a store that stalls is "no answer in time".
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                timeout.CancelAfter(Timeout);
                 try
                 {
-                    response = await Http.SendAsync(request, cancellation).ConfigureAwait(false);
+                    response = await Http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                    body = response.IsSuccessStatusCode ? string.Empty : await ReadBoundedAsync(response, timeout.Token).ConfigureAwait(false);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -96,11 +107,16 @@ namespace IdCardVerify.Staging
                 return response;
             }
 
-            var body = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            var serverDate = response.Headers.Date;
             response.Dispose();
             var code = Between(body, "<Code>", "</Code>") ?? Between(body, "\"code\":\"", "\"");
-            var detail = $"HTTP {status}" + (code != null ? " " + code : string.Empty);
+            var detail = $"HTTP {status}" + (code != null ? " " + Client.Shown.Escape(code) : string.Empty);
+            if (ClockProblem(code, serverDate) is string clock)
+            {
+                throw Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): {clock}", status);
+            }
+
             if (status == 401 || status == 403)
             {
                 throw Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): the credentials ({CredentialSource}) may not write, read and delete there, or they are wrong or expired. Check them, and that the key may PUT, GET and DELETE objects under {Target.Display}.", status);
@@ -116,7 +132,47 @@ namespace IdCardVerify.Staging
 
         private string CredentialSource => Secret.ToString();
 
-        protected IdCardVerifyApiException Unavailable(string what, string why, Exception? inner = null) =>
+        /// <summary>
+        /// When the store says the request's time is off (S3's RequestTimeTooSkewed, Azure's authentication failure with a
+        /// Date far from ours), the clock is named with the difference, never "credentials wrong".
+        /// </summary>
+        internal string? ClockProblem(string? code, DateTimeOffset? serverDate)
+        {
+            var skew = serverDate.HasValue ? Clock() - serverDate.Value.UtcDateTime : (TimeSpan?)null;
+            var skewed = string.Equals(code, "RequestTimeTooSkewed", StringComparison.OrdinalIgnoreCase)
+                || (skew.HasValue && Math.Abs(skew.Value.TotalMinutes) >= 5 && (string.Equals(code, "AuthenticationFailed", StringComparison.OrdinalIgnoreCase) || string.Equals(code, "AccessDenied", StringComparison.OrdinalIgnoreCase) || string.Equals(code, "SignatureDoesNotMatch", StringComparison.OrdinalIgnoreCase)));
+            if (!skewed)
+            {
+                return null;
+            }
+
+            var difference = skew.HasValue
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "this computer's clock is {0:0.#} minutes {1} the store's", Math.Abs(skew.Value.TotalMinutes), skew.Value > TimeSpan.Zero ? "ahead of" : "behind")
+                : "this computer's clock and the store's differ by more than the store allows";
+            return difference + ", and a signature is valid only within minutes of the store's time. Set this computer's clock (turn on network time, NTP), then run again; the credentials were not judged.";
+        }
+
+        /// <summary>At most <see cref="ErrorBodyBytes"/> of an answer's body, as text.</summary>
+        private static async Task<string> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellation)
+        {
+            if (response.Content == null)
+            {
+                return string.Empty;
+            }
+
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            var buffer = new byte[ErrorBodyBytes];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellation).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        }
+
+        internal IdCardVerifyApiException Unavailable(string what, string why, Exception? inner = null) =>
             new IdCardVerifyApiException($"Could not reach {Target.Describe()} to {what}: {why}. Check the network, a proxy, and -StagingUri / -StagingEndpoint.", inner)
             {
                 ErrorId = "StagingUnavailable",

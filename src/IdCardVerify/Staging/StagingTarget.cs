@@ -36,7 +36,7 @@ namespace IdCardVerify.Staging
         /// <summary>The bucket (S3) or container (Azure).</summary>
         public string Bucket { get; }
 
-        /// <summary>The folder objects go in: empty, or ending with '/'.</summary>
+        /// <summary>The folder objects go in, decoded (the key's own characters): empty, or ending with '/'.</summary>
         public string Prefix { get; }
 
         /// <summary>The URL an object's name is appended to (…/bucket/ or https://bucket.host/).</summary>
@@ -50,7 +50,24 @@ namespace IdCardVerify.Staging
         /// <summary>The store as a user names it, for messages (never holds a secret).</summary>
         public Uri Display { get; }
 
-        public Uri ObjectUri(string name) => new Uri(BaseUri, Prefix + name);
+        /// <summary>
+        /// The object's URL: the key (<see cref="Prefix"/> and the name, decoded) with each segment percent-encoded once as
+        /// SigV4 and Azure want it (unreserved characters kept, everything else %XX), so the path on the wire is the
+        /// canonical path that was signed.
+        /// </summary>
+        public Uri ObjectUri(string name) => new Uri(BaseUri.GetLeftPart(UriPartial.Authority) + BaseUri.AbsolutePath + EncodeKey(Prefix + name));
+
+        /// <summary>A decoded key as a URL path: each '/'-separated segment encoded once (RFC 3986 unreserved kept).</summary>
+        internal static string EncodeKey(string key)
+        {
+            var segments = key.Split('/');
+            for (var i = 0; i < segments.Length; i++)
+            {
+                segments[i] = SigV4.Encode(segments[i]);
+            }
+
+            return string.Join("/", segments);
+        }
 
         /// <summary>Parses the settings; throws <see cref="ArgumentException"/> naming the bad one and the fix.</summary>
         public static StagingTarget Parse(Uri uri, Uri? endpoint, string? region)
@@ -107,7 +124,7 @@ namespace IdCardVerify.Staging
             }
 
             region = string.IsNullOrEmpty(region) ? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1" : region!;
-            var prefix = PrefixOf(uri.AbsolutePath);
+            var prefix = PrefixOf(Uri.UnescapeDataString(uri.AbsolutePath));
             Uri baseUri;
             if (endpoint == null)
             {
@@ -129,7 +146,7 @@ namespace IdCardVerify.Staging
                 baseUri = new Uri(endpoint.Scheme + "://" + host + "/");
             }
 
-            return new StagingTarget(StoreKind.S3, bucket, prefix, baseUri, region, null, new Uri("s3://" + bucket + "/" + prefix));
+            return new StagingTarget(StoreKind.S3, bucket, prefix, baseUri, region, null, new Uri("s3://" + bucket + "/" + EncodeKey(prefix)));
         }
 
         private static StagingTarget ParseAzure(Uri uri)
@@ -166,9 +183,9 @@ namespace IdCardVerify.Staging
             }
 
             var container = segments[first];
-            var prefix = PrefixOf(string.Join("/", segments, first + 1, segments.Length - first - 1));
+            var prefix = PrefixOf(Uri.UnescapeDataString(string.Join("/", segments, first + 1, segments.Length - first - 1)));
             var root = uri.GetLeftPart(UriPartial.Authority) + (first == 1 ? "/" + account : string.Empty) + "/" + container + "/";
-            return new StagingTarget(StoreKind.AzureBlob, container, prefix, new Uri(root), string.Empty, account, new Uri(root + prefix));
+            return new StagingTarget(StoreKind.AzureBlob, container, prefix, new Uri(root), string.Empty, account, new Uri(root + EncodeKey(prefix)));
         }
 
         /// <summary>Whether a host is addressed path-style (an IP address, localhost, or a port given).</summary>
