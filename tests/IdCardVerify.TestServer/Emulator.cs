@@ -44,6 +44,12 @@ public sealed class EmulatorOptions
     /// <summary>Share of requests answered 429 whatever the rate (a gateway's noise), 0-1.</summary>
     public double ThrottleNoise { get; set; }
 
+    /// <summary>
+    /// An attacker's API, for the hostile suite: every request's image URL quoted back in the shapes servers quote URLs in
+    /// (a path alone, percent-encoded, JSON-escaped with \/, raw): "error" in a 400's message, "ok" in a 200's description.
+    /// </summary>
+    public string? EchoShapes { get; set; }
+
     /// <summary>Seed of the fault dice, so a failing run can be replayed.</summary>
     public int Seed { get; set; } = 12345;
 }
@@ -136,6 +142,7 @@ public sealed class Emulator : IAsyncDisposable
         Options.ErrorRate = Options.DropRate = Options.StallRate = 0;
         Options.LatencyJitter = Options.ThrottleNoise = 0;
         Options.SlidingWindow = false;
+        Options.EchoShapes = null;
         lock (_gate)
         {
             _accepted.Clear();
@@ -454,7 +461,23 @@ public sealed class Emulator : IAsyncDisposable
     {
         var tokenError = HttpMethods.IsPost(method) ? new SandboxTokens(Options.Token).Check(authorization) : null;
         return tokenError != null ? SandboxSimulator.TokenError(tokenError)
-            : Echo(imageUrl, keywords, authorization) ?? SandboxSimulator.Respond(method, body);
+            : Shapes(imageUrl) ?? Echo(imageUrl, keywords, authorization) ?? SandboxSimulator.Respond(method, body);
+    }
+
+    /// <summary>The image URL in every shape a server may quote it (see <see cref="EmulatorOptions.EchoShapes"/>).</summary>
+    private SimulatedResponse? Shapes(string imageUrl)
+    {
+        if (Options.EchoShapes == null || !Uri.TryCreate(imageUrl, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        var quoted = "Max retries exceeded with url: " + uri.PathAndQuery + " (Caused by ReadTimeoutError); fetched "
+            + Uri.EscapeDataString(imageUrl) + " ; as json " + imageUrl.Replace("/", "\\/") + " ; raw <" + imageUrl + ">";
+        var text = JsonEncodedText.Encode(quoted).ToString();
+        return Options.EchoShapes == "ok"
+            ? new SimulatedResponse(200, "{\"result\":\"Success\",\"sim\":91.5,\"description\":\"" + text + "\",\"name\":\"张三\",\"idcard\":\"11010519491231002X\",\"warnings\":\"\"}")
+            : new SimulatedResponse(400, "{\"success\":false,\"error\":{\"code\":\"bad_request\",\"message\":\"" + text + "\"},\"trace_id\":\"shapes\"}");
     }
 
     /// <summary>
@@ -527,6 +550,7 @@ public sealed class Emulator : IAsyncDisposable
                 if (q.TryGetValue("jitter", out var jitterText)) Options.LatencyJitter = double.Parse(jitterText!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("slidingWindow", out var sliding)) Options.SlidingWindow = sliding == "1" || string.Equals(sliding, "true", StringComparison.OrdinalIgnoreCase);
                 if (q.TryGetValue("throttleNoise", out var noise)) Options.ThrottleNoise = double.Parse(noise!, System.Globalization.CultureInfo.InvariantCulture);
+                if (q.TryGetValue("echoShapes", out var shapes)) Options.EchoShapes = string.IsNullOrEmpty(shapes) ? null : shapes.ToString();
                 await JsonAsync(context, new
                 {
                     latencyMs = Options.Latency.TotalMilliseconds,

@@ -138,6 +138,7 @@ public sealed class CheckpointJournalTests : IDisposable
     {
         var path = Path.Combine(_dir, "v1.jsonl");
         File.WriteAllText(path, "{\"journal\":\"IdCardVerify\",\"version\":1}\n{\"imageUrl\":\"https://s.test/a.jpg\",\"answer\":{\"result\":\"Success\",\"sim\":90}}\n");
+        IdCardVerify.Files.PrivateFiles.Restrict(path);
         var refused = Assert.Throws<JournalMismatchException>(() => CheckpointJournal.Open(path, Endpoint, null, false, new List<string>()));
         Assert.Contains("another version", refused.Message);
     }

@@ -31,7 +31,7 @@ namespace IdCardVerify
             if (work == null)
             {
                 var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-                if (!ShouldProcess(path != null ? Images.ImagePreflight.ForDisplay(path) : ImageUrls.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
+                if (!ShouldProcess(path != null ? Shown.Escape(Images.ImagePreflight.ForDisplay(path)) : ImageUrls.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
                 {
                     _whatIfSkipped++;
                     return;

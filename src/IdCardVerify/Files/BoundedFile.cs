@@ -19,6 +19,9 @@ namespace IdCardVerify.Files
 
         public FileRefusal Kind { get; }
 
+        /// <summary>The file's size, when it was refused for it.</summary>
+        public long Length { get; set; }
+
         public string Reason { get; }
     }
 
@@ -177,7 +180,7 @@ namespace IdCardVerify.Files
         }
 
         private static FileRefusedException TooLarge(long length, long maxBytes) =>
-            new FileRefusedException(FileRefusal.TooLarge, string.Format(CultureInfo.InvariantCulture, "it is {0} bytes, over the {1} read at most.", length, maxBytes));
+            new FileRefusedException(FileRefusal.TooLarge, string.Format(CultureInfo.InvariantCulture, "it is {0} bytes, over the {1} read at most.", length, maxBytes)) { Length = length };
 
         private static string TypeName(int mode)
         {

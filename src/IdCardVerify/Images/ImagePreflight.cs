@@ -50,7 +50,7 @@ namespace IdCardVerify.Images
             }
             catch (FileRefusedException ex) when (ex.Kind == FileRefusal.TooLarge)
             {
-                throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "the file is over the {0} the module reads: resize the scan (3000 pixels on the long edge is plenty) or save it as JPEG.", Size(MaxFileBytes)));
+                throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "the file is {0}, over the {1} the module reads: resize the scan (3000 pixels on the long edge is plenty) or save it as JPEG.", Size(ex.Length), Size(MaxFileBytes)));
             }
             catch (FileRefusedException ex) when (ex.Kind == FileRefusal.Missing)
             {
@@ -121,7 +121,7 @@ namespace IdCardVerify.Images
         }
 
         /// <summary>A file's path as messages show it: an ID number in it masked, as in a URL (scans are often named by number).</summary>
-        public static string ForDisplay(string path) => Client.Shown.Escape(PersonalData.MaskIdNumbersIn(path));
+        public static string ForDisplay(string path) => PersonalData.MaskIdNumbersIn(path);
 
         internal static IdCardVerifyApiException Refuse(string errorId, string path, string why)
         {
