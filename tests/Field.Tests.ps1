@@ -60,7 +60,7 @@ Describe 'In the field' {
             $r.EmployeeId | Should -Be @('E1', 'E2', 'E3', 'E4')
             $r.Verdict | Should -Be @('Match', 'Error', 'Error', 'Match')
             $r[1].ErrorId | Should -Be 'InvalidImageUrl'
-            $r[1].ErrorMessage | Should -Match 'local file path'
+            $r[1].ErrorMessage | Should -Match 'names a file'
             $r[1].ErrorMessage | Should -Not -Match '110105194912310021'
             $r[2].ErrorId | Should -Be 'Forbidden'
             $r[2].StatusCode | Should -Be 403

@@ -73,6 +73,8 @@ namespace IdCardVerify.Client
             text.StartsWith("/", StringComparison.Ordinal)
             || text.StartsWith("\\", StringComparison.Ordinal)
             || text.StartsWith("./", StringComparison.Ordinal)
+            || text.StartsWith("../", StringComparison.Ordinal)
+            || text.StartsWith("..\\", StringComparison.Ordinal)
             || text.StartsWith(".\\", StringComparison.Ordinal)
             || text.StartsWith("~", StringComparison.Ordinal)
             || (text.Length >= 3 && char.IsLetter(text[0]) && text[1] == ':' && (text[2] == '\\' || text[2] == '/'));

@@ -100,7 +100,7 @@ namespace IdCardVerify.Client
         // A query parameter that carries a credential (S3's and OSS's and COS's signatures, credentials and session tokens,
         // Azure's sig, a bearer token), wherever it stands: its value goes up to the next separator, raw or escaped.
         private static readonly Regex SignedParameter = new Regex(
-            @"(?<=^|[^A-Za-z0-9_\-]|%3[Ff]|%26|%2[Ff])(x-amz-signature|x-amz-credential|x-amz-security-token|x-oss-signature|x-oss-credential|x-oss-security-token|x-cos-security-token|q-signature|q-ak|ossaccesskeyid|security-token|signature|sig|access_token|token)(=|%3D)(?!\*\*\*)([^&\s""'<>\\#;,)\]}]+)",
+            @"(?<=^|[^A-Za-z0-9_\-]|%3[Ff]|%26|%2[Ff]|\\u0026|\\u003[Ff])(x-amz-signature|x-amz-credential|x-amz-security-token|x-oss-signature|x-oss-credential|x-oss-security-token|x-cos-security-token|q-signature|q-ak|ossaccesskeyid|security-token|signature|sig|access_token|token)(=|%3D)(?!\*\*\*)([^&\s""'<>\\#;,)\]}]+)",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
         /// <summary>

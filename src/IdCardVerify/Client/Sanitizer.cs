@@ -55,7 +55,8 @@ namespace IdCardVerify.Client
         public ApiAnswer Answer(ApiAnswer answer)
         {
             answer.Result = WithoutToken(answer.Result);
-            answer.Description = WithoutToken(answer.Description);
+            // A description may quote the image's URL (a download error): its credentials go by shape too.
+            answer.Description = Redaction.Text(WithoutToken(answer.Description));
             answer.Name = NotAFormula(WithoutToken(answer.Name));
             answer.Sex = NotAFormula(WithoutToken(answer.Sex));
             answer.Nation = NotAFormula(WithoutToken(answer.Nation));

@@ -23,7 +23,7 @@ namespace IdCardVerify.Commands
             var columns = PipelineInput.Columns(input as PSObject);
             // Masked: the row's own people (its name columns, the card's name) by content too, wherever else they stand.
             var names = result.IsMasked
-                ? columns.Where(c => PersonalData.KindOf(c.Key) == PersonalData.ColumnKind.Name && c.Value is string).Select(c => (string?)c.Value).Concat(new[] { result.NameAsRead }).ToList()
+                ? columns.Where(c => PersonalData.KindOf(c.Key) == PersonalData.ColumnKind.Name && Plain(c.Value) is string).Select(c => (string?)Plain(c.Value)).Concat(new[] { result.NameAsRead }).ToList()
                 : null;
             result.Key = KeyOf(columns, keyProperty, result.IsMasked);
             if (result.Key.Length == 0 && result.ImagePath != null)
@@ -35,6 +35,8 @@ namespace IdCardVerify.Commands
             if (names != null)
             {
                 result.Key = PersonalData.MaskNamesIn(result.Key, names);
+                result.ImagePath = result.ImagePath == null ? null : PersonalData.MaskNamesIn(result.ImagePath, names);
+                result.ImageUrl = PersonalData.MaskNamesIn(result.ImageUrl, names);
             }
 
             // The table shows Key: data there never drives the terminal.
@@ -51,13 +53,20 @@ namespace IdCardVerify.Commands
                 var name = ResultPropertyNames.Contains(column.Key) ? "Input" + column.Key : column.Key;
                 if (!ResultPropertyNames.Contains(name) && output.Properties[name] == null)
                 {
-                    var value = Client.Redaction.Column(column.Key, column.Value, result.IsMasked);
-                    output.Properties.Add(new PSNoteProperty(name, names != null && value is string text ? PersonalData.MaskNamesIn(text, names) : value));
+                    // A value PowerShell wrapped (a string from Join-Path, say) is masked as the string it is; one with
+                    // nothing to hide is copied as it came.
+                    var plain = Plain(column.Value);
+                    var value = Client.Redaction.Column(column.Key, plain, result.IsMasked);
+                    value = names != null && value is string text ? PersonalData.MaskNamesIn(text, names) : value;
+                    output.Properties.Add(new PSNoteProperty(name, ReferenceEquals(value, plain) ? column.Value : value));
                 }
             }
 
             return output;
         }
+
+        /// <summary>The string inside a value PowerShell wrapped; any other value as it is.</summary>
+        private static object? Plain(object? value) => value is PSObject wrapped && wrapped.BaseObject is string text ? text : value;
 
         /// <summary>
         /// Who the row is, for the default table: the -KeyProperty column, else the first column that is neither a URL nor
@@ -74,7 +83,7 @@ namespace IdCardVerify.Commands
                 return string.Empty;
             }
 
-            return Convert.ToString(Client.Redaction.Column(key.Key, key.Value, masked), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            return Convert.ToString(Client.Redaction.Column(key.Key, Plain(key.Value), masked), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         }
     }
 }
