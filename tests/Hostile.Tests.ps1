@@ -362,6 +362,12 @@ Write-Host 'DONE-MARK'
             $text = ($r | Select-Object * | Out-String -Width 4096) + ($r | ConvertTo-Csv | Out-String) + ($r | Format-Table | Out-String -Width 4096)
             foreach ($gone in '三丰', 'Sanfeng', '19900307', '１９９００３０７', '12345678', 'zhang@') { $text | Should -Not -Match $gone }
             $r.Key | Should -Not -Match '三丰'
+
+            # The masked page (the default), from results that were not masked: the same by content.
+            $page = Join-Path $TestDrive 'masked.html'
+            $row | Invoke-IdCardVerification -Sandbox -IncludeFailed | Export-IdCardVerificationReport -Path $page -IncludeMatches
+            $html = Get-Content -Raw $page
+            foreach ($gone in '三丰', 'Sanfeng', '19900307', '１９９００３０７', '12345678', 'zhang@') { $html | Should -Not -Match $gone }
         }
     }
 }

@@ -71,7 +71,7 @@ namespace IdCardVerify
             {
                 if (property.MemberType == PSMemberTypes.NoteProperty)
                 {
-                    columns.Add(new KeyValuePair<string, object?>(property.Name, property.Value));
+                    columns.Add(new KeyValuePair<string, object?>(property.Name, property.Value is PSObject wrapped && wrapped.BaseObject is string text ? text : property.Value));
                 }
             }
 

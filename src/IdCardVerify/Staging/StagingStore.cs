@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Staging
 {
@@ -51,83 +52,99 @@ namespace IdCardVerify.Staging
         public const int Attempts = 3;
 
         /// <summary>
-        /// Sends a request made (and signed) afresh by <paramref name="make"/> for each attempt; a failure to connect, no
-        /// answer in time, or a 429/5xx is tried again after a short pause (<see cref="Attempts"/> in all); what is left
-        /// becomes the Staging… error for <paramref name="what"/>.
+        /// The API's retry policy, with the store's bounds: the same classification of a failed attempt
+        /// (<see cref="FailureClass"/>: a 429, a 5xx, no connection or no answer in time is worth another try; a refusal
+        /// is not), the same backoff with jitter and Retry-After, <see cref="Attempts"/> in all.
+        /// </summary>
+        public RetryPolicy Retries { get; } = new RetryPolicy { MaxRetries = Attempts - 1, BaseDelay = TimeSpan.FromMilliseconds(400), MaxTotal = TimeSpan.FromMinutes(5) };
+
+        /// <summary>
+        /// Sends a request made (and signed) afresh by <paramref name="make"/> for each attempt, each within
+        /// <see cref="Timeout"/>, its error body read to <see cref="ErrorBodyBytes"/>; a failure is classified and retried
+        /// as the API's are (<see cref="Retries"/>); what is left becomes the Staging… error for <paramref name="what"/>.
         /// </summary>
         /// <param name="goneIsDone">A 404 is success (a delete of an object already gone).</param>
         protected async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> make, string what, CancellationToken cancellation, bool goneIsDone = false)
         {
-            HttpResponseMessage response;
-            string body;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             for (var attempt = 1; ; attempt++)
             {
-                using var request = make();
-                // Each attempt has -TimeoutSec, its error body included: a store that stalls is "no answer in time".
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                timeout.CancelAfter(Timeout);
-                try
+                IdCardVerifyApiException failure;
+                string body = string.Empty;
+                DateTimeOffset? serverDate = null;
+                using (var request = make())
+                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
                 {
-                    response = await Http.SendAsync(request, timeout.Token).ConfigureAwait(false);
-                    body = response.IsSuccessStatusCode ? string.Empty : await ReadBoundedAsync(response, timeout.Token).ConfigureAwait(false);
-                }
-                catch (HttpRequestException ex)
-                {
-                    if (attempt < Attempts)
+                    // Each attempt has -TimeoutSec, its error body included: a store that stalls is "no answer in time".
+                    timeout.CancelAfter(Timeout);
+                    try
                     {
-                        await Task.Delay(Pause(attempt), cancellation).ConfigureAwait(false);
-                        continue;
-                    }
+                        var response = await Http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                        if (response.IsSuccessStatusCode || (goneIsDone && response.StatusCode == HttpStatusCode.NotFound))
+                        {
+                            return response;
+                        }
 
-                    throw Unavailable(what, Innermost(ex).Message, ex);
-                }
-                catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
-                {
-                    if (attempt < Attempts)
+                        using (response)
+                        {
+                            var status = (int)response.StatusCode;
+                            serverDate = response.Headers.Date;
+                            body = await ReadBoundedAsync(response, timeout.Token).ConfigureAwait(false);
+                            failure = new IdCardVerifyApiException($"HTTP {status}")
+                            {
+                                StatusCode = status,
+                                Kind = status == 429 ? ApiFailureKind.RateLimited : status == 401 ? ApiFailureKind.Authentication : status == 403 ? ApiFailureKind.Forbidden : status == 404 ? ApiFailureKind.NotFound : status >= 500 ? ApiFailureKind.ServerError : ApiFailureKind.Other,
+                                RetryAfter = Client.RetryAfterHeader.Parse(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
+                            };
+                        }
+                    }
+                    catch (HttpRequestException ex)
                     {
-                        continue;
+                        failure = new IdCardVerifyApiException(Innermost(ex).Message, ex) { Kind = ApiFailureKind.ConnectionFailed };
                     }
-
-                    throw Unavailable(what, "no answer in time", ex);
+                    catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
+                    {
+                        failure = new IdCardVerifyApiException("no answer in time (-TimeoutSec)", ex) { Kind = ApiFailureKind.Timeout };
+                    }
                 }
 
-                var answered = (int)response.StatusCode;
-                if (attempt < Attempts && (answered == 429 || answered == 500 || answered == 502 || answered == 503 || answered == 504))
+                failure.Attempts = attempt;
+                var delay = Retries.NextDelay(attempt, failure, clock.Elapsed);
+                if (delay == null)
                 {
-                    response.Dispose();
-                    await Task.Delay(Pause(attempt), cancellation).ConfigureAwait(false);
-                    continue;
+                    throw Final(failure, body, serverDate, what);
                 }
 
-                break;
+                await Task.Delay(delay.Value, cancellation).ConfigureAwait(false);
             }
+        }
 
-            if (response.IsSuccessStatusCode || (goneIsDone && response.StatusCode == HttpStatusCode.NotFound))
+        /// <summary>The Staging… error of a request that failed for good: named by the store, the fix, and the clock when it is the clock.</summary>
+        private IdCardVerifyApiException Final(IdCardVerifyApiException failure, string body, DateTimeOffset? serverDate, string what)
+        {
+            if (failure.StatusCode is not int status)
             {
-                return response;
+                return Unavailable(what, failure.BaseMessage, failure.InnerException);
             }
 
-            var status = (int)response.StatusCode;
-            var serverDate = response.Headers.Date;
-            response.Dispose();
             var code = Between(body, "<Code>", "</Code>") ?? Between(body, "\"code\":\"", "\"");
             var detail = $"HTTP {status}" + (code != null ? " " + Client.Shown.Escape(code) : string.Empty);
             if (ClockProblem(code, serverDate) is string clock)
             {
-                throw Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): {clock}", status);
+                return Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): {clock}", status);
             }
 
             if (status == 401 || status == 403)
             {
-                throw Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): the credentials ({CredentialSource}) may not write, read and delete there, or they are wrong or expired. Check them, and that the key may PUT, GET and DELETE objects under {Target.Display}.", status);
+                return Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): the credentials ({CredentialSource}) may not write, read and delete there, or they are wrong or expired. Check them, and that the key may PUT, GET and DELETE objects under {Target.Display}.", status);
             }
 
             if (status == 404)
             {
-                throw Error("StagingUnavailable", $"{Target.Describe()} does not exist ({detail}) when trying to {what}: create it first (private, with a one-day lifecycle rule), or correct -StagingUri.", status);
+                return Error("StagingUnavailable", $"{Target.Describe()} does not exist ({detail}) when trying to {what}: create it first (private, with a one-day lifecycle rule), or correct -StagingUri.", status);
             }
 
-            throw Error("StagingUnavailable", $"{Target.Describe()} could not {what} ({detail}). Try again later; check -StagingEndpoint and -StagingRegion.", status);
+            return Error("StagingUnavailable", $"{Target.Describe()} could not {what} ({detail}). Try again later; check -StagingEndpoint and -StagingRegion.", status);
         }
 
         private string CredentialSource => Secret.ToString();
@@ -188,8 +205,6 @@ namespace IdCardVerify.Staging
                 Kind = errorId == "StagingAccessDenied" ? ApiFailureKind.Forbidden : ApiFailureKind.ConnectionFailed,
                 Advice = message,
             };
-
-        private static TimeSpan Pause(int attempt) => TimeSpan.FromMilliseconds(attempt == 1 ? 300 : 1000);
 
         private static Exception Innermost(Exception ex)
         {
