@@ -207,18 +207,18 @@ namespace IdCardVerify
             Setup(() => { _run.PreparePortraitDirectory(); return true; }, PortraitDirectory);
             if (_options.ConfigJson != null)
             {
-                WriteVerbose("Sending config " + _options.ConfigJson);
+                WriteVerbose(Client.Shown.Message("Sending config " + _options.ConfigJson));
             }
 
             string? journalVerbose = null;
             foreach (var warning in Setup(() => _run.OpenJournal(out journalVerbose), CheckpointPath))
             {
-                WriteWarning(warning);
+                WriteWarning(Client.Shown.Message(warning));
             }
 
             if (journalVerbose != null)
             {
-                WriteVerbose(journalVerbose);
+                WriteVerbose(Client.Shown.Message(journalVerbose));
             }
         }
 
@@ -229,7 +229,7 @@ namespace IdCardVerify
             {
                 if (_columns.SayOnce != null)
                 {
-                    WriteVerbose(_columns.SayOnce);
+                    WriteVerbose(Client.Shown.Message(_columns.SayOnce));
                     _columns.SayOnce = null;
                 }
 

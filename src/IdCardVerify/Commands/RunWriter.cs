@@ -116,9 +116,9 @@ namespace IdCardVerify.Commands
 
                 if (completion.Result.Inconsistencies.Length > 0)
                 {
-                    _cmdlet.WriteWarning(string.IsNullOrEmpty(completion.Result.IdNumber)
+                    _cmdlet.WriteWarning(Client.Shown.Escape(string.IsNullOrEmpty(completion.Result.IdNumber)
                         ? $"Input {completion.Item.Index}: {completion.Result.Inconsistencies}."
-                        : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}.");
+                        : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}."));
                 }
 
                 _cmdlet.WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input, _keyProperty));
