@@ -7,13 +7,8 @@
 
 BeforeDiscovery {
     $script:unix = -not $IsWindows
-    $script:canTwoUsers = $unix -and (& id -u) -eq '0' -and [bool](Get-Command runuser -ErrorAction SilentlyContinue) -and [bool](Get-Command useradd -ErrorAction SilentlyContinue)
-    if ($canTwoUsers) {
-        & id idcvattacker *> $null
-        if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /usr/sbin/nologin idcvattacker *> $null }
-        & id idcvattacker *> $null
-        $script:canTwoUsers = $LASTEXITCODE -eq 0
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:canTwoUsers = Initialize-SecondUser
     $script:hasTmux = $unix -and [bool](Get-Command tmux -ErrorAction SilentlyContinue)
 }
 

@@ -4,13 +4,8 @@
 
 BeforeDiscovery {
     # Root on Linux: a second account for the tests that take two users (skipped, and counted so, elsewhere).
-    $script:canTwoUsers = -not $IsWindows -and (& id -u) -eq '0' -and [bool](Get-Command runuser -ErrorAction SilentlyContinue) -and [bool](Get-Command useradd -ErrorAction SilentlyContinue)
-    if ($canTwoUsers) {
-        & id idcvattacker *> $null
-        if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /usr/sbin/nologin idcvattacker *> $null }
-        & id idcvattacker *> $null
-        $script:canTwoUsers = $LASTEXITCODE -eq 0
-    }
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $script:canTwoUsers = Initialize-SecondUser
 }
 
 Describe 'Security' {

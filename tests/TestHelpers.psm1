@@ -169,10 +169,19 @@ function Get-S3Keys {
     @($xml.ListBucketResult.Contents | Where-Object { $_ } | ForEach-Object Key)
 }
 
+function Initialize-SecondUser {
+    <# Root on Linux: the second account (idcvattacker) for tests that take two users, made once; $false where there can be none. #>
+    if ($IsWindows -or (& id -u) -ne '0' -or -not (Get-Command runuser -ErrorAction SilentlyContinue) -or -not (Get-Command useradd -ErrorAction SilentlyContinue)) { return $false }
+    & id idcvattacker *> $null
+    if ($LASTEXITCODE -ne 0) { & useradd --no-create-home --shell /usr/sbin/nologin idcvattacker *> $null }
+    & id idcvattacker *> $null
+    $LASTEXITCODE -eq 0
+}
+
 function Stop-Store {
     param($Store)
     if ($Store -and -not $Store.Process.HasExited) { $Store.Process.Kill($true); $null = $Store.Process.WaitForExit(5000) }
     if ($Store -and $Store.Data) { Remove-Item -Recurse -Force -LiteralPath $Store.Data -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh, New-TestImages, Start-Azurite, Invoke-AzureAdmin, Start-S3Server, Get-S3Keys, Stop-Store, Get-FreePort
+Export-ModuleMember -Function Initialize-SecondUser, Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh, New-TestImages, Start-Azurite, Invoke-AzureAdmin, Start-S3Server, Get-S3Keys, Stop-Store, Get-FreePort

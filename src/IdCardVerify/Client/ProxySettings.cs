@@ -15,6 +15,8 @@ namespace IdCardVerify.Client
         {
             Address = address;
             Credential = credential;
+            // A proxy's password joins the process's secrets: scrubbed by value from everything the module writes.
+            Secrets.Register(credential?.Password);
             UseDefaultCredentials = useDefaultCredentials;
             None = none;
         }

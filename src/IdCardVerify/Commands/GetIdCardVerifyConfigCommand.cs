@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using IdCardVerify.Commands;
 using IdCardVerify.Contract;
@@ -56,8 +57,9 @@ namespace IdCardVerify
                 ConfigKeyStyle = pick.Pick(nameof(Configuration.ConfigKeyStyle), v => v.ConfigKeyStyle, Defaults.KeyStyle),
                 Sandbox = pick.Pick(nameof(Configuration.Sandbox), v => v.Sandbox, Defaults.Sandbox),
                 SecretName = values.SecretName,
-                StagingUri = values.StagingUri,
-                StagingEndpoint = values.StagingEndpoint,
+                // Shown without credentials: a value stored before they were refused may carry some (the run refuses it).
+                StagingUri = Redacted(values.StagingUri),
+                StagingEndpoint = Redacted(values.StagingEndpoint),
                 StagingRegion = values.StagingRegion,
                 StagingSecretName = values.StagingSecretName,
                 HasStagingCredential = values.StagingCredential != null,
@@ -74,5 +76,8 @@ namespace IdCardVerify
                 QualityWarn = (pick.Checks & WarningChecks.Quality) != 0,
             };
         }
+
+        private static Uri? Redacted(Uri? uri) =>
+            uri == null ? null : Uri.TryCreate(Client.Redaction.Url(uri.OriginalString), UriKind.RelativeOrAbsolute, out var shown) ? shown : null;
     }
 }
