@@ -192,6 +192,25 @@ $Command
             else { $run.Output | Should -Match 'IDS=ImageTooLarge;ImageUnreadable;ImageUnreadable;ImageUnreadable' }
         }
 
+        It 'keys a file by the bytes it read: a file swapped since the last run is verified again, never answered from the other''s line' {
+            $dir = Join-Path $TestDrive 'swap'
+            $null = New-Item -ItemType Directory $dir -Force
+            $file = Join-Path $dir 'card.jpg'
+            Copy-Item -LiteralPath (Join-Path $scans 'card.jpg') -Destination $file
+            $journal = Join-Path $dir 'journal.jsonl'
+            (Invoke-IdCardVerification -LiteralPath $file -Sandbox -CheckpointPath $journal).FromCheckpoint | Should -BeFalse
+            (Invoke-IdCardVerification -LiteralPath $file -Sandbox -CheckpointPath $journal).FromCheckpoint | Should -BeTrue
+            # Another scan under the same name: read, hashed and sent as itself.
+            Copy-Item -LiteralPath (Join-Path $scans 'rotated.jpg') -Destination $file -Force
+            (Invoke-IdCardVerification -LiteralPath $file -Sandbox -CheckpointPath $journal).FromCheckpoint | Should -BeFalse
+            # A FIFO swapped in under the name is refused at once, never hashed on the pipeline thread, with -WhatIf too.
+            Remove-Item -LiteralPath $file
+            & mkfifo $file
+            $run = Invoke-Measured "`$null = Invoke-IdCardVerification -LiteralPath '$file' -Sandbox -CheckpointPath '$journal' -WhatIf; `$null = Invoke-IdCardVerification -LiteralPath '$file' -Sandbox -CheckpointPath '$journal' -ErrorVariable e -ErrorAction SilentlyContinue; 'ID=' + `$e[0].FullyQualifiedErrorId" -Environment @{ XDG_CONFIG_HOME = $env:XDG_CONFIG_HOME }
+            $run.Output | Should -Match 'ID=ImageUnreadable'
+            $run.Seconds | Should -BeLessThan 30
+        }
+
         It 'a settings file, an AWS credentials file or a journal that is a link to /dev/zero or a FIFO stops nothing and hangs nothing' {
             $config = Join-Path $TestDrive 'trap-config'
             $null = New-Item -ItemType Directory (Join-Path $config 'IdCardVerify') -Force
@@ -274,6 +293,12 @@ try { Invoke-IdCardVerification https://cards.test/a.jpg -Sandbox -CheckpointPat
             $out | Should -Not -Match "`e"
             $out | Should -Not -Match "(?m)^WARNING: forged"
             $out | Should -Match ([regex]::Escape('\u001B]0;PWNED'))
+            # The list view too (ImagePath, Key); the object keeps the name as it is.
+            $r = Invoke-IdCardVerification -LiteralPath $evil -Sandbox
+            $list = $r | Format-List | Out-String -Width 4096
+            $list | Should -Not -Match "`e"
+            $list | Should -Match ([regex]::Escape('\u001B]0;PWNED'))
+            $r.ImagePath | Should -Be $evil
             $null = Invoke-IdCardVerification -LiteralPath ($evil + '.missing') -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
             ($errs | Out-String -Width 4096) | Should -Not -Match "`e"
         }

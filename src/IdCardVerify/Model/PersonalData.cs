@@ -136,6 +136,51 @@ namespace IdCardVerify
             return text;
         }
 
+        /// <summary>
+        /// <paramref name="text"/> as a terminal may show it: every control character (C0 and C1, DEL, the bidirectional
+        /// embeddings, overrides, isolates and marks) written as <c>\u001B</c>, so data never drives the terminal (an
+        /// escape sequence, a carriage return, a line feed that forges a line). The views and every message use it; the
+        /// objects keep their values. The same instance when there is nothing to escape.
+        /// </summary>
+        public static string Printable(string? text)
+        {
+            if (string.IsNullOrEmpty(text))
+            {
+                return text ?? string.Empty;
+            }
+
+            var i = 0;
+            while (i < text!.Length && !IsControl(text[i]))
+            {
+                i++;
+            }
+
+            if (i == text.Length)
+            {
+                return text;
+            }
+
+            var builder = new StringBuilder(text.Length + 16);
+            builder.Append(text, 0, i);
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (IsControl(c))
+                {
+                    builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            return builder.ToString();
+        }
+
+        private static bool IsControl(char c) =>
+            c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069') || c == '\u200E' || c == '\u200F';
+
         /// <summary><c>1990/01/01</c> becomes <c>1990/**/**</c>.</summary>
         public static string MaskBirth(string? birth)
         {
