@@ -97,12 +97,32 @@ namespace IdCardVerify.Bulk
                         continue;
                     }
 
+                    var index = JournalSigner.Index(verified.Value.Key);
+                    if (verified.Value.Entry.TryGetProperty(JournalFormat.IntentField, out var intent) && intent.ValueKind == JsonValueKind.String)
+                    {
+                        // Sent; answered only if a result line for the same input follows (or came before, from a run before).
+                        if (!_offsets.ContainsKey(index))
+                        {
+                            _unanswered[index] = intent.GetString()!;
+                        }
+
+                        continue;
+                    }
+
+                    if (verified.Value.Entry.TryGetProperty(JournalFormat.SettledField, out _))
+                    {
+                        // The request ended in an error: not billed as an answer, verified again; nothing to announce.
+                        _unanswered.Remove(index);
+                        continue;
+                    }
+
                     if (verified.Value.Entry.GetProperty(JournalFormat.AnswerField).ValueKind != JsonValueKind.Object)
                     {
                         throw new JsonException("answer is not an object");
                     }
 
-                    _offsets[JournalSigner.Index(verified.Value.Key)] = offset;
+                    _offsets[index] = offset;
+                    _unanswered.Remove(index);
                 }
                 catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException)
                 {

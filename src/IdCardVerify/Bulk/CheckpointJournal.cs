@@ -53,6 +53,16 @@ namespace IdCardVerify.Bulk
         /// <summary>Inputs the journal already holds.</summary>
         public int Count => _offsets.Count;
 
+        // Inputs an earlier run sent (an intent line) whose answer never reached the journal: index → how it was shown.
+        private readonly Dictionary<ulong, string> _unanswered = new Dictionary<ulong, string>();
+
+        /// <summary>
+        /// What earlier runs sent and never journaled an answer for (killed, or the machine lost power, while the request
+        /// was in flight): each may have been billed, and is verified again. How they are shown (URL without its query, a
+        /// file's path), in the order sent.
+        /// </summary>
+        public IReadOnlyCollection<string> Unanswered => _unanswered.Values;
+
         /// <summary>
         /// Opens (or creates) the journal for a run whose answers come from <paramref name="answersFrom"/>
         /// with <paramref name="config"/>. <paramref name="warnings"/> gets what could not be read. With
@@ -175,6 +185,43 @@ namespace IdCardVerify.Bulk
                     _stream.Write(line, 0, line.Length);
                     _stream.Flush();
                     _offsets[JournalSigner.Index(urlKey)] = offset;
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+                {
+                    _stopped = true;
+                    throw new IOException($"The checkpoint journal '{_path}' could not be written ({ex.Message}), so journaling stopped for this run.", ex);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Before a request goes out: a signed intent line for <paramref name="imageUrl"/> (its key), shown as
+        /// <paramref name="shown"/>. If the run dies before the answer's line, the next run counts it as sent but never
+        /// answered (<see cref="Unanswered"/>). A failed write stops the journal, as for <see cref="Append"/>.
+        /// </summary>
+        public void Intend(string imageUrl, string shown) => Note(imageUrl, JournalFormat.Intent(shown));
+
+        /// <summary>
+        /// A request that ended in an error (no result to journal; the input is verified again next time): its intent is
+        /// settled, so the next run does not count it as possibly billed.
+        /// </summary>
+        public void Settle(string imageUrl, string errorId) => Note(imageUrl, JournalFormat.Settled(errorId));
+
+        private void Note(string imageUrl, string entry)
+        {
+            var line = JournalFormat.Line(_signer, _header, _signer.UrlKey(imageUrl), entry);
+            lock (_gate)
+            {
+                if (_stopped)
+                {
+                    return;
+                }
+
+                try
+                {
+                    _stream.Seek(0, SeekOrigin.End);
+                    _stream.Write(line, 0, line.Length);
+                    _stream.Flush();
                 }
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
                 {

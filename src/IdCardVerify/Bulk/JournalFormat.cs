@@ -29,6 +29,12 @@ namespace IdCardVerify.Bulk
         public const string IdentityField = "identity";
         public const string AnswerField = "answer";
 
+        /// <summary>An intent line's entry: {"intent": how the input is shown}, written before its request goes out.</summary>
+        public const string IntentField = "intent";
+
+        /// <summary>A settled intent's entry: {"settled": the ErrorId its request ended with}.</summary>
+        public const string SettledField = "settled";
+
         // A version 3 line: {"key": the URL's keyed hash, "entry": {...}, "mac": the line's signature}.
         public const string KeyField = "key";
         public const string EntryField = "entry";
@@ -105,6 +111,34 @@ namespace IdCardVerify.Bulk
                     writer.WriteString(ConfigField, config);
                 }
 
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        /// <summary>An intent line's entry, as JSON text (signed and written by <see cref="Line"/>).</summary>
+        public static string Intent(string shown)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(IntentField, shown);
+                writer.WriteEndObject();
+            }
+
+            return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        /// <summary>A settled intent's entry, as JSON text.</summary>
+        public static string Settled(string errorId)
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(SettledField, errorId);
                 writer.WriteEndObject();
             }
 

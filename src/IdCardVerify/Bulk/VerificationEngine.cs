@@ -102,7 +102,7 @@ namespace IdCardVerify.Bulk
         /// <summary>Inputs handed back with a result.</summary>
         public long Succeeded => Interlocked.Read(ref _succeeded);
 
-        /// <summary>Inputs handed back with an error.</summary>
+        /// <summary>Inputs handed back with an error from their call (an input declined before any call is the run's to count).</summary>
         public long Failed => Interlocked.Read(ref _failed);
 
         /// <summary>Starts one input; returns, in order, whatever completed and may be written now.</summary>
@@ -210,7 +210,7 @@ namespace IdCardVerify.Bulk
             _pending.Dequeue();
             if (task.IsCanceled)
             {
-                Interlocked.Increment(ref _failed);
+                // Not sent because the run stopped: the run counts it as left unverified.
                 return new Completion(item, null, new OperationCanceledException("The run was stopped."));
             }
 
@@ -222,7 +222,7 @@ namespace IdCardVerify.Bulk
 
             if (item.Refused != null)
             {
-                Interlocked.Increment(ref _failed);
+                // Declined before any call: counted once, by the run (an input error, or left unverified), not here.
                 return new Completion(item, item.Refused, null);
             }
 

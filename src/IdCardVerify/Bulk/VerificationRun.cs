@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Linq;
 using System.IO;
 using System.Threading;
+using System.Threading.Tasks;
 using IdCardVerify.Client;
 using IdCardVerify.Sandbox;
 using IdCardVerify.Settings;
@@ -107,6 +109,9 @@ namespace IdCardVerify.Bulk
         /// <summary>Numbers the next input (1-based).</summary>
         public long NextIndex() => ++_index;
 
+        /// <summary>Inputs seen so far.</summary>
+        public long InputCount => _index;
+
         /// <summary>Counts an input refused before any call.</summary>
         public void CountInputError() => Interlocked.Increment(ref _inputErrors);
 
@@ -168,6 +173,17 @@ namespace IdCardVerify.Bulk
             }
 
             verbose = string.Format(CultureInfo.InvariantCulture, "Checkpoint journal '{0}' holds {1} verified input(s); those are re-emitted without calling the API.", path, _journal.Count);
+            var unanswered = _journal.Unanswered;
+            if (unanswered.Count > 0)
+            {
+                // A run killed with requests in flight (kill -9, a closed window, a lost machine): those may have been billed.
+                warnings.Add(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Checkpoint journal '{0}': {1} input(s) were sent by an earlier run that ended before their answers were written (it was killed, or the machine stopped): the API may have billed them, and they are verified again now. -Verbose lists them.",
+                    path,
+                    unanswered.Count));
+                verbose += " Sent before but never answered in the journal: " + string.Join("; ", unanswered.Take(200)) + (unanswered.Count > 200 ? "; …" : string.Empty) + ".";
+            }
             return warnings;
         }
 
@@ -216,7 +232,8 @@ namespace IdCardVerify.Bulk
 
             var limiter = _limiter;
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
-            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe };
+            // A request on the wire is paid for: stopping the run never throws its answer away (KeepSent).
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe, KeepSent = true };
             var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager, Resume = ResumeFile };
             _verifier = verifier;
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);
@@ -227,49 +244,6 @@ namespace IdCardVerify.Bulk
 
         /// <summary>Waits for every input still pending, yielding each completion in order.</summary>
         public IEnumerable<Completion> Drain() => _engine?.Drain() ?? Array.Empty<Completion>();
-
-        /// <summary>The failure that stopped the run (no balance, a bad token, ...), or null while it goes on.</summary>
-        public IdCardVerifyApiException? StoppedBy { get; private set; }
-
-        /// <summary>The input the run stopped at.</summary>
-        public long StoppedAt { get; private set; }
-
-        /// <summary>
-        /// Stops the run: no further call is made, the requests in flight are cancelled, and what is pending is
-        /// still drained in order. Every later input is counted as left unverified.
-        /// </summary>
-        public void Stop(IdCardVerifyApiException reason, long index)
-        {
-            StoppedBy = reason;
-            StoppedAt = index;
-            _engine?.StopCalls();
-        }
-
-        /// <summary>Counts an input that was not verified because the run had stopped.</summary>
-        public void CountUnverified() => Interlocked.Increment(ref _unverified);
-
-        /// <summary>The one report of a stopped run: why, where, and how many inputs were left unverified.</summary>
-        public string StopSummary() => string.Format(
-            CultureInfo.InvariantCulture,
-            "The run stopped at input {0}: {1} {2} input(s) were left unverified; no call was made for them. Results obtained before it are in the output. Fix the cause and run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
-            StoppedAt,
-            StoppedBy?.Message,
-            Interlocked.Read(ref _unverified));
-
-        /// <summary>Cancels every request in flight; safe from any thread, at any time.</summary>
-        public void Cancel() => _engine?.Cancel();
-
-        /// <summary>Stops the engine and closes the journal; safe to call more than once.</summary>
-        public void Dispose()
-        {
-            _engine?.Dispose();
-            _engine = null;
-            _stager?.Dispose();
-            _budget?.Dispose();
-            _budget = null;
-            _journal?.Dispose();
-            _journal = null;
-        }
 
         private VerificationEngine Engine => _engine ?? throw new InvalidOperationException("Start the run before submitting inputs.");
     }

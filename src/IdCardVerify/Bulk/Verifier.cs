@@ -51,9 +51,10 @@ namespace IdCardVerify.Bulk
         {
             ApiAnswer answer;
             var journalKey = item.ImageUrl;
+            var intent = new Intent(this, item);
             if (item.ImagePath == null)
             {
-                answer = await _sender.SendAsync(item.ImageUrl, _configJson, cancellation).ConfigureAwait(false);
+                answer = await intent.Guard(() => _sender.SendAsync(item.ImageUrl, _configJson, cancellation, sending: intent.Sending(journalKey))).ConfigureAwait(false);
             }
             else
             {
@@ -70,7 +71,8 @@ namespace IdCardVerify.Bulk
                     }
                 }
 
-                answer = await SendFileAsync(item, item.ImagePath, bytes, cancellation).ConfigureAwait(false);
+                var key = journalKey;
+                answer = await intent.Guard(() => SendFileAsync(item, item.ImagePath, bytes, cancellation, intent.Sending(key))).ConfigureAwait(false);
             }
 
             var result = Decisions.Judge(answer, item.ImagePath == null ? item.ImageUrl : string.Empty, _threshold, _qualityAsked, expected: item.Expected);
@@ -117,7 +119,7 @@ namespace IdCardVerify.Bulk
         /// URL (named in messages by its path only), and the object deleted as soon as the answer is in, or the call
         /// failed, or the run was stopped.
         /// </summary>
-        private async Task<ApiAnswer> SendFileAsync(WorkItem item, string path, byte[] bytes, CancellationToken cancellation)
+        private async Task<ApiAnswer> SendFileAsync(WorkItem item, string path, byte[] bytes, CancellationToken cancellation, Action sending)
         {
             var stager = Stager ?? throw StagingCredentials.NotConfigured(null);
             var prepared = ImagePreflight.Prepare(bytes, path);
@@ -135,7 +137,7 @@ namespace IdCardVerify.Bulk
             var staged = await stager.StageAsync(prepared, Path.GetFileName(path), cancellation).ConfigureAwait(false);
             try
             {
-                return await _sender.SendAsync(staged.Url, _configJson, cancellation, display: ImagePreflight.ForDisplay(path)).ConfigureAwait(false);
+                return await _sender.SendAsync(staged.Url, _configJson, cancellation, display: ImagePreflight.ForDisplay(path), sending: sending).ConfigureAwait(false);
             }
             finally
             {
@@ -143,6 +145,62 @@ namespace IdCardVerify.Bulk
                 if (problem != null)
                 {
                     _messages.Warning(problem);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The journal's account of one input's request: an intent line just before it goes out, and, when it ends in an
+        /// error instead of a result (which is journaled as the result), a line that settles it. Only a run killed with
+        /// the request in flight leaves an intent unsettled: the next run counts those as possibly billed.
+        /// </summary>
+        private sealed class Intent
+        {
+            private readonly Verifier _owner;
+            private readonly WorkItem _item;
+            private string? _key;
+
+            public Intent(Verifier owner, WorkItem item)
+            {
+                _owner = owner;
+                _item = item;
+            }
+
+            public Action Sending(string journalKey) => () =>
+            {
+                var journal = _owner._journal;
+                if (journal == null)
+                {
+                    return;
+                }
+
+                _key = journalKey;
+                Write(() => journal.Intend(journalKey, _item.ImagePath != null ? ImagePreflight.ForDisplay(_item.ImagePath) : ImageUrls.ForDisplay(_item.ImageUrl)));
+            };
+
+            public async Task<ApiAnswer> Guard(Func<Task<ApiAnswer>> send)
+            {
+                try
+                {
+                    return await send().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (_key != null && (ex is IdCardVerifyApiException || ex is OperationCanceledException))
+                {
+                    var key = _key;
+                    Write(() => _owner._journal!.Settle(key, ex is IdCardVerifyApiException api ? api.ErrorId : "NotVerified"));
+                    throw;
+                }
+            }
+
+            private void Write(Action write)
+            {
+                try
+                {
+                    write();
+                }
+                catch (IOException ex)
+                {
+                    _owner._messages.Warning($"Input {_item.Index}: {ex.Message} Results still come to the pipeline; a rerun will verify again the inputs from here on.");
                 }
             }
         }

@@ -68,7 +68,8 @@ namespace IdCardVerify.Commands
         /// <summary>The one error of a run that stopped: the failure that stopped it, told with how many inputs were left.</summary>
         public static ErrorRecord Stopped(IdCardVerifyApiException reason, string summary, object? target)
         {
-            var record = FromApi(reason, target);
+            // The exception's own message says it too: a runbook's catch logs $_.Exception.Message.
+            var record = FromApi(reason.Retold(summary), target);
             record.ErrorDetails = new ErrorDetails(summary) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
             return Safe(record);
         }

@@ -13,6 +13,7 @@ namespace IdCardVerify
         private void ProcessOne(PipelineItem item)
         {
             var run = _run!;
+            CheckBreak();
             var index = run.NextIndex();
             var admitted = false;
             Guard(() => admitted = _writer!.Admit(item, index));
@@ -44,7 +45,12 @@ namespace IdCardVerify
             {
                 var token = ResolveToken();
                 WriteVerbose(_options!.Describe());
-                run.Start(token, _reporter!.Tick);
+                run.Start(token, OnWait);
+                if (MyInvocation.ExpectingInput || (ImageUrl?.Length ?? 0) > 1 || Path != null || LiteralPath != null)
+                {
+                    // A bulk run in an interactive console: the first Ctrl+C stops it gracefully, the second at once.
+                    _break = ConsoleBreak.TryTake(Host);
+                }
             }
 
             if (path != null && run.Stager == null)
@@ -62,6 +68,50 @@ namespace IdCardVerify
                 }
             });
             _reporter!.Tick();
+        }
+
+        /// <summary>On the pipeline thread while the run waits: Ctrl+C first, then the queued messages and the progress bar.</summary>
+        private void OnWait()
+        {
+            CheckBreak();
+            _reporter!.Tick();
+        }
+
+        /// <summary>
+        /// The first Ctrl+C: nothing more is sent, and the answers already paid for are awaited (each at most -TimeoutSec)
+        /// and written, then the pipeline ends normally, so <c>$r = …</c> and <c>Export-Csv</c> downstream get every one;
+        /// one warning at the end says how many inputs were left. A second Ctrl+C stops at once, as PowerShell's stop does
+        /// (the answers then on the wire are still journaled, in the background).
+        /// </summary>
+        private void CheckBreak()
+        {
+            var presses = _break?.Presses() ?? 0;
+            if (presses == 0 || _run == null)
+            {
+                return;
+            }
+
+            if (!_run.StoppedByUser)
+            {
+                presses--;
+                var inFlight = _run.StoppedBy == null ? _run.StopByUser() : _run.InFlight;
+                WriteInformation(
+                    new HostInformationMessage
+                    {
+                        Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, "Stopping: no new calls; waiting for {0} answer(s) already paid for (each at most {1} s). Press Ctrl+C again to stop at once.", inFlight, _options!.TimeoutSec),
+                        ForegroundColor = ConsoleColor.Yellow,
+                        BackgroundColor = Host.UI.RawUI.BackgroundColor,
+                    },
+                    new[] { "PSHOST" });
+            }
+
+            if (presses > 0)
+            {
+                _break!.Dispose();
+                _stop.Cancel();
+                _run.Cancel();
+                throw new PipelineStoppedException();
+            }
         }
 
         /// <summary>A -WhatIf run makes no call, so it never meets the missing token the real run would stop at: say so.</summary>

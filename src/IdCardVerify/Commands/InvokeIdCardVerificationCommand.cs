@@ -27,6 +27,7 @@ namespace IdCardVerify
         private long _whatIfSkipped;
         private ColumnChoice? _columns;
         private bool _saidNameNotCompared;
+        private ConsoleBreak? _break;
         private RunWriter? _writer;
 
         /// <summary>The http(s) URL of the ID card image.</summary>
@@ -258,6 +259,7 @@ namespace IdCardVerify
                 WriteVerbose(_run.Summary());
             }
 
+            _break?.Dispose();
             _reporter?.Complete();
             _writer?.End();
 
@@ -274,6 +276,7 @@ namespace IdCardVerify
         /// <summary>Called by PowerShell when the command ends, stopped or not: closes the journal and cancels the engine.</summary>
         public void Dispose()
         {
+            _break?.Dispose();
             _run?.Dispose();
         }
     }

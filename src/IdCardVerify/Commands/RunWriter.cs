@@ -26,6 +26,8 @@ namespace IdCardVerify.Commands
         private object? _stopTarget;
         private string? _refusedShape;
         private long _refusedAlike;
+        private long _reviewRows;
+        private string? _reviewWarning;
 
         public RunWriter(PSCmdlet cmdlet, VerificationRun run, RunOptions options, RunReporter reporter, CancellationToken stop, string? keyProperty = null)
         {
@@ -92,12 +94,30 @@ namespace IdCardVerify.Commands
         /// <summary>After the last completion: the count of inputs skipped alike, and the one report of a stopped run.</summary>
         public void End()
         {
+            if (_reviewRows == 1 && _run.InputCount <= 1)
+            {
+                _cmdlet.WriteWarning(_reviewWarning);
+            }
+            else if (_reviewRows > 0)
+            {
+                _cmdlet.WriteWarning(string.Format(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    "{0} row(s) need a person: the card's own data disagree with each other or with the row (the first: {1}). Each row's Reason says what and what to do; Export-IdCardVerificationReport -Path review.html puts them on one page for the reviewer.",
+                    _reviewRows,
+                    _reviewWarning));
+            }
+
             if (_refusedAlike > 0)
             {
                 _cmdlet.WriteVerbose($"{_refusedAlike} more input(s) refused like the first one were skipped without another error.");
             }
 
-            if (_run.StoppedBy is IdCardVerifyApiException reason)
+            if (_run.StoppedByUser)
+            {
+                // Asked for: a warning, and the pipeline ends normally with every answer obtained.
+                _cmdlet.WriteWarning(_run.UserStopSummary(_options.CheckpointPath));
+            }
+            else if (_run.StoppedBy is IdCardVerifyApiException reason)
             {
                 // After the results the run did obtain; under -ErrorAction Stop it throws, as an error does.
                 _cmdlet.WriteError(ErrorRecords.Stopped(reason, _run.StopSummary(), _stopTarget));
@@ -116,9 +136,12 @@ namespace IdCardVerify.Commands
 
                 if (completion.Result.Inconsistencies.Length > 0)
                 {
-                    _cmdlet.WriteWarning(Client.Shown.Escape(string.IsNullOrEmpty(completion.Result.IdNumber)
+                    // Said once at the end of the run (End), not row by row: Reason carries each row's, and a warning a
+                    // row would push the progress bar off the screen. A single card's is still said for that card.
+                    _reviewRows++;
+                    _reviewWarning ??= Client.Shown.Escape(string.IsNullOrEmpty(completion.Result.IdNumber)
                         ? $"Input {completion.Item.Index}: {completion.Result.Inconsistencies}."
-                        : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}."));
+                        : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}.");
                 }
 
                 _cmdlet.WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input, _keyProperty));
@@ -161,7 +184,7 @@ namespace IdCardVerify.Commands
                 case OperationCanceledException _:
                     // In flight when the run stopped: never verified.
                     _run.CountUnverified();
-                    EmitFailed(completion.Item, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) while it was in flight.", null, completion.Item.Input);
+                    EmitFailed(completion.Item, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) before its request went out.", null, completion.Item.Input);
                     break;
                 case Exception other:
                     _cmdlet.WriteError(ErrorRecords.Safe(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input)));

@@ -30,11 +30,18 @@ namespace IdCardVerify.Resilience
             _log = log;
         }
 
+        /// <summary>
+        /// A request on the wire is paid for: when true, stopping the run (the token every wait takes) stops what has not
+        /// been sent, and an attempt already sent runs to its answer (bounded by -TimeoutSec), so the answer is kept.
+        /// </summary>
+        public bool KeepSent { get; set; }
+
         /// <summary>Hears how long each verification held its place (latency and backoff, not the wait for a send slot).</summary>
         public Action<TimeSpan>? Held { get; set; }
 
         /// <param name="display">How messages name the image instead of its URL (a staged file's URL is a credential).</param>
-        public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation, string? display = null)
+        /// <param name="sending">Runs once, just before the first attempt goes on the wire (the journal's intent line).</param>
+        public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation, string? display = null, Action? sending = null)
         {
             var clock = Stopwatch.StartNew();
             var queued = TimeSpan.Zero;
@@ -46,12 +53,19 @@ namespace IdCardVerify.Resilience
                 var sentAt = _limiter.Now;
                 try
                 {
-                    var answer = await _client.SendAsync(imageUrl, configJson, attempt, cancellation).ConfigureAwait(false);
+                    // Nothing goes out once the run is stopping; what goes out is awaited (KeepSent).
+                    cancellation.ThrowIfCancellationRequested();
+                    if (attempt == 1)
+                    {
+                        sending?.Invoke();
+                    }
+
+                    var answer = await _client.SendAsync(imageUrl, configJson, attempt, KeepSent ? CancellationToken.None : cancellation).ConfigureAwait(false);
                     _limiter.OnAnswered(sentAt);
                     Held?.Invoke(clock.Elapsed - queued);
                     return answer;
                 }
-                catch (IdCardVerifyApiException failure) when (!cancellation.IsCancellationRequested)
+                catch (IdCardVerifyApiException failure) when (!cancellation.IsCancellationRequested || KeepSent)
                 {
                     failure.Attempts = attempt;
                     var what = FailureClass.Of(failure);

@@ -92,6 +92,9 @@ namespace IdCardVerify.Staging
 
         public bool Simulated => _store == null;
 
+        /// <summary>Objects are up or being deleted: a stopped run's close waits for them (in the background).</summary>
+        public bool Busy => Volatile.Read(ref _up) > 0;
+
         /// <summary>The store, for messages ("the bucket 'x' (…)", or the sandbox).</summary>
         public string Describe() => SetupError != null ? "no store (" + SetupError.ErrorId + ")" : _store?.Target.Describe() ?? "the sandbox's simulated store (nothing leaves this computer)";
 

@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using IdCardVerify.Client;
+using IdCardVerify.Sandbox;
+using IdCardVerify.Settings;
+using IdCardVerify.Verification;
+using IdCardVerify.Pacing;
+using IdCardVerify.Files;
+using IdCardVerify.Resilience;
+
+namespace IdCardVerify.Bulk
+{
+    /// <summary>How a run stops: for a cause every later input would share, with Ctrl+C (gracefully, then at once), and its close.</summary>
+    internal sealed partial class VerificationRun
+    {
+        /// <summary>The failure that stopped the run (no balance, a bad token, ...), or null while it goes on.</summary>
+        public IdCardVerifyApiException? StoppedBy { get; private set; }
+
+        /// <summary>The input the run stopped at.</summary>
+        public long StoppedAt { get; private set; }
+
+        /// <summary>
+        /// Stops the run: no further call is made, the requests in flight are cancelled, and what is pending is
+        /// still drained in order. Every later input is counted as left unverified.
+        /// </summary>
+        public void Stop(IdCardVerifyApiException reason, long index)
+        {
+            StoppedBy = reason;
+            StoppedAt = index;
+            _engine?.StopCalls();
+        }
+
+        /// <summary>Counts an input that was not verified because the run had stopped.</summary>
+        public void CountUnverified() => Interlocked.Increment(ref _unverified);
+
+        /// <summary>The one report of a stopped run: why, where, and how many inputs were left unverified.</summary>
+        public string StopSummary() => string.Format(
+            CultureInfo.InvariantCulture,
+            "The run stopped at input {0}: {1} {2} input(s) were left unverified; no call was made for them. Results obtained before it are in the output. Fix the cause and run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
+            StoppedAt,
+            StoppedBy?.Message,
+            Interlocked.Read(ref _unverified));
+
+        /// <summary>
+        /// Stops the run at once (PowerShell's stop, a second Ctrl+C): no wait of the pipeline goes on, nothing more is
+        /// sent; a request already on the wire still runs to its answer, which is journaled (<see cref="Dispose"/>).
+        /// Safe from any thread, at any time.
+        /// </summary>
+        public void Cancel() => _engine?.Cancel();
+
+        /// <summary>The warning that ends a run stopped with Ctrl+C: what it kept, how many inputs were left, how to go on.</summary>
+        public string UserStopSummary(string? journal) => string.Format(
+            CultureInfo.InvariantCulture,
+            "Stopped with Ctrl+C after input {0}: every answer already paid for is in the output ({1} verified). {2} input(s) were left unverified, with no call made for them. {3}",
+            StoppedAt,
+            Succeeded,
+            Interlocked.Read(ref _unverified),
+            journal != null
+                ? $"Run the same command again: the journal '{journal}' skips the inputs already verified."
+                : "This run kept no journal: give -CheckpointPath <file> to runs you may stop, so that a rerun sends only what is left.");
+
+        /// <summary>True when the run was stopped gracefully by its user (the first Ctrl+C): its end is a warning, not an error.</summary>
+        public bool StoppedByUser { get; private set; }
+
+        /// <summary>
+        /// The first Ctrl+C: nothing more is sent, the answers already paid for are awaited and written, the pipeline ends
+        /// normally. Returns how many requests are on the wire.
+        /// </summary>
+        public int StopByUser()
+        {
+            StoppedByUser = true;
+            Stop(new IdCardVerifyApiException("The run was stopped with Ctrl+C.") { ErrorId = "StoppedByUser", Kind = ApiFailureKind.Other }, _index);
+            return InFlight;
+        }
+
+        /// <summary>
+        /// Stops the engine and closes the journal; safe to call more than once. Requests still on the wire (a run stopped
+        /// at once) are awaited in the background, at most -TimeoutSec and a little, and their answers journaled before the
+        /// journal, the staged objects' deletes and the budget are let go: the pipeline does not wait for them.
+        /// </summary>
+        public void Dispose()
+        {
+            var engine = _engine;
+            var stager = _stager;
+            var budget = _budget;
+            var journal = _journal;
+            _engine = null;
+            _budget = null;
+            _journal = null;
+            engine?.Cancel();
+            if ((engine != null && engine.InFlight > 0) || (stager != null && stager.Busy))
+            {
+                var deadline = TimeSpan.FromSeconds(_options.TimeoutSec + 10);
+                Settling = Task.Run(async () =>
+                {
+                    var waited = Stopwatch.StartNew();
+                    while (((engine != null && engine.InFlight > 0) || (stager != null && stager.Busy)) && waited.Elapsed < deadline)
+                    {
+                        await Task.Delay(50).ConfigureAwait(false);
+                    }
+
+                    Close(engine, stager, budget, journal);
+                });
+                return;
+            }
+
+            Close(engine, stager, budget, journal);
+        }
+
+        /// <summary>The background wait for a stopped run's requests on the wire (null when there was none): tests await it.</summary>
+        internal Task? Settling { get; private set; }
+
+        private static void Close(VerificationEngine? engine, Staging.Stager? stager, RateBudgets.Lease? budget, CheckpointJournal? journal)
+        {
+            engine?.Dispose();
+            stager?.Dispose();
+            budget?.Dispose();
+            journal?.Dispose();
+        }
+    }
+}
