@@ -53,6 +53,11 @@ namespace IdCardVerify.Bulk
         /// <summary>Inputs the journal already holds.</summary>
         public int Count => _offsets.Count;
 
+        /// <summary>The journal's full path.</summary>
+        public string Path => _path;
+
+        private bool _closed;
+
         // Inputs an earlier run sent (an intent line) whose answer never reached the journal: index → how it was shown.
         private readonly Dictionary<ulong, string> _unanswered = new Dictionary<ulong, string>();
 
@@ -174,7 +179,7 @@ namespace IdCardVerify.Bulk
             var line = JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result));
             lock (_gate)
             {
-                if (_stopped)
+                if (_stopped || _closed)
                 {
                     return;
                 }
@@ -212,7 +217,7 @@ namespace IdCardVerify.Bulk
             var line = JournalFormat.Line(_signer, _header, _signer.UrlKey(imageUrl), entry);
             lock (_gate)
             {
-                if (_stopped)
+                if (_stopped || _closed)
                 {
                     return;
                 }
@@ -236,6 +241,7 @@ namespace IdCardVerify.Bulk
         {
             lock (_gate)
             {
+                _closed = true;
                 try
                 {
                     _stream.Dispose();

@@ -79,48 +79,79 @@ namespace IdCardVerify.Bulk
             return InFlight;
         }
 
+        /// <summary>How long a stopped run's requests on the wire are awaited in the background before they are given up.</summary>
+        private TimeSpan SettleBound => TimeSpan.FromSeconds(Math.Min(_options.TimeoutSec, 10));
+
+        // Journals held by a stopped run that is still settling in this process: a new run on the same journal waits for it.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task> SettlingJournals =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, Task>(StringComparer.Ordinal);
+
         /// <summary>
         /// Stops the engine and closes the journal; safe to call more than once. Requests still on the wire (a run stopped
-        /// at once) are awaited in the background, at most -TimeoutSec and a little, and their answers journaled before the
-        /// journal, the staged objects' deletes and the budget are let go: the pipeline does not wait for them.
+        /// at once) are awaited in the background, at most <see cref="SettleBound"/> (as staged objects' deletes are), their
+        /// answers journaled, then given up; the journal and the staged objects' deletes are let go after them. The
+        /// pipeline does not wait. The token's budget is let go at once (nothing more is sent).
         /// </summary>
         public void Dispose()
         {
             var engine = _engine;
             var stager = _stager;
-            var budget = _budget;
             var journal = _journal;
             _engine = null;
-            _budget = null;
             _journal = null;
+            _budget?.Dispose();
+            _budget = null;
             engine?.Cancel();
-            if ((engine != null && engine.InFlight > 0) || (stager != null && stager.Busy))
+            bool Busy() => (engine != null && engine.InFlight > 0) || (stager != null && stager.Busy);
+            if (!Busy())
             {
-                var deadline = TimeSpan.FromSeconds(_options.TimeoutSec + 10);
-                Settling = Task.Run(async () =>
-                {
-                    var waited = Stopwatch.StartNew();
-                    while (((engine != null && engine.InFlight > 0) || (stager != null && stager.Busy)) && waited.Elapsed < deadline)
-                    {
-                        await Task.Delay(50).ConfigureAwait(false);
-                    }
-
-                    Close(engine, stager, budget, journal);
-                });
+                Close(engine, stager, journal);
                 return;
             }
 
-            Close(engine, stager, budget, journal);
+            var bound = SettleBound;
+            var abandon = _abandon;
+            Settling = Task.Run(async () =>
+            {
+                var waited = Stopwatch.StartNew();
+                while (Busy() && waited.Elapsed < bound)
+                {
+                    await Task.Delay(50).ConfigureAwait(false);
+                }
+
+                // What has not answered by now is given up: its intent is settled as not verified, a rerun sends it again.
+                abandon.Cancel();
+                while (Busy() && waited.Elapsed < bound + TimeSpan.FromSeconds(3))
+                {
+                    await Task.Delay(50).ConfigureAwait(false);
+                }
+
+                Close(engine, stager, journal);
+            });
+            if (journal != null)
+            {
+                var key = journal.Path;
+                SettlingJournals[key] = Settling;
+                Settling.ContinueWith(_ => SettlingJournals.TryRemove(key, out var _), TaskScheduler.Default);
+            }
+        }
+
+        /// <summary>Waits (boundedly) for a stopped run of this process that still holds the journal at <paramref name="fullPath"/>.</summary>
+        private void AwaitSettling(string fullPath)
+        {
+            if (SettlingJournals.TryGetValue(fullPath, out var settling))
+            {
+                settling.Wait(SettleBound + TimeSpan.FromSeconds(5));
+            }
         }
 
         /// <summary>The background wait for a stopped run's requests on the wire (null when there was none): tests await it.</summary>
         internal Task? Settling { get; private set; }
 
-        private static void Close(VerificationEngine? engine, Staging.Stager? stager, RateBudgets.Lease? budget, CheckpointJournal? journal)
+        private static void Close(VerificationEngine? engine, Staging.Stager? stager, CheckpointJournal? journal)
         {
             engine?.Dispose();
             stager?.Dispose();
-            budget?.Dispose();
             journal?.Dispose();
         }
     }

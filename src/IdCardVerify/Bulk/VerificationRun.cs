@@ -38,6 +38,9 @@ namespace IdCardVerify.Bulk
         /// <summary>Inputs re-emitted from the checkpoint journal so far.</summary>
         public long Resumed => Interlocked.Read(ref _resumed);
         private long _unverified;
+
+        // Given up: a stopped run's requests still on the wire after the settle bound (Dispose).
+        private readonly CancellationTokenSource _abandon = new CancellationTokenSource();
         private RateController? _limiter;
         private RateBudgets.Lease? _budget;
 
@@ -152,6 +155,7 @@ namespace IdCardVerify.Bulk
             }
 
             var answersFrom = _options.Sandbox ? CheckpointJournal.SandboxSource : Redaction.Url(_options.Endpoint.AbsoluteUri);
+            AwaitSettling(System.IO.Path.GetFullPath(path));
             try
             {
                 _journal = CheckpointJournal.Open(path, answersFrom, _options.ConfigJson, _options.RestartCheckpoint, warnings);
@@ -233,7 +237,7 @@ namespace IdCardVerify.Bulk
             var limiter = _limiter;
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
             // A request on the wire is paid for: stopping the run never throws its answer away (KeepSent).
-            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe, KeepSent = true };
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe, KeepSent = true, Abandon = _abandon.Token };
             var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager, Resume = ResumeFile };
             _verifier = verifier;
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);

@@ -36,6 +36,9 @@ namespace IdCardVerify.Resilience
         /// </summary>
         public bool KeepSent { get; set; }
 
+        /// <summary>With <see cref="KeepSent"/>: what gives up a request on the wire (a stopped run's, after its settle bound).</summary>
+        public CancellationToken Abandon { get; set; }
+
         /// <summary>Hears how long each verification held its place (latency and backoff, not the wait for a send slot).</summary>
         public Action<TimeSpan>? Held { get; set; }
 
@@ -60,7 +63,7 @@ namespace IdCardVerify.Resilience
                         sending?.Invoke();
                     }
 
-                    var answer = await _client.SendAsync(imageUrl, configJson, attempt, KeepSent ? CancellationToken.None : cancellation).ConfigureAwait(false);
+                    var answer = await _client.SendAsync(imageUrl, configJson, attempt, KeepSent ? Abandon : cancellation).ConfigureAwait(false);
                     _limiter.OnAnswered(sentAt);
                     Held?.Invoke(clock.Elapsed - queued);
                     return answer;
