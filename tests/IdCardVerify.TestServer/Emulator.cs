@@ -69,6 +69,9 @@ public sealed class Emulator : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly object _gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _perUrl = new(StringComparer.Ordinal);
+
+    // Every API request's image URL and how many times it came (for "paid twice" accounting).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _requested = new(StringComparer.Ordinal);
     private Random _dice;
     private long _window = -1;
     private int _inWindow;
@@ -124,6 +127,7 @@ public sealed class Emulator : IAsyncDisposable
         Interlocked.Exchange(ref _peakInFlight, 0);
         Interlocked.Exchange(ref _redirects, 0);
         _perUrl.Clear();
+        _requested.Clear();
         Volatile.Write(ref _last, null);
         lock (_gate)
         {
@@ -309,6 +313,7 @@ public sealed class Emulator : IAsyncDisposable
 
         // The image URL and its keywords, read once for every decision below.
         var imageUrl = ImageUrlOf(body);
+        _requested.AddOrUpdate(imageUrl, 1, (_, n) => n + 1);
         var keywords = Scenario.KeywordsOf(imageUrl).ToHashSet();
 
         // The rate limit counts arrivals and a 429 answers at once, as an API gateway's does: the latency is the
@@ -563,6 +568,9 @@ public sealed class Emulator : IAsyncDisposable
                     slidingWindow = Options.SlidingWindow,
                     throttleNoise = Options.ThrottleNoise,
                 }).ConfigureAwait(false);
+                break;
+            case "/urls":
+                await JsonAsync(context, _requested.ToDictionary(p => p.Key, p => p.Value)).ConfigureAwait(false);
                 break;
             case "/last":
                 await JsonAsync(context, LastRequest).ConfigureAwait(false);

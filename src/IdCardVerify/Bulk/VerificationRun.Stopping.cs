@@ -57,8 +57,7 @@ namespace IdCardVerify.Bulk
         /// <summary>The warning that ends a run stopped with Ctrl+C: what it kept, how many inputs were left, how to go on.</summary>
         public string UserStopSummary(string? journal) => string.Format(
             CultureInfo.InvariantCulture,
-            "Stopped with Ctrl+C after input {0}: every answer already paid for is in the output ({1} verified). {2} input(s) were left unverified, with no call made for them. {3}",
-            StoppedAt,
+            "Stopped with Ctrl+C: every answer already paid for is in the output ({0} verified). {1} input(s) were left unverified, with no call made for them. {2}",
             Succeeded,
             Interlocked.Read(ref _unverified),
             journal != null
