@@ -120,4 +120,22 @@ public class RateConvergenceTests
         var later = (client.Accepted + client.Throttled - before) / 30.0;
         Assert.True(later >= 54, $"{later:0.0} requests/s in the next 30 s under 10% noise, with a 60/s ceiling.");
     }
+
+    [Fact]
+    public void A_429_taken_for_noise_is_told_to_the_sender_so_it_uses_up_no_retry()
+    {
+        var simulation = new Simulation(int.MaxValue, _ => 0.1, noise: 0.1);
+        var client = new SimClient(new RateController(60, simulation.Clock));
+        simulation.Start(client);
+        simulation.RunUntil(60);
+        Assert.True(client.Controller.Noise > 0, "10% random 429s were not learned as noise in 60 s.");
+        Assert.True(client.Controller.OnThrottled(simulation.Clock(), null), "A 429 under learned noise was not taken for noise.");
+
+        // A fresh controller has learned nothing: its first 429 is congestion, and counts as a retry.
+        var fresh = new Simulation(20, _ => 0.1);
+        var limited = new SimClient(new RateController(60, fresh.Clock));
+        fresh.Start(limited);
+        fresh.RunUntil(10);
+        Assert.False(limited.Controller.OnThrottled(fresh.Clock(), null));
+    }
 }

@@ -197,14 +197,21 @@ namespace IdCardVerify.Pacing
         /// A request sent at <paramref name="sentAt"/> was answered 429. Its own retry waits out any Retry-After
         /// (the retry policy's part); the whole budget is held for one only when it asks for a real pause (longer
         /// than <see cref="LongPause"/>: a quota, an overloaded API) and the 429 is congestion, not the noise or
-        /// the tail of an event already met: a short one is a pace, which the cut already slows to.
+        /// the tail of an event already met: a short one is a pace, which the cut already slows to. Returns true when the
+        /// 429 is taken for noise (a share of refusals learned not to fall with the rate): no limit, so the request's
+        /// retry should not count against -MaxRetries.
         /// </summary>
-        public void OnThrottled(TimeSpan sentAt, TimeSpan? retryAfter)
+        public bool OnThrottled(TimeSpan sentAt, TimeSpan? retryAfter)
         {
             lock (_gate)
             {
                 var now = _clock();
                 Count(now, sentAt, throttled: true);
+                if (_noise.Known && !_check.IsOpen)
+                {
+                    return true;
+                }
+
                 var sameEvent = _cut && sentAt < _cutAt;
                 var pause = retryAfter.HasValue && retryAfter.Value > LongPause;
                 // The first answers of a run: one 429 among a handful is no share yet, and a cut on it could not be
@@ -221,6 +228,8 @@ namespace IdCardVerify.Pacing
                         _slots.PauseUntil(now + retryAfter!.Value);
                     }
                 }
+
+                return false;
             }
         }
 

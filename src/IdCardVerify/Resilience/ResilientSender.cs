@@ -48,6 +48,9 @@ namespace IdCardVerify.Resilience
         {
             var clock = Stopwatch.StartNew();
             var queued = TimeSpan.Zero;
+            // Attempts that count against -MaxRetries: a 429 the controller takes for noise is retried within the
+            // policy's time bound without using one up (a run with 10% random 429s loses no row to them).
+            var counted = 0;
             for (var attempt = 1; ; attempt++)
             {
                 var waitStart = clock.Elapsed;
@@ -72,9 +75,10 @@ namespace IdCardVerify.Resilience
                 {
                     failure.Attempts = attempt;
                     var what = FailureClass.Of(failure);
-                    if (what.Throttled)
+                    counted++;
+                    if (what.Throttled && _limiter.OnThrottled(sentAt, failure.RetryAfter))
                     {
-                        _limiter.OnThrottled(sentAt, failure.RetryAfter);
+                        counted--;
                     }
                     else if (what.Answered)
                     {
@@ -82,7 +86,7 @@ namespace IdCardVerify.Resilience
                         _limiter.OnAnswered(sentAt);
                     }
 
-                    var delay = _policy.NextDelay(attempt, failure, clock.Elapsed);
+                    var delay = _policy.NextDelay(Math.Max(counted, 1), failure, clock.Elapsed);
                     if (delay == null)
                     {
                         Held?.Invoke(clock.Elapsed - queued);
