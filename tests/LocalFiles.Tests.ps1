@@ -215,7 +215,7 @@ Describe 'Local files' {
             finally { Stop-Emulator $proxy }
         }
 
-        It 'deletes what it staged when the run is stopped the way Ctrl+C stops it' {
+        It 'deletes what it staged when the run is stopped at once, after the answers on the wire (at most 10 s), without holding the prompt' {
             $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($emu.Base, '/__emulator/faults?latencyMs=20000'))
             $runspace = [runspacefactory]::CreateRunspace(); $runspace.Open()
             $ps = [powershell]::Create(); $ps.Runspace = $runspace
@@ -226,8 +226,13 @@ Describe 'Local files' {
                 $deadline = [DateTime]::UtcNow.AddSeconds(20)
                 while (@(Invoke-AzureAdmin $azurite list scans).Count -lt 2 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
                 @(Invoke-AzureAdmin $azurite list scans).Count | Should -Be 2 -Because 'both files are staged and waiting for the slow answers'
+                $clock = [Diagnostics.Stopwatch]::StartNew()
                 $ps.Stop()
-                Invoke-AzureAdmin $azurite list scans | Should -BeNullOrEmpty -Because 'a stopped run deletes what it staged before it returns'
+                $clock.Elapsed.TotalSeconds | Should -BeLessThan 2 -Because 'the requests on the wire are awaited in the background'
+                # Their answers (20 s away) are awaited at most 10 s, then given up, and the objects deleted.
+                $deadline = [DateTime]::UtcNow.AddSeconds(25)
+                while (@(Invoke-AzureAdmin $azurite list scans).Count -gt 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+                Invoke-AzureAdmin $azurite list scans | Should -BeNullOrEmpty -Because 'a stopped run deletes what it staged once its requests are settled'
             }
             finally {
                 $ps.Dispose(); $runspace.Dispose()

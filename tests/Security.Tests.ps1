@@ -171,7 +171,8 @@ try { Set-IdCardVerifyConfig -Endpoint 'https://u:ENDPOINTCANARY@api.example.tes
             $first = 'https://cards.test/sim-30.jpg' | Invoke-IdCardVerification @api -CheckpointPath $journal
             $first.Verdict | Should -Be 'NoMatch'
             $lines = Get-Content -LiteralPath $journal
-            $lines[1] = $lines[1] -replace '"sim":[0-9.]+', '"sim":99'
+            # The answer's line (after its intent line), edited.
+            $lines = $lines | ForEach-Object { $_ -replace '"sim":[0-9.]+', '"sim":99' }
             Set-Content -LiteralPath $journal -Value $lines
             $again = 'https://cards.test/sim-30.jpg' | Invoke-IdCardVerification @api -CheckpointPath $journal -WarningVariable warned -WarningAction SilentlyContinue
             $again.FromCheckpoint | Should -BeFalse

@@ -68,6 +68,9 @@ namespace IdCardVerify.Bulk
         /// </summary>
         public IReadOnlyCollection<string> Unanswered => _unanswered.Values;
 
+        /// <summary>Whether an earlier run sent <paramref name="imageUrl"/> (its key) and never journaled its answer.</summary>
+        public bool WasUnanswered(string imageUrl) => _unanswered.ContainsKey(JournalSigner.Index(_signer.UrlKey(imageUrl)));
+
         /// <summary>
         /// Opens (or creates) the journal for a run whose answers come from <paramref name="answersFrom"/>
         /// with <paramref name="config"/>. <paramref name="warnings"/> gets what could not be read. With

@@ -33,8 +33,9 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>A file's result from the journal (on the worker that read the file), or null; counted as resumed.</summary>
-        private VerificationResult? ResumeFile(string key, ExpectedPerson expected)
+        private VerificationResult? ResumeFile(long index, string path, string key, ExpectedPerson expected)
         {
+            SayIfUnanswered(index, key, Images.ImagePreflight.ForDisplay(path));
             if (_journal == null || !_journal.TryGet(key, _options.Threshold, out var resumed, expected))
             {
                 return null;

@@ -1,18 +1,8 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
-using System.Linq;
-using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using IdCardVerify.Client;
-using IdCardVerify.Sandbox;
-using IdCardVerify.Settings;
-using IdCardVerify.Verification;
-using IdCardVerify.Pacing;
-using IdCardVerify.Files;
-using IdCardVerify.Resilience;
 
 namespace IdCardVerify.Bulk
 {

@@ -186,7 +186,10 @@ namespace IdCardVerify.Bulk
                     "Checkpoint journal '{0}': {1} input(s) were sent by an earlier run that ended before their answers were written (it was killed, or the machine stopped): the API may have billed them, and they are verified again now. -Verbose lists them.",
                     path,
                     unanswered.Count));
-                verbose += " Sent before but never answered in the journal: " + string.Join("; ", unanswered.Take(200)) + (unanswered.Count > 200 ? "; …" : string.Empty) + ".";
+                var urls = unanswered.Where(u => u.Length > 0).ToList();
+                var files = unanswered.Count - urls.Count;
+                verbose += " Sent before but never answered in the journal: " + string.Join("; ", urls.Take(200)) + (urls.Count > 200 ? "; …" : string.Empty)
+                    + (files > 0 ? string.Format(CultureInfo.InvariantCulture, "{0}{1} local file(s) (the journal keeps no path: each is named as this run meets it)", urls.Count > 0 ? "; and " : string.Empty, files) : string.Empty) + ".";
             }
             return warnings;
         }
@@ -194,6 +197,7 @@ namespace IdCardVerify.Bulk
         /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
         public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null)
         {
+            SayIfUnanswered(index, imageUrl, ImageUrls.ForDisplay(imageUrl));
             if (_journal == null || !_journal.TryGet(imageUrl, _options.Threshold, out var resumed, expected))
             {
                 return null;
@@ -207,6 +211,15 @@ namespace IdCardVerify.Bulk
 
             Interlocked.Increment(ref _resumed);
             return new WorkItem(index, input, imageUrl, resumed, expected);
+        }
+
+        /// <summary>An input an earlier run sent and never journaled an answer for: named, in -Verbose, as this run meets it.</summary>
+        internal void SayIfUnanswered(long index, string key, string shown)
+        {
+            if (_journal != null && _journal.WasUnanswered(key))
+            {
+                Messages.Verbose(string.Format(CultureInfo.InvariantCulture, "Input {0} ('{1}') was sent by an earlier run that ended before its answer was written (it may have been billed): sending it again.", index, shown));
+            }
         }
 
         /// <summary>The limit the rate controller holds to (what the API has shown, else the ceiling; infinity when unlimited), for progress.</summary>

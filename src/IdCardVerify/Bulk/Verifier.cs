@@ -32,7 +32,7 @@ namespace IdCardVerify.Bulk
         public Stager? Stager { get; set; }
 
         /// <summary>A file's result from the journal by its key (path and hash of the bytes read), or null.</summary>
-        public Func<string, ExpectedPerson, VerificationResult?>? Resume { get; set; }
+        public Func<long, string, string, ExpectedPerson, VerificationResult?>? Resume { get; set; }
 
         /// <param name="maskPersonalData">Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</param>
         public Verifier(ResilientSender sender, string? configJson, double threshold, CheckpointJournal? journal, string? portraitDirectory, bool maskPersonalData, RunMessages messages)
@@ -64,7 +64,7 @@ namespace IdCardVerify.Bulk
                 if (_journal != null)
                 {
                     journalKey = VerificationRun.FileKey(item.ImagePath, bytes);
-                    if (Resume?.Invoke(journalKey, item.Expected) is VerificationResult resumed)
+                    if (Resume?.Invoke(item.Index, item.ImagePath, journalKey, item.Expected) is VerificationResult resumed)
                     {
                         resumed.ImagePath = item.ImagePath;
                         return resumed;
@@ -175,7 +175,8 @@ namespace IdCardVerify.Bulk
                 }
 
                 _key = journalKey;
-                Write(() => journal.Intend(journalKey, _item.ImagePath != null ? ImagePreflight.ForDisplay(_item.ImagePath) : ImageUrls.ForDisplay(_item.ImageUrl)));
+                // A URL as results show it (no query); a file by nothing but its keyed hash, as its result line keeps it.
+                Write(() => journal.Intend(journalKey, _item.ImagePath != null ? string.Empty : ImageUrls.ForDisplay(_item.ImageUrl)));
             };
 
             public async Task<ApiAnswer> Guard(Func<Task<ApiAnswer>> send)
