@@ -46,7 +46,7 @@ Describe 'Chinese spreadsheets and whose card it is' {
         It 'accepts the row''s own card: Match, Identity Same' {
             $byKey.E2001.Verdict | Should -Be 'Match'
             $byKey.E2001.Identity | Should -Be 'Same'
-            $byKey.E2001.Reason | Should -Match "it is the row's person\. Next: accept"
+            $byKey.E2001.Reason | Should -Match "it is the row's person \(ID number and name\)\. Next: accept"
         }
 
         It 'never accepts a relative''s genuine card: Review, saying which differs and never either value' {
@@ -122,18 +122,59 @@ Describe 'Chinese spreadsheets and whose card it is' {
             ($rows | Invoke-IdCardVerification -Sandbox -ImageUrlProperty '照片').Verdict | Should -Be 'Match'
         }
 
-        It 'says once, in verbose output, that a romanised name column was not compared, and decides by the number' {
+        It 'says once, in verbose output, that a romanised name column was not compared, and decides by the number (IdNumberOnly)' {
             $card = 'https://cards.test/roman.jpg' | Invoke-IdCardVerification -Sandbox
             $rows = 1..3 | ForEach-Object { [pscustomobject]@{ ImageUrl = 'https://cards.test/roman.jpg'; Name = 'Zhang San'; IdNumber = $card.IdNumber } }
             $out = $rows | Invoke-IdCardVerification -Sandbox -Verbose 4>&1
             @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'written in Chinese characters' }).Count | Should -Be 1
-            @($out | Where-Object { $_ -is [IdCardVerify.VerificationResult] } | Where-Object Identity -EQ 'Same').Count | Should -Be 3
+            @($out | Where-Object { $_ -is [IdCardVerify.VerificationResult] } | Where-Object Identity -EQ 'IdNumberOnly').Count | Should -Be 3
         }
 
         It 'checks a hashtable''s 身份证号 and 姓名 keys, and takes -ExpectedIdNumber on one call' {
-            $card = 'https://cards.test/ht.jpg' | Invoke-IdCardVerification -Sandbox
-            (@{ ImageUrl = 'https://cards.test/ht.jpg'; 身份证号 = '110101199001010015'; 姓名 = $card.Name } | Invoke-IdCardVerification -Sandbox -WarningAction SilentlyContinue).Identity | Should -Be 'IdNumberDiffers'
+            # otherperson: the sandbox's card is somebody else's, whatever the row says.
+            $card = 'https://cards.test/ht+otherperson.jpg' | Invoke-IdCardVerification -Sandbox
+            (@{ ImageUrl = 'https://cards.test/ht+otherperson.jpg'; 身份证号 = '110101199001010015'; 姓名 = $card.Name } | Invoke-IdCardVerification -Sandbox -WarningAction SilentlyContinue).Identity | Should -Be 'IdNumberDiffers'
             (Invoke-IdCardVerification 'https://cards.test/ht.jpg' -Sandbox -ExpectedIdNumber $card.IdNumber.ToLower() -ExpectedName $card.Name).Identity | Should -Be 'Same'
+        }
+
+        It 'reads the usual HR headers (员工姓名, 公民身份号码), names them once in -Verbose, and the sandbox''s card follows the row' {
+            $rows = @(
+                [pscustomobject]@{ 工号 = 'E1'; 员工姓名 = '李测试'; 公民身份号码 = '110101196301230411'; 照片链接 = 'https://cards.test/f1.jpg' }
+                [pscustomobject]@{ 工号 = 'E2'; 员工姓名 = '王样本'; 公民身份号码 = '110101196105206748'; 照片链接 = 'https://cards.test/f2.jpg' }
+            )
+            $out = $rows | Invoke-IdCardVerification -Sandbox -Verbose 4>&1
+            $r = @($out | Where-Object { $_ -is [IdCardVerify.VerificationResult] })
+            $r.Verdict | Should -Be @('Match', 'Match')
+            $r.Identity | Should -Be @('Same', 'Same')
+            $r[0].IdNumber | Should -Be '110101196301230411'
+            $r[0].Name | Should -Be '李测试'
+            @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match "ID number \(column '公民身份号码'\) and name \(column '员工姓名'\)" }).Count | Should -Be 1
+        }
+
+        It 'tells a name written another way (<Case>) from somebody else''s card: NameWrittenOtherwise, check the spelling' -ForEach @(
+            @{ Case = 'traditional characters'; Form = { param($n) $n -replace '陈', '陳' } }
+            @{ Case = 'spaces'; Form = { param($n) ($n.ToCharArray() -join ' ') } }
+        ) {
+            # otherperson: the sandbox's card keeps its own identity; the row then writes that same name another way.
+            $card = Invoke-IdCardVerification 'https://cards.test/a1+otherperson.jpg' -Sandbox
+            $row = & $Form $card.Name
+            $r = Invoke-IdCardVerification 'https://cards.test/a1+otherperson.jpg' -Sandbox -ExpectedIdNumber $card.IdNumber -ExpectedName $row -WarningAction SilentlyContinue
+            if ($Case -eq 'spaces') {
+                $r.Identity | Should -Be 'Same' -Because 'spaces never made another name'
+            }
+            else {
+                $row | Should -Not -Be $card.Name -Because 'the sandbox''s card for a1 is 陈演示'
+                $r.Identity | Should -Be 'NameWrittenOtherwise'
+                $r.Verdict | Should -Be 'Review'
+                $r.Reason | Should -Match 'check the spelling in the HR record'
+                $r.Reason | Should -Not -Match 'do not accept'
+            }
+        }
+
+        It 'says only the number was compared when the row has no name: IdNumberOnly, and the reason says so' {
+            $r = [pscustomobject]@{ ImageUrl = 'https://cards.test/num.jpg'; 身份证号 = '110101196301230411' } | Invoke-IdCardVerification -Sandbox
+            $r.Identity | Should -Be 'IdNumberOnly'
+            $r.Reason | Should -Match 'the name was not compared'
         }
 
         It 'says there is no URL, not "<null>", when -Sandbox is given none' {

@@ -130,6 +130,16 @@ Describe 'In the field' {
             $errs[0].Exception.Message | Should -Match "Import-Csv -Delimiter ';'"
         }
 
+        It 'suggests for a TAB file (Excel''s "Unicode Text") a -Delimiter that pastes as it is written' {
+            $txt = Join-Path $TestDrive 'unicode.txt'
+            Set-Content $txt -Encoding unicode -Value (@("EmployeeId`tImageUrl") + (1..5 | ForEach-Object { "E$_`thttps://cards.test/t$_.jpg" }))
+            $null = Import-Csv $txt | Invoke-IdCardVerification -Sandbox -ErrorVariable errs -ErrorAction SilentlyContinue
+            $errs[0].Exception.Message | Should -Match 'a TAB between its columns: read it with Import-Csv -Delimiter "`t"'
+            # Pasted as the message writes it, it reads the file.
+            $fix = [regex]::Match($errs[0].Exception.Message, '-Delimiter (\S+)\.').Groups[1].Value
+            (Invoke-Expression "Import-Csv '$txt' -Delimiter $fix" | Invoke-IdCardVerification -Sandbox).Count | Should -Be 5
+        }
+
         It 'reads a column named Photo, the rows'' only column of URLs, and names it once in verbose output' {
             $rows = 1..20 | ForEach-Object { [pscustomobject]@{ Id = $_; Photo = "https://cards.test/p$_.jpg" } }
             $out = $rows | Invoke-IdCardVerification -Sandbox -Verbose -ErrorVariable errs -ErrorAction SilentlyContinue 4>&1

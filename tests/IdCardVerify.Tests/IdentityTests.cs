@@ -19,7 +19,7 @@ public sealed class IdentityTests
     [InlineData("11010519491231002X", "110105491231002")]
     public void The_rows_number_as_a_sheet_writes_it_is_the_cards(string card, string row)
     {
-        Assert.Equal(IdentityCheck.Same, Compare(card, string.Empty, row, null));
+        Assert.Equal(IdentityCheck.IdNumberOnly, Compare(card, string.Empty, row, null));
         Assert.Null(Identity.ExpectedNumberProblem(row, Today));
     }
 
@@ -41,7 +41,7 @@ public sealed class IdentityTests
     [InlineData("张三", " 张 三 ")]
     [InlineData("张三", "张\u3000三")]
     public void Names_compare_through_spaces_widths_and_middle_dots(string card, string row) =>
-        Assert.Equal(IdentityCheck.Same, Compare(string.Empty, card, null, row));
+        Assert.Equal(IdentityCheck.NameOnly, Compare(string.Empty, card, null, row));
 
     [Theory]
     [InlineData("Zhang San")]
@@ -52,7 +52,8 @@ public sealed class IdentityTests
         Assert.True(new ExpectedPerson(null, row).NameNotComparable);
         Assert.Equal(IdentityCheck.NotChecked, Compare(string.Empty, "张三", null, row));
         // With a number, only the number decides.
-        Assert.Equal(IdentityCheck.Same, Compare("11010519491231002X", "张三", "11010519491231002X", row));
+        // Only the number was compared, and Identity says so (Same is for both).
+        Assert.Equal(IdentityCheck.IdNumberOnly, Compare("11010519491231002X", "张三", "11010519491231002X", row));
     }
 
     [Theory]
@@ -91,5 +92,32 @@ public sealed class IdentityTests
         Assert.Equal(Verdict.Match, own.Verdict);
         Assert.Equal(IdentityCheck.Same, own.Identity);
         Assert.Contains("it is the row's person", own.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("张三丰", "張三豐")]
+    [InlineData("买买提·艾力", "买买提艾力")]
+    [InlineData("买买提·艾力", "艾力·买买提")]
+    [InlineData("阿依古丽·买买提", "阿依古麗 買買提")]
+    public void A_name_written_another_way_is_a_spelling_matter_not_another_person(string card, string row)
+    {
+        var check = Identity.Compare("11010519491231002X", card, new ExpectedPerson("11010519491231002X", row), Today, out var why);
+        Assert.Equal(IdentityCheck.NameWrittenOtherwise, check);
+        Assert.Contains("spelling", why);
+        Assert.DoesNotContain(card, why);
+    }
+
+    [Theory]
+    [InlineData("张三丰", "张三")]
+    [InlineData("买买提·艾力", "买买提·艾买")]
+    public void A_different_name_is_still_another_name(string card, string row)
+    {
+        Assert.Equal(IdentityCheck.NameDiffers, Compare("11010519491231002X", card, "11010519491231002X", row));
+    }
+
+    [Fact]
+    public void Same_says_both_were_compared()
+    {
+        Assert.Equal(IdentityCheck.Same, Compare("11010519491231002X", "张三", "11010519491231002X", "张三"));
     }
 }

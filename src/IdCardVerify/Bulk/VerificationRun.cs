@@ -213,6 +213,10 @@ namespace IdCardVerify.Bulk
             return new WorkItem(index, input, imageUrl, resumed, expected);
         }
 
+        // The sandbox's card carries the row's identity, unless a scenario word asks otherwise (Sandbox.RowIdentity).
+        private static ApiAnswer FollowRow(ApiAnswer answer, WorkItem item) =>
+            Sandbox.RowIdentity.Follow(answer, item.ImagePath ?? item.ImageUrl, item.Expected.IdNumber, item.Expected.Name);
+
         /// <summary>An input an earlier run sent and never journaled an answer for: named, in -Verbose, as this run meets it.</summary>
         internal void SayIfUnanswered(long index, string key, string shown)
         {
@@ -251,7 +255,7 @@ namespace IdCardVerify.Bulk
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
             // A request on the wire is paid for: stopping the run never throws its answer away (KeepSent).
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe, KeepSent = true, Abandon = _abandon.Token };
-            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager, Resume = ResumeFile };
+            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager, Resume = ResumeFile, FollowRow = _options.Sandbox ? FollowRow : (Func<ApiAnswer, WorkItem, ApiAnswer>?)null };
             _verifier = verifier;
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);
         }

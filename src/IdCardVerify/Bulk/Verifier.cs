@@ -31,6 +31,9 @@ namespace IdCardVerify.Bulk
         /// <summary>Stages local files (null until the run meets its first one).</summary>
         public Stager? Stager { get; set; }
 
+        /// <summary>The sandbox's: the simulated card carries the row's identity (<see cref="Sandbox.RowIdentity"/>); null for the API.</summary>
+        public Func<ApiAnswer, WorkItem, ApiAnswer>? FollowRow { get; set; }
+
         /// <summary>A file's result from the journal by its key (path and hash of the bytes read), or null.</summary>
         public Func<long, string, string, ExpectedPerson, VerificationResult?>? Resume { get; set; }
 
@@ -73,6 +76,11 @@ namespace IdCardVerify.Bulk
 
                 var key = journalKey;
                 answer = await intent.Guard(() => SendFileAsync(item, item.ImagePath, bytes, cancellation, intent.Sending(key))).ConfigureAwait(false);
+            }
+
+            if (FollowRow != null)
+            {
+                answer = FollowRow(answer, item);
             }
 
             var result = Decisions.Judge(answer, item.ImagePath == null ? item.ImageUrl : string.Empty, _threshold, _qualityAsked, expected: item.Expected);

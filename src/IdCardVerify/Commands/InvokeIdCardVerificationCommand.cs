@@ -27,6 +27,7 @@ namespace IdCardVerify
         private long _whatIfSkipped;
         private ColumnChoice? _columns;
         private bool _saidNameNotCompared;
+        private bool _saidIdentityColumns;
         private ConsoleBreak? _break;
         private RunWriter? _writer;
 
@@ -39,14 +40,14 @@ namespace IdCardVerify
 
         /// <summary>The ID number the row says the card's person has (a 身份证号 column): a card with another is never a Match.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("IdNumber", "IDNo", "身份证号", "身份证号码", "证件号码")]
+        [Alias("IdNumber", "IDNo", "身份证号", "身份证号码", "证件号码", "公民身份号码", "身份证件号码", "证件号")]
         [AllowNull]
         [AllowEmptyString]
         public string? ExpectedIdNumber { get; set; }
 
         /// <summary>The name the row says the card's person has (a 姓名 column); compared only when written in Chinese characters.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
-        [Alias("Name", "姓名")]
+        [Alias("Name", "姓名", "员工姓名", "人员姓名", "职工姓名", "申请人姓名", "申请人")]
         [AllowNull]
         [AllowEmptyString]
         public string? ExpectedName { get; set; }
@@ -232,6 +233,15 @@ namespace IdCardVerify
                 {
                     WriteVerbose(Client.Shown.Message(_columns.SayOnce));
                     _columns.SayOnce = null;
+                }
+
+                if (!_saidIdentityColumns && InputObject != null && !(InputObject.BaseObject is string))
+                {
+                    _saidIdentityColumns = true;
+                    if (RowColumns.IdentityColumns(PipelineInput.Columns(InputObject)) is string columns)
+                    {
+                        WriteVerbose(Client.Shown.Message(columns));
+                    }
                 }
 
                 if (item.Expected.NameNotComparable && !_saidNameNotCompared)

@@ -234,8 +234,9 @@ namespace IdCardVerify.Commands
             var names = isDictionary ? Columns(row).Select(c => c.Key).ToArray() : row?.Properties.Select(p => p.Name).ToArray() ?? Array.Empty<string>();
             if (names.Length == 1 && names[0].IndexOfAny(new[] { ';', '\t', '|' }) >= 0)
             {
-                var delimiter = names[0].IndexOf(';') >= 0 ? ";" : names[0].IndexOf('|') >= 0 ? "|" : "`t";
-                return $"The file seems to use '{delimiter}' between its columns: read it with Import-Csv -Delimiter '{delimiter}'.";
+                // A TAB only means one inside double quotes: the fix must paste as it is written.
+                var delimiter = names[0].IndexOf(';') >= 0 ? "';'" : names[0].IndexOf('|') >= 0 ? "'|'" : "\"`t\"";
+                return $"The file seems to use {(delimiter == "\"`t\"" ? "a TAB" : delimiter)} between its columns: read it with Import-Csv -Delimiter {delimiter}.";
             }
 
             var values = isDictionary ? Columns(row) : row?.Properties.Select(p => new KeyValuePair<string, object?>(p.Name, SafeValue(p))).ToList() ?? new List<KeyValuePair<string, object?>>();
@@ -262,9 +263,12 @@ namespace IdCardVerify.Commands
             }
         }
 
-        private static string[] UrlNames()
+        private static string[] UrlNames() => NamesOf(nameof(InvokeIdCardVerificationCommand.ImageUrl));
+
+        /// <summary>A parameter of Invoke-IdCardVerification's name and its [Alias] names: the columns it binds from, written once.</summary>
+        internal static string[] NamesOf(string property)
         {
-            var parameter = typeof(InvokeIdCardVerificationCommand).GetProperty(nameof(InvokeIdCardVerificationCommand.ImageUrl))!;
+            var parameter = typeof(InvokeIdCardVerificationCommand).GetProperty(property)!;
             var aliases = parameter.GetCustomAttribute<AliasAttribute>()?.AliasNames ?? (IList<string>)Array.Empty<string>();
             return new[] { parameter.Name }.Concat(aliases).ToArray();
         }

@@ -31,9 +31,24 @@ namespace IdCardVerify.Commands
     internal static class RowColumns
     {
         /// <summary>The keys a hashtable's expected ID number and name are read from: the parameters' names and aliases.</summary>
-        public static readonly string[] IdNumberNames = { "ExpectedIdNumber", "IdNumber", "IDNo", "身份证号", "身份证号码", "证件号码" };
+        public static readonly string[] IdNumberNames = PipelineInput.NamesOf(nameof(InvokeIdCardVerificationCommand.ExpectedIdNumber));
 
-        public static readonly string[] NameNames = { "ExpectedName", "Name", "姓名" };
+        public static readonly string[] NameNames = PipelineInput.NamesOf(nameof(InvokeIdCardVerificationCommand.ExpectedName));
+
+        /// <summary>The row's columns an expected ID number and name come from, for the one verbose line that names them; null when neither.</summary>
+        public static string? IdentityColumns(IEnumerable<KeyValuePair<string, object?>> columns)
+        {
+            var list = columns as IList<KeyValuePair<string, object?>> ?? columns.ToList();
+            var number = list.FirstOrDefault(c => IdNumberNames.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).Key;
+            var name = list.FirstOrDefault(c => NameNames.Contains(c.Key, StringComparer.OrdinalIgnoreCase)).Key;
+            if (number == null && name == null)
+            {
+                return null;
+            }
+
+            return "Each card is compared with the row's " + (number != null ? $"ID number (column '{number}')" : "ID number: none (no column of " + string.Join(", ", IdNumberNames.Skip(1)) + ")")
+                + " and name " + (name != null ? $"(column '{name}')" : "(none: no column of " + string.Join(", ", NameNames.Skip(1)) + ")") + ".";
+        }
 
         /// <summary>True when a column name or a text value holds U+FFFD: what reading GBK as UTF-8 leaves.</summary>
         public static bool IsGarbled(IEnumerable<KeyValuePair<string, object?>> columns) =>

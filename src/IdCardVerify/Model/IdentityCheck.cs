@@ -21,5 +21,18 @@ namespace IdCardVerify
 
         /// <summary>Neither the ID number nor the name is the row's.</summary>
         BothDiffer,
+
+        /// <summary>The card's ID number is the row's; the name was not compared (the row gives none, or one not written in Chinese characters).</summary>
+        IdNumberOnly,
+
+        /// <summary>The card's name is the row's; the row gives no ID number to compare.</summary>
+        NameOnly,
+
+        /// <summary>
+        /// The card's ID number is the row's (or the row gives none), and its name is the row's written another way
+        /// (traditional or simplified characters, a middle dot, spaces, a dotted name's order): check the spelling in
+        /// the HR record; not somebody else's card.
+        /// </summary>
+        NameWrittenOtherwise,
     }
 }

@@ -36,7 +36,7 @@ namespace IdCardVerify.Staging
                 ? "Local files need a place to stage them for the API to download: none is set up. Set your own private bucket once: Set-IdCardVerifyConfig -StagingUri s3://bucket/prefix -StagingCredential (Get-Credential) (or https://account.blob.core.windows.net/container/prefix for Azure). Try it first with -Sandbox, which needs none. The vendor's upload endpoint is never used: it keeps a public copy."
                 : target.Kind == StoreKind.S3
                     ? $"No credentials for {target.Describe()}: give -StagingCredential (user name: the access key ID; password: the secret key), -StagingSecretName, or set $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws/credentials."
-                    : $"No credentials for {target.Describe()}: give -StagingCredential (user name: the account; password: its key; a SAS is not taken, see README), -StagingSecretName, or set $env:AZURE_STORAGE_KEY or $env:AZURE_STORAGE_SAS_TOKEN.";
+                    : $"No credentials for {target.Describe()}: give -StagingCredential (user name: the account; password: its key; a SAS is not taken, see README), -StagingSecretName, or set $env:AZURE_STORAGE_KEY, or $env:AZURE_STORAGE_CONNECTION_STRING (its AccountName must be {target.Account}).";
             return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = message, StopsRun = false };
         }
 

@@ -89,10 +89,21 @@ namespace IdCardVerify.Verification
             }
 
             var cardNameNormal = expected.ComparableName == null || expected.NameNotComparable ? string.Empty : NormalName(cardName);
+            var numberCompared = compared;
+            var nameCompared = false;
+            var nameWrittenOtherwise = false;
             if (cardNameNormal.Length > 0 && cardName.IndexOf('*') < 0)
             {
                 nameDiffers = !string.Equals(expected.ComparableName, cardNameNormal, StringComparison.Ordinal);
+                if (nameDiffers && NameForms.SameName(expected.ComparableName!, cardNameNormal))
+                {
+                    // One name spelled two ways (traditional characters, a middle dot, the order): not another person.
+                    nameDiffers = false;
+                    nameWrittenOtherwise = true;
+                }
+
                 compared = true;
+                nameCompared = true;
             }
 
             if (!compared)
@@ -118,7 +129,13 @@ namespace IdCardVerify.Verification
                 return IdentityCheck.NameDiffers;
             }
 
-            return IdentityCheck.Same;
+            if (nameWrittenOtherwise)
+            {
+                why = "the row writes the card's name another way (traditional or simplified characters, a middle dot, or the order of its parts): check the spelling in the HR record";
+                return IdentityCheck.NameWrittenOtherwise;
+            }
+
+            return numberCompared && nameCompared ? IdentityCheck.Same : numberCompared ? IdentityCheck.IdNumberOnly : IdentityCheck.NameOnly;
         }
 
         /// <summary>An ID number as a sheet may write it, made comparable: full-width digits and Ｘ, a lower-case x, spaces and dashes gone.</summary>

@@ -65,8 +65,13 @@ namespace IdCardVerify.Verification
             {
                 case Verdict.Match:
                     return $"Match: the card is genuine and its face matches the authoritative photo (similarity {similarity}, threshold {threshold})"
-                        + (r.Identity == IdentityCheck.Same ? ", and it is the row's person." : ".")
+                        + (r.Identity == IdentityCheck.Same ? ", and it is the row's person (ID number and name)."
+                            : r.Identity == IdentityCheck.IdNumberOnly ? ", and its ID number is the row's (the name was not compared: the row gives none in Chinese characters)."
+                            : r.Identity == IdentityCheck.NameOnly ? ", and its name is the row's (the row gives no ID number to compare)."
+                            : ".")
                         + " Next: accept.";
+                case Verdict.Review when r.Identity == IdentityCheck.NameWrittenOtherwise && r.Inconsistencies.Split(';').Length == 1:
+                    return $"Review: the card is genuine and the face matches (similarity {similarity}); the row writes the card's name another way (traditional or simplified characters, a middle dot, or the order of its parts). Next: check the spelling in the HR record, then accept.";
                 case Verdict.Review:
                     return IdentityDiffers(r)
                         ? $"Review: the card is genuine, but it is not the row's person ({Identity(r)}). Next: ask the applicant for their own card; do not accept this one."
