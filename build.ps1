@@ -63,6 +63,9 @@ function Invoke-Build {
         @{ From = Join-Path $bin 'IdCardVerify.dll'; To = '' }
         @{ From = Join-Path $root 'IdCardVerify.Format.ps1xml'; To = '' }
         @{ From = Join-Path $root 'LICENSE'; To = '' }
+        # OpenCC's character table is embedded in the assembly (names in traditional characters): its licence ships beside it.
+        @{ From = Join-Path $root 'third-party/opencc-data/LICENSE'; To = 'third-party/opencc-data' }
+        @{ From = Join-Path $root 'third-party/opencc-data/README.md'; To = 'third-party/opencc-data' }
         @{ From = Join-Path $helpOut 'IdCardVerify.dll-Help.xml'; To = 'en-US' }
         @{ From = Join-Path $helpOut 'about_IdCardVerify.help.txt'; To = 'en-US' }
         @{ From = Join-Path $helpOut 'about_IdCardVerify_Sandbox.help.txt'; To = 'en-US' }
