@@ -84,6 +84,22 @@ Describe 'Local files' {
             $none[0].Exception.Message | Should -Match 'matches no file'
         }
 
+        It 'resolves a sheet''s relative photo paths under -ImageRoot, and refuses a path that leaves it' {
+            $rows = @(
+                [pscustomobject]@{ 工号 = 'E1'; 照片文件 = 'card.jpg' }
+                [pscustomobject]@{ 工号 = 'E2'; 照片文件 = '../elsewhere/card.jpg' }
+                [pscustomobject]@{ 工号 = 'E3'; 照片文件 = '/etc/passwd' }
+            )
+            Push-Location $TestDrive
+            try { $r = $rows | Invoke-IdCardVerification -Sandbox -ImagePathProperty 照片文件 -ImageRoot $scans -IncludeFailed -ErrorVariable errs -ErrorAction SilentlyContinue }
+            finally { Pop-Location }
+            $r[0].Verdict | Should -Be 'Match'
+            $r[0].ImagePath | Should -Be (Join-Path $scans 'card.jpg')
+            $r[1].ErrorId | Should -Be 'ImageOutsideRoot'
+            $r[2].ErrorId | Should -Be 'ImageOutsideRoot'
+            $errs[0].Exception.Message | Should -Match '-ImageRoot'
+        }
+
         It 'reads an ImagePath column, a named Chinese one, and URLs and files mixed in one pipeline, in order' {
             Push-Location $scans
             try {

@@ -52,6 +52,14 @@ namespace IdCardVerify
         public string? StagingSecretName { get; set; }
 
         /// <summary>The inputs of this ProcessRecord call: -Path/-LiteralPath, or what the pipeline and -ImageUrl give.</summary>
+        /// <summary>
+        /// The folder a sheet's photo files are in: relative paths of a path column (ImagePath, -ImagePathProperty) resolve
+        /// there instead of the current folder, and no path may leave it (ImageOutsideRoot).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ImageRoot { get; set; }
+
         private IEnumerable<PipelineItem> Inputs()
         {
             var expected = new Verification.ExpectedPerson(ExpectedIdNumber, ExpectedName);

@@ -226,7 +226,7 @@ namespace IdCardVerify
 
         protected override void ProcessRecord()
         {
-            _columns ??= new ColumnChoice(ImageUrlProperty, ImagePathProperty);
+            _columns ??= new ColumnChoice(ImageUrlProperty, ImagePathProperty) { ImageRoot = ImageRoot == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ImageRoot) };
             foreach (var item in Inputs())
             {
                 if (_columns.SayOnce != null)

@@ -95,7 +95,7 @@ namespace IdCardVerify.Commands
                     return new PipelineItem(null, input, Describe(columns, row)) { MissingNamed = choice.PathNamed };
                 }
 
-                return PathItem(pathNamed.Value?.ToString(), input, toPath);
+                return PathItem(pathNamed.Value?.ToString(), input, toPath, choice.ImageRoot);
             }
 
             if (choice.Named != null || choice.Found != null)
@@ -141,7 +141,7 @@ namespace IdCardVerify.Commands
             var pathColumn = columns.FirstOrDefault(c => PathPropertyNames.Contains(c.Key, StringComparer.OrdinalIgnoreCase));
             if (pathColumn.Key != null && toPath != null && !string.IsNullOrWhiteSpace(pathColumn.Value?.ToString()))
             {
-                return PathItem(pathColumn.Value!.ToString(), input, toPath);
+                return PathItem(pathColumn.Value!.ToString(), input, toPath, choice.ImageRoot);
             }
 
             // The row's one column of http(s) URLs, when there is exactly one.
@@ -162,7 +162,7 @@ namespace IdCardVerify.Commands
         }
 
         /// <summary>A path column's value (-ImagePathProperty's, an ImagePath column's): a local file, a file: URI's, or what cannot be one, to be refused.</summary>
-        private static PipelineItem PathItem(string? value, object? input, Func<string, string?> toPath)
+        private static PipelineItem PathItem(string? value, object? input, Func<string, string?> toPath, string? root)
         {
             var text = value?.Trim();
             if (string.IsNullOrEmpty(text))
@@ -177,8 +177,36 @@ namespace IdCardVerify.Commands
                 text = "." + System.IO.Path.DirectorySeparatorChar + text;
             }
 
-            var full = text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath : toPath(text);
+            var full = text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath
+                : root != null && !System.IO.Path.IsPathRooted(text) ? Under(root, text)
+                : toPath(text);
+            if (root != null && full != null && !IsUnder(full, root))
+            {
+                // -ImageRoot: a sheet's paths stay inside it, '..' and absolute paths elsewhere included.
+                return new PipelineItem(null, input) { OutsideRoot = root };
+            }
             return full == null ? new PipelineItem(text, input) : new PipelineItem(null, input, localPath: full);
+        }
+
+        private static string? Under(string root, string relative)
+        {
+            try
+            {
+                return System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relative));
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.IO.PathTooLongException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>True when <paramref name="path"/> (full) is <paramref name="root"/> or inside it.</summary>
+        internal static bool IsUnder(string path, string root)
+        {
+            var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+            var full = System.IO.Path.GetFullPath(path);
+            var folder = System.IO.Path.GetFullPath(root).TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
+            return full.StartsWith(folder, comparison);
         }
 
         private static string Describe(List<KeyValuePair<string, object?>> columns, PSObject row)

@@ -29,6 +29,9 @@ namespace IdCardVerify.Commands
         /// <summary>Set when -ImageUrlProperty names a column the row does not have.</summary>
         public string? MissingNamed { get; set; }
 
+        /// <summary>Set when a path column's value leaves -ImageRoot: the root.</summary>
+        public string? OutsideRoot { get; set; }
+
         /// <summary>Set when the input is a file on this computer (-Path, -LiteralPath, Get-ChildItem, an ImagePath column): its full path.</summary>
         public string? LocalPath { get; }
 
@@ -56,6 +59,15 @@ namespace IdCardVerify.Commands
                     "Input {0} is the folder '{1}', not an image file: pipe its files (Get-ChildItem -File), or give -Path '{1}/*.jpg'. Every other folder is skipped without another error.",
                     index,
                     Images.ImagePreflight.ForDisplay(Folder)), Input);
+            }
+
+            if (OutsideRoot != null)
+            {
+                return ErrorRecords.InvalidInput("ImageOutsideRoot", string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Input {0} was not sent: its path leaves -ImageRoot '{1}' ('..', or an absolute path elsewhere). A sheet's paths must name files inside that folder: correct the row, or give -ImageRoot the folder the photos are in.",
+                    index,
+                    Images.ImagePreflight.ForDisplay(OutsideRoot)), Input);
             }
 
             if (LocalPath != null)

@@ -14,6 +14,9 @@ namespace IdCardVerify.Commands
             PathNamed = string.IsNullOrWhiteSpace(pathNamed) ? null : pathNamed!.Trim();
         }
 
+        /// <summary>-ImageRoot, resolved: where a path column's relative paths resolve, and which no path may leave.</summary>
+        public string? ImageRoot { get; set; }
+
         /// <summary>-ImagePathProperty: the column of the rows that holds a local file's path.</summary>
         public string? PathNamed { get; }
 
