@@ -12,6 +12,7 @@
     FormatsToProcess     = @('IdCardVerify.Format.ps1xml')
     CmdletsToExport      = @(
         'Invoke-IdCardVerification'
+        'Import-IdCardSheet'
         'Set-IdCardVerifyConfig'
         'Get-IdCardVerifyConfig'
         'Test-IdCardSimilarity'

@@ -2,6 +2,11 @@
 # A Chinese HR export as a new admin has it: GB18030 or UTF-8 with a byte-order mark, Chinese headers, a photo column
 # not named ImageUrl, the row's own 身份证号 and 姓名 to check each card against, and a reviewer who needs reasons.
 
+BeforeDiscovery {
+    # Debian's python3-openpyxl makes the workbook fixture, independently of the module (.ci/run installs it).
+    $script:hasOpenpyxl = -not $IsWindows -and (Test-Path /usr/bin/python3) -and $(& /usr/bin/python3 -c 'import openpyxl' 2>$null; $LASTEXITCODE -eq 0)
+}
+
 Describe 'Chinese spreadsheets and whose card it is' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
@@ -181,6 +186,63 @@ Describe 'Chinese spreadsheets and whose card it is' {
             $null = Invoke-IdCardVerification -Sandbox -ImageUrl $null -ErrorVariable errs -ErrorAction SilentlyContinue
             "$($errs[0])" | Should -Match 'image URL is empty'
             "$($errs[0])" | Should -Not -Match '<null>'
+        }
+    }
+
+    Context 'Import-IdCardSheet: the sheet as the HR office hands it over' {
+        BeforeAll {
+            $script:sheets = Join-Path $TestDrive 'sheets'
+            $null = New-Item -ItemType Directory $sheets -Force
+            New-TestImages -Path $sheets
+            $header = '工号,员工姓名,公民身份号码,部门,照片文件'
+            $lines = @('2026年入职员工名单', $header, 'E1001,李测试,110101196301230411,财务部,card.jpg', 'E1002,王样本,1.10101E+17,信息部,card.png', 'E1003,赵示例,="110101198601126543",销售部,card.jpg', '', '')
+            [IO.File]::WriteAllLines((Join-Path $sheets 'gbk.csv'), $lines, [Text.Encoding]::GetEncoding('gb18030'))
+            [IO.File]::WriteAllLines((Join-Path $sheets 'utf8.csv'), $lines, [Text.UTF8Encoding]::new($false))
+            [IO.File]::WriteAllLines((Join-Path $sheets 'unicode.txt'), ($lines -replace ',', "`t"), [Text.Encoding]::Unicode)
+            [IO.File]::WriteAllLines((Join-Path $sheets 'semicolon.csv'), ($lines -replace ',', ';'), [Text.UTF8Encoding]::new($true))
+        }
+
+        It 'reads <File> (encoding and separator detected), skips the title row and empty rows, and reports the destroyed ID' -ForEach @(
+            @{ File = 'gbk.csv' }, @{ File = 'utf8.csv' }, @{ File = 'unicode.txt' }, @{ File = 'semicolon.csv' }
+        ) {
+            $rows = @(Import-IdCardSheet (Join-Path $sheets $File) -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $rows.Count | Should -Be 3
+            $rows[0].工号 | Should -Be 'E1001'
+            $rows[0].员工姓名 | Should -Be '李测试'
+            $rows[0].公民身份号码 | Should -Be '110101196301230411'
+            $rows[2].公民身份号码 | Should -Be '110101198601126543' -Because 'a formula-quoted text is the text it holds'
+            $rows[1].公民身份号码 | Should -BeNullOrEmpty -Because 'a destroyed number is never passed on'
+            @($errs).Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'IdNumberDestroyedBySpreadsheet,*'
+            $errs[0].Exception.Message | Should -Match 'Row 4'
+            $rows[0].照片文件 | Should -Be (Join-Path $sheets 'card.jpg') -Because 'a photo named in a sheet is next to the sheet'
+        }
+
+        It 'reads a workbook made by openpyxl: title row, merged cells, a number for an ID, the second worksheet by name or number' -Skip:(-not $hasOpenpyxl) {
+            $book = Join-Path $sheets '入职.xlsx'
+            & /usr/bin/python3 (Join-Path $PSScriptRoot 'fixtures-make/make_workbook.py') $book
+            $LASTEXITCODE | Should -Be 0
+            $rows = @(Import-IdCardSheet $book -ErrorVariable errs -ErrorAction SilentlyContinue)
+            $rows.Count | Should -Be 3
+            $rows.工号 | Should -Be @('E1001', 'E1002', 'E1003')
+            $rows[0].公民身份号码 | Should -Be '110101196301230411'
+            $rows[1].公民身份号码 | Should -BeNullOrEmpty
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'IdNumberDestroyedBySpreadsheet,*'
+            (Import-IdCardSheet $book -Worksheet 其他).Note | Should -Be 'second sheet'
+            (Import-IdCardSheet $book -Worksheet 2).Note | Should -Be 'second sheet'
+            { Import-IdCardSheet $book -Worksheet 9 } | Should -Throw '*2 worksheet(s)*'
+        }
+
+        It 'pipes into Invoke-IdCardVerification: the sheet''s photo files verified from its folder, the usual headers compared' {
+            Push-Location $TestDrive
+            try {
+                $r = @(Import-IdCardSheet (Join-Path $sheets 'utf8.csv') -ErrorAction SilentlyContinue | Invoke-IdCardVerification -Sandbox -ImagePathProperty 照片文件)
+            }
+            finally { Pop-Location }
+            $r.Count | Should -Be 3
+            $r[0].ImagePath | Should -Be (Join-Path $sheets 'card.jpg')
+            $r[0].Identity | Should -Be 'Same'
+            $r[1].Identity | Should -Be 'NameOnly' -Because 'its destroyed number was not passed on'
         }
     }
 }

@@ -56,7 +56,7 @@ namespace IdCardVerify.Commands
         }
 
         /// <summary>The column names a file's path is read from when no -ImagePathProperty is given.</summary>
-        public static readonly string[] PathPropertyNames = { "ImagePath", "Path", "FilePath", "FullName", "照片路径", "图片路径", "文件路径" };
+        public static readonly string[] PathPropertyNames = { "ImagePath", "Path", "FilePath", "FullName", "照片路径", "图片路径", "文件路径", "照片文件", "图片文件" };
 
         /// <summary>
         /// A value given as -ImageUrl, piped as a string, or read from a URL column: a URL, whatever it holds. A path or a

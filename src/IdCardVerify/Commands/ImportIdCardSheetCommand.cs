@@ -1,0 +1,124 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Text;
+using IdCardVerify.Commands;
+using IdCardVerify.Sheets;
+
+namespace IdCardVerify
+{
+    /// <summary>
+    /// Reads an HR office's sheet as it comes (a workbook, or a CSV or text export in whatever encoding and separator) into
+    /// one object per row, which pipes into Invoke-IdCardVerification as Import-Csv's rows do.
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "IdCardSheet")]
+    [OutputType(typeof(PSObject))]
+    public sealed class ImportIdCardSheetCommand : PSCmdlet
+    {
+        /// <summary>The sheet: .xlsx, .csv or .txt.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName", "PSPath")]
+        [ValidateNotNullOrEmpty]
+        public string Path { get; set; } = string.Empty;
+
+        /// <summary>A workbook's worksheet, by name or number (1 is the first); the first by default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Worksheet { get; set; }
+
+        /// <summary>A text sheet's encoding (utf8, utf8BOM, gb18030, gbk, unicode, bigendianunicode, or a code page), when detection is not wanted.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(EncodingNameCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? Encoding { get; set; }
+
+        /// <summary>A text sheet's separator, when detection is not wanted: ',' ';' or "`t".</summary>
+        [Parameter]
+        public char? Delimiter { get; set; }
+
+        protected override void BeginProcessing() => DebugSwitch.MakeSafe(this);
+
+        protected override void ProcessRecord()
+        {
+            var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+            System.Text.Encoding? encoding = null;
+            if (Encoding != null)
+            {
+                encoding = EncodingNameCompleter.Parse(Encoding) ?? throw new PSArgumentException($"-Encoding '{Encoding}' is not an encoding this module reads: give utf8, gb18030, unicode (UTF-16 LE) or bigendianunicode.");
+            }
+
+            var rows = 0;
+            var destroyed = 0;
+            try
+            {
+                foreach (var row in SheetReader.Read(full, Worksheet, encoding, Delimiter, IsIdColumn, IsPathColumn))
+                {
+                    rows++;
+                    var output = new PSObject();
+                    foreach (var cell in row.Cells)
+                    {
+                        if (output.Properties[cell.Key] == null)
+                        {
+                            output.Properties.Add(new PSNoteProperty(cell.Key, cell.Value));
+                        }
+                    }
+
+                    if (row.Destroyed.Count > 0)
+                    {
+                        destroyed++;
+                        WriteError(ErrorRecords.InvalidInput(
+                            "IdNumberDestroyedBySpreadsheet",
+                            $"Row {row.Number} of '{System.IO.Path.GetFileName(full)}': the ID number in column '{string.Join("', '", row.Destroyed)}' was turned into a number by a spreadsheet (scientific notation, or its last digits replaced by 000), so it cannot be read back from the sheet. Export that column as text from the HR system (or format the column as Text before the numbers go in). The row is passed on without it: its card is not compared with an ID number.",
+                            output));
+                    }
+
+                    WriteObject(output);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is ArgumentException || ex is InvalidDataException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "SheetUnreadable", ErrorCategory.ReadError, full)
+                {
+                    ErrorDetails = new ErrorDetails($"The sheet '{full}' could not be read: {ex.Message}") { RecommendedAction = "Check the path, and that it is an .xlsx workbook or a .csv/.txt file; give -Encoding or -Delimiter when detection guesses wrong." },
+                });
+            }
+
+            WriteVerbose(Client.Shown.Message($"Read {rows} row(s) from '{full}'" + (destroyed > 0 ? $"; {destroyed} of them had an ID number a spreadsheet had destroyed (one error each)." : ".")));
+        }
+
+        private static bool IsIdColumn(string name) =>
+            RowColumns.IdNumberNames.Contains(name, StringComparer.OrdinalIgnoreCase) || PersonalData.KindOf(name) == PersonalData.ColumnKind.IdNumber;
+
+        private static bool IsPathColumn(string name) => PipelineInput.PathPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Completes -Encoding with the names the sheets of Chinese HR systems come in.</summary>
+    public sealed class EncodingNameCompleter : IArgumentCompleter
+    {
+        private static readonly string[] Names = { "utf8", "utf8BOM", "gb18030", "gbk", "unicode", "bigendianunicode" };
+
+        public System.Collections.Generic.IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, System.Management.Automation.Language.CommandAst commandAst, System.Collections.IDictionary fakeBoundParameters) =>
+            Names.Where(n => n.StartsWith(wordToComplete ?? string.Empty, StringComparison.OrdinalIgnoreCase)).Select(n => new CompletionResult(n));
+
+        internal static System.Text.Encoding? Parse(string name)
+        {
+            switch (name.Trim().ToLowerInvariant())
+            {
+                case "utf8": case "utf-8": case "utf8nobom": case "utf8bom": return new UTF8Encoding(false);
+                case "gb18030": case "gbk": case "gb2312": case "936": case "54936": return System.Text.Encoding.GetEncoding("GB18030");
+                case "unicode": case "utf-16": case "utf16": return System.Text.Encoding.Unicode;
+                case "bigendianunicode": case "utf-16be": return System.Text.Encoding.BigEndianUnicode;
+                default:
+                    try
+                    {
+                        return int.TryParse(name, out var page) ? System.Text.Encoding.GetEncoding(page) : System.Text.Encoding.GetEncoding(name);
+                    }
+                    catch (ArgumentException)
+                    {
+                        return null;
+                    }
+            }
+        }
+    }
+}
