@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Invoke-IdCardVerification'
         'Import-IdCardSheet'
+        'Export-IdCardSheet'
         'Set-IdCardVerifyConfig'
         'Get-IdCardVerifyConfig'
         'Test-IdCardSimilarity'

@@ -244,5 +244,35 @@ Describe 'Chinese spreadsheets and whose card it is' {
             $r[0].Identity | Should -Be 'Same'
             $r[1].Identity | Should -Be 'NameOnly' -Because 'its destroyed number was not passed on'
         }
+
+        It 'writes the results to a workbook openpyxl reads back: IDs as text, no formula, header frozen with a filter; -MaskPersonalData masks' -Skip:(-not $hasOpenpyxl) {
+            $out = Join-Path $sheets 'verified.xlsx'
+            $rows = @(
+                [pscustomobject]@{ 工号 = 'E1'; 员工姓名 = '李测试'; 公民身份号码 = '110101196301230411'; 备注 = '=HYPERLINK("http://x","y")'; ImageUrl = 'https://cards.test/w1.jpg' }
+                [pscustomobject]@{ 工号 = 'E2'; 员工姓名 = '王样本'; 公民身份号码 = '110101196105206748'; 备注 = '+cmd|calc'; ImageUrl = 'https://cards.test/w2+nomatch.jpg' }
+            )
+            $file = $rows | Invoke-IdCardVerification -Sandbox | Export-IdCardSheet -Path $out
+            $file.FullName | Should -Be $out
+            $book = & /usr/bin/python3 (Join-Path $PSScriptRoot 'fixtures-make/read_workbook.py') $out | ConvertFrom-Json
+            $book.formulas | Should -Be 0
+            $book.freeze | Should -Be 'A2'
+            $book.filter | Should -Not -BeNullOrEmpty
+            $header = $book.rows[0].v
+            $header[0..3] | Should -Be @('工号', '员工姓名', '公民身份号码', '备注')
+            $header | Should -Contain 'Verdict'
+            $idColumn = [array]::IndexOf($header, 'IdNumber')
+            $book.rows[1][$idColumn].v | Should -Be '110101196301230411'
+            $book.rows[1][$idColumn].t | Should -Be 's' -Because 'an ID number is a text cell, never a number Excel would round'
+            $book.rows[1][2].t | Should -Be 's'
+            $book.rows[1][3].v | Should -Be '=HYPERLINK("http://x","y")' -Because 'text stays text, not a formula'
+            $book.rows[2][[array]::IndexOf($header, 'Verdict')].v | Should -Be 'NoMatch'
+            if (-not $IsWindows) { [Convert]::ToString(((Get-Item $out).UnixFileMode.value__), 8) | Should -Be '600' }
+
+            $masked = Join-Path $sheets 'masked.xlsx'
+            $null = $rows | Invoke-IdCardVerification -Sandbox | Export-IdCardSheet -Path $masked -MaskPersonalData
+            $text = (& /usr/bin/python3 (Join-Path $PSScriptRoot 'fixtures-make/read_workbook.py') $masked)
+            $text | Should -Not -Match '19630123'
+            $text | Should -Not -Match '测试'
+        }
     }
 }

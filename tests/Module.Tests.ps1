@@ -6,7 +6,7 @@ Describe 'The module as shipped' {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
         $script:manifestPath = $env:IDCARDVERIFY_TEST_MODULE
         $script:moduleBase = Split-Path $manifestPath
-        $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber', 'Export-IdCardVerificationReport', 'Import-IdCardSheet'
+        $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber', 'Export-IdCardVerificationReport', 'Import-IdCardSheet', 'Export-IdCardSheet'
     }
 
     Context 'Manifest' {
@@ -156,7 +156,7 @@ foreach (`$file in Get-ChildItem '$moduleBase/dependencies' -Filter *.dll) {
 
     Context 'Help' {
         It 'has a synopsis, a description, every parameter described and two examples for <_>' -ForEach @(
-            'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber', 'Import-IdCardSheet'
+            'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber', 'Import-IdCardSheet', 'Export-IdCardSheet'
         ) {
             $name = $_
             $run = Invoke-ChildPwsh -Script @"
