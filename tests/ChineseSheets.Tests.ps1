@@ -266,6 +266,12 @@ Describe 'Chinese spreadsheets and whose card it is' {
             $book.rows[1][2].t | Should -Be 's'
             $book.rows[1][3].v | Should -Be '=HYPERLINK("http://x","y")' -Because 'text stays text, not a formula'
             $book.rows[2][[array]::IndexOf($header, 'Verdict')].v | Should -Be 'NoMatch'
+            # Verdicts coloured by the workbook's own rules, on the Verdict column.
+            $letter = [string][char]([int][char]'A' + [array]::IndexOf($header, 'Verdict'))
+            $book.colours.Count | Should -Be 1
+            $book.colours[0].range | Should -Be "${letter}2:${letter}1048576"
+            ($book.colours[0].rules | Where-Object { $_.formula -contains '"Match"' }).fill | Should -Be 'FFC6EFCE'
+            ($book.colours[0].rules | Where-Object { $_.formula -contains '"Error"' }).fill | Should -Be 'FFFFC7CE'
             if (-not $IsWindows) { [Convert]::ToString(((Get-Item $out).UnixFileMode.value__), 8) | Should -Be '600' }
 
             $masked = Join-Path $sheets 'masked.xlsx'

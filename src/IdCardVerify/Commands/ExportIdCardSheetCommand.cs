@@ -30,6 +30,7 @@ namespace IdCardVerify
 
         private SheetWriter? _writer;
         private string? _full;
+        private int _verdictColumn = -1;
 
         /// <summary>The workbook to write (.xlsx); replaced when it exists.</summary>
         [Parameter(Mandatory = true, Position = 0)]
@@ -104,6 +105,12 @@ namespace IdCardVerify
                 row[column] = value is double number ? (object)number : Text(value);
             }
 
+            if (_verdictColumn < 0)
+            {
+                // The first row's columns are the workbook's.
+                _verdictColumn = row.Keys.ToList().IndexOf(nameof(VerificationResult.Verdict));
+            }
+
             _writer!.Add(row);
         }
 
@@ -117,8 +124,19 @@ namespace IdCardVerify
             try
             {
                 _writer.Finish();
+                if (_verdictColumn >= 0)
+                {
+                    // Reopened to colour the verdicts: still this user's own private regular file, checked on the handle.
+                    using var file = new FileStream(_full!, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    if (PrivateFiles.OwnFileProblem(file.SafeFileHandle) is string problem)
+                    {
+                        throw new IOException($"'{_full}' changed while it was written: {problem}.");
+                    }
+
+                    VerdictColours.Apply(file, _verdictColumn);
+                }
             }
-            catch (Exception ex) when (ex is IOException || ex is InvalidOperationException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (ex is IOException || ex is InvalidOperationException || ex is UnauthorizedAccessException || ex is InvalidDataException)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "SheetUnwritable", ErrorCategory.WriteError, _full));
             }
