@@ -49,6 +49,14 @@ function Get-ModuleVersion {
     return $version.Trim()
 }
 
+function Get-ReleaseNotes([string] $Version) {
+    # CHANGELOG.md (Keep a Changelog): the section of this version, up to the next release's heading.
+    $changelog = Get-Content -Raw (Join-Path $root 'CHANGELOG.md')
+    $match = [regex]::Match($changelog, "(?ms)^## \[$([regex]::Escape($Version))\][^\r\n]*\r?\n(.*?)(?=^## \[|^\[[^\]]+\]: |\z)")
+    if (-not $match.Success) { throw "CHANGELOG.md has no section for $Version (## [$Version] - date): add one before building the release." }
+    "IdCardVerify $Version`n" + $match.Groups[1].Value.Trim()
+}
+
 function Invoke-Build {
     $version = Get-ModuleVersion
     Invoke-Native 'dotnet build (module)' { dotnet build (Join-Path $root 'src/IdCardVerify/IdCardVerify.csproj') -c $Configuration --nologo -v quiet -p:Version=$version }
@@ -100,9 +108,11 @@ function Invoke-Build {
         Copy-Item -LiteralPath $file.From -Destination $target
     }
 
-    # Stamp the one version number into the manifest.
+    # Stamp the one version number into the manifest, and the release notes of that version from CHANGELOG.md.
     $manifest = Get-Content -Raw (Join-Path $root 'IdCardVerify.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    $notes = (Get-ReleaseNotes $version) -replace "'", "''"
+    $manifest = $manifest -replace "ReleaseNotes\s*=\s*'(?:[^']|'')*'", "ReleaseNotes = '$($notes -replace '\$', '$$$$')'"
     Set-Content -LiteralPath (Join-Path $moduleOut 'IdCardVerify.psd1') -Value $manifest -Encoding utf8NoBOM
 
     Write-Host "Built IdCardVerify $version into $moduleOut"

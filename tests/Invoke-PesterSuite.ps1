@@ -28,6 +28,8 @@ $env:IDCARDVERIFY_TEST_REPOSITORY = if ($PackageRepository) { (Resolve-Path $Pac
 $env:IDCARDVERIFY_TEST_SAMPLES = Join-Path $PSScriptRoot '../samples'
 # The CurrentUser store of whoever runs the tests must not leak into them (nor the tests into it).
 $env:XDG_CONFIG_HOME = Join-Path ([IO.Path]::GetTempPath()) ('idcv-test-config-' + [guid]::NewGuid().ToString('N'))
+# Nor its cache (the peer board of runs sharing a token lives there).
+$env:XDG_CACHE_HOME = Join-Path ([IO.Path]::GetTempPath()) ('idcv-test-cache-' + [guid]::NewGuid().ToString('N'))
 $env:ACEDATACLOUD_API_TOKEN = $null
 
 $config = New-PesterConfiguration

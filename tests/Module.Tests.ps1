@@ -46,6 +46,10 @@ Describe 'The module as shipped' {
             $manifest.Version | Should -Be $version
             $assembly = [Reflection.AssemblyName]::GetAssemblyName((Join-Path $moduleBase 'IdCardVerify.dll'))
             $assembly.Version | Should -Be ([version]::new($version.Major, $version.Minor, $version.Build, 0))
+            # The release notes are CHANGELOG.md's section for this version.
+            (Get-Content -Raw (Join-Path $PSScriptRoot '../CHANGELOG.md')) | Should -Match "(?m)^## \[$([regex]::Escape("$version"))\] - \d{4}-\d{2}-\d{2}"
+            $manifest.ReleaseNotes | Should -Match "^IdCardVerify $([regex]::Escape("$version"))"
+            $manifest.ReleaseNotes | Should -Match 'Import-IdCardSheet'
         }
     }
 
