@@ -90,6 +90,7 @@ function ConvertFrom-CommandMarkdown {
                 Name        = $key.TrimStart('-')
                 Description = @(Get-Paragraphs (Get-TextOutsideFences $body))
                 Type        = $yaml['Type']
+                Sets        = $(if ($yaml['Parameter Sets']) { $yaml['Parameter Sets'] } else { '(All)' })
                 Aliases     = $yaml['Aliases']
                 Accepted    = $yaml['Accepted values']
                 Required    = $yaml['Required']
@@ -211,11 +212,18 @@ function Write-CommandMaml([System.Xml.XmlWriter] $w, $help) {
     $w.WriteEndElement()
     Write-Paras $w $help.Description
 
+    # One syntax item per parameter set (a parameter's "Parameter Sets" names its sets, or "(All)"), as platyPS writes them.
+    $sets = @($help.Parameters | ForEach-Object { $_.Sets -split ',\s*' } | Where-Object { $_ -and $_ -ne '(All)' } | Select-Object -Unique)
+    if ($sets.Count -eq 0) { $sets = @('(All)') }
     $w.WriteStartElement('command', 'syntax', $ns.command)
-    $w.WriteStartElement('command', 'syntaxItem', $ns.command)
-    $w.WriteElementString('maml', 'name', $ns.maml, $help.Name)
-    foreach ($p in $help.Parameters) { Write-Parameter $w $p $true }
-    $w.WriteEndElement()
+    foreach ($set in $sets) {
+        $w.WriteStartElement('command', 'syntaxItem', $ns.command)
+        $w.WriteElementString('maml', 'name', $ns.maml, $help.Name)
+        foreach ($p in $help.Parameters) {
+            if ($set -eq '(All)' -or $p.Sets -eq '(All)' -or ($p.Sets -split ',\s*') -contains $set) { Write-Parameter $w $p $true }
+        }
+        $w.WriteEndElement()
+    }
     $w.WriteEndElement()
 
     $w.WriteStartElement('command', 'parameters', $ns.command)

@@ -201,6 +201,22 @@ Describe 'Invoke-IdCardVerification' {
         }
     }
 
+    Context 'Parameter sets' {
+        It 'has a set each for URLs, -Path and -LiteralPath, the URL one the default, and Get-Help shows them apart' {
+            $command = Get-Command Invoke-IdCardVerification
+            $command.ParameterSets.Name | Should -Be @('Url', 'Path', 'LiteralPath')
+            ($command.ParameterSets | Where-Object IsDefault).Name | Should -Be 'Url'
+            $items = @((Get-Help Invoke-IdCardVerification).syntax.syntaxItem)
+            $items.Count | Should -Be 3
+            ($items | ForEach-Object { @($_.parameter.name) -contains 'Path' }) | Should -Be @($false, $true, $false)
+        }
+
+        It 'refuses -ImageUrl with -Path as a binding error instead of letting one win silently' {
+            { Invoke-IdCardVerification -ImageUrl https://cards.test/a.jpg -Path ./a.jpg -Sandbox } | Should -Throw -ErrorId 'AmbiguousParameterSet,IdCardVerify.InvokeIdCardVerificationCommand'
+            { Invoke-IdCardVerification -Path ./a.jpg -LiteralPath ./b.jpg -Sandbox } | Should -Throw -ErrorId 'AmbiguousParameterSet,IdCardVerify.InvokeIdCardVerificationCommand'
+        }
+    }
+
     Context 'Bad input rows' {
         It 'refuses <Case> for that row alone, names the row, makes no call for it, and goes on' -ForEach @(
             @{ Case = 'an empty URL'; Url = '' }

@@ -10,13 +10,13 @@ namespace IdCardVerify
     public sealed partial class InvokeIdCardVerificationCommand
     {
         /// <summary>Local image files (wildcards allowed): each is checked, shrunk to the API's limit when needed, and staged privately for the API to download.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathSet, Mandatory = true)]
         [ValidateNotNullOrEmpty]
         [SupportsWildcards]
         public string[]? Path { get; set; }
 
         /// <summary>Local image files, as written (no wildcards); Get-ChildItem's files bind here.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [Alias("PSPath", "FullName")]
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }

@@ -14,7 +14,7 @@ namespace IdCardVerify
     /// asks ShouldProcess and writes; <see cref="RunOptions"/> resolves the options, <see cref="PipelineInput"/>
     /// reads the inputs, <see cref="VerificationRun"/> does the work, <see cref="ResultOutput"/> shapes the output.
     /// </summary>
-    [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UrlSet)]
     [OutputType(typeof(VerificationResult))]
     public sealed partial class InvokeIdCardVerificationCommand : PSCmdlet, IDisposable
     {
@@ -31,8 +31,13 @@ namespace IdCardVerify
         private ConsoleBreak? _break;
         private RunWriter? _writer;
 
+        /// <summary>The parameter sets: images by URL (and rows, with their URL or path columns), by -Path, by -LiteralPath.</summary>
+        internal const string UrlSet = "Url";
+        internal const string PathSet = "Path";
+        internal const string LiteralPathSet = "LiteralPath";
+
         /// <summary>The http(s) URL of the ID card image.</summary>
-        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Parameter(ParameterSetName = UrlSet, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("image_url", "Url", "Uri", "ImageUri")]
         [AllowNull]
         [AllowEmptyString]
