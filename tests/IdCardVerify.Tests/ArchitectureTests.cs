@@ -152,6 +152,14 @@ public sealed class ArchitectureTests
                 collector.Add(reader, reader.GetCustomAttribute(a).Constructor);
             }
 
+            foreach (var p in type.GetProperties())
+            {
+                foreach (var a in reader.GetPropertyDefinition(p).GetCustomAttributes())
+                {
+                    collector.Add(reader, reader.GetCustomAttribute(a).Constructor);
+                }
+            }
+
             foreach (var f in type.GetFields())
             {
                 reader.GetFieldDefinition(f).DecodeSignature(collector, null);
