@@ -179,25 +179,11 @@ namespace IdCardVerify.Bulk
         public void Append(VerificationResult result, string? imageUrl = null)
         {
             var urlKey = _signer.UrlKey(imageUrl ?? result.ImageUrl);
-            var line = JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result));
             lock (_gate)
             {
-                if (_stopped || _closed)
+                if (Write(JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result))) is long offset)
                 {
-                    return;
-                }
-
-                try
-                {
-                    var offset = _stream.Seek(0, SeekOrigin.End);
-                    _stream.Write(line, 0, line.Length);
-                    _stream.Flush();
                     _offsets[JournalSigner.Index(urlKey)] = offset;
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
-                {
-                    _stopped = true;
-                    throw new IOException($"The checkpoint journal '{_path}' could not be written ({ex.Message}), so journaling stopped for this run.", ex);
                 }
             }
         }
@@ -220,22 +206,32 @@ namespace IdCardVerify.Bulk
             var line = JournalFormat.Line(_signer, _header, _signer.UrlKey(imageUrl), entry);
             lock (_gate)
             {
-                if (_stopped || _closed)
-                {
-                    return;
-                }
+                Write(line);
+            }
+        }
 
-                try
-                {
-                    _stream.Seek(0, SeekOrigin.End);
-                    _stream.Write(line, 0, line.Length);
-                    _stream.Flush();
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
-                {
-                    _stopped = true;
-                    throw new IOException($"The checkpoint journal '{_path}' could not be written ({ex.Message}), so journaling stopped for this run.", ex);
-                }
+        /// <summary>
+        /// Appends one line and pushes it to the operating system; its offset, or null when the journal has stopped or is
+        /// closed. The first write that fails stops the journal and throws <see cref="IOException"/>. Under <c>_gate</c>.
+        /// </summary>
+        private long? Write(byte[] line)
+        {
+            if (_stopped || _closed)
+            {
+                return null;
+            }
+
+            try
+            {
+                var offset = _stream.Seek(0, SeekOrigin.End);
+                _stream.Write(line, 0, line.Length);
+                _stream.Flush();
+                return offset;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                _stopped = true;
+                throw new IOException($"The checkpoint journal '{_path}' could not be written ({ex.Message}), so journaling stopped for this run.", ex);
             }
         }
 

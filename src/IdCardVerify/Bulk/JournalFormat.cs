@@ -118,27 +118,19 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>An intent line's entry, as JSON text (signed and written by <see cref="Line"/>).</summary>
-        public static string Intent(string shown)
-        {
-            using var buffer = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(buffer))
-            {
-                writer.WriteStartObject();
-                writer.WriteString(IntentField, shown);
-                writer.WriteEndObject();
-            }
-
-            return Encoding.UTF8.GetString(buffer.ToArray());
-        }
+        public static string Intent(string shown) => OneField(IntentField, shown);
 
         /// <summary>A settled intent's entry, as JSON text.</summary>
-        public static string Settled(string errorId)
+        public static string Settled(string errorId) => OneField(SettledField, errorId);
+
+        // {"name": value}, escaped as every entry is.
+        private static string OneField(string name, string value)
         {
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartObject();
-                writer.WriteString(SettledField, errorId);
+                writer.WriteString(name, value);
                 writer.WriteEndObject();
             }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using IdCardVerify.Verification;
 
 namespace IdCardVerify.Bulk
@@ -33,21 +32,7 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>A file's result from the journal (on the worker that read the file), or null; counted as resumed.</summary>
-        private VerificationResult? ResumeFile(long index, string path, string key, ExpectedPerson expected)
-        {
-            SayIfUnanswered(index, key, Images.ImagePreflight.ForDisplay(path));
-            if (_journal == null || !_journal.TryGet(key, _options.Threshold, out var resumed, expected))
-            {
-                return null;
-            }
-
-            if (_options.MaskPersonalData && !resumed!.IsMasked)
-            {
-                resumed.MaskPersonalData();
-            }
-
-            Interlocked.Increment(ref _resumed);
-            return resumed;
-        }
+        private VerificationResult? ResumeFile(long index, string path, string key, ExpectedPerson expected) =>
+            FromJournal(index, key, Images.ImagePreflight.ForDisplay(path), expected);
     }
 }

@@ -195,10 +195,19 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
-        public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null)
+        public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null) =>
+            FromJournal(index, imageUrl, ImageUrls.ForDisplay(imageUrl), expected ?? ExpectedPerson.None) is VerificationResult resumed
+                ? new WorkItem(index, input, imageUrl, resumed, expected)
+                : null;
+
+        /// <summary>
+        /// The journal's result for <paramref name="key"/> (a URL, or a file's path and hash), masked as this run masks, and
+        /// counted; null when the journal holds none (an input an earlier run sent and never answered is said in -Verbose).
+        /// </summary>
+        private VerificationResult? FromJournal(long index, string key, string shown, ExpectedPerson expected)
         {
-            SayIfUnanswered(index, imageUrl, ImageUrls.ForDisplay(imageUrl));
-            if (_journal == null || !_journal.TryGet(imageUrl, _options.Threshold, out var resumed, expected))
+            SayIfUnanswered(index, key, shown);
+            if (_journal == null || !_journal.TryGet(key, _options.Threshold, out var resumed, expected))
             {
                 return null;
             }
@@ -210,7 +219,7 @@ namespace IdCardVerify.Bulk
             }
 
             Interlocked.Increment(ref _resumed);
-            return new WorkItem(index, input, imageUrl, resumed, expected);
+            return resumed;
         }
 
         // The sandbox's card carries the row's identity, unless a scenario word asks otherwise (Sandbox.RowIdentity).

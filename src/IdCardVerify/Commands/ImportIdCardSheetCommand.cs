@@ -90,7 +90,7 @@ namespace IdCardVerify
         private static bool IsIdColumn(string name) =>
             RowColumns.IdNumberNames.Contains(name, StringComparer.OrdinalIgnoreCase) || PersonalData.KindOf(name) == PersonalData.ColumnKind.IdNumber;
 
-        private static bool IsPathColumn(string name) => PipelineInput.PathPropertyNames.Contains(name, StringComparer.OrdinalIgnoreCase);
+        private static bool IsPathColumn(string name) => PathColumns.Names.Contains(name, StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Completes -Encoding with the names the sheets of Chinese HR systems come in.</summary>

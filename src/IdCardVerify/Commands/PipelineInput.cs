@@ -55,9 +55,6 @@ namespace IdCardVerify.Commands
             }
         }
 
-        /// <summary>The column names a file's path is read from when no -ImagePathProperty is given.</summary>
-        public static readonly string[] PathPropertyNames = { "ImagePath", "Path", "FilePath", "FullName", "照片路径", "图片路径", "文件路径", "照片文件", "图片文件" };
-
         /// <summary>
         /// A value given as -ImageUrl, piped as a string, or read from a URL column: a URL, whatever it holds. A path or a
         /// file: URI there is refused as an input problem (<see cref="ImageUrls.LocalPathRefused"/>), without looking at
@@ -95,7 +92,7 @@ namespace IdCardVerify.Commands
                     return new PipelineItem(null, input, Describe(columns, row)) { MissingNamed = choice.PathNamed };
                 }
 
-                return PathItem(pathNamed.Value?.ToString(), input, toPath, choice.ImageRoot);
+                return PathColumns.Item(pathNamed.Value?.ToString(), input, toPath, choice.ImageRoot);
             }
 
             if (choice.Named != null || choice.Found != null)
@@ -138,10 +135,10 @@ namespace IdCardVerify.Commands
             }
 
             // No column named like -ImageUrl: a column named like a file's path (ImagePath, Path, 照片路径 …).
-            var pathColumn = columns.FirstOrDefault(c => PathPropertyNames.Contains(c.Key, StringComparer.OrdinalIgnoreCase));
+            var pathColumn = columns.FirstOrDefault(c => PathColumns.Names.Contains(c.Key, StringComparer.OrdinalIgnoreCase));
             if (pathColumn.Key != null && toPath != null && !string.IsNullOrWhiteSpace(pathColumn.Value?.ToString()))
             {
-                return PathItem(pathColumn.Value!.ToString(), input, toPath, choice.ImageRoot);
+                return PathColumns.Item(pathColumn.Value!.ToString(), input, toPath, choice.ImageRoot);
             }
 
             // The row's one column of http(s) URLs, when there is exactly one.
@@ -159,54 +156,6 @@ namespace IdCardVerify.Commands
             }
 
             return new PipelineItem(null, input, Describe(columns, row));
-        }
-
-        /// <summary>A path column's value (-ImagePathProperty's, an ImagePath column's): a local file, a file: URI's, or what cannot be one, to be refused.</summary>
-        private static PipelineItem PathItem(string? value, object? input, Func<string, string?> toPath, string? root)
-        {
-            var text = value?.Trim();
-            if (string.IsNullOrEmpty(text))
-            {
-                return new PipelineItem(text, input);
-            }
-
-            // A path column's value is a path, taken literally: '~' is not expanded from data (a file named '~' is in the
-            // current folder), and a provider-qualified path (Registry::…, Env:…) is not a file.
-            if (text![0] == '~')
-            {
-                text = "." + System.IO.Path.DirectorySeparatorChar + text;
-            }
-
-            var full = text.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(text, UriKind.Absolute, out var fileUri) ? fileUri.LocalPath
-                : root != null && !System.IO.Path.IsPathRooted(text) ? Under(root, text)
-                : toPath(text);
-            if (root != null && full != null && !IsUnder(full, root))
-            {
-                // -ImageRoot: a sheet's paths stay inside it, '..' and absolute paths elsewhere included.
-                return new PipelineItem(null, input) { OutsideRoot = root };
-            }
-            return full == null ? new PipelineItem(text, input) : new PipelineItem(null, input, localPath: full);
-        }
-
-        private static string? Under(string root, string relative)
-        {
-            try
-            {
-                return System.IO.Path.GetFullPath(System.IO.Path.Combine(root, relative));
-            }
-            catch (Exception ex) when (ex is ArgumentException || ex is NotSupportedException || ex is System.IO.PathTooLongException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>True when <paramref name="path"/> (full) is <paramref name="root"/> or inside it.</summary>
-        internal static bool IsUnder(string path, string root)
-        {
-            var comparison = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux) ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-            var full = System.IO.Path.GetFullPath(path);
-            var folder = System.IO.Path.GetFullPath(root).TrimEnd(System.IO.Path.DirectorySeparatorChar, System.IO.Path.AltDirectorySeparatorChar) + System.IO.Path.DirectorySeparatorChar;
-            return full.StartsWith(folder, comparison);
         }
 
         private static string Describe(List<KeyValuePair<string, object?>> columns, PSObject row)

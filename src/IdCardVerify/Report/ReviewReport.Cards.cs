@@ -25,12 +25,13 @@ namespace IdCardVerify.Report
 
             html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(r.Verdict.ToString())).Append("</span> Row ").Append(row.ToString(CultureInfo.InvariantCulture));
             html.Append(r.Verdict == Verdict.Error ? string.Empty : ": " + Encode(Verification.Reasons.Heading(r))).Append("</h3>\n<dl>\n");
+            var names = NamesOf(r, columns);
             foreach (var column in columns)
             {
-                Item(html, column.Key, Column(column, r, columns), "input");
+                Item(html, column.Key, Column(column, names), "input");
             }
 
-            Item(html, "Image", Image(r, columns), "url");
+            Item(html, "Image", Image(r, names), "url");
             Item(html, "Why", Text(Why(r)), "why");
             Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + Text(r.Description) + ")"), null);
             Item(html, "Warnings", r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
@@ -56,23 +57,27 @@ namespace IdCardVerify.Report
             return Verification.Reasons.For(r);
         }
 
-        private string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) => string.Format(
-            CultureInfo.InvariantCulture,
-            "<tr data-verdict=\"Match\"><td>{0:0.##}</td><td>{1}</td><td>{2}</td></tr>\n",
-            r.Similarity,
-            Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Column(c, r, columns)))),
-            Encode(Image(r, columns)));
+        private string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns)
+        {
+            var names = NamesOf(r, columns);
+            return string.Format(
+                CultureInfo.InvariantCulture,
+                "<tr data-verdict=\"Match\"><td>{0:0.##}</td><td>{1}</td><td>{2}</td></tr>\n",
+                r.Similarity,
+                Encode(string.Join(", ", columns.Select(c => c.Key + "=" + Column(c, names)))),
+                Encode(Image(r, names)));
+        }
 
         // A local file by its path (its staged URL is never kept), a URL without its query values; masked, the row's own
         // names inside it too (a scan named after its person).
-        private string Image(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) => r.ImagePath != null
-            ? (_options.IncludePersonalData ? r.ImagePath : PersonalData.MaskNamesIn(PersonalData.MaskIdNumbersIn(r.ImagePath), NamesOf(r, columns)))
-            : PersonalData.MaskNamesIn(ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), _options.IncludePersonalData ? Array.Empty<string>() : NamesOf(r, columns));
+        private string Image(VerificationResult r, IReadOnlyList<string?> names) => r.ImagePath != null
+            ? (_options.IncludePersonalData ? r.ImagePath : PersonalData.MaskNamesIn(PersonalData.MaskIdNumbersIn(r.ImagePath), names))
+            : PersonalData.MaskNamesIn(ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), _options.IncludePersonalData ? Array.Empty<string>() : names);
 
         // The row's own people: its name columns and the card's name, masked by content wherever else they stand.
-        private static IEnumerable<string?> NamesOf(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) =>
+        private static IReadOnlyList<string?> NamesOf(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) =>
             columns.Where(c => PersonalData.KindOf(c.Key) == PersonalData.ColumnKind.Name).Select(c => Convert.ToString(c.Value, CultureInfo.InvariantCulture))
-                .Concat(new[] { r.NameAsRead ?? r.Name });
+                .Concat(new[] { r.NameAsRead ?? r.Name }).ToList();
 
         // Masking a masked value changes nothing, so every value is masked unless personal data was asked for: nothing
         // is taken for "already masked" because it holds a '*'.
@@ -80,11 +85,11 @@ namespace IdCardVerify.Report
             string.IsNullOrEmpty(value) ? null : _options.IncludePersonalData ? value : mask(value);
 
         /// <summary>A row's own column as the page shows it: masked by its name and content, and never a credential in a URL.</summary>
-        private string? Column(KeyValuePair<string, object?> column, VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns)
+        private string? Column(KeyValuePair<string, object?> column, IReadOnlyList<string?> names)
         {
             // Text again: a value that is no string (a Uri, say) shows its URL only as text.
             var text = Redaction.Text(Convert.ToString(Redaction.Column(column.Key, column.Value, !_options.IncludePersonalData), CultureInfo.InvariantCulture));
-            return _options.IncludePersonalData || PersonalData.KindOf(column.Key) != PersonalData.ColumnKind.Other ? text : PersonalData.MaskNamesIn(text, NamesOf(r, columns));
+            return _options.IncludePersonalData || PersonalData.KindOf(column.Key) != PersonalData.ColumnKind.Other ? text : PersonalData.MaskNamesIn(text, names);
         }
 
         /// <summary>A text from the answer or an error: never a credential in a URL, and ID numbers masked unless personal data was asked for.</summary>
