@@ -39,6 +39,28 @@ public sealed class ArchitectureTests
         Assert.True(unused.Count == 0, "Arrows of ARCHITECTURE.md that no code uses (remove them):\n" + string.Join("\n", unused));
     }
 
+    [Theory]
+    [InlineData("Commands", 7)]
+    [InlineData("Bulk", 8)]
+    public void The_commands_and_the_run_reach_a_few_rooms(string room, int most)
+    {
+        // The cmdlets talk to a small surface (the run, settings, the report, decisions, ID numbers, the sheets, the
+        // model); the run composes at most eight rooms. Held on the map, which the other tests hold the code to.
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        Assert.True(allowed[room].Count <= most, $"{room} reaches {allowed[room].Count} rooms ({string.Join(" ", allowed[room])}); at most {most}.");
+        var reached = Uses().Where(u => u.From == room && u.To != room && u.To != PowerShell).Select(u => u.To).Distinct().ToList();
+        Assert.True(reached.Count <= most, $"{room} uses {reached.Count} rooms ({string.Join(" ", reached)}); at most {most}.");
+    }
+
+    [Fact]
+    public void A_command_reaching_past_the_run_is_caught()
+    {
+        // Planted: a cmdlet using the wire's client directly, past the run. The map does not allow it.
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var planted = Uses().Append(("Commands", "Client", "IdCardVerify.InvokeIdCardVerificationCommand -> IdCardVerify.Client.IdCardVerifyClient"));
+        Assert.Contains(Violations(allowed, planted), v => v.StartsWith("Commands -> Client", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void PowerShell_types_are_used_by_the_commands_alone()
     {
@@ -221,7 +243,8 @@ public sealed class ArchitectureTests
 
         if (ns != "IdCardVerify")
         {
-            return ns.Substring("IdCardVerify.".Length);
+            // A room is the first namespace below the root: Client.Sandbox is part of Client, Staging.Images of Staging.
+            return ns.Substring("IdCardVerify.".Length).Split('.')[0];
         }
 
         // By name: the tests do not load PowerShell's assembly.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using IdCardVerify.Bulk;
 using IdCardVerify.Files;
-using IdCardVerify.Images;
+using IdCardVerify.Staging.Images;
 using Xunit;
 
 namespace IdCardVerify.Tests;

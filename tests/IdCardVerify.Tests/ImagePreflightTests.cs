@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using IdCardVerify.Images;
+using IdCardVerify.Staging.Images;
 using IdCardVerify.TestServer;
 using SkiaSharp;
 using Xunit;

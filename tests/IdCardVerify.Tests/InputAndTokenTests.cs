@@ -45,7 +45,7 @@ public class InputAndTokenTests
     [Fact]
     public void Credentials_are_masked_for_display()
     {
-        Assert.Equal("https://***@host.test/a.jpg", ImageUrls.ForDisplay("https://user:pass@host.test/a.jpg"));
+        Assert.Equal("https://***@host.test/a.jpg", Redaction.ForDisplay("https://user:pass@host.test/a.jpg"));
     }
 
     [Theory]

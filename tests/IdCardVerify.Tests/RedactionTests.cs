@@ -17,7 +17,7 @@ public sealed class RedactionTests
     public void A_signed_url_shows_its_scheme_host_and_path_and_no_query_value(string url, string shown)
     {
         Assert.Equal(shown, Redaction.Url(url));
-        Assert.DoesNotContain("CANARY", ImageUrls.ForDisplay(url), StringComparison.Ordinal);
+        Assert.DoesNotContain("CANARY", Redaction.ForDisplay(url), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class RedactionTests
     [InlineData("http://user:S3CRET@h.test")]
     public void User_info_is_hidden_on_the_raw_text_in_every_form(string url)
     {
-        foreach (var shown in new[] { Redaction.Url(url), ImageUrls.ForDisplay(url), ImageUrls.ForDisplay(url, maskIdNumbers: false), Redaction.Text("failed for '" + url + "' today") })
+        foreach (var shown in new[] { Redaction.Url(url), Redaction.ForDisplay(url), Redaction.ForDisplay(url, maskIdNumbers: false), Redaction.Text("failed for '" + url + "' today") })
         {
             Assert.DoesNotContain("S3", shown, StringComparison.Ordinal);
             Assert.DoesNotContain("%53", shown, StringComparison.Ordinal);
@@ -59,8 +59,8 @@ public sealed class RedactionTests
     {
         // 200 MB of digits: an ID-number search over all of it took seconds; cut first, it reads 300 characters.
         var huge = "https://h.test/" + new string('1', 200_000_000);
-        var shown = ImageUrls.ForDisplay(huge);
-        Assert.True(shown.Length <= ImageUrls.ShownAtMost + 1);
+        var shown = Redaction.ForDisplay(huge);
+        Assert.True(shown.Length <= Redaction.ShownAtMost + 1);
         Assert.EndsWith("…", shown, StringComparison.Ordinal);
         Assert.Contains("200000015 characters long", ImageUrls.Problem(huge), StringComparison.Ordinal);
     }

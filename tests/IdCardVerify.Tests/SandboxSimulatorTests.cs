@@ -1,6 +1,6 @@
 using System.Text.Json;
 using IdCardVerify.Client;
-using IdCardVerify.Sandbox;
+using IdCardVerify.Client.Sandbox;
 using IdCardVerify.Contract;
 using IdCardVerify.Verification;
 using Xunit;

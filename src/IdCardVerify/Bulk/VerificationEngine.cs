@@ -11,6 +11,9 @@ namespace IdCardVerify.Bulk
     /// <summary>One input on its way through the engine.</summary>
     internal sealed class WorkItem
     {
+        /// <summary>Why a run would not send <paramref name="imageUrl"/> (not an http(s) URL, a local path, too long); null when it would.</summary>
+        public static string? UrlProblem(string? imageUrl) => Client.ImageUrls.Problem(imageUrl);
+
         public WorkItem(long index, object? input, string imageUrl, VerificationResult? resumed = null, ExpectedPerson? expected = null)
         {
             Index = index;

@@ -20,6 +20,19 @@ namespace IdCardVerify.Bulk
             }
         }
 
+        /// <summary>True once the run knows where its local files are staged.</summary>
+        public bool HasStaging => _stager != null;
+
+        /// <summary>
+        /// At the run's first file: where files are staged (<see cref="StagingSetup"/>; the store is tried once, by the
+        /// first file's worker). Returns the sentence -Verbose shows.
+        /// </summary>
+        public string StageFiles(System.Collections.Generic.IDictionary<string, object> bound, Settings.SettingsValues configured, Func<string, (string User, string Password)> readVault)
+        {
+            Stager = StagingSetup.Create(bound, configured, _options, readVault);
+            return "Local files are staged in " + Stager.Describe() + "; each object is deleted as soon as its answer is in, and its read URL lives " + Stager.Lifetime.TotalMinutes + " minutes.";
+        }
+
         /// <summary>
         /// A local file's journal key: "file:", its full path, and the SHA-256 of the bytes read for this run (the bytes
         /// checked and sent), so that a file changed since an earlier run is verified again, and a file swapped after it
@@ -33,6 +46,6 @@ namespace IdCardVerify.Bulk
 
         /// <summary>A file's result from the journal (on the worker that read the file), or null; counted as resumed.</summary>
         private VerificationResult? ResumeFile(long index, string path, string key, ExpectedPerson expected) =>
-            FromJournal(index, key, Images.ImagePreflight.ForDisplay(path), expected);
+            FromJournal(index, key, Staging.Images.ImagePreflight.ForDisplay(path), expected);
     }
 }

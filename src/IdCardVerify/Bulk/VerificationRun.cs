@@ -7,7 +7,7 @@ using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
 using IdCardVerify.Client;
-using IdCardVerify.Sandbox;
+using IdCardVerify.Client.Sandbox;
 using IdCardVerify.Settings;
 using IdCardVerify.Verification;
 using IdCardVerify.Pacing;
@@ -34,6 +34,9 @@ namespace IdCardVerify.Bulk
         private long _index;
         private long _inputErrors;
         private long _resumed;
+
+        /// <summary>True when <paramref name="failure"/> stops the whole run (a bad token, no balance): Resilience's one classifier says.</summary>
+        public static bool StopsRun(IdCardVerifyApiException failure) => FailureClass.Of(failure).StopsRun;
 
         /// <summary>Inputs re-emitted from the checkpoint journal so far.</summary>
         public long Resumed => Interlocked.Read(ref _resumed);
@@ -196,7 +199,7 @@ namespace IdCardVerify.Bulk
 
         /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
         public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null) =>
-            FromJournal(index, imageUrl, ImageUrls.ForDisplay(imageUrl), expected ?? ExpectedPerson.None) is VerificationResult resumed
+            FromJournal(index, imageUrl, Redaction.ForDisplay(imageUrl), expected ?? ExpectedPerson.None) is VerificationResult resumed
                 ? new WorkItem(index, input, imageUrl, resumed, expected)
                 : null;
 
@@ -224,7 +227,7 @@ namespace IdCardVerify.Bulk
 
         // The sandbox's card carries the row's identity, unless a scenario word asks otherwise (Sandbox.RowIdentity).
         private static ApiAnswer FollowRow(ApiAnswer answer, WorkItem item) =>
-            Sandbox.RowIdentity.Follow(answer, item.ImagePath ?? item.ImageUrl, item.Expected.IdNumber, item.Expected.Name);
+            Client.Sandbox.RowIdentity.Follow(answer, item.ImagePath ?? item.ImageUrl, item.Expected.IdNumber, item.Expected.Name);
 
         /// <summary>An input an earlier run sent and never journaled an answer for: named, in -Verbose, as this run meets it.</summary>
         internal void SayIfUnanswered(long index, string key, string shown)

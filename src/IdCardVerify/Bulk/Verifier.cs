@@ -7,7 +7,7 @@ using IdCardVerify.Contract;
 using IdCardVerify.Verification;
 using IdCardVerify.Files;
 using IdCardVerify.Resilience;
-using IdCardVerify.Images;
+using IdCardVerify.Staging.Images;
 using IdCardVerify.Staging;
 
 namespace IdCardVerify.Bulk
@@ -184,7 +184,7 @@ namespace IdCardVerify.Bulk
 
                 _key = journalKey;
                 // A URL as results show it (no query); a file by nothing but its keyed hash, as its result line keeps it.
-                Write(() => journal.Intend(journalKey, _item.ImagePath != null ? string.Empty : ImageUrls.ForDisplay(_item.ImageUrl)));
+                Write(() => journal.Intend(journalKey, _item.ImagePath != null ? string.Empty : Redaction.ForDisplay(_item.ImageUrl)));
             };
 
             public async Task<ApiAnswer> Guard(Func<Task<ApiAnswer>> send)

@@ -94,7 +94,7 @@ namespace IdCardVerify.Client
                 message.Append(" with a non-JSON page (a proxy or gateway answered, not the API)");
             }
 
-            message.Append(" for '").Append(ImageUrls.ForDisplay(imageUrl)).Append("'. ").Append(advice);
+            message.Append(" for '").Append(Redaction.ForDisplay(imageUrl)).Append("'. ").Append(advice);
             if (traceId != null)
             {
                 message.Append(" Trace id: ").Append(traceId).Append('.');
@@ -119,8 +119,8 @@ namespace IdCardVerify.Client
         public static IdCardVerifyApiException Transport(ApiFailureKind kind, string imageUrl, Uri endpoint, int attempts, TimeSpan? timeout, Exception inner)
         {
             var what = kind == ApiFailureKind.Timeout
-                ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{ImageUrls.ForDisplay(imageUrl)}'. Raise -TimeoutSec or try again later."
-                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{ImageUrls.ForDisplay(imageUrl)}': {Sentence(Innermost(inner).Message)} Check the network, a proxy, or -Endpoint.";
+                ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{Redaction.ForDisplay(imageUrl)}'. Raise -TimeoutSec or try again later."
+                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{Redaction.ForDisplay(imageUrl)}': {Sentence(Innermost(inner).Message)} Check the network, a proxy, or -Endpoint.";
             return new IdCardVerifyApiException(what, inner)
             {
                 Advice = kind == ApiFailureKind.Timeout ? "Raise -TimeoutSec or try again later." : "Check the network, a proxy, or -Endpoint.",
@@ -132,7 +132,7 @@ namespace IdCardVerify.Client
 
         /// <summary>A tunnel (CONNECT) the proxy refused with 407: the same stop as a 407 answer.</summary>
         public static IdCardVerifyApiException ProxyTunnelRefused(string imageUrl, int attempts, Exception inner) =>
-            new IdCardVerifyApiException($"The proxy refused to connect to the API for '{ImageUrls.ForDisplay(imageUrl)}' (HTTP 407). {ProxyAuthentication.Advice}", inner)
+            new IdCardVerifyApiException($"The proxy refused to connect to the API for '{Redaction.ForDisplay(imageUrl)}' (HTTP 407). {ProxyAuthentication.Advice}", inner)
             {
                 StatusCode = 407,
                 Attempts = attempts,

@@ -115,7 +115,7 @@ namespace IdCardVerify.Client
                 {
                     var text = Text(body);
                     throw _sanitizer.Exception(new IdCardVerifyApiException(
-                        $"The API answered HTTP 200 for '{ImageUrls.ForDisplay(imageUrl)}' with a body that is not a verification result ({ex.Message}). A proxy may be answering instead of the API; check -Endpoint.", ex)
+                        $"The API answered HTTP 200 for '{Redaction.ForDisplay(imageUrl)}' with a body that is not a verification result ({ex.Message}). A proxy may be answering instead of the API; check -Endpoint.", ex)
                     {
                         StatusCode = status,
                         Attempts = attempt,
@@ -129,7 +129,7 @@ namespace IdCardVerify.Client
             if (status >= 300 && status < 400)
             {
                 throw new IdCardVerifyApiException(
-                    $"The API answered HTTP {status} (a redirect) for '{ImageUrls.ForDisplay(imageUrl)}'. The module does not follow redirects, so the token never goes to another host; set -Endpoint to the final address.")
+                    $"The API answered HTTP {status} (a redirect) for '{Redaction.ForDisplay(imageUrl)}'. The module does not follow redirects, so the token never goes to another host; set -Endpoint to the final address.")
                 {
                     StatusCode = status,
                     Attempts = attempt,

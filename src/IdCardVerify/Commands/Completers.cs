@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Linq;
-using IdCardVerify.Client;
 using IdCardVerify.Verification;
 
 namespace IdCardVerify
@@ -31,7 +30,7 @@ namespace IdCardVerify
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var endpoint = IdCardVerifyClient.DefaultEndpoint.ToString();
+            var endpoint = Configuration.DefaultEndpoint.ToString();
             var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             if (endpoint.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             {

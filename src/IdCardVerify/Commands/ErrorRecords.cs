@@ -18,16 +18,16 @@ namespace IdCardVerify.Commands
             var raw = target == null ? null : (target as PSObject)?.BaseObject is System.Collections.IDictionary ? "hashtable" : System.Convert.ToString(target, System.Globalization.CultureInfo.InvariantCulture);
             if (raw != null)
             {
-                record.CategoryInfo.TargetName = Client.ImageUrls.ForDisplay(PersonalData.MaskIdNumbersIn(Client.Shown.Message(raw)));
+                record.CategoryInfo.TargetName = Redaction.ForDisplay(PersonalData.MaskIdNumbersIn(Shown.Message(raw)));
             }
 
             var message = record.ErrorDetails?.Message ?? record.Exception?.Message;
             if (message != null)
             {
-                var shown = PersonalData.MaskIdNumbersIn(Client.Shown.Message(message));
+                var shown = PersonalData.MaskIdNumbersIn(Shown.Message(message));
                 if (shown != message)
                 {
-                    record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = record.ErrorDetails?.RecommendedAction == null ? null : Client.Shown.Message(record.ErrorDetails.RecommendedAction) };
+                    record.ErrorDetails = new ErrorDetails(shown) { RecommendedAction = record.ErrorDetails?.RecommendedAction == null ? null : Shown.Message(record.ErrorDetails.RecommendedAction) };
                 }
             }
 

@@ -53,7 +53,7 @@ namespace IdCardVerify
             try
             {
                 // It holds names and ID numbers: the user's alone from its creation, never written through a link.
-                _writer = new SheetWriter(PrivateFiles.CreateNew(_full), "Verified");
+                _writer = SheetWriter.CreateNew(_full, "Verified");
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -76,7 +76,7 @@ namespace IdCardVerify
                 if (!ResultNames.Contains(name) && !row.ContainsKey(name))
                 {
                     var value = property.Value is PSObject wrapped ? wrapped.BaseObject : property.Value;
-                    row[name] = Text(Client.Redaction.Column(name, value, MaskPersonalData || result.IsMasked));
+                    row[name] = Text(Redaction.Column(name, value, MaskPersonalData || result.IsMasked));
                 }
             }
 
@@ -97,7 +97,7 @@ namespace IdCardVerify
                     nameof(VerificationResult.Warnings) => result.Warnings == IdCardWarning.None ? string.Empty : result.Warnings.ToString(),
                     nameof(VerificationResult.Inconsistencies) => result.Inconsistencies,
                     nameof(VerificationResult.ImagePath) => result.ImagePath == null ? null : mask ? PersonalData.MaskIdNumbersIn(result.ImagePath) : result.ImagePath,
-                    nameof(VerificationResult.ImageUrl) => Client.Redaction.Url(result.ImageUrl),
+                    nameof(VerificationResult.ImageUrl) => Redaction.Url(result.ImageUrl),
                     nameof(VerificationResult.ErrorId) => result.ErrorId,
                     nameof(VerificationResult.ErrorMessage) => result.ErrorMessage,
                     _ => null,
@@ -126,14 +126,7 @@ namespace IdCardVerify
                 _writer.Finish();
                 if (_verdictColumn >= 0)
                 {
-                    // Reopened to colour the verdicts: still this user's own private regular file, checked on the handle.
-                    using var file = new FileStream(_full!, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                    if (PrivateFiles.OwnFileProblem(file.SafeFileHandle) is string problem)
-                    {
-                        throw new IOException($"'{_full}' changed while it was written: {problem}.");
-                    }
-
-                    VerdictColours.Apply(file, _verdictColumn);
+                    VerdictColours.Apply(_full!, _verdictColumn);
                 }
             }
             catch (Exception ex) when (ex is IOException || ex is InvalidOperationException || ex is UnauthorizedAccessException || ex is InvalidDataException)

@@ -84,7 +84,7 @@ namespace IdCardVerify
                 });
             }
 
-            WriteVerbose(Client.Shown.Message($"Read {rows} row(s) from '{full}'" + (destroyed > 0 ? $"; {destroyed} of them had an ID number a spreadsheet had destroyed (one error each)." : ".")));
+            WriteVerbose(Shown.Message($"Read {rows} row(s) from '{full}'" + (destroyed > 0 ? $"; {destroyed} of them had an ID number a spreadsheet had destroyed (one error each)." : ".")));
         }
 
         private static bool IsIdColumn(string name) =>

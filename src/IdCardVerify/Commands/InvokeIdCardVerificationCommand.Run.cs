@@ -1,7 +1,6 @@
 using System;
 using System.Management.Automation;
 using IdCardVerify.Bulk;
-using IdCardVerify.Client;
 using IdCardVerify.Commands;
 using IdCardVerify.Settings;
 
@@ -32,7 +31,7 @@ namespace IdCardVerify
             if (work == null)
             {
                 var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-                if (!ShouldProcess(path != null ? Shown.Escape(Images.ImagePreflight.ForDisplay(path)) : ImageUrls.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
+                if (!ShouldProcess(path != null ? Shown.Escape(PersonalData.MaskIdNumbersIn(path)) : Redaction.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
                 {
                     _whatIfSkipped++;
                     return;
@@ -53,11 +52,10 @@ namespace IdCardVerify
                 }
             }
 
-            if (path != null && run.Stager == null)
+            if (path != null && !run.HasStaging)
             {
                 // The run's first file: where files are staged (the store is tried once, by the first file's worker).
-                run.Stager = StagingSetup.Create(this, BoundParameters.Of(this), _configured, _options!);
-                WriteVerbose("Local files are staged in " + run.Stager.Describe() + "; each object is deleted as soon as its answer is in, and its read URL lives " + run.Stager.Lifetime.TotalMinutes + " minutes.");
+                WriteVerbose(run.StageFiles(BoundParameters.Of(this), _configured!, name => VaultReader.ReadPair(this, name)));
             }
 
             Guard(() =>

@@ -214,18 +214,18 @@ namespace IdCardVerify
             Setup(() => { _run.PreparePortraitDirectory(); return true; }, PortraitDirectory);
             if (_options.ConfigJson != null)
             {
-                WriteVerbose(Client.Shown.Message("Sending config " + _options.ConfigJson));
+                WriteVerbose(Shown.Message("Sending config " + _options.ConfigJson));
             }
 
             string? journalVerbose = null;
             foreach (var warning in Setup(() => _run.OpenJournal(out journalVerbose), CheckpointPath))
             {
-                WriteWarning(Client.Shown.Message(warning));
+                WriteWarning(Shown.Message(warning));
             }
 
             if (journalVerbose != null)
             {
-                WriteVerbose(Client.Shown.Message(journalVerbose));
+                WriteVerbose(Shown.Message(journalVerbose));
             }
         }
 
@@ -236,7 +236,7 @@ namespace IdCardVerify
             {
                 if (_columns.SayOnce != null)
                 {
-                    WriteVerbose(Client.Shown.Message(_columns.SayOnce));
+                    WriteVerbose(Shown.Message(_columns.SayOnce));
                     _columns.SayOnce = null;
                 }
 
@@ -245,7 +245,7 @@ namespace IdCardVerify
                     _saidIdentityColumns = true;
                     if (RowColumns.IdentityColumns(PipelineInput.Columns(InputObject)) is string columns)
                     {
-                        WriteVerbose(Client.Shown.Message(columns));
+                        WriteVerbose(Shown.Message(columns));
                     }
                 }
 

@@ -57,7 +57,7 @@ namespace IdCardVerify.Commands
 
         /// <summary>
         /// A value given as -ImageUrl, piped as a string, or read from a URL column: a URL, whatever it holds. A path or a
-        /// file: URI there is refused as an input problem (<see cref="ImageUrls.LocalPathRefused"/>), without looking at
+        /// file: URI there is refused as an input problem (Client.ImageUrls.LocalPathRefused, through <see cref="WorkItem.UrlProblem"/>), without looking at
         /// the disk: a sheet reaches this computer's files only through a path column, and files come from -Path,
         /// -LiteralPath or Get-ChildItem.
         /// </summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
-using IdCardVerify.Client;
+using IdCardVerify.Bulk;
 using IdCardVerify.Verification;
 
 namespace IdCardVerify.Commands
@@ -58,7 +58,7 @@ namespace IdCardVerify.Commands
                     CultureInfo.InvariantCulture,
                     "Input {0} is the folder '{1}', not an image file: pipe its files (Get-ChildItem -File), or give -Path '{1}/*.jpg'. Every other folder is skipped without another error.",
                     index,
-                    Images.ImagePreflight.ForDisplay(Folder)), Input);
+                    PersonalData.MaskIdNumbersIn(Folder)), Input);
             }
 
             if (OutsideRoot != null)
@@ -67,7 +67,7 @@ namespace IdCardVerify.Commands
                     CultureInfo.InvariantCulture,
                     "Input {0} was not sent: its path leaves -ImageRoot '{1}' ('..', or an absolute path elsewhere). A sheet's paths must name files inside that folder: correct the row, or give -ImageRoot the folder the photos are in.",
                     index,
-                    Images.ImagePreflight.ForDisplay(OutsideRoot)), Input);
+                    PersonalData.MaskIdNumbersIn(OutsideRoot)), Input);
             }
 
             if (LocalPath != null)
@@ -76,7 +76,7 @@ namespace IdCardVerify.Commands
                     CultureInfo.InvariantCulture,
                     "Input {0} was not sent: there is no file '{1}'. Check the path (a relative path is read from the current folder), or give the image's https:// URL.",
                     index,
-                    Images.ImagePreflight.ForDisplay(LocalPath)), Input);
+                    PersonalData.MaskIdNumbersIn(LocalPath)), Input);
             }
 
             if (Garbled)
@@ -118,12 +118,12 @@ namespace IdCardVerify.Commands
                     PipelineInput.Fix(Input as PSObject)), Input);
             }
 
-            var problem = ImageUrls.Problem(Url);
+            var problem = WorkItem.UrlProblem(Url);
             if (problem != null)
             {
                 return ErrorRecords.InvalidInput(
                     "InvalidImageUrl",
-                    Url == null ? $"Input {index} was not sent: its image URL is empty (none was given). Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{ImageUrls.ForDisplay(Url)}') was not sent: {problem}",
+                    Url == null ? $"Input {index} was not sent: its image URL is empty (none was given). Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{Redaction.ForDisplay(Url)}') was not sent: {problem}",
                     Input);
             }
 

@@ -40,7 +40,7 @@ namespace IdCardVerify.Commands
             }
 
             // The table shows Key: data there never drives the terminal.
-            result.Key = Client.Shown.Escape(result.Key);
+            result.Key = Shown.Escape(result.Key);
 
             foreach (var column in columns)
             {
@@ -56,7 +56,7 @@ namespace IdCardVerify.Commands
                     // A value PowerShell wrapped (a string from Join-Path, say) is masked as the string it is; one with
                     // nothing to hide is copied as it came.
                     var plain = Plain(column.Value);
-                    var value = Client.Redaction.Column(column.Key, plain, result.IsMasked);
+                    var value = Redaction.Column(column.Key, plain, result.IsMasked);
                     value = names != null && value is string text ? PersonalData.MaskNamesIn(text, names) : value;
                     output.Properties.Add(new PSNoteProperty(name, ReferenceEquals(value, plain) ? column.Value : value));
                 }
@@ -83,7 +83,7 @@ namespace IdCardVerify.Commands
                 return string.Empty;
             }
 
-            return Convert.ToString(Client.Redaction.Column(key.Key, Plain(key.Value), masked), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+            return Convert.ToString(Redaction.Column(key.Key, Plain(key.Value), masked), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
         }
     }
 }

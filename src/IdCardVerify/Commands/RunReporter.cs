@@ -49,8 +49,8 @@ namespace IdCardVerify.Commands
         {
             foreach (var (kind, message) in _run.Messages.Take())
             {
-                // The workers' texts show URLs as ImageUrls.ForDisplay does; this is the last net before the streams.
-                var text = Client.Shown.Message(message);
+                // The workers' texts show URLs as Redaction.ForDisplay does; this is the last net before the streams.
+                var text = Shown.Message(message);
                 if (kind == RunMessageKind.Warning)
                 {
                     _cmdlet.WriteWarning(text);

@@ -139,7 +139,7 @@ namespace IdCardVerify.Commands
                     // Said once at the end of the run (End), not row by row: Reason carries each row's, and a warning a
                     // row would push the progress bar off the screen. A single card's is still said for that card.
                     _reviewRows++;
-                    _reviewWarning ??= Client.Shown.Escape(string.IsNullOrEmpty(completion.Result.IdNumber)
+                    _reviewWarning ??= Shown.Escape(string.IsNullOrEmpty(completion.Result.IdNumber)
                         ? $"Input {completion.Item.Index}: {completion.Result.Inconsistencies}."
                         : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}.");
                 }
@@ -150,7 +150,7 @@ namespace IdCardVerify.Commands
 
             switch (completion.Error)
             {
-                case IdCardVerifyApiException api when FailureClass.Of(api).StopsRun && _stopThrows && _run.StoppedBy == null:
+                case IdCardVerifyApiException api when VerificationRun.StopsRun(api) && _stopThrows && _run.StoppedBy == null:
                     // -ErrorAction Stop: the caller asked for the first error to end the statement.
                     _run.Cancel();
                     _reporter.Flush();
@@ -158,7 +158,7 @@ namespace IdCardVerify.Commands
                     _run.Dispose();
                     _cmdlet.ThrowTerminatingError(ErrorRecords.FromApi(api, completion.Item.Input));
                     break;
-                case IdCardVerifyApiException api when FailureClass.Of(api).StopsRun || _run.StoppedBy != null:
+                case IdCardVerifyApiException api when VerificationRun.StopsRun(api) || _run.StoppedBy != null:
                     // Every later input would fail the same way: stop calling, keep what was obtained, report once at the end.
                     if (_run.StoppedBy == null)
                     {
@@ -188,7 +188,7 @@ namespace IdCardVerify.Commands
                     break;
                 case Exception other:
                     _cmdlet.WriteError(ErrorRecords.Safe(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input)));
-                    EmitFailed(completion.Item, "UnexpectedError", PersonalData.MaskIdNumbersIn(Client.Redaction.Text(other.Message)), null, completion.Item.Input);
+                    EmitFailed(completion.Item, "UnexpectedError", PersonalData.MaskIdNumbersIn(Redaction.Text(other.Message)), null, completion.Item.Input);
                     break;
             }
         }
@@ -221,7 +221,7 @@ namespace IdCardVerify.Commands
         // The Verdict Error row: its URL without credentials, and masked like every result with -MaskPersonalData.
         private VerificationResult ErrorRow(string? url, string errorId, string message, int? statusCode, object? input, string? imagePath = null)
         {
-            var row = VerificationResult.ForError(url == null ? null : Client.Redaction.Url(url), _options.Threshold, errorId, Client.Redaction.Text(message), statusCode, input);
+            var row = VerificationResult.ForError(url == null ? null : Redaction.Url(url), _options.Threshold, errorId, Redaction.Text(message), statusCode, input);
             row.ImagePath = imagePath;
             if (_options.MaskPersonalData)
             {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Management.Automation;
 using IdCardVerify.Settings;
-using IdCardVerify.Staging;
+using IdCardVerify.Bulk;
 
 namespace IdCardVerify
 {
@@ -50,7 +50,7 @@ namespace IdCardVerify
             {
                 try
                 {
-                    StagingTarget.CheckEndpoint(StagingEndpoint);
+                    StagingSetup.CheckEndpoint(StagingEndpoint);
                 }
                 catch (ArgumentException ex)
                 {
@@ -62,7 +62,7 @@ namespace IdCardVerify
             {
                 try
                 {
-                    StagingTarget.Parse(StagingUri, StagingEndpoint, StagingRegion);
+                    StagingSetup.CheckUri(StagingUri, StagingEndpoint, StagingRegion);
                 }
                 catch (ArgumentException ex)
                 {

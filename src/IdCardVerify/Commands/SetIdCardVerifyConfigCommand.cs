@@ -125,7 +125,7 @@ namespace IdCardVerify
                 }
                 catch (ArgumentException ex)
                 {
-                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint == null ? null : Client.Redaction.Url(Endpoint.OriginalString)));
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, Endpoint == null ? null : Redaction.Url(Endpoint.OriginalString)));
                 }
             }
 
@@ -145,11 +145,11 @@ namespace IdCardVerify
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(tokenProblem), "InvalidTokenFormat", ErrorCategory.InvalidArgument, null));
             }
 
-            var proxyProblem = Proxy == null ? null : Client.ProxySettings.Problem(Proxy);
+            var proxyProblem = Proxy == null ? null : SettingsValues.ProxyProblem(Proxy);
             if (proxyProblem != null)
             {
                 // Refused before it is kept: a proxy URL with a password would show wherever the settings are shown.
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(proxyProblem), "InvalidProxy", ErrorCategory.InvalidArgument, Client.Redaction.Url(Proxy!.OriginalString)));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(proxyProblem), "InvalidProxy", ErrorCategory.InvalidArgument, Redaction.Url(Proxy!.OriginalString)));
             }
 
             CheckStaging();
@@ -179,8 +179,8 @@ namespace IdCardVerify
                 }
 
                 // A session change to the warning checks starts from the stored ones, so -CopyWarn:$false drops only that check.
-                var storedChecks = UserStore.Load(out _).WarningChecks;
-                SessionSettings.Update(Session.Key, values => Apply(values, endpoint, storedChecks));
+                var stored = UserStore.Load(out _);
+                SessionSettings.Update(Session.Key, values => Apply(values, endpoint, stored));
             }
 
             if (PassThru)
@@ -236,7 +236,7 @@ namespace IdCardVerify
             "InformationAction", "ProgressAction", "ErrorVariable", "WarningVariable", "InformationVariable", "OutVariable", "OutBuffer", "PipelineVariable",
         };
 
-        private void Apply(SettingsValues values, Uri? endpoint, WarningChecks? inheritedChecks)
+        private void Apply(SettingsValues values, Uri? endpoint, SettingsValues? inherited)
         {
             var bound = BoundParameters.Of(this);
             if (bound.ContainsKey(nameof(Token)))
@@ -272,12 +272,7 @@ namespace IdCardVerify
 
             ApplyStaging(values, bound);
 
-            // Untouched switches leave WarningChecks unset, so a stored default still shows through the session.
-            var checks = OptionResolver.ApplySwitches(bound, values.WarningChecks ?? inheritedChecks ?? WarningChecks.None);
-            if (checks.HasValue)
-            {
-                values.WarningChecks = checks;
-            }
+            OptionResolver.ApplySwitches(bound, values, inherited);
         }
     }
 }

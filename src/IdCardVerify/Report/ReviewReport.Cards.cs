@@ -72,7 +72,7 @@ namespace IdCardVerify.Report
         // names inside it too (a scan named after its person).
         private string Image(VerificationResult r, IReadOnlyList<string?> names) => r.ImagePath != null
             ? (_options.IncludePersonalData ? r.ImagePath : PersonalData.MaskNamesIn(PersonalData.MaskIdNumbersIn(r.ImagePath), names))
-            : PersonalData.MaskNamesIn(ImageUrls.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), _options.IncludePersonalData ? Array.Empty<string>() : names);
+            : PersonalData.MaskNamesIn(Redaction.ForDisplay(r.ImageUrl, maskIdNumbers: !_options.IncludePersonalData), _options.IncludePersonalData ? Array.Empty<string>() : names);
 
         // The row's own people: its name columns and the card's name, masked by content wherever else they stand.
         private static IReadOnlyList<string?> NamesOf(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns) =>

@@ -92,7 +92,7 @@ namespace IdCardVerify.Resilience
                         Held?.Invoke(clock.Elapsed - queued);
                         if (display != null)
                         {
-                            throw failure.Retold(failure.BaseMessage.Replace(ImageUrls.ForDisplay(imageUrl), display).Replace(imageUrl, display));
+                            throw failure.Retold(failure.BaseMessage.Replace(Redaction.ForDisplay(imageUrl), display).Replace(imageUrl, display));
                         }
 
                         throw;
@@ -101,7 +101,7 @@ namespace IdCardVerify.Resilience
                     _log(string.Format(
                         CultureInfo.InvariantCulture,
                         "'{0}': attempt {1} failed with {2}{3}; retrying in {4:0.00} s{5}.",
-                        display ?? ImageUrls.ForDisplay(imageUrl),
+                        display ?? Redaction.ForDisplay(imageUrl),
                         attempt,
                         failure.ErrorId,
                         failure.StatusCode.HasValue ? " (HTTP " + failure.StatusCode.Value + ")" : string.Empty,

@@ -68,5 +68,19 @@ namespace IdCardVerify.Settings
 
             return result;
         }
+
+        /// <summary>
+        /// Set-IdCardVerifyConfig's switches onto <paramref name="values"/>: a change starts from the checks already in
+        /// <paramref name="values"/>, else from <paramref name="inherited"/>'s (the stored ones, so -CopyWarn:$false drops
+        /// only that check). Untouched switches leave the checks unset, so a stored default still shows through the session.
+        /// </summary>
+        public static void ApplySwitches(IDictionary<string, object> bound, SettingsValues values, SettingsValues? inherited)
+        {
+            var checks = ApplySwitches(bound, values.WarningChecks ?? inherited?.WarningChecks ?? WarningChecks.None);
+            if (checks.HasValue)
+            {
+                values.WarningChecks = checks;
+            }
+        }
     }
 }

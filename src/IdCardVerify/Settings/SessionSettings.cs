@@ -73,6 +73,9 @@ namespace IdCardVerify.Settings
     /// <summary>One set of configured values; every field optional.</summary>
     internal sealed class SettingsValues
     {
+        /// <summary>What is wrong with a proxy URL before it is kept (a password in it would show wherever settings are shown); null when nothing.</summary>
+        public static string? ProxyProblem(Uri proxy) => Client.ProxySettings.Problem(proxy);
+
         /// <summary>Set when the CurrentUser store held values outside the bounds (each left out): the one error a run gives before any call.</summary>
         public string? InvalidStored { get; set; }
 

@@ -19,6 +19,9 @@ namespace IdCardVerify.Sheets
         private readonly Task _writing;
         private readonly Stream _stream;
 
+        /// <summary>A writer into a new file at <paramref name="path"/>: it holds names and ID numbers, so it is the user's alone from its creation, never written through a link.</summary>
+        public static SheetWriter CreateNew(string path, string sheetName) => new SheetWriter(Files.PrivateFiles.CreateNew(path), sheetName);
+
         public SheetWriter(Stream stream, string sheetName)
         {
             _stream = stream;

@@ -19,6 +19,18 @@ namespace IdCardVerify.Sheets
         };
 
         /// <summary>Adds the rules for column <paramref name="column"/> (0-based) of the first worksheet of the package in <paramref name="stream"/>.</summary>
+        /// <summary>The written workbook at <paramref name="path"/>, reopened to colour the verdicts: still this user's own private regular file, checked on the handle.</summary>
+        public static void Apply(string path, int column)
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            if (Files.PrivateFiles.OwnFileProblem(file.SafeFileHandle) is string problem)
+            {
+                throw new IOException($"'{path}' changed while it was written: {problem}.");
+            }
+
+            Apply(file, column);
+        }
+
         public static void Apply(Stream stream, int column)
         {
             using var package = new ZipArchive(stream, ZipArchiveMode.Update, leaveOpen: true);

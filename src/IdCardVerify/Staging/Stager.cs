@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using IdCardVerify.Images;
+using IdCardVerify.Staging.Images;
 
 namespace IdCardVerify.Staging
 {
@@ -17,7 +17,7 @@ namespace IdCardVerify.Staging
             Lease = lease;
         }
 
-        /// <summary>The URL's signature held as a secret (<see cref="Client.Secrets"/>) until the object is deleted.</summary>
+        /// <summary>The URL's signature held as a secret (<see cref="Secrets"/>) until the object is deleted.</summary>
         public IDisposable? Lease { get; }
 
         /// <summary>The signature values of a minted read URL (S3's signature, Azure's sig), raw and decoded: scrubbed by value while it lives.</summary>
@@ -135,7 +135,7 @@ namespace IdCardVerify.Staging
             }
 
             var url = _store.ReadUrl(name, Lifetime);
-            return new StagedImage(name, url.AbsoluteUri, Client.Secrets.Lease(StagedImage.SignatureOf(url)));
+            return new StagedImage(name, url.AbsoluteUri, Secrets.Lease(StagedImage.SignatureOf(url)));
         }
 
         /// <summary>Deletes a staged object; a failure is returned as a message (the object stays in the ledger for the next run), never thrown.</summary>

@@ -128,7 +128,7 @@ namespace IdCardVerify.Staging
             }
 
             var code = Between(body, "<Code>", "</Code>") ?? Between(body, "\"code\":\"", "\"");
-            var detail = $"HTTP {status}" + (code != null ? " " + Client.Shown.Escape(code) : string.Empty);
+            var detail = $"HTTP {status}" + (code != null ? " " + Shown.Escape(code) : string.Empty);
             if (ClockProblem(code, serverDate) is string clock)
             {
                 return Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): {clock}", status);

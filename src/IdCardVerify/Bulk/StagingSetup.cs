@@ -1,22 +1,22 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Management.Automation;
 using IdCardVerify.Client;
 using IdCardVerify.Settings;
 using IdCardVerify.Staging;
 
-namespace IdCardVerify.Commands
+namespace IdCardVerify.Bulk
 {
     /// <summary>
     /// Where a run's local files are staged: -StagingUri (and -StagingEndpoint, -StagingRegion) over the session's and
     /// the stored settings; the credentials from -StagingCredential, the session's, a vault (-StagingSecretName), or
     /// the platform's own places. The sandbox stages nothing. A problem is not thrown here: the stager carries it, and
-    /// the run's first file stops the run with it (one error, naming the store and the fix).
+    /// the run's first file stops the run with it (one error, naming the store and the fix). A vault is read through
+    /// the command's reader (SecretManagement's Get-Secret is PowerShell's).
     /// </summary>
     internal static class StagingSetup
     {
-        public static Stager Create(PSCmdlet cmdlet, IDictionary<string, object> bound, SettingsValues configured, RunOptions options)
+        public static Stager Create(IDictionary<string, object> bound, SettingsValues configured, RunOptions options, Func<string, (string User, string Password)> readVault)
         {
             if (options.Sandbox)
             {
@@ -35,7 +35,7 @@ namespace IdCardVerify.Commands
                     uri,
                     (bound.TryGetValue("StagingEndpoint", out var e) ? e as Uri : null) ?? configured.StagingEndpoint,
                     (bound.TryGetValue("StagingRegion", out var r) ? r as string : null) ?? configured.StagingRegion);
-                var secret = StagingCredentials.Resolve(target, Given(cmdlet, bound, configured));
+                var secret = StagingCredentials.Resolve(target, Given(bound, configured, readVault));
                 var http = HttpClients.For(options.Proxy);
                 StagingStore store = target.Kind == StoreKind.S3 ? new S3Store(target, secret, http) : (StagingStore)new AzureBlobStore(target, secret, http);
                 store.Timeout = TimeSpan.FromSeconds(options.TimeoutSec);
@@ -57,7 +57,7 @@ namespace IdCardVerify.Commands
             }
         }
 
-        private static (string User, string Password, string Source)? Given(PSCmdlet cmdlet, IDictionary<string, object> bound, SettingsValues configured)
+        private static (string User, string Password, string Source)? Given(IDictionary<string, object> bound, SettingsValues configured, Func<string, (string User, string Password)> readVault)
         {
             if (bound.TryGetValue("StagingCredential", out var c) && c is System.Net.NetworkCredential credential)
             {
@@ -67,7 +67,7 @@ namespace IdCardVerify.Commands
             var secretName = (bound.TryGetValue("StagingSecretName", out var s) ? s as string : null) ?? configured.StagingSecretName;
             if (bound.ContainsKey("StagingSecretName") || (configured.StagingCredential == null && secretName != null))
             {
-                var (user, password) = VaultReader.ReadPair(cmdlet, secretName!);
+                var (user, password) = readVault(secretName!);
                 return (user, password, $"the secret '{secretName}'");
             }
 
@@ -75,5 +75,11 @@ namespace IdCardVerify.Commands
                 ? (session.UserName, session.Password, "the session's -StagingCredential")
                 : ((string, string, string)?)null;
         }
+
+        /// <summary>Throws <see cref="ArgumentException"/> naming what is wrong with a store's endpoint (Set-IdCardVerifyConfig checks it before keeping it).</summary>
+        public static void CheckEndpoint(Uri endpoint) => StagingTarget.CheckEndpoint(endpoint);
+
+        /// <summary>Throws <see cref="ArgumentException"/> naming what is wrong with a -StagingUri and its endpoint and region.</summary>
+        public static void CheckUri(Uri uri, Uri? endpoint, string? region) => StagingTarget.Parse(uri, endpoint, region);
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>The contract's tables the simulator answers from: error codes with their status and text, business results with their description.</summary>
     internal static class SandboxContract

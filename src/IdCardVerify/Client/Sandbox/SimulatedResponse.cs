@@ -1,4 +1,4 @@
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>What the simulator answers: status, body, and the headers that matter.</summary>
     internal sealed class SimulatedResponse

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using IdCardVerify.Contract;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>What the simulator decided to answer for one request: the identity, similarity, result and warnings.</summary>
     internal sealed class Outcome

@@ -4,7 +4,7 @@ using System.Text.Json;
 using IdCardVerify.Client;
 using IdCardVerify.Contract;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>
     /// The API, simulated: deterministic, fictional identities, and every outcome of the contract

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>How the sandbox shapes an error body.</summary>
     [Flags]

@@ -1,4 +1,4 @@
-namespace IdCardVerify.Client
+namespace IdCardVerify
 {
     /// <summary>
     /// What the module shows of data never drives the terminal: control characters from names, paths, URLs and OCR'd text

@@ -2,7 +2,7 @@ using System;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify
 {
     /// <summary>
     /// Takes credentials out of URLs and texts before they are shown or written anywhere. A signed URL's query
@@ -27,7 +27,7 @@ namespace IdCardVerify.Client
         private static readonly char[] QueryStarts = { '?', '#' };
 
         /// <summary>The most characters of a URL read for display: longer ones are cut before anything else is done.</summary>
-        public const int ReadAtMost = ImageUrls.MaxLength;
+        public const int ReadAtMost = 4096;
 
         // Anything that starts like a URL inside a text (a proxy's address in a connection failure, a URL quoted in
         // a server's message): up to a space, a quote or an angle bracket; user info may hold spaces, up to its last '@'.
@@ -169,5 +169,53 @@ namespace IdCardVerify.Client
                 i = end;
             }
         }
+
+        /// <summary>The most characters of a URL a message shows.</summary>
+        public const int ShownAtMost = 200;
+
+        /// <summary>
+        /// The URL for messages, views and the report: user info and every query value hidden (<see cref="Redaction"/>),
+        /// ID numbers in it masked unless <paramref name="maskIdNumbers"/> is false, cut to <see cref="ShownAtMost"/>
+        /// characters. A long text is cut before anything else is done, so a huge input costs nothing.
+        /// </summary>
+        public static string ForDisplay(string? value, bool maskIdNumbers = true)
+        {
+            if (value == null)
+            {
+                return "<null>";
+            }
+
+            if (value.Length <= ShownAtMost && value.IndexOfAny(Revealing) < 0 && !HasIdNumberLength(value))
+            {
+                // The common case, on every row: nothing to hide, nothing to parse.
+                return Shown.Escape(value);
+            }
+
+            var cut = value.Length > ShownAtMost + 100;
+            var shown = Url(cut ? value.Substring(0, ShownAtMost + 100) : value);
+            if (maskIdNumbers)
+            {
+                shown = PersonalData.MaskIdNumbersIn(shown);
+            }
+
+            return Shown.Escape(cut || shown.Length > ShownAtMost ? shown.Substring(0, Math.Min(ShownAtMost, shown.Length)) + "…" : shown);
+        }
+
+        /// <summary>True when the text has a run of digits as long as the shortest ID number, the only place one can hide.</summary>
+        private static bool HasIdNumberLength(string text)
+        {
+            var run = 0;
+            foreach (var c in text)
+            {
+                run = c >= '0' && c <= '9' ? run + 1 : 0;
+                if (run >= PersonalData.ShortestIdNumber)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
     }
 }

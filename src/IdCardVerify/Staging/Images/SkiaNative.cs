@@ -3,7 +3,7 @@ using System.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace IdCardVerify.Images
+namespace IdCardVerify.Staging.Images
 {
     /// <summary>
     /// Finds SkiaSharp's native library in the module's own folder (<c>dependencies/runtimes/&lt;rid&gt;/native</c>),

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 
-namespace IdCardVerify.Client
+namespace IdCardVerify
 {
     /// <summary>
     /// Secrets scrubbed by value, as CI systems mask theirs: every secret the module holds or mints (the API token, a

@@ -4,7 +4,7 @@ using System.IO;
 using System.Threading;
 using IdCardVerify.Files;
 
-namespace IdCardVerify.Images
+namespace IdCardVerify.Staging.Images
 {
     /// <summary>
     /// The checks a local file passes before any paid call: the format read from its bytes (JPEG and PNG go), its

@@ -1,7 +1,7 @@
 using System;
 using System.Globalization;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>An obviously fictional identity, the same for the same URL every time.</summary>
     internal sealed class FictionalIdentity

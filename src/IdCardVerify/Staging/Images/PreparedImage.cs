@@ -1,4 +1,4 @@
-namespace IdCardVerify.Images
+namespace IdCardVerify.Staging.Images
 {
     /// <summary>A local file made ready for the API: its bytes as sent (the original's, or a shrunk or turned copy).</summary>
     internal sealed class PreparedImage

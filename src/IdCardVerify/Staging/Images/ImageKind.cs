@@ -1,6 +1,6 @@
 using System;
 
-namespace IdCardVerify.Images
+namespace IdCardVerify.Staging.Images
 {
     /// <summary>What a file is, read from its first bytes (never from its name).</summary>
     internal enum ImageKind

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using SkiaSharp;
 
-namespace IdCardVerify.Images
+namespace IdCardVerify.Staging.Images
 {
     /// <summary>
     /// The only code that names SkiaSharp's types: read a file's header (size, EXIF orientation), and decode, turn

@@ -4,7 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>
     /// Answers requests from <see cref="SandboxSimulator"/> instead of the network, so sandbox mode

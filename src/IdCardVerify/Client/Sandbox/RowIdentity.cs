@@ -3,7 +3,7 @@ using System.Globalization;
 using IdCardVerify.Client;
 using IdCardVerify.IdNumbers;
 
-namespace IdCardVerify.Sandbox
+namespace IdCardVerify.Client.Sandbox
 {
     /// <summary>
     /// The sandbox follows the row: when a row says whose card it is (a valid ID number, a name in Chinese characters),
