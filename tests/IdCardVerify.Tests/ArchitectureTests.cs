@@ -248,7 +248,14 @@ public sealed class ArchitectureTests
         }
 
         // By name: the tests do not load PowerShell's assembly.
-        var baseName = type.BaseType.Kind == HandleKind.TypeReference ? reader.GetString(reader.GetTypeReference((TypeReferenceHandle)type.BaseType).Name) : null;
+        // A cmdlet derives from PSCmdlet, perhaps through a base of the module's own (RunOptionsCmdlet).
+        var baseType = type.BaseType;
+        while (baseType.Kind == HandleKind.TypeDefinition)
+        {
+            baseType = reader.GetTypeDefinition((TypeDefinitionHandle)baseType).BaseType;
+        }
+
+        var baseName = baseType.Kind == HandleKind.TypeReference ? reader.GetString(reader.GetTypeReference((TypeReferenceHandle)baseType).Name) : null;
         var completer = type.GetInterfaceImplementations().Any(i => reader.GetInterfaceImplementation(i).Interface is var h && h.Kind == HandleKind.TypeReference
             && reader.GetString(reader.GetTypeReference((TypeReferenceHandle)h).Name) == "IArgumentCompleter");
         return baseName == "PSCmdlet" || baseName == "Cmdlet" || completer ? "Commands" : name == "ModuleInitializer" ? "Loading" : "Model";

@@ -29,7 +29,7 @@ public class PublicSurfaceTests
             "PersonalData",
             // What PowerShell itself must see: the cmdlets, their completers, the module initializer.
             "InvokeIdCardVerificationCommand", "SetIdCardVerifyConfigCommand", "GetIdCardVerifyConfigCommand",
-            "TestIdCardSimilarityCommand", "TestIdCardNumberCommand", "ExportIdCardVerificationReportCommand", "ImportIdCardSheetCommand", "ExportIdCardSheetCommand", "EncodingNameCompleter", "ThresholdCompleter", "EndpointCompleter", "ModuleInitializer",
+            "TestIdCardSimilarityCommand", "TestIdCardNumberCommand", "ExportIdCardVerificationReportCommand", "ImportIdCardSheetCommand", "ExportIdCardSheetCommand", "RunOptionsCmdlet", "EncodingNameCompleter", "ThresholdCompleter", "EndpointCompleter", "ModuleInitializer",
         };
         Assert.Equal(expected.OrderBy(n => n, StringComparer.Ordinal), Exported.Select(t => t.Name).OrderBy(n => n, StringComparer.Ordinal));
     }

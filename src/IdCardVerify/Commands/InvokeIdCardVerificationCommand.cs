@@ -16,7 +16,7 @@ namespace IdCardVerify
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UrlSet)]
     [OutputType(typeof(VerificationResult))]
-    public sealed partial class InvokeIdCardVerificationCommand : PSCmdlet, IDisposable
+    public sealed partial class InvokeIdCardVerificationCommand : RunOptionsCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private RunOptions? _options;
@@ -72,97 +72,15 @@ namespace IdCardVerify
         [AllowNull]
         public PSObject? InputObject { get; set; }
 
-        /// <summary>Warn (and stop) on photocopies.</summary>
-        [Parameter]
-        public SwitchParameter CopyWarn { get; set; }
-
-        /// <summary>Warn on an incomplete border or something covering the card.</summary>
-        [Parameter]
-        public SwitchParameter BorderCheckWarn { get; set; }
-
-        /// <summary>Warn on a screen recapture.</summary>
-        [Parameter]
-        public SwitchParameter ReshootWarn { get; set; }
-
-        /// <summary>Warn on suspected tampering.</summary>
-        [Parameter]
-        public SwitchParameter DetectPsWarn { get; set; }
-
-        /// <summary>Warn on a temporary ID card.</summary>
-        [Parameter]
-        public SwitchParameter TempIdWarn { get; set; }
-
-        /// <summary>Run the quality (blur) check.</summary>
-        [Parameter]
-        public SwitchParameter QualityWarn { get; set; }
-
         /// <summary>A raw config JSON object, sent as-is instead of the switches.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? ConfigJson { get; set; }
 
-        /// <summary>Spelling of the config keys.</summary>
-        [Parameter]
-        public ConfigKeyStyle ConfigKeyStyle { get; set; }
-
-        /// <summary>The similarity (0-100) at or above which a result is a match.</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(ThresholdCompleter))]
-        [ValidateRange(Bounds.MinThreshold, Bounds.MaxThreshold)]
-        public double Threshold { get; set; }
-
         /// <summary>The API token for this call.</summary>
         [Parameter]
         [SecureStringTransformation]
         public SecureString? Token { get; set; }
-
-        /// <summary>The API URL (or a gateway's base URL).</summary>
-        [Parameter]
-        [ArgumentCompleter(typeof(EndpointCompleter))]
-        [ValidateNotNull]
-        public Uri? Endpoint { get; set; }
-
-        /// <summary>The proxy to reach the API through (instead of the system's).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? Proxy { get; set; }
-
-        /// <summary>The credentials a proxy asks for (HTTP 407); kept in memory only.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public PSCredential? ProxyCredential { get; set; }
-
-        /// <summary>Answer the proxy's challenge with the Windows logon.</summary>
-        [Parameter]
-        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
-
-        /// <summary>Connect directly, whatever the system's proxy settings say.</summary>
-        [Parameter]
-        public SwitchParameter NoProxy { get; set; }
-
-        /// <summary>Answer from the built-in simulator: no network, no token, no cost.</summary>
-        [Parameter]
-        public SwitchParameter Sandbox { get; set; }
-
-        /// <summary>Requests in flight at once.</summary>
-        [Parameter]
-        [ValidateRange(Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; }
-
-        /// <summary>Seconds to wait for one answer.</summary>
-        [Parameter]
-        [ValidateRange(Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec)]
-        public int TimeoutSec { get; set; }
-
-        /// <summary>Retries after the first attempt for 429, 5xx and network failures.</summary>
-        [Parameter]
-        [ValidateRange(Bounds.MinMaxRetries, Bounds.MaxMaxRetries)]
-        public int MaxRetries { get; set; }
-
-        /// <summary>Client-side rate limit for the whole run; 0 turns it off.</summary>
-        [Parameter]
-        [ValidateRange(Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond)]
-        public double RequestsPerSecond { get; set; }
 
         /// <summary>An append-only journal: rerunning with the same file skips inputs already verified.</summary>
         [Parameter]
@@ -181,10 +99,6 @@ namespace IdCardVerify
         /// <summary>Mask names, ID numbers, birth dates and addresses in the result objects themselves, and drop the portrait.</summary>
         [Parameter]
         public SwitchParameter MaskPersonalData { get; set; }
-
-        /// <summary>Yield a Verdict Error row (ErrorId, ErrorMessage, StatusCode, the row's columns) in place of each input that ended in an error; the error record is still written.</summary>
-        [Parameter]
-        public SwitchParameter IncludeFailed { get; set; }
 
         /// <summary>How many inputs to expect, for progress percentage and time remaining when piping.</summary>
         [Parameter]

@@ -11,62 +11,12 @@ namespace IdCardVerify
     /// <summary>Sets the defaults Invoke-IdCardVerification uses: for this session (Process) or persisted for the user (CurrentUser).</summary>
     [Cmdlet(VerbsCommon.Set, "IdCardVerifyConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Configuration))]
-    public sealed partial class SetIdCardVerifyConfigCommand : PSCmdlet
+    public sealed partial class SetIdCardVerifyConfigCommand : RunOptionsCmdlet
     {
         [Parameter]
         [SecureStringTransformation]
         [AllowNull]
         public SecureString? Token { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(EndpointCompleter))]
-        [ValidateNotNull]
-        public Uri? Endpoint { get; set; }
-
-        [Parameter]
-        [ArgumentCompleter(typeof(ThresholdCompleter))]
-        [ValidateRange(Bounds.MinThreshold, Bounds.MaxThreshold)]
-        public double Threshold { get; set; }
-
-        [Parameter]
-        [ValidateRange(Bounds.MinThrottleLimit, Bounds.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; }
-
-        [Parameter]
-        [ValidateRange(Bounds.MinMaxRetries, Bounds.MaxMaxRetries)]
-        public int MaxRetries { get; set; }
-
-        [Parameter]
-        [ValidateRange(Bounds.MinTimeoutSec, Bounds.MaxTimeoutSec)]
-        public int TimeoutSec { get; set; }
-
-        [Parameter]
-        [ValidateRange(Bounds.MinRequestsPerSecond, Bounds.MaxRequestsPerSecond)]
-        public double RequestsPerSecond { get; set; }
-
-        [Parameter]
-        public ConfigKeyStyle ConfigKeyStyle { get; set; }
-
-        [Parameter]
-        public SwitchParameter Sandbox { get; set; }
-
-        /// <summary>The session's proxy (never stored: -Scope Process only).</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public Uri? Proxy { get; set; }
-
-        /// <summary>The credentials a proxy asks for (HTTP 407); kept in memory only.</summary>
-        [Parameter]
-        [ValidateNotNull]
-        public PSCredential? ProxyCredential { get; set; }
-
-        /// <summary>Answer the proxy's challenge with the Windows logon.</summary>
-        [Parameter]
-        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
-
-        /// <summary>Connect directly, whatever the system's proxy settings say.</summary>
-        [Parameter]
-        public SwitchParameter NoProxy { get; set; }
 
         /// <summary>The SecretManagement secret that holds the token (its name is kept, never the secret); $null removes the reference.</summary>
         [Parameter]
@@ -78,28 +28,6 @@ namespace IdCardVerify
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? Vault { get; set; }
-
-        /// <summary>Make -IncludeFailed the default of Invoke-IdCardVerification.</summary>
-        [Parameter]
-        public SwitchParameter IncludeFailed { get; set; }
-
-        [Parameter]
-        public SwitchParameter CopyWarn { get; set; }
-
-        [Parameter]
-        public SwitchParameter BorderCheckWarn { get; set; }
-
-        [Parameter]
-        public SwitchParameter ReshootWarn { get; set; }
-
-        [Parameter]
-        public SwitchParameter DetectPsWarn { get; set; }
-
-        [Parameter]
-        public SwitchParameter TempIdWarn { get; set; }
-
-        [Parameter]
-        public SwitchParameter QualityWarn { get; set; }
 
         /// <summary>Forget every setting of the scope (the token included): the session's, or the stored file with -Scope CurrentUser.</summary>
         [Parameter]
@@ -247,18 +175,6 @@ namespace IdCardVerify
             }
 
             if (endpoint != null) values.Endpoint = endpoint;
-            if (bound.ContainsKey(nameof(Threshold))) values.Threshold = Threshold;
-            if (bound.ContainsKey(nameof(ThrottleLimit))) values.ThrottleLimit = ThrottleLimit;
-            if (bound.ContainsKey(nameof(MaxRetries))) values.MaxRetries = MaxRetries;
-            if (bound.ContainsKey(nameof(TimeoutSec))) values.TimeoutSec = TimeoutSec;
-            if (bound.ContainsKey(nameof(RequestsPerSecond))) values.RequestsPerSecond = RequestsPerSecond;
-            if (bound.ContainsKey(nameof(ConfigKeyStyle))) values.ConfigKeyStyle = ConfigKeyStyle;
-            if (bound.ContainsKey(nameof(Sandbox))) values.Sandbox = Sandbox.IsPresent;
-            if (bound.ContainsKey(nameof(IncludeFailed))) values.IncludeFailed = IncludeFailed.IsPresent;
-            if (bound.ContainsKey(nameof(Proxy))) values.Proxy = Proxy;
-            if (bound.ContainsKey(nameof(ProxyCredential))) values.ProxyCredential = ProxyCredential?.GetNetworkCredential();
-            if (bound.ContainsKey(nameof(ProxyUseDefaultCredentials))) values.ProxyUseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent;
-            if (bound.ContainsKey(nameof(NoProxy))) values.NoProxy = NoProxy.IsPresent;
             if (bound.ContainsKey(nameof(SecretName)))
             {
                 values.SecretName = string.IsNullOrWhiteSpace(SecretName) ? null : SecretName;
@@ -271,8 +187,8 @@ namespace IdCardVerify
             }
 
             ApplyStaging(values, bound);
+            ApplyRunOptions(values, bound, inherited);
 
-            OptionResolver.ApplySwitches(bound, values, inherited);
         }
     }
 }
