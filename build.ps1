@@ -87,6 +87,7 @@ function Invoke-Build {
         @{ From = Join-Path $bin 'System.Threading.Tasks.Extensions.dll'; To = 'dependencies' }
         @{ From = Join-Path $bin 'SkiaSharp.dll'; To = 'dependencies' }
         @{ From = Join-Path $bin 'MiniExcel.dll'; To = 'dependencies' }
+        @{ From = Join-Path $bin 'Microsoft.Bcl.TimeProvider.dll'; To = 'dependencies' }
     )
     # SkiaSharp's native library for the platforms PowerShell 7 and 5.1 run on (Windows' without its 80 MB .pdb).
     # A library's build output has no runtimes/ folder: they come from the restored packages, at the version the project names.

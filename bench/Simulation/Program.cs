@@ -17,7 +17,7 @@ if (args.Length > 2 && args[0] == "--trace")
     var latency = double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
     var noise = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
     var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3), noise, seed: 1);
-    var client = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = args.Length > 3 && args[3] != "0" ? int.Parse(args[3]) : int.MaxValue };
+    var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = args.Length > 3 && args[3] != "0" ? int.Parse(args[3]) : int.MaxValue };
     simulation.Start(client);
     var (accepted, throttled) = (0, 0);
     for (var t = 0.5; t <= 60 && (client.RowsLeft > 0 || t < client.LastAnswer + 1); t += 0.5)
@@ -36,8 +36,8 @@ if (args.Length > 1 && args[0] == "--trace-f3")
     var seed = int.Parse(args[1]);
     var endless = args.Length > 2;
     var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
-    var a = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
-    var b = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = endless ? 100_000 : 2000 };
+    var a = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = endless ? 100_000 : 2000 };
+    var b = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = endless ? 100_000 : 2000 };
     simulation.Start(a);
     simulation.Start(b, at: endless ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : (seed % 40) * 0.013);
     simulation.ShareBoard(new[] { a, b });
@@ -61,7 +61,7 @@ internal static class Board
     private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed)
     {
         var simulation = new Simulation(limit, latency, seed: seed);
-        var client = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = rows };
+        var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = rows };
         simulation.Start(client);
         simulation.RunUntil(600);
         return (rows / client.LastAnswer, client.Throttled, client.Throttled + client.Accepted);
@@ -81,7 +81,7 @@ internal static class Board
             var runs = Enumerable.Range(1, 6).Select(seed =>
             {
                 var simulation = new Simulation(limit, Simulation.Jittered(latency, jitter), seed: seed);
-                var client = new SimClient(new RateController(60, simulation.Clock));
+                var client = new SimClient(new RateController(60, simulation.Time));
                 simulation.Start(client);
                 simulation.RunUntil(10);
                 var accepted = client.Accepted;
@@ -96,7 +96,7 @@ internal static class Board
             var runs = Enumerable.Range(1, 6).Select(seed =>
             {
                 var simulation = new Simulation(int.MaxValue, Simulation.Jittered(latency, 0.3), noise: noise, seed: seed);
-                var client = new SimClient(new RateController(60, simulation.Clock));
+                var client = new SimClient(new RateController(60, simulation.Time));
                 simulation.Start(client);
                 simulation.RunUntil(30);
                 var first = client.Accepted + client.Throttled;
@@ -110,8 +110,8 @@ internal static class Board
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {
             var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
-            var first = new SimClient(new RateController(60, simulation.Clock));
-            var second = new SimClient(new RateController(60, simulation.Clock));
+            var first = new SimClient(new RateController(60, simulation.Time));
+            var second = new SimClient(new RateController(60, simulation.Time));
             simulation.Start(first);
             simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
             simulation.ShareBoard(new[] { first, second });
@@ -125,8 +125,8 @@ internal static class Board
             for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
             {
                 var simulation = new Simulation(60, dice => latency + (0.2 * dice), seed: seed);
-                var first = new SimClient(new RateController(60, simulation.Clock));
-                var second = new SimClient(new RateController(60, simulation.Clock));
+                var first = new SimClient(new RateController(60, simulation.Time));
+                var second = new SimClient(new RateController(60, simulation.Time));
                 simulation.Start(first);
                 simulation.Start(second, at: 5 + ((seed % 40) * 0.037));
                 simulation.ShareBoard(new[] { first, second });
@@ -145,8 +145,8 @@ internal static class Board
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {
             var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
-            var first = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
-            var second = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
+            var first = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 2000 };
+            var second = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 2000 };
             var offset = (seed % 40) * 0.013;
             simulation.Start(first);
             simulation.Start(second, at: offset);

@@ -261,7 +261,7 @@ public sealed class ArchitectureTests
         return baseName == "PSCmdlet" || baseName == "Cmdlet" || completer ? "Commands" : name == "ModuleInitializer" ? "Loading" : "Model";
     }
 
-    private static string FullName(MetadataReader reader, TypeDefinitionHandle handle)
+    internal static string FullName(MetadataReader reader, TypeDefinitionHandle handle)
     {
         var type = reader.GetTypeDefinition(handle);
         var outer = type.GetDeclaringType();
@@ -272,7 +272,7 @@ public sealed class ArchitectureTests
         typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
 
     /// <summary>The metadata tokens in a method's IL: its calls, loads, stores, news, casts and ldtoken.</summary>
-    private static IEnumerable<int> Tokens(byte[] il)
+    internal static IEnumerable<int> Tokens(byte[] il)
     {
         var i = 0;
         while (i < il.Length)

@@ -30,7 +30,7 @@ public sealed class BulkOverHttpTests : IClassFixture<EmulatorFixture>, IDisposa
     {
         var log = new List<string>();
         var client = new IdCardVerifyClient(Http, _emulator.Endpoint, _emulator.Options.Token, timeout ?? TimeSpan.FromSeconds(10));
-        var sender = new ResilientSender(client, policy, new RateController(rate), text => { lock (log) { log.Add(text); } });
+        var sender = new ResilientSender(client, policy, new RateController(rate), text => { lock (log) { log.Add(text); } }, TimeProvider.System);
         var verifier = new Verifier(sender, null, 70, null, null, false, new RunMessages());
         return (new VerificationEngine(verifier.VerifyAsync, concurrency, cancel), log);
     }

@@ -157,7 +157,7 @@ public sealed class HostileFilesTests : IDisposable
 
     // ---- the peer board ----
 
-    private PeerBoard Board(string folder, string id) => new PeerBoard(folder, id, () => _now, root: _dir);
+    private PeerBoard Board(string folder, string id) => new PeerBoard(folder, id, FuncTime.Wall(() => _now), root: _dir);
 
     private static async Task<IReadOnlyList<PeerState>> ReadWithin(PeerBoard board)
     {
@@ -239,7 +239,7 @@ public sealed class HostileFilesTests : IDisposable
         Run("chmod", mode, Path.Combine(_dir, which));
         Run("chown", owner.ToString(System.Globalization.CultureInfo.InvariantCulture), Path.Combine(_dir, which));
 
-        var board = new PeerBoard(folder, "victim", () => _now, root: cache);
+        var board = new PeerBoard(folder, "victim", FuncTime.Wall(() => _now), root: cache);
         Assert.False(board.Write(new PeerState("victim", 10, 10)));
         Assert.Empty(board.Read());
     }
@@ -251,7 +251,7 @@ public sealed class HostileFilesTests : IDisposable
         var folder = Path.Combine(cache, "IdCardVerify", "peers", "budget");
         Directory.CreateDirectory(cache);
         Run("chmod", "0775", cache);
-        var board = new PeerBoard(folder, "own", () => _now, root: cache);
+        var board = new PeerBoard(folder, "own", FuncTime.Wall(() => _now), root: cache);
         Assert.True(board.Write(new PeerState("own", 10, 10)));
         File.WriteAllText(Path.Combine(folder, "other.peer"), $"1 {_now.Ticks} 20 21 60");
         Assert.Equal("other", Assert.Single(board.Read()).Id);
@@ -329,9 +329,8 @@ public sealed class BackgroundFaultTests
     {
         var gate = new object();
         var calls = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         // One slot a second, then the rate function throws something nobody expects: on the pump's pool thread.
-        var queue = new SlotQueue(gate, () => clock.Elapsed, _ => ++calls > 2 ? throw new InvalidCastException("injected") : 1.0, double.PositiveInfinity);
+        var queue = new SlotQueue(gate, TimeProvider.System, _ => ++calls > 2 ? throw new InvalidCastException("injected") : 1.0, double.PositiveInfinity);
         var waits = Enumerable.Range(0, 5).Select(_ => queue.WaitAsync(CancellationToken.None)).ToArray();
 
         // A guard against a hang, not a timing target.

@@ -10,7 +10,7 @@ public class OutageBreakerTests
 {
     private TimeSpan _now;
 
-    private OutageBreaker Breaker() => new(() => _now);
+    private OutageBreaker Breaker() => new(FuncTime.Monotonic(() => _now));
 
     [Fact]
     public void Trips_only_after_enough_inputs_and_enough_time_without_an_answer()
@@ -80,7 +80,7 @@ public sealed class OutageStopTests
         new VerificationRun(
             RunOptions.Resolve(new Dictionary<string, object> { ["Endpoint"] = new Uri("http://127.0.0.1:9/verify") }, new SettingsValues(), p => p, inputCount: null),
             CancellationToken.None,
-            () => clock.Now);
+            clock);
 
     private static IdCardVerifyApiException Refused() =>
         new IdCardVerifyApiException("Could not reach the API") { Kind = ApiFailureKind.ConnectionFailed, ErrorId = "ConnectionFailed", Attempts = 4 };

@@ -19,7 +19,7 @@ public sealed class PeerBoardTests : IDisposable
         }
     }
 
-    private PeerBoard Board(string id) => new PeerBoard(_folder, id, () => _now);
+    private PeerBoard Board(string id) => new PeerBoard(_folder, id, FuncTime.Wall(() => _now));
 
     [Fact]
     public void Each_run_reads_the_others_rates_and_not_its_own()
@@ -81,7 +81,7 @@ public sealed class PeerBoardTests : IDisposable
         File.WriteAllText(Path.Combine(old, "killed.peer"), $"1 {(_now - TimeSpan.FromHours(2)).Ticks} 30 30 60");
         File.WriteAllText(Path.Combine(live, "running.peer"), $"1 {_now.Ticks} 30 30 60");
 
-        using var begins = new PeerBoard(Path.Combine(peers, "mine"), "begins", () => _now);
+        using var begins = new PeerBoard(Path.Combine(peers, "mine"), "begins", FuncTime.Wall(() => _now));
         Assert.True(begins.Write(new PeerState("begins", 0, 15)));
         Assert.False(Directory.Exists(old));
         Assert.True(File.Exists(Path.Combine(live, "running.peer")));

@@ -48,7 +48,7 @@ public class PeerSharingTests
         RateController Run(bool beside)
         {
             var clock = new FakeClock();
-            var controller = new RateController(100, clock.Read);
+            var controller = new RateController(100, clock);
             controller.Reserve();
             clock.Answer(controller, 80, 2);              // 40/s accepted; the slow start's rate in force is 80/s
             if (beside)
@@ -74,7 +74,7 @@ public class PeerSharingTests
     public void When_the_other_run_ends_this_one_takes_its_room_at_once_and_no_more()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, clock.Read);
+        var controller = new RateController(60, clock);
         controller.Reserve();
         clock.Answer(controller, 40, 2);
         controller.OnPeers(new[] { Held("other", 25) });
@@ -106,8 +106,8 @@ public class PeerSharingTests
         for (var seed = 1; seed <= 40; seed++)
         {
             var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
-            var first = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
-            var second = new SimClient(new RateController(60, simulation.Clock)) { RowsLeft = 2000 };
+            var first = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 2000 };
+            var second = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 2000 };
             var offset = seed * 0.013;
             simulation.Start(first);
             simulation.Start(second, at: offset);
@@ -135,8 +135,8 @@ public class PeerSharingTests
             for (var seed = 1; seed <= 40; seed++)
             {
                 var simulation = new Simulation(60, dice => latency + (0.2 * dice), seed: seed);
-                var first = new SimClient(new RateController(60, simulation.Clock));
-                var second = new SimClient(new RateController(60, simulation.Clock));
+                var first = new SimClient(new RateController(60, simulation.Time));
+                var second = new SimClient(new RateController(60, simulation.Time));
                 simulation.Start(first);
                 simulation.Start(second, at: 5 + (seed * 0.037));
                 simulation.ShareBoard(new[] { first, second });

@@ -12,7 +12,7 @@ public class RateControllerTests
     public void Spaces_requests_evenly_at_the_ceiling_and_reserves_nothing_ahead()
     {
         var clock = new FakeClock();
-        var controller = new RateController(10, () => clock.Now);
+        var controller = new RateController(10, clock);
         Assert.Equal(TimeSpan.Zero, controller.Reserve());
         // Asked again at once: the next slot is 100 ms away, and asking does not take it.
         Assert.Equal(TimeSpan.FromMilliseconds(100), controller.Reserve());
@@ -29,7 +29,7 @@ public class RateControllerTests
     public void Idle_time_is_not_banked_into_a_burst()
     {
         var clock = new FakeClock();
-        var controller = new RateController(10, () => clock.Now);
+        var controller = new RateController(10, clock);
         controller.Reserve();
         clock.Now = TimeSpan.FromSeconds(10);
         Assert.Equal(TimeSpan.Zero, controller.Reserve());
@@ -45,7 +45,7 @@ public class RateControllerTests
         // limit of N per second, sliding or fixed, must still never see N + 1 in a second, with a little margin for
         // requests that arrive in another order than they left.
         var clock = new FakeClock();
-        var controller = new RateController(ceiling, () => clock.Now);
+        var controller = new RateController(ceiling, clock);
         var dice = new Random(7);
         var sends = new List<TimeSpan>();
         while (sends.Count < 40 * ceiling)
@@ -107,7 +107,7 @@ public class RateControllerTests
     public void A_burst_of_429s_is_one_event_cut_under_the_rate_that_drew_it()
     {
         var clock = new FakeClock();
-        var controller = new RateController(100, () => clock.Now);
+        var controller = new RateController(100, clock);
         controller.Reserve();                              // the run begins (slow start: 25/s, doubling, at most twice what is accepted)
         clock.Answer(controller, 80, 2);                  // 40/s answered: the rate in force is 80/s
         var drew = controller.CurrentRate;
@@ -131,7 +131,7 @@ public class RateControllerTests
     public void After_a_cut_the_rate_regains_the_limit_in_seconds_then_probes_no_faster_than_answers_confirm()
     {
         var clock = new FakeClock();
-        var controller = new RateController(200, () => clock.Now);
+        var controller = new RateController(200, clock);
         controller.Reserve();
         clock.Answer(controller, 100, 2);
         controller.OnThrottled(clock.Now, null);
@@ -173,7 +173,7 @@ public class RateControllerTests
     public void A_probe_that_meets_the_same_limit_cuts_a_little_and_a_limit_that_moved_cuts_deep()
     {
         var clock = new FakeClock();
-        var controller = new RateController(200, () => clock.Now);
+        var controller = new RateController(200, clock);
         controller.Reserve();
         clock.Answer(controller, 100, 2);
         controller.OnThrottled(clock.Now, null);
@@ -231,7 +231,7 @@ public class RateControllerTests
     public void Refused_at_the_ceiling_the_ceiling_is_the_limit_and_probes_stay_under_it()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         clock.Answer(controller, 60, 2);                  // ramping up: 30/s answered so far, while 60/s is being sent
         controller.OnThrottled(clock.Now, null);
         // The meter lags the ramp; refused at the ceiling with no other 429, the ceiling itself is the limit.
@@ -248,7 +248,7 @@ public class RateControllerTests
     public void Many_refused_the_limit_is_what_was_accepted_and_a_lower_one_leaves_room_for_a_competitor()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         clock.Answer(controller, 100, 2);                 // 50/s
         controller.OnThrottled(clock.Now - TimeSpan.FromSeconds(0.1), null);
         var first = controller.FoundLimit;
@@ -264,7 +264,7 @@ public class RateControllerTests
     public void Random_429_noise_is_learned_and_does_not_drive_the_rate_down()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         var random = new Random(7);
         var rates = new List<double>();
         // Two simulated minutes of answers at the rate in force, 10% of them 429s that have nothing to do with rate.
@@ -295,7 +295,7 @@ public class RateControllerTests
     public void Over_the_noise_a_real_limit_is_still_congestion()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         // Half a minute of answers at the rate in force, every tenth a 429 whatever the rate: noise, learned as such.
         for (var second = 0; second < 30; second++)
         {
@@ -313,7 +313,7 @@ public class RateControllerTests
     public void One_429_among_the_first_few_answers_is_no_share_yet_and_three_are()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         controller.Reserve();
         var start = controller.CurrentRate;                      // the slow start: a quarter of the ceiling
         clock.Answer(controller, 3, 0.2);
@@ -331,7 +331,7 @@ public class RateControllerTests
     public void A_limit_found_long_ago_rises_to_what_is_accepted_since_so_a_lull_does_not_bring_it_back()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         controller.Reserve();
         clock.Answer(controller, 20, 2);                        // the slow start, held to twice the 10/s accepted
         controller.OnThrottled(clock.Now, null);                 // a 429 at 20/s: a limit of 19/s, as far as it knows
@@ -357,7 +357,7 @@ public class RateControllerTests
     public void Without_a_ceiling_it_is_unlimited_until_the_first_429()
     {
         var clock = new FakeClock();
-        var controller = new RateController(0, () => clock.Now);
+        var controller = new RateController(0, clock);
         Assert.True(double.IsPositiveInfinity(controller.CurrentRate));
         for (var i = 0; i < 400; i++)
         {
@@ -376,7 +376,7 @@ public class RateControllerTests
         var clock = new FakeClock();
         foreach (var ceiling in new double[] { 0, 50 })
         {
-            var controller = new RateController(ceiling, () => clock.Now);
+            var controller = new RateController(ceiling, clock);
             controller.OnThrottled(clock.Now, TimeSpan.FromSeconds(5));
             Assert.Equal(TimeSpan.FromSeconds(5), controller.Reserve());
         }
@@ -386,13 +386,13 @@ public class RateControllerTests
     public void A_short_retry_after_is_a_pace_not_a_pause_and_the_same_event_does_not_extend_it()
     {
         var clock = new FakeClock();
-        var controller = new RateController(50, () => clock.Now);
+        var controller = new RateController(50, clock);
         controller.Reserve();
         clock.Advance(1);
         controller.OnThrottled(clock.Now, TimeSpan.FromSeconds(1));
         Assert.Equal(TimeSpan.Zero, controller.Reserve());           // the cut slows the pace; nobody is held
 
-        var held = new RateController(50, () => clock.Now);
+        var held = new RateController(50, clock);
         held.OnThrottled(clock.Now, TimeSpan.FromSeconds(5));
         clock.Advance(1);
         held.OnThrottled(clock.Now - TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30)); // sent before the cut: same event
@@ -403,7 +403,7 @@ public class RateControllerTests
     public void Never_below_the_floor()
     {
         var clock = new FakeClock();
-        var controller = new RateController(60, () => clock.Now);
+        var controller = new RateController(60, clock);
         for (var i = 0; i < 50; i++)
         {
             controller.OnThrottled(clock.Now, null);

@@ -23,7 +23,7 @@ public class RateConvergenceTests
     public void One_client_finds_the_limit_and_uses_most_of_it(int limit, double latency, double jitter, double minShare, double maxShare)
     {
         var simulation = new Simulation(limit, Simulation.Jittered(latency, jitter));
-        var client = new SimClient(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Time));
         simulation.Start(client);
         simulation.RunUntil(10);
         var (accepted, throttled) = (client.Accepted, client.Throttled);
@@ -47,7 +47,7 @@ public class RateConvergenceTests
         // the limit, and a plateau read from it would sit far over the limit (and be cut again, and read lower
         // still from a meter that lags the ramp). The limit found must be the limit, just under.
         var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3));
-        var client = new SimClient(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Time));
         simulation.Start(client);
         for (var t = 0.01; client.Controller.FoundLimit >= 60 && t < 10; t += 0.01)
         {
@@ -62,8 +62,8 @@ public class RateConvergenceTests
     {
         // Runs that cannot see each other (a temp folder that refuses the peer board's files): CUBIC alone shares.
         var simulation = new Simulation(60, dice => 0.3 + (0.2 * dice));
-        var first = new SimClient(new RateController(60, simulation.Clock));
-        var second = new SimClient(new RateController(60, simulation.Clock));
+        var first = new SimClient(new RateController(60, simulation.Time));
+        var second = new SimClient(new RateController(60, simulation.Time));
         simulation.Start(first);
         simulation.Start(second, at: 5);
         simulation.RunUntil(15);
@@ -88,8 +88,8 @@ public class RateConvergenceTests
         for (var seed = 1; seed <= 40; seed++)
         {
             var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
-            var first = new SimClient(new RateController(60, simulation.Clock));
-            var second = new SimClient(new RateController(60, simulation.Clock));
+            var first = new SimClient(new RateController(60, simulation.Time));
+            var second = new SimClient(new RateController(60, simulation.Time));
             simulation.Start(first);
             simulation.Start(second, at: 5 + (seed * 0.037));
             simulation.RunUntil(15);
@@ -110,7 +110,7 @@ public class RateConvergenceTests
     public void Noise_over_an_unlimited_api_keeps_most_of_the_rate()
     {
         var simulation = new Simulation(int.MaxValue, _ => 0.1, noise: 0.1);
-        var client = new SimClient(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Time));
         simulation.Start(client);
         simulation.RunUntil(30);
         var sent = (client.Accepted + client.Throttled) / 30.0;
@@ -125,7 +125,7 @@ public class RateConvergenceTests
     public void A_429_taken_for_noise_is_told_to_the_sender_so_it_uses_up_no_retry()
     {
         var simulation = new Simulation(int.MaxValue, _ => 0.1, noise: 0.1);
-        var client = new SimClient(new RateController(60, simulation.Clock));
+        var client = new SimClient(new RateController(60, simulation.Time));
         simulation.Start(client);
         simulation.RunUntil(60);
         Assert.True(client.Controller.Noise > 0, "10% random 429s were not learned as noise in 60 s.");
@@ -133,7 +133,7 @@ public class RateConvergenceTests
 
         // A fresh controller has learned nothing: its first 429 is congestion, and counts as a retry.
         var fresh = new Simulation(20, _ => 0.1);
-        var limited = new SimClient(new RateController(60, fresh.Clock));
+        var limited = new SimClient(new RateController(60, fresh.Time));
         fresh.Start(limited);
         fresh.RunUntil(10);
         Assert.False(limited.Controller.OnThrottled(fresh.Clock(), null));

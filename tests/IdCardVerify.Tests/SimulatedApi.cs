@@ -63,6 +63,22 @@ internal sealed class Simulation
 
     public TimeSpan Clock() => TimeSpan.FromSeconds(Now);
 
+    /// <summary>The simulated clock as the module reads time: a controller made with it lives in simulated seconds.</summary>
+    public TimeProvider Time => _time ??= new SimulatedTime(this);
+
+    private TimeProvider? _time;
+
+    private sealed class SimulatedTime : TimeProvider
+    {
+        private readonly Simulation _simulation;
+
+        public SimulatedTime(Simulation simulation) => _simulation = simulation;
+
+        public override long GetTimestamp() => _simulation.Clock().Ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    }
+
     /// <summary>Starts a client with <paramref name="workers"/> senders (requests in flight at most), each asking for a slot when it is free.</summary>
     public void Start(SimClient client, double at = 0, int workers = 128)
     {

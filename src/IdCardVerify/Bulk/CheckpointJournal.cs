@@ -43,8 +43,11 @@ namespace IdCardVerify.Bulk
         private string _header = string.Empty;
         private bool _stopped;
 
-        private CheckpointJournal(string path, FileStream stream, JournalSigner signer)
+        private readonly TimeProvider _time;
+
+        private CheckpointJournal(string path, FileStream stream, JournalSigner signer, TimeProvider time)
         {
+            _time = time;
             _path = path;
             _stream = stream;
             _signer = signer;
@@ -77,7 +80,7 @@ namespace IdCardVerify.Bulk
         /// <paramref name="restart"/>, a journal written under other settings is moved aside and a new one begun.
         /// </summary>
         /// <param name="key">The journal key; the user's (<see cref="JournalKey"/>) when null.</param>
-        public static CheckpointJournal Open(string path, string answersFrom, string? config, bool restart, List<string> warnings, byte[]? key = null)
+        public static CheckpointJournal Open(string path, string answersFrom, string? config, bool restart, List<string> warnings, byte[]? key = null, TimeProvider? time = null)
         {
             if (key == null)
             {
@@ -96,7 +99,7 @@ namespace IdCardVerify.Bulk
                 PrivateFiles.CreateFolder(directory);
             }
 
-            var journal = new CheckpointJournal(full, Lock(full), signer);
+            var journal = new CheckpointJournal(full, Lock(full), signer, time ?? Clock.System);
             try
             {
                 var mismatch = journal.Load(answersFrom, config, warnings);
@@ -111,10 +114,10 @@ namespace IdCardVerify.Bulk
                 }
 
                 journal.Dispose();
-                var aside = full + ".replaced-" + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+                var aside = full + ".replaced-" + (time ?? Clock.System).GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 File.Move(full, aside);
                 warnings.Add($"Checkpoint journal '{full}' was written {mismatch}; it was moved to '{aside}' and a new journal begun.");
-                journal = new CheckpointJournal(full, Lock(full), signer);
+                journal = new CheckpointJournal(full, Lock(full), signer, time ?? Clock.System);
                 journal.Load(answersFrom, config, warnings);
                 return journal;
             }
@@ -153,7 +156,7 @@ namespace IdCardVerify.Bulk
             var recorded = root.TryGetProperty(JournalFormat.InconsistenciesField, out var found) && found.ValueKind == JsonValueKind.String ? found.GetString() : null;
             var identity = root.TryGetProperty(JournalFormat.IdentityField, out var checkedIdentity) && checkedIdentity.ValueKind == JsonValueKind.String
                 && Enum.TryParse<IdentityCheck>(checkedIdentity.GetString(), out var parsed) ? parsed : IdentityCheck.NotChecked;
-            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(JournalFormat.AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded, expected: expected, recordedIdentity: identity);
+            result = Decisions.Judge(ResponseParser.ParseAnswer(root.GetProperty(JournalFormat.AnswerField).GetRawText()), imageUrl, threshold, recordedInconsistencies: recorded, expected: expected, recordedIdentity: identity, today: _time.GetLocalNow().Date);
             if (root.TryGetProperty(JournalFormat.PortraitPathField, out var portrait) && portrait.ValueKind == JsonValueKind.String)
             {
                 // Signed with this user's key: the module wrote this path. The report still checks the file itself.
@@ -181,7 +184,7 @@ namespace IdCardVerify.Bulk
             var urlKey = _signer.UrlKey(imageUrl ?? result.ImageUrl);
             lock (_gate)
             {
-                if (Write(JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result))) is long offset)
+                if (Write(JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result, _time.GetUtcNow()))) is long offset)
                 {
                     _offsets[JournalSigner.Index(urlKey)] = offset;
                 }

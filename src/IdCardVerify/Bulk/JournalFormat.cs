@@ -138,7 +138,7 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>One result's entry, as JSON text (signed and written by <see cref="Line"/>).</summary>
-        public static string Serialize(VerificationResult r)
+        public static string Serialize(VerificationResult r, DateTimeOffset verifiedAt)
         {
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
@@ -146,7 +146,7 @@ namespace IdCardVerify.Bulk
                 writer.WriteStartObject();
                 // The URL as the result shows it (no user info, no query values): the line is found by its keyed hash.
                 writer.WriteString(UrlField, r.ImageUrl);
-                writer.WriteString(VerifiedAtField, DateTimeOffset.UtcNow.ToString("o", CultureInfo.InvariantCulture));
+                writer.WriteString(VerifiedAtField, verifiedAt.ToString("o", CultureInfo.InvariantCulture));
                 if (r.PortraitPath != null)
                 {
                     writer.WriteString(PortraitPathField, r.PortraitPath);

@@ -16,11 +16,11 @@ namespace IdCardVerify.Bulk
     /// </summary>
     internal static class StagingSetup
     {
-        public static Stager Create(IDictionary<string, object> bound, SettingsValues configured, RunOptions options, Func<string, (string User, string Password)> readVault)
+        public static Stager Create(IDictionary<string, object> bound, SettingsValues configured, RunOptions options, Func<string, (string User, string Password)> readVault, TimeProvider time)
         {
             if (options.Sandbox)
             {
-                return new Stager(null, null, Stager.DefaultLifetime, null);
+                return new Stager(null, null, Stager.DefaultLifetime, null, time);
             }
 
             var uri = (bound.TryGetValue("StagingUri", out var u) ? u as Uri : null) ?? configured.StagingUri;
@@ -37,11 +37,11 @@ namespace IdCardVerify.Bulk
                     (bound.TryGetValue("StagingRegion", out var r) ? r as string : null) ?? configured.StagingRegion);
                 var secret = StagingCredentials.Resolve(target, Given(bound, configured, readVault));
                 var http = HttpClients.For(options.Proxy);
-                StagingStore store = target.Kind == StoreKind.S3 ? new S3Store(target, secret, http) : (StagingStore)new AzureBlobStore(target, secret, http);
+                StagingStore store = target.Kind == StoreKind.S3 ? new S3Store(target, secret, http, time) : (StagingStore)new AzureBlobStore(target, secret, http, time);
                 store.Timeout = TimeSpan.FromSeconds(options.TimeoutSec);
                 var settings = UserStore.FilePath;
                 var ledgers = settings == null ? null : Path.Combine(Path.GetDirectoryName(settings)!, "staging");
-                return new Stager(store, http, Stager.DefaultLifetime, ledgers);
+                return new Stager(store, http, Stager.DefaultLifetime, ledgers, time);
             }
             catch (ArgumentException ex)
             {

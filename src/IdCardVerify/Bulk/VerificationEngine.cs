@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 
 using IdCardVerify.Verification;
 using IdCardVerify.Pacing;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Bulk
 {
@@ -76,14 +77,16 @@ namespace IdCardVerify.Bulk
         private readonly int _window;
         private readonly Queue<(WorkItem Item, Task<VerificationResult> Task)> _pending = new Queue<(WorkItem, Task<VerificationResult>)>();
         private readonly CancellationTokenSource _cancel;
+        private readonly TimeProvider _time;
         private readonly CancellationTokenSource _calls;
         private readonly Action? _onWait;
         private int _inFlight;
         private long _succeeded;
         private long _failed;
 
-        public VerificationEngine(Func<WorkItem, CancellationToken, Task<VerificationResult>> verify, int concurrency, CancellationToken cancellation, Action? onWait = null, Func<int>? size = null)
+        public VerificationEngine(Func<WorkItem, CancellationToken, Task<VerificationResult>> verify, int concurrency, CancellationToken cancellation, Action? onWait = null, Func<int>? size = null, TimeProvider? time = null)
         {
+            _time = time ?? Clock.System;
             if (concurrency < 1)
             {
                 throw new ArgumentOutOfRangeException(nameof(concurrency), concurrency, "Concurrency must be at least 1.");
@@ -199,7 +202,7 @@ namespace IdCardVerify.Bulk
                 try
                 {
                     // Waits with the token, so Ctrl+C is never stuck behind a slow request.
-                    if (!task.Wait((int)TickInterval.TotalMilliseconds, _cancel.Token))
+                    if (!_time.Wait(task, TickInterval, _cancel.Token))
                     {
                         _onWait?.Invoke();
                     }

@@ -29,7 +29,7 @@ namespace IdCardVerify.Bulk
         /// </summary>
         public string StageFiles(System.Collections.Generic.IDictionary<string, object> bound, Settings.SettingsValues configured, Func<string, (string User, string Password)> readVault)
         {
-            Stager = StagingSetup.Create(bound, configured, _options, readVault);
+            Stager = StagingSetup.Create(bound, configured, _options, readVault, _time);
             return "Local files are staged in " + Stager.Describe() + "; each object is deleted as soon as its answer is in, and its read URL lives " + Stager.Lifetime.TotalMinutes + " minutes.";
         }
 

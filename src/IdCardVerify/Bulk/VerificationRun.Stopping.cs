@@ -1,8 +1,8 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Bulk
 {
@@ -100,19 +100,20 @@ namespace IdCardVerify.Bulk
 
             var bound = SettleBound;
             var abandon = _abandon;
+            var time = _time;
             Settling = Task.Run(async () =>
             {
-                var waited = Stopwatch.StartNew();
-                while (Busy() && waited.Elapsed < bound)
+                var started = time.GetTimestamp();
+                while (Busy() && time.GetElapsedTime(started) < bound)
                 {
-                    await Task.Delay(50).ConfigureAwait(false);
+                    await time.Delay(TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
                 }
 
                 // What has not answered by now is given up: its intent is settled as not verified, a rerun sends it again.
                 abandon.Cancel();
-                while (Busy() && waited.Elapsed < bound + TimeSpan.FromSeconds(3))
+                while (Busy() && time.GetElapsedTime(started) < bound + TimeSpan.FromSeconds(3))
                 {
-                    await Task.Delay(50).ConfigureAwait(false);
+                    await time.Delay(TimeSpan.FromMilliseconds(50)).ConfigureAwait(false);
                 }
 
                 Close(engine, stager, journal);
@@ -130,7 +131,7 @@ namespace IdCardVerify.Bulk
         {
             if (SettlingJournals.TryGetValue(fullPath, out var settling))
             {
-                settling.Wait(SettleBound + TimeSpan.FromSeconds(5));
+                _time.Wait(settling, SettleBound + TimeSpan.FromSeconds(5));
             }
         }
 

@@ -14,7 +14,7 @@ namespace IdCardVerify.Bulk
                 Succeeded,
                 _resumed,
                 Failed,
-                _clock.Elapsed.TotalSeconds);
+                Elapsed.TotalSeconds);
             var limiter = _limiter;
             if (limiter == null || _options.Sandbox)
             {

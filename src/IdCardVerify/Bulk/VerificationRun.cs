@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.IO;
@@ -26,7 +25,8 @@ namespace IdCardVerify.Bulk
     {
         private readonly RunOptions _options;
         private readonly CancellationToken _stop;
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TimeProvider _time;
+        private readonly long _started;
         private VerificationEngine? _engine;
         private Verifier? _verifier;
         private Staging.Stager? _stager;
@@ -47,12 +47,14 @@ namespace IdCardVerify.Bulk
         private RateController? _limiter;
         private RateBudgets.Lease? _budget;
 
-        /// <param name="breakerClock">The outage breaker's clock; a test passes its own.</param>
-        public VerificationRun(RunOptions options, CancellationToken stop, Func<TimeSpan>? breakerClock = null)
+        /// <param name="time">The run's clock, handed down to everything the run makes (<see cref="Clock.System"/>; a test passes its own).</param>
+        public VerificationRun(RunOptions options, CancellationToken stop, TimeProvider? time = null)
         {
             _options = options;
             _stop = stop;
-            _breaker = new OutageBreaker(breakerClock);
+            _time = time ?? Clock.System;
+            _started = _time.GetTimestamp();
+            _breaker = new OutageBreaker(_time);
         }
 
         private readonly OutageBreaker _breaker;
@@ -103,7 +105,7 @@ namespace IdCardVerify.Bulk
         /// <summary>True once the engine exists (the token has been resolved).</summary>
         public bool IsStarted => _engine != null;
 
-        public TimeSpan Elapsed => _clock.Elapsed;
+        public TimeSpan Elapsed => _time.GetElapsedTime(_started);
 
         public long Succeeded => _engine?.Succeeded ?? 0;
 
@@ -161,7 +163,7 @@ namespace IdCardVerify.Bulk
             AwaitSettling(System.IO.Path.GetFullPath(path));
             try
             {
-                _journal = CheckpointJournal.Open(path, answersFrom, _options.ConfigJson, _options.RestartCheckpoint, warnings);
+                _journal = CheckpointJournal.Open(path, answersFrom, _options.ConfigJson, _options.RestartCheckpoint, warnings, time: _time);
             }
             catch (JournalInUseException ex)
             {
@@ -252,24 +254,24 @@ namespace IdCardVerify.Bulk
         public void Start(string? token, Action onWait)
         {
             var client = new IdCardVerifyClient(
-                _options.Sandbox ? SandboxHandler.Invoker : HttpClients.For(_options.Proxy), _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec));
+                _options.Sandbox ? SandboxHandler.Invoker : HttpClients.For(_options.Proxy), _options.Endpoint, token, TimeSpan.FromSeconds(_options.TimeoutSec), _time);
             if (_options.Sandbox)
             {
-                _limiter = new RateController(0);
+                _limiter = new RateController(0, _time);
             }
             else
             {
-                _budget = RateBudgets.Acquire(_options.Endpoint, token, _options.RequestsPerSecond);
+                _budget = RateBudgets.Acquire(_options.Endpoint, token, _options.RequestsPerSecond, _time);
                 _limiter = _budget.Controller;
             }
 
             var limiter = _limiter;
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
             // A request on the wire is paid for: stopping the run never throws its answer away (KeepSent).
-            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose) { Held = sizer.Observe, KeepSent = true, Abandon = _abandon.Token };
-            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Stager = _stager, Resume = ResumeFile, FollowRow = _options.Sandbox ? FollowRow : (Func<ApiAnswer, WorkItem, ApiAnswer>?)null };
+            var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose, _time) { Held = sizer.Observe, KeepSent = true, Abandon = _abandon.Token };
+            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Time = _time, Stager = _stager, Resume = ResumeFile, FollowRow = _options.Sandbox ? FollowRow : (Func<ApiAnswer, WorkItem, ApiAnswer>?)null };
             _verifier = verifier;
-            _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target);
+            _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target, _time);
         }
 
         /// <summary>Starts one input; returns, in order, whatever completed and may be written now.</summary>

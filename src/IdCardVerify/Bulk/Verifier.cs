@@ -38,6 +38,9 @@ namespace IdCardVerify.Bulk
         public Func<long, string, string, ExpectedPerson, VerificationResult?>? Resume { get; set; }
 
         /// <param name="maskPersonalData">Mask the personal data in each result before it is journaled or emitted (-MaskPersonalData).</param>
+        /// <summary>The run's clock (the day a card's dates are judged on).</summary>
+        public TimeProvider Time { get; set; } = Files.Clock.System;
+
         public Verifier(ResilientSender sender, string? configJson, double threshold, CheckpointJournal? journal, string? portraitDirectory, bool maskPersonalData, RunMessages messages)
         {
             _sender = sender;
@@ -83,7 +86,7 @@ namespace IdCardVerify.Bulk
                 answer = FollowRow(answer, item);
             }
 
-            var result = Decisions.Judge(answer, item.ImagePath == null ? item.ImageUrl : string.Empty, _threshold, _qualityAsked, expected: item.Expected);
+            var result = Decisions.Judge(answer, item.ImagePath == null ? item.ImageUrl : string.Empty, _threshold, _qualityAsked, expected: item.Expected, today: Time.GetLocalNow().Date);
             result.ImagePath = item.ImagePath;
             if (_portraitDirectory != null && result.HasPortrait)
             {

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Client
 {
@@ -25,8 +26,12 @@ namespace IdCardVerify.Client
         private readonly Sanitizer _sanitizer;
         private readonly string? _authorization;
 
-        public IdCardVerifyClient(HttpMessageInvoker http, Uri endpoint, string? token, TimeSpan timeout)
+        private readonly TimeProvider _time;
+
+        /// <param name="time">The run's clock: each request's timeout and the Retry-After date (<see cref="Clock.System"/> when none).</param>
+        public IdCardVerifyClient(HttpMessageInvoker http, Uri endpoint, string? token, TimeSpan timeout, TimeProvider? time = null)
         {
+            _time = time ?? Clock.System;
             _http = http;
             Endpoint = endpoint;
             _sanitizer = new Sanitizer(token);
@@ -65,8 +70,7 @@ namespace IdCardVerify.Client
         /// </summary>
         public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, int attempt, CancellationToken cancellation)
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            linked.CancelAfter(Timeout);
+            using var linked = _time.Within(cancellation, Timeout);
             using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint)
             {
                 Content = new ByteArrayContent(RequestConfig.BuildBody(imageUrl, configJson)),
@@ -86,10 +90,10 @@ namespace IdCardVerify.Client
             {
                 using var response = await _http.SendAsync(request, linked.Token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
-                retryAfter = RetryAfterHeader.Parse(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
+                retryAfter = RetryAfterHeader.Parse(response.Headers.RetryAfter, _time.GetUtcNow());
                 body = await ReadBodyAsync(response, linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested && linked.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested && linked.Token.IsCancellationRequested)
             {
                 throw _sanitizer.Exception(ApiErrors.Transport(ApiFailureKind.Timeout, imageUrl, Endpoint, attempt, Timeout, ex));
             }

@@ -75,7 +75,7 @@ namespace IdCardVerify
                 }
             }
 
-            _report!.Add(result, columns, DateTimeOffset.UtcNow);
+            _report!.Add(result, columns);
         }
 
         protected override void EndProcessing()

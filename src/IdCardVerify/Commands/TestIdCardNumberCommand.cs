@@ -23,7 +23,7 @@ namespace IdCardVerify
 
         protected override void ProcessRecord()
         {
-            var report = IdNumberValidator.Check(IdNumber, DateTime.Today);
+            var report = IdNumberValidator.Check(IdNumber);
             if (Detailed)
             {
                 WriteObject(report);

@@ -38,6 +38,9 @@ namespace IdCardVerify.IdNumbers
             return CheckCharacters[sum % 11];
         }
 
+        /// <summary>Checks <paramref name="idNumber"/> as of today (the local date).</summary>
+        public static IdNumberReport Check(string? idNumber) => Check(idNumber, Files.Clock.System.GetLocalNow().Date);
+
         /// <summary>Every check, every reason it fails (not just the first). <paramref name="today"/> bounds the birth date.</summary>
         public static IdNumberReport Check(string? idNumber, DateTime today)
         {

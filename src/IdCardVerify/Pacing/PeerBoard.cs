@@ -49,7 +49,7 @@ namespace IdCardVerify.Pacing
         private readonly string _folder;
         private readonly string? _root;
         private readonly string _path;
-        private readonly Func<DateTime> _utcNow;
+        private readonly TimeProvider _time;
         private readonly Dictionary<string, PeerState> _lastRead = new Dictionary<string, PeerState>(StringComparer.Ordinal);
 
         // The folder was last found its owner's alone: only then are other files in it read.
@@ -57,15 +57,15 @@ namespace IdCardVerify.Pacing
 
         /// <param name="folder">The token and endpoint's folder (<see cref="FolderFor"/>).</param>
         /// <param name="id">This run's id, unique among the runs on them.</param>
-        /// <param name="utcNow">The wall clock the runs share; a test passes its own.</param>
+        /// <param name="time">The clock (its wall time is what the runs share); a test passes its own.</param>
         /// <param name="root">The highest folder that must be this user's alone (the cache folder); the board folder's parent when null.</param>
-        public PeerBoard(string folder, string id, Func<DateTime>? utcNow = null, string? root = null)
+        public PeerBoard(string folder, string id, TimeProvider? time = null, string? root = null)
         {
             _folder = folder;
             _root = root ?? Path.GetDirectoryName(folder);
             Id = id;
             _path = Path.Combine(folder, id + Extension);
-            _utcNow = utcNow ?? (() => DateTime.UtcNow);
+            _time = time ?? Clock.System;
         }
 
         public string Id { get; }
@@ -115,7 +115,7 @@ namespace IdCardVerify.Pacing
             var line = string.Format(
                 CultureInfo.InvariantCulture,
                 "1 {0} {1:R} {2:R} {3:R}",
-                _utcNow().Ticks,
+                _time.GetUtcNow().UtcDateTime.Ticks,
                 own.Accepted,
                 Finite(own.Rate),
                 Finite(own.Ceiling));
@@ -177,7 +177,7 @@ namespace IdCardVerify.Pacing
                 return peers;
             }
 
-            var now = _utcNow();
+            var now = _time.GetUtcNow().UtcDateTime;
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var file in files)
             {
@@ -248,7 +248,7 @@ namespace IdCardVerify.Pacing
                 return;
             }
 
-            var now = _utcNow();
+            var now = _time.GetUtcNow().UtcDateTime;
             try
             {
                 var swept = 0;

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Pacing
 {
@@ -22,16 +23,16 @@ namespace IdCardVerify.Pacing
         private static readonly Dictionary<string, Entry> Shared = new Dictionary<string, Entry>(StringComparer.Ordinal);
 
         /// <summary>Takes a hold on the budget; dispose the lease when the run ends.</summary>
-        public static Lease Acquire(Uri endpoint, string? token, double ceiling, Func<TimeSpan>? clock = null)
+        public static Lease Acquire(Uri endpoint, string? token, double ceiling, TimeProvider? time = null)
         {
             var key = Key(endpoint, token, ceiling);
             lock (Shared)
             {
                 if (!Shared.TryGetValue(key, out var entry))
                 {
-                    var controller = new RateController(ceiling, clock);
+                    var controller = new RateController(ceiling, time);
                     var folder = BoardFolder(endpoint, token);
-                    entry = new Entry(controller, folder == null ? null : new PeerSync(new PeerBoard(folder, PeerBoard.NewId(), root: PeerBoard.BaseFolder()), controller));
+                    entry = new Entry(controller, folder == null ? null : new PeerSync(new PeerBoard(folder, PeerBoard.NewId(), time, PeerBoard.BaseFolder()), controller, time ?? Clock.System));
                     Shared.Add(key, entry);
                 }
 
@@ -101,15 +102,17 @@ namespace IdCardVerify.Pacing
 
             private readonly PeerBoard _board;
             private readonly RateController _controller;
-            private readonly Timer _timer;
+            private readonly ITimer _timer;
+            private readonly TimeProvider _time;
             private readonly object _gate = new object();
             private volatile bool _stopped;
 
-            public PeerSync(PeerBoard board, RateController controller)
+            public PeerSync(PeerBoard board, RateController controller, TimeProvider time)
             {
                 _board = board;
                 _controller = controller;
-                _timer = new Timer(_ => Tick(), null, TimeSpan.Zero, PeerBoard.Period);
+                _time = time;
+                _timer = time.CreateTimer(_ => Tick(), null, TimeSpan.Zero, PeerBoard.Period);
             }
 
             public void Dispose()
@@ -121,10 +124,16 @@ namespace IdCardVerify.Pacing
 
                 _stopped = true;
                 _timer.Dispose();
-                if (!Monitor.TryEnter(_gate, DisposeWait))
+                var started = _time.GetTimestamp();
+                while (!Monitor.TryEnter(_gate))
                 {
-                    // A tick is stuck in the file system: its file goes stale in seconds and the next run sweeps it.
-                    return;
+                    if (_time.GetElapsedTime(started) >= DisposeWait)
+                    {
+                        // A tick is stuck in the file system: its file goes stale in seconds and the next run sweeps it.
+                        return;
+                    }
+
+                    _time.Sleep(TimeSpan.FromMilliseconds(10));
                 }
 
                 try

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Pacing
 {
@@ -83,7 +84,7 @@ namespace IdCardVerify.Pacing
         {
             lock (_gate)
             {
-                var now = _clock();
+                var now = _time.Now();
                 return new PeerState(id, _noise.Gross(_acceptedLonger.Rate(now)), RateAt(now), _ceiling);
             }
         }
@@ -96,7 +97,7 @@ namespace IdCardVerify.Pacing
         {
             lock (_gate)
             {
-                var now = _clock();
+                var now = _time.Now();
                 _freed += PeerShares.Freed(_peers, peers);
                 _peers = peers;
                 _mostPeers = Math.Max(_mostPeers, peers.Count);

@@ -1,5 +1,5 @@
 using System;
-using System.Diagnostics;
+using IdCardVerify.Files;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -90,7 +90,7 @@ namespace IdCardVerify.Pacing
         public const double NoiseCeiling = 0.35;
 
         private readonly object _gate = new object();
-        private readonly Func<TimeSpan> _clock;
+        private readonly TimeProvider _time;
         private readonly double _ceiling;
         private readonly RecentRate _accepted = new RecentRate(TimeSpan.FromSeconds(1));
         private readonly RecentRate _acceptedLonger = new RecentRate(TimeSpan.FromSeconds(2));
@@ -119,23 +119,17 @@ namespace IdCardVerify.Pacing
         private (bool Cut, double MaxRate, TimeSpan CutAt, double K, double Top) _undo;
 
         /// <param name="ceiling">The most requests per second ever sent; 0 or less: no ceiling (unlimited until the first 429).</param>
-        /// <param name="clock">Monotonic time since some origin; a test passes its own.</param>
-        public RateController(double ceiling, Func<TimeSpan>? clock = null)
+        /// <param name="time">The clock every reading and wait goes by (<see cref="Clock.System"/> unless a test fakes it).</param>
+        public RateController(double ceiling, TimeProvider? time = null)
         {
             _ceiling = _top = ceiling > 0 ? ceiling : double.PositiveInfinity;
-            if (clock == null)
-            {
-                var watch = Stopwatch.StartNew();
-                clock = () => watch.Elapsed;
-            }
-
-            _clock = clock;
-            _windows = new AnswerWindows(_clock());
-            _slots = new SlotQueue(_gate, _clock, RateAt, _ceiling);
+            _time = time ?? Clock.System;
+            _windows = new AnswerWindows(_time.Now());
+            _slots = new SlotQueue(_gate, _time, RateAt, _ceiling);
         }
 
         /// <summary>Now, on the controller's clock: a sender notes when its request went out.</summary>
-        public TimeSpan Now => _clock();
+        public TimeSpan Now => _time.Now();
 
         public double Ceiling => _ceiling;
 
@@ -146,7 +140,7 @@ namespace IdCardVerify.Pacing
             {
                 lock (_gate)
                 {
-                    return RateAt(_clock());
+                    return RateAt(_time.Now());
                 }
             }
         }
@@ -186,7 +180,7 @@ namespace IdCardVerify.Pacing
         {
             lock (_gate)
             {
-                var now = _clock();
+                var now = _time.Now();
                 _accepted.Add(now);
                 _acceptedLonger.Add(now);
                 Count(now, sentAt, throttled: false);
@@ -205,7 +199,7 @@ namespace IdCardVerify.Pacing
         {
             lock (_gate)
             {
-                var now = _clock();
+                var now = _time.Now();
                 Count(now, sentAt, throttled: true);
                 if (_noise.Known && !_check.IsOpen)
                 {

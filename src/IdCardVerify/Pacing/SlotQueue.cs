@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Pacing
 {
@@ -23,7 +24,7 @@ namespace IdCardVerify.Pacing
         private static readonly TimeSpan MinDelay = TimeSpan.FromMilliseconds(1);
 
         private readonly object _gate;
-        private readonly Func<TimeSpan> _clock;
+        private readonly TimeProvider _time;
         private readonly Func<TimeSpan, double> _rateAt;
         // Two readings of the same sends: a smoothed rate (what a cut reads when no rate was in force) and the send
         // times of the last seconds (how many a refused request's second carried).
@@ -49,12 +50,12 @@ namespace IdCardVerify.Pacing
         /// <param name="gate">The owner's lock: held around every call here, and every call of <paramref name="rateAt"/>.</param>
         /// <param name="rateAt">The rate in force at a time (requests per second; infinity when unlimited).</param>
         /// <param name="ceiling">The most requests per second ever sent (infinity: none), never more than it in any <see cref="CeilingWindow"/>.</param>
-        public SlotQueue(object gate, Func<TimeSpan> clock, Func<TimeSpan, double> rateAt, double ceiling)
+        public SlotQueue(object gate, TimeProvider time, Func<TimeSpan, double> rateAt, double ceiling)
         {
             _gate = gate;
-            _clock = clock;
+            _time = time;
             _rateAt = rateAt;
-            _next = clock();
+            _next = time.Now();
             if (ceiling >= 1 && ceiling <= 100_000)
             {
                 _lastSends = new TimeSpan[(int)Math.Floor(ceiling)];
@@ -75,7 +76,7 @@ namespace IdCardVerify.Pacing
         /// Slots taken in the second up to <paramref name="time"/>, inclusive (null when that is more than a few
         /// seconds ago); under the owner's lock.
         /// </summary>
-        public int? SentInSecondTo(TimeSpan time) => _sentLately.InSecondTo(time, _clock());
+        public int? SentInSecondTo(TimeSpan time) => _sentLately.InSecondTo(time, _time.Now());
 
         /// <summary>No slot falls due before <paramref name="until"/>; under the owner's lock.</summary>
         public void PauseUntil(TimeSpan until)
@@ -173,13 +174,13 @@ namespace IdCardVerify.Pacing
                     }
                 }
 
-                await Task.Delay(wait < MinDelay ? MinDelay : wait).ConfigureAwait(false);
+                await _time.Delay(wait < MinDelay ? MinDelay : wait).ConfigureAwait(false);
             }
         }
 
         private TimeSpan TryTake()
         {
-            var now = _clock();
+            var now = _time.Now();
             StartedAt ??= now;
             var due = _pausedUntil > _next ? _pausedUntil : _next;
             if (_lastSends != null && _lastSends[_oldest] + CeilingWindow > due)

@@ -48,6 +48,9 @@ namespace IdCardVerify.Report
             }
         }
 
+        /// <summary>Adds one result, as of now (the age of a resumed result is told from it).</summary>
+        public void Add(VerificationResult result, IReadOnlyList<KeyValuePair<string, object?>> columns) => Add(result, columns, Files.Clock.System.GetUtcNow());
+
         /// <summary>Adds one row: the result and the input row's own columns (name, value).</summary>
         public void Add(VerificationResult result, IReadOnlyList<KeyValuePair<string, object?>> columns, DateTimeOffset now)
         {

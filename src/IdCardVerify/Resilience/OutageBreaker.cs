@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using IdCardVerify.Files;
 using System;
 
 namespace IdCardVerify.Resilience
@@ -15,31 +15,25 @@ namespace IdCardVerify.Resilience
         public const int Inputs = 10;
         public static readonly TimeSpan Stretch = TimeSpan.FromSeconds(30);
 
-        private readonly Func<TimeSpan> _clock;
+        private readonly TimeProvider _time;
         private TimeSpan? _since;
 
-        /// <param name="clock">Monotonic time since some origin; a test passes its own.</param>
-        public OutageBreaker(Func<TimeSpan>? clock = null)
+        /// <param name="time">The run's clock; a test passes its own.</param>
+        public OutageBreaker(TimeProvider? time = null)
         {
-            if (clock == null)
-            {
-                var watch = Stopwatch.StartNew();
-                clock = () => watch.Elapsed;
-            }
-
-            _clock = clock;
+            _time = time ?? Clock.System;
         }
 
         /// <summary>Inputs in a row that got no answer.</summary>
         public int Count { get; private set; }
 
         /// <summary>How long the current stretch of failures has lasted.</summary>
-        public TimeSpan Duration => _since.HasValue ? _clock() - _since.Value : TimeSpan.Zero;
+        public TimeSpan Duration => _since.HasValue ? _time.Now() - _since.Value : TimeSpan.Zero;
 
         /// <summary>Counts an input that ended without an answer; true when the breaker trips.</summary>
         public bool NoAnswer()
         {
-            _since ??= _clock();
+            _since ??= _time.Now();
             Count++;
             return Count >= Inputs && Duration >= Stretch;
         }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using IdCardVerify.Files;
 using System.Globalization;
 using System.Threading.Tasks;
 using System.Threading;
@@ -21,9 +21,12 @@ namespace IdCardVerify.Resilience
         private readonly RetryPolicy _policy;
         private readonly RateController _limiter;
         private readonly Action<string> _log;
+        private readonly TimeProvider _time;
 
-        public ResilientSender(IdCardVerifyClient client, RetryPolicy policy, RateController limiter, Action<string> log)
+        /// <param name="time">The run's clock: every reading and wait here goes by it.</param>
+        public ResilientSender(IdCardVerifyClient client, RetryPolicy policy, RateController limiter, Action<string> log, TimeProvider time)
         {
+            _time = time;
             _client = client;
             _policy = policy;
             _limiter = limiter;
@@ -46,16 +49,16 @@ namespace IdCardVerify.Resilience
         /// <param name="sending">Runs once, just before the first attempt goes on the wire (the journal's intent line).</param>
         public async Task<ApiAnswer> SendAsync(string imageUrl, string? configJson, CancellationToken cancellation, string? display = null, Action? sending = null)
         {
-            var clock = Stopwatch.StartNew();
+            var started = _time.GetTimestamp();
             var queued = TimeSpan.Zero;
             // Attempts that count against -MaxRetries: a 429 the controller takes for noise is retried within the
             // policy's time bound without using one up (a run with 10% random 429s loses no row to them).
             var counted = 0;
             for (var attempt = 1; ; attempt++)
             {
-                var waitStart = clock.Elapsed;
+                var waitStart = _time.GetElapsedTime(started);
                 await _limiter.WaitAsync(cancellation).ConfigureAwait(false);
-                queued += clock.Elapsed - waitStart;
+                queued += _time.GetElapsedTime(started) - waitStart;
                 var sentAt = _limiter.Now;
                 try
                 {
@@ -68,7 +71,7 @@ namespace IdCardVerify.Resilience
 
                     var answer = await _client.SendAsync(imageUrl, configJson, attempt, KeepSent ? Abandon : cancellation).ConfigureAwait(false);
                     _limiter.OnAnswered(sentAt);
-                    Held?.Invoke(clock.Elapsed - queued);
+                    Held?.Invoke(_time.GetElapsedTime(started) - queued);
                     return answer;
                 }
                 catch (IdCardVerifyApiException failure) when (!cancellation.IsCancellationRequested || KeepSent)
@@ -86,10 +89,10 @@ namespace IdCardVerify.Resilience
                         _limiter.OnAnswered(sentAt);
                     }
 
-                    var delay = _policy.NextDelay(Math.Max(counted, 1), failure, clock.Elapsed);
+                    var delay = _policy.NextDelay(Math.Max(counted, 1), failure, _time.GetElapsedTime(started));
                     if (delay == null)
                     {
-                        Held?.Invoke(clock.Elapsed - queued);
+                        Held?.Invoke(_time.GetElapsedTime(started) - queued);
                         if (display != null)
                         {
                             throw failure.Retold(failure.BaseMessage.Replace(Redaction.ForDisplay(imageUrl), display).Replace(imageUrl, display));
@@ -107,7 +110,7 @@ namespace IdCardVerify.Resilience
                         failure.StatusCode.HasValue ? " (HTTP " + failure.StatusCode.Value + ")" : string.Empty,
                         delay.Value.TotalSeconds,
                         failure.RetryAfter.HasValue ? " as Retry-After asked" : string.Empty));
-                    await Task.Delay(delay.Value, cancellation).ConfigureAwait(false);
+                    await _time.Delay(delay.Value, cancellation).ConfigureAwait(false);
                 }
             }
         }

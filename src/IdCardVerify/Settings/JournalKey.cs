@@ -64,7 +64,7 @@ namespace IdCardVerify.Settings
                         }
 
                         // Another process is writing it this moment: read it again.
-                        System.Threading.Thread.Sleep(25);
+                        Clock.System.Sleep(TimeSpan.FromMilliseconds(25));
                         continue;
                     }
 

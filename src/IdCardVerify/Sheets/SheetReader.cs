@@ -142,7 +142,7 @@ namespace IdCardVerify.Sheets
             return trimmed;
         }
 
-        private static bool Valid(string number) => IdNumbers.IdNumberValidator.Check(number, DateTime.Today).IsValid;
+        private static bool Valid(string number) => IdNumbers.IdNumberValidator.Check(number).IsValid;
 
         private static string Text(object value) => value switch
         {

@@ -5,6 +5,7 @@ using System.IO;
 using System.Threading.Tasks;
 using MiniExcelLibs;
 using MiniExcelLibs.OpenXml;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Sheets
 {
@@ -71,7 +72,7 @@ namespace IdCardVerify.Sheets
 
             try
             {
-                _writing.Wait(TimeSpan.FromSeconds(10));
+                Clock.System.Wait(_writing, TimeSpan.FromSeconds(10));
             }
             catch (AggregateException)
             {

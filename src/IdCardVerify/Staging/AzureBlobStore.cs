@@ -14,8 +14,8 @@ namespace IdCardVerify.Staging
     /// </summary>
     internal sealed class AzureBlobStore : StagingStore
     {
-        public AzureBlobStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock = null)
-            : base(target, secret, http, clock)
+        public AzureBlobStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, TimeProvider? time = null)
+            : base(target, secret, http, time)
         {
         }
 
@@ -35,7 +35,7 @@ namespace IdCardVerify.Staging
         public override Uri ReadUrl(string name, TimeSpan lifetime)
         {
             var url = Target.ObjectUri(name);
-            var now = Clock();
+            var now = UtcNow;
             var blobPath = Target.Bucket + "/" + Target.Prefix + name;
             // Starts a minute back: the API's clock may be a little behind this one.
             return new Uri(url + "?" + AzureSharedKey.ReadSas(Target.Account!, Secret.Secret, blobPath, now.AddMinutes(-1), now + lifetime));
@@ -55,7 +55,7 @@ namespace IdCardVerify.Staging
 
         private void Sign(HttpRequestMessage request, long length, string? contentType, Dictionary<string, string> headers)
         {
-            headers["x-ms-date"] = Clock().ToString("R", CultureInfo.InvariantCulture);
+            headers["x-ms-date"] = UtcNow.ToString("R", CultureInfo.InvariantCulture);
             headers["x-ms-version"] = AzureSharedKey.Version;
             foreach (var header in headers)
             {

@@ -10,8 +10,8 @@ namespace IdCardVerify.Staging
     /// <summary>An S3 bucket (or COS, OSS, MinIO): objects written with SigV4-signed requests, read through presigned URLs.</summary>
     internal sealed class S3Store : StagingStore
     {
-        public S3Store(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock = null)
-            : base(target, secret, http, clock)
+        public S3Store(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, TimeProvider? time = null)
+            : base(target, secret, http, time)
         {
         }
 
@@ -30,7 +30,7 @@ namespace IdCardVerify.Staging
             using var response = await SendAsync(Make, "write an object", cancellation).ConfigureAwait(false);
         }
 
-        public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), Secret, Target.Region, Clock(), lifetime);
+        public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), Secret, Target.Region, UtcNow, lifetime);
 
         public override async Task DeleteAsync(string name, CancellationToken cancellation)
         {
@@ -47,7 +47,7 @@ namespace IdCardVerify.Staging
 
         private void Sign(HttpRequestMessage request, Uri url, byte[] payload, Dictionary<string, string> headers)
         {
-            foreach (var header in SigV4.SignHeaders(request.Method.Method, url, headers, payload, Secret, Target.Region, Clock()))
+            foreach (var header in SigV4.SignHeaders(request.Method.Method, url, headers, payload, Secret, Target.Region, UtcNow))
             {
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             }

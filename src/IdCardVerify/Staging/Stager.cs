@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using IdCardVerify.Staging.Images;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Staging
 {
@@ -63,6 +64,7 @@ namespace IdCardVerify.Staging
         private readonly HttpMessageInvoker? _http;
         private readonly string? _ledgerFolder;
         private readonly object _gate = new object();
+        private readonly TimeProvider _time;
         private StagingLedger? _ledger;
         private int _up;
         private Task<string?>? _probe;
@@ -70,8 +72,10 @@ namespace IdCardVerify.Staging
         /// <param name="store">The store; null for the sandbox (simulated staging).</param>
         /// <param name="http">The client the probe reads the object through (the API's view: no credentials).</param>
         /// <param name="ledgerFolder">Where run ledgers live; null: no ledger (no home folder).</param>
-        public Stager(StagingStore? store, HttpMessageInvoker? http, TimeSpan lifetime, string? ledgerFolder)
+        /// <param name="time">The run's clock (<see cref="Clock.System"/> when none is given).</param>
+        public Stager(StagingStore? store, HttpMessageInvoker? http, TimeSpan lifetime, string? ledgerFolder, TimeProvider? time = null)
         {
+            _time = time ?? Clock.System;
             _store = store;
             _http = http;
             Lifetime = lifetime;
@@ -150,7 +154,7 @@ namespace IdCardVerify.Staging
             try
             {
                 // Not the run's token: a stopped run still deletes what it staged.
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                using var timeout = _time.CreateCancellationTokenSource(TimeSpan.FromSeconds(30));
                 await _store.DeleteAsync(staged.Name, timeout.Token).ConfigureAwait(false);
                 _ledger?.Deleted(staged.Name);
                 return null;
@@ -175,10 +179,10 @@ namespace IdCardVerify.Staging
         /// </summary>
         public void Dispose()
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (Volatile.Read(ref _up) > 0 && DateTime.UtcNow < deadline)
+            var started = _time.GetTimestamp();
+            while (Volatile.Read(ref _up) > 0 && _time.GetElapsedTime(started) < TimeSpan.FromSeconds(10))
             {
-                Thread.Sleep(20);
+                _time.Sleep(TimeSpan.FromMilliseconds(20));
             }
 
             _ledger?.Dispose();
@@ -209,12 +213,6 @@ namespace IdCardVerify.Staging
             }
         }
 
-        private CancellationToken Timed(CancellationTokenSource source)
-        {
-            source.CancelAfter(_store!.Timeout);
-            return source.Token;
-        }
-
         private async Task<string?> TryStoreAsync(CancellationToken cancellation)
         {
             var name = StagingNames.New("image/png");
@@ -222,9 +220,9 @@ namespace IdCardVerify.Staging
             string? warning = null;
             try
             {
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                using (var timeout = _time.Within(cancellation, _store!.Timeout))
                 using (var read = new HttpRequestMessage(HttpMethod.Get, _store.ReadUrl(name, Lifetime)))
-                using (var answer = await _http!.SendAsync(read, Timed(timeout)).ConfigureAwait(false))
+                using (var answer = await _http!.SendAsync(read, timeout.Token).ConfigureAwait(false))
                 {
                     if (!answer.IsSuccessStatusCode)
                     {
@@ -238,9 +236,9 @@ namespace IdCardVerify.Staging
                     }
                 }
 
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                using (var timeout = _time.Within(cancellation, _store!.Timeout))
                 using (var plain = new HttpRequestMessage(HttpMethod.Get, _store.PlainUrl(name)))
-                using (var answer = await _http.SendAsync(plain, Timed(timeout)).ConfigureAwait(false))
+                using (var answer = await _http.SendAsync(plain, timeout.Token).ConfigureAwait(false))
                 {
                     if (answer.IsSuccessStatusCode)
                     {

@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using IdCardVerify.Resilience;
+using IdCardVerify.Files;
 
 namespace IdCardVerify.Staging
 {
@@ -15,12 +16,12 @@ namespace IdCardVerify.Staging
     /// </summary>
     internal abstract class StagingStore
     {
-        protected StagingStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, Func<DateTime>? clock)
+        protected StagingStore(StagingTarget target, StagingSecret secret, HttpMessageInvoker http, TimeProvider? time)
         {
             Target = target;
             Secret = secret;
             Http = http;
-            Clock = clock ?? (() => DateTime.UtcNow);
+            Time = time ?? Clock.System;
         }
 
         public StagingTarget Target { get; }
@@ -35,8 +36,11 @@ namespace IdCardVerify.Staging
         /// <summary>The most of a store's error body read: enough for its code and message; an endless body costs nothing more.</summary>
         public const int ErrorBodyBytes = 16 * 1024;
 
-        /// <summary>UTC now, for signatures and expiry times (a test passes its own).</summary>
-        protected Func<DateTime> Clock { get; }
+        /// <summary>The run's clock: signatures, expiry times, timeouts and backoff (a test passes its own).</summary>
+        protected TimeProvider Time { get; }
+
+        /// <summary>UTC now, on <see cref="Time"/>.</summary>
+        protected DateTime UtcNow => Time.GetUtcNow().UtcDateTime;
 
         public abstract Task PutAsync(string name, byte[] bytes, string contentType, CancellationToken cancellation);
 
@@ -66,17 +70,16 @@ namespace IdCardVerify.Staging
         /// <param name="goneIsDone">A 404 is success (a delete of an object already gone).</param>
         protected async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> make, string what, CancellationToken cancellation, bool goneIsDone = false)
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var started = Time.GetTimestamp();
             for (var attempt = 1; ; attempt++)
             {
                 IdCardVerifyApiException failure;
                 string body = string.Empty;
                 DateTimeOffset? serverDate = null;
                 using (var request = make())
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
+                using (var timeout = Time.Within(cancellation, Timeout))
                 {
                     // Each attempt has -TimeoutSec, its error body included: a store that stalls is "no answer in time".
-                    timeout.CancelAfter(Timeout);
                     try
                     {
                         var response = await Http.SendAsync(request, timeout.Token).ConfigureAwait(false);
@@ -94,7 +97,7 @@ namespace IdCardVerify.Staging
                             {
                                 StatusCode = status,
                                 Kind = status == 429 ? ApiFailureKind.RateLimited : status == 401 ? ApiFailureKind.Authentication : status == 403 ? ApiFailureKind.Forbidden : status == 404 ? ApiFailureKind.NotFound : status >= 500 ? ApiFailureKind.ServerError : ApiFailureKind.Other,
-                                RetryAfter = Client.RetryAfterHeader.Parse(response.Headers.RetryAfter, DateTimeOffset.UtcNow),
+                                RetryAfter = Client.RetryAfterHeader.Parse(response.Headers.RetryAfter, Time.GetUtcNow()),
                             };
                         }
                     }
@@ -109,13 +112,13 @@ namespace IdCardVerify.Staging
                 }
 
                 failure.Attempts = attempt;
-                var delay = Retries.NextDelay(attempt, failure, clock.Elapsed);
+                var delay = Retries.NextDelay(attempt, failure, Time.GetElapsedTime(started));
                 if (delay == null)
                 {
                     throw Final(failure, body, serverDate, what);
                 }
 
-                await Task.Delay(delay.Value, cancellation).ConfigureAwait(false);
+                await Time.Delay(delay.Value, cancellation).ConfigureAwait(false);
             }
         }
 
@@ -155,7 +158,7 @@ namespace IdCardVerify.Staging
         /// </summary>
         internal string? ClockProblem(string? code, DateTimeOffset? serverDate)
         {
-            var skew = serverDate.HasValue ? Clock() - serverDate.Value.UtcDateTime : (TimeSpan?)null;
+            var skew = serverDate.HasValue ? UtcNow - serverDate.Value.UtcDateTime : (TimeSpan?)null;
             var skewed = string.Equals(code, "RequestTimeTooSkewed", StringComparison.OrdinalIgnoreCase)
                 || (skew.HasValue && Math.Abs(skew.Value.TotalMinutes) >= 5 && (string.Equals(code, "AuthenticationFailed", StringComparison.OrdinalIgnoreCase) || string.Equals(code, "AccessDenied", StringComparison.OrdinalIgnoreCase) || string.Equals(code, "SignatureDoesNotMatch", StringComparison.OrdinalIgnoreCase)));
             if (!skewed)

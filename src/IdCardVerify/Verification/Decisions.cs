@@ -16,7 +16,7 @@ namespace IdCardVerify.Verification
         /// <param name="recordedInconsistencies">What a journal recorded when the answer was first judged: used when the answer's own data can no longer be checked (masked).</param>
         /// <param name="expected">The person the row says the card should be; a card that is not theirs is never a Match.</param>
         /// <param name="recordedIdentity">What a journal recorded of the identity check when the answer can no longer be compared (masked).</param>
-        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold, bool qualityAsked = true, string? recordedInconsistencies = null, ExpectedPerson? expected = null, IdentityCheck recordedIdentity = IdentityCheck.NotChecked)
+        public static VerificationResult Judge(ApiAnswer answer, string imageUrl, double threshold, bool qualityAsked = true, string? recordedInconsistencies = null, ExpectedPerson? expected = null, IdentityCheck recordedIdentity = IdentityCheck.NotChecked, DateTime? today = null)
         {
             var result = new VerificationResult
             {
@@ -49,8 +49,9 @@ namespace IdCardVerify.Verification
                 issues.Add($"the API's similarity {answer.SimilarityText} is not a number, so it was not used");
             }
 
-            issues.AddRange(CrossCheck.Compare(result, DateTime.Today));
-            result.Identity = Identity.Compare(result.IdNumber, result.Name, expected ?? ExpectedPerson.None, DateTime.Today, out var notTheirs);
+            var day = today ?? Files.Clock.System.GetLocalNow().Date;
+            issues.AddRange(CrossCheck.Compare(result, day));
+            result.Identity = Identity.Compare(result.IdNumber, result.Name, expected ?? ExpectedPerson.None, day, out var notTheirs);
             if (notTheirs != null)
             {
                 issues.Add(notTheirs);

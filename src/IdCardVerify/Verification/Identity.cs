@@ -18,7 +18,7 @@ namespace IdCardVerify.Verification
             if (IdNumber != null)
             {
                 var number = Identity.NormalNumber(IdNumber);
-                ComparableNumber = IdNumberValidator.Check(number, DateTime.Today).IdNumber18 ?? number;
+                ComparableNumber = IdNumberValidator.Check(number).IdNumber18 ?? number;
             }
 
             ComparableName = Name == null ? null : Identity.NormalName(Name);
@@ -52,14 +52,15 @@ namespace IdCardVerify.Verification
         /// Null when the row's expected ID number can be compared; else why not (it fails GB 11643 itself: a typo in the
         /// sheet), without the number.
         /// </summary>
-        public static string? ExpectedNumberProblem(string expected, DateTime today)
+        public static string? ExpectedNumberProblem(string expected, DateTime? today = null)
         {
             var number = NormalNumber(expected);
-            var report = IdNumberValidator.Check(number, today);
+            var day = today ?? Files.Clock.System.GetLocalNow().Date;
+            var report = IdNumberValidator.Check(number, day);
             if (number.Length == 15 && report.IdNumber18 != null)
             {
                 // A first-generation number, as old HR records keep it: compared through its 18-digit form.
-                report = IdNumberValidator.Check(report.IdNumber18, today);
+                report = IdNumberValidator.Check(report.IdNumber18, day);
             }
 
             return report.IsValid

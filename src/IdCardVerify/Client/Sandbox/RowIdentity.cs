@@ -30,9 +30,9 @@ namespace IdCardVerify.Client.Sandbox
 
             if (idNumber != null)
             {
-                var report = IdNumberValidator.Check(idNumber.Trim().ToUpperInvariant(), DateTime.Today);
+                var report = IdNumberValidator.Check(idNumber.Trim().ToUpperInvariant());
                 var number = report.IsValid ? idNumber.Trim().ToUpperInvariant() : report.IdNumber18;
-                var full = number == null ? null : IdNumberValidator.Check(number, DateTime.Today);
+                var full = number == null ? null : IdNumberValidator.Check(number);
                 if (full != null && full.IsValid && full.BirthDate.HasValue && full.Sex != null)
                 {
                     answer.IdNumber = number!;
