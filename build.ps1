@@ -98,6 +98,12 @@ function Invoke-Build {
         $name = if ($rid -like 'win-*') { 'libSkiaSharp.dll' } elseif ($rid -eq 'osx') { 'libSkiaSharp.dylib' } else { 'libSkiaSharp.so' }
         $files += @{ From = Join-Path $packages "$package/$($skia.GetAttribute('Version'))/runtimes/$rid/native/$name"; To = "dependencies/runtimes/$rid/native" }
     }
+    # Tmds.LibC (a file's type and owner on Linux) is built per architecture: each build ships under runtimes/<rid>/lib,
+    # where the module initializer looks for it; elsewhere the checks fail closed (NativeStat).
+    $libc = ([xml](Get-Content -Raw (Join-Path $root 'src/IdCardVerify/IdCardVerify.csproj'))).SelectSingleNode("//PackageReference[@Include='Tmds.LibC']")
+    foreach ($rid in 'linux-x64', 'linux-arm64', 'linux-arm') {
+        $files += @{ From = Join-Path $packages "tmds.libc/$($libc.GetAttribute('Version'))/runtimes/$rid/lib/netstandard2.0/Tmds.LibC.dll"; To = "dependencies/runtimes/$rid/lib" }
+    }
     $missing = $files | Where-Object { -not (Test-Path -LiteralPath $_.From) }
     if ($missing) { throw "Build output is missing: $(($missing | ForEach-Object From) -join ', ')" }
 

@@ -226,6 +226,25 @@ try { Invoke-IdCardVerification https://cards.test/a.jpg -Sandbox -CheckpointPat
             $run.Output | Should -Match 'AWS=StagingNotConfigured.*FIFO'
             $run.Output | Should -Match 'JOURNAL=CheckpointUnusable'
         }
+        It 'fails closed where a file''s type and owner cannot be checked: the shipped module without its C-library binding refuses files, and says why' {
+            # The module as installed, less Tmds.LibC (as on a platform it has no build for): files are untrusted, URLs go on.
+            $copy = Join-Path $TestDrive 'no-libc/IdCardVerify'
+            $null = New-Item -ItemType Directory (Split-Path $copy) -Force
+            Copy-Item -Recurse (Split-Path $env:IDCARDVERIFY_TEST_MODULE) $copy
+            Get-ChildItem -Recurse (Join-Path $copy 'dependencies') -Filter 'Tmds.LibC.dll' | Remove-Item
+            $journal = Join-Path $TestDrive 'no-libc.journal'
+            Invoke-IdCardVerification https://cards.test/a.jpg -Sandbox -CheckpointPath $journal | Out-Null
+            $script = @"
+Import-Module '$(Join-Path $copy 'IdCardVerify.psd1')'
+`$null = Invoke-IdCardVerification -LiteralPath '$(Join-Path $scans 'card.jpg')' -Sandbox -ErrorVariable e1 -ErrorAction SilentlyContinue; 'IMAGE=' + `$e1[0].FullyQualifiedErrorId + ' ' + `$e1[0].Exception.Message
+try { Invoke-IdCardVerification https://cards.test/a.jpg -Sandbox -CheckpointPath '$journal' -ErrorAction Stop | Out-Null } catch { 'JOURNAL=' + `$_.FullyQualifiedErrorId + ' ' + `$_.Exception.Message }
+'URL=' + (Invoke-IdCardVerification https://cards.test/b.jpg -Sandbox).Verdict
+"@
+            $run = Invoke-ChildPwsh -Script $script
+            $run.Output | Should -Match 'IMAGE=ImageUnreadable.*type cannot be checked on this system \(the C library''s stat\(\) cannot be called'
+            $run.Output | Should -Match 'JOURNAL=CheckpointUnusable.*type and owner cannot be checked on this system'
+            $run.Output | Should -Match 'URL=Match'
+        }
     }
 
     Context 'A sheet reaches the disk only where asked' {

@@ -20,7 +20,9 @@ namespace IdCardVerify.Bulk
                 // was opened (a link planted at the name, or another user's file, never receives a line).
                 if (PrivateFiles.IsOtherThanFile(path))
                 {
-                    throw new JournalNotOwnException(path, "it is a link, a FIFO or a device, not a regular file");
+                    throw new JournalNotOwnException(path, Files.NativeStat.Unavailable is string why
+                        ? "its type and owner cannot be checked on this system (" + why + ")"
+                        : "it is a link, a FIFO or a device, not a regular file");
                 }
 
                 if (!File.Exists(path))

@@ -110,19 +110,24 @@ namespace IdCardVerify.Files
             var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
             try
             {
-                var status = new byte[512];
-                if (NativeStat.FStat(handle, status) is int problem && problem != 0)
+                if (NativeStat.Unavailable is string why)
+                {
+                    // Failing closed: a file whose type cannot be checked might be a FIFO or a device.
+                    throw new FileRefusedException(FileRefusal.Unreadable, "its type cannot be checked on this system (" + why + "), so it is not read.");
+                }
+
+                if (!(NativeStat.Of(handle) is NativeStat.Status status))
                 {
                     throw new FileRefusedException(FileRefusal.Unreadable, "its type cannot be read.");
                 }
 
-                var mode = BitConverter.ToInt32(status, 4) & NativeStat.TypeMask;
+                var mode = status.Mode & NativeStat.TypeMask;
                 if (mode != NativeStat.Regular)
                 {
                     throw new FileRefusedException(FileRefusal.NotRegular, "it is " + TypeName(mode) + ", not a regular file: only files are read (a link is followed to a file only).");
                 }
 
-                length = BitConverter.ToInt64(status, 16);
+                length = status.Size;
                 if (length > maxBytes)
                 {
                     throw TooLarge(length, maxBytes);

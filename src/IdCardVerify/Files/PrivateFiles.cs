@@ -150,7 +150,8 @@ namespace IdCardVerify.Files
                     return false;
                 }
 
-                return FileType(path) is int type ? type == NativeStat.Regular : true;
+                // Windows tells a device by its attributes; elsewhere the type is read, and where it cannot be, the file is not plain.
+                return IsWindows || (FileType(path) is int type && type == NativeStat.Regular);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
@@ -169,6 +170,12 @@ namespace IdCardVerify.Files
                 return type != NativeStat.Regular;
             }
 
+            if (!IsWindows && NativeStat.Unavailable != null)
+            {
+                // Failing closed: whatever is there cannot be told from a FIFO or a link.
+                return File.Exists(path) || Directory.Exists(path);
+            }
+
             var info = new FileInfo(path);
             return info.Exists && (info.Attributes & (FileAttributes.ReparsePoint | FileAttributes.Device)) != 0;
         }
@@ -182,8 +189,9 @@ namespace IdCardVerify.Files
 
         /// <summary>
         /// Null when the open <paramref name="handle"/> is a regular file of this user's that only the user can read and
-        /// write (0600); else what is wrong with it. Checked on the handle, so what was checked is what is written. Where
-        /// the status cannot be read (Windows), null.
+        /// write (0600); else what is wrong with it, including that it cannot be checked on this system (failing closed).
+        /// Checked on the handle, so what was checked is what is written. Windows: null (the file is made the user's own by
+        /// its ACL when created).
         /// </summary>
         public static string? OwnFileProblem(SafeHandle handle)
         {
@@ -192,35 +200,35 @@ namespace IdCardVerify.Files
                 return null;
             }
 
-            var status = new byte[512];
-            if (NativeStat.FStat(handle, status) is int result)
+            if (NativeStat.Unavailable is string why)
             {
-                if (result != 0)
-                {
-                    return "its status cannot be read";
-                }
+                return "its owner cannot be checked on this system (" + why + ")";
+            }
 
-                var mode = BitConverter.ToInt32(status, 4);
-                if ((mode & NativeStat.TypeMask) != NativeStat.Regular)
-                {
-                    return "it is not a regular file";
-                }
+            if (!(NativeStat.Of(handle) is NativeStat.Status status))
+            {
+                return "its status cannot be read";
+            }
 
-                if (NativeStat.EffectiveUser() is uint user && BitConverter.ToUInt32(status, 8) != user)
-                {
-                    return "it belongs to another user (uid " + BitConverter.ToUInt32(status, 8).ToString(CultureInfo.InvariantCulture) + ")";
-                }
+            if ((status.Mode & NativeStat.TypeMask) != NativeStat.Regular)
+            {
+                return "it is not a regular file";
+            }
 
-                if ((mode & 0x1FF) != OwnerReadWrite)
-                {
-                    return "its permissions are " + Convert.ToString(mode & 0x1FF, 8) + " where 600 is needed (readable by its owner alone); run 'chmod 600' on it if it is yours";
-                }
+            if (status.Uid != NativeStat.EffectiveUser())
+            {
+                return "it belongs to another user (uid " + status.Uid.ToString(CultureInfo.InvariantCulture) + ")";
+            }
+
+            if ((status.Mode & 0x1FF) != OwnerReadWrite)
+            {
+                return "its permissions are " + Convert.ToString(status.Mode & 0x1FF, 8) + " where 600 is needed (readable by its owner alone); run 'chmod 600' on it if it is yours";
             }
 
             return null;
         }
 
-        /// <summary>The file-type bits of <paramref name="path"/>'s own entry (lstat), where .NET's shim can tell; null elsewhere.</summary>
+        /// <summary>The file-type bits of <paramref name="path"/>'s own entry (lstat); null on Windows, where nothing is there, or where it cannot be read.</summary>
         private static int? FileType(string path) => NativeStat.Of(path, followLinks: false) is NativeStat.Status status ? status.Mode & NativeStat.TypeMask : (int?)null;
 
         /// <summary>Whether <paramref name="path"/> has exactly <paramref name="mode"/>; null where modes cannot be read (before .NET 7).</summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace IdCardVerify
 {
@@ -98,11 +99,23 @@ namespace IdCardVerify
             var path = Path.Combine(DependencyFolder, name.Name + ".dll");
             if (!File.Exists(path))
             {
-                return null;
+                // A dependency built per platform (Tmds.LibC): this platform's build, if one ships.
+                path = Path.Combine(DependencyFolder, "runtimes", Rid(), "lib", name.Name + ".dll");
+                if (!File.Exists(path))
+                {
+                    return null;
+                }
             }
 
             var shipped = AssemblyName.GetAssemblyName(path).Version;
             return name.Version == null || name.Version == shipped || (orNewer && shipped != null && name.Version < shipped) ? path : null;
+        }
+
+        /// <summary>This process's runtime identifier as the dependencies/runtimes folders are named (linux-x64, linux-arm64 …).</summary>
+        internal static string Rid()
+        {
+            var os = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win" : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx" : "linux";
+            return os + "-" + RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
         }
 
         /// <summary>Loads a dependency into the module's private load context (PowerShell 7). Internal for tests.</summary>
