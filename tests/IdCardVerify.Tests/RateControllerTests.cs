@@ -141,7 +141,7 @@ public class RateControllerTests
         // Until the answers to requests sent after the cut say what it did (noise or a limit), the curve regrows
         // to no more than Hold (0.9) of the limit: held there, however long they take.
         clock.Advance(5);
-        Assert.InRange(controller.CurrentRate, (RateController.Hold * found) - 0.5, (RateController.Hold * found) + 0.01);
+        Assert.InRange(controller.CurrentRate, (RateCurve.Hold * found) - 0.5, (RateCurve.Hold * found) + 0.01);
 
         // Twenty answers with no 429: the cut cleared a limit. On along the curve, as if never held.
         clock.Answer(controller, 20, 0.5, latency: 0);
@@ -178,7 +178,7 @@ public class RateControllerTests
         clock.Answer(controller, 100, 2);
         controller.OnThrottled(clock.Now, null);
         var first = controller.FoundLimit;
-        Assert.InRange(controller.CurrentRate, (RateController.Beta * first) - 0.5, (RateController.Beta * first) + 0.5);
+        Assert.InRange(controller.CurrentRate, (RateCurve.Beta * first) - 0.5, (RateCurve.Beta * first) + 0.5);
         clock.Answer(controller, 20, 0.5, latency: 0);     // the check: the cut cleared a limit
 
         // Back at the limit and probing a little beyond it with answers to confirm, then a 429: the same line.
@@ -192,16 +192,16 @@ public class RateControllerTests
         controller.OnThrottled(clock.Now, null);
         var again = controller.FoundLimit;
         Assert.InRange(again, 0.95 * first, 1.05 * first);
-        Assert.InRange(controller.CurrentRate, (RateController.SteadyBeta * again) - 0.5, (RateController.SteadyBeta * again) + 0.5);
+        Assert.InRange(controller.CurrentRate, (RateCurve.SteadyBeta * again) - 0.5, (RateCurve.SteadyBeta * again) + 0.5);
         clock.Answer(controller, 20, 0.5, latency: 0);
 
         // A 429 to a request sent well under that limit: the limit moved (a colleague's run began). CUBIC's deep cut
         // and fast convergence, which leave the newcomer room.
         var sentAt = clock.Now;
-        var shown = RateController.Margin * controller.CurrentRate;
+        var shown = RateCurve.Margin * controller.CurrentRate;
         Assert.True(shown < 0.9 * again);
         controller.OnThrottled(sentAt, null);
-        Assert.InRange(controller.CurrentRate, (RateController.Beta * shown) - 0.5, (RateController.Beta * shown) + 0.5);
+        Assert.InRange(controller.CurrentRate, (RateCurve.Beta * shown) - 0.5, (RateCurve.Beta * shown) + 0.5);
         Assert.True(controller.FoundLimit < shown);
     }
 
@@ -209,7 +209,7 @@ public class RateControllerTests
     public void After_a_shallow_cut_the_probe_goes_at_half_the_pace_until_five_percent_over_then_at_cubics_own()
     {
         const double limit = 20;
-        var k = CubicCurve.TimeToRegain(limit, RateController.SteadyBeta * limit);
+        var k = CubicCurve.TimeToRegain(limit, RateCurve.SteadyBeta * limit);
         Assert.InRange(k, 2.5, 3.1);                                    // a shallow cut is regained in under 3 s
         Assert.Equal(limit, CubicCurve.At(limit, k, k, stretched: true), 6);
 
@@ -423,6 +423,6 @@ public class RateControllerTests
             clock.Advance(0.01);
         }
 
-        Assert.True(granted >= RateController.FloorRate * 20 * 0.9, $"{granted} slots in 20 s under the floor of {RateController.FloorRate}/s");
+        Assert.True(granted >= RateCurve.FloorRate * 20 * 0.9, $"{granted} slots in 20 s under the floor of {RateCurve.FloorRate}/s");
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,7 +20,7 @@ namespace IdCardVerify.Bulk
     /// client → sender → verifier → engine. Knows nothing of PowerShell; the cmdlet feeds it inputs on
     /// the pipeline thread and writes what comes back.
     /// </summary>
-    internal sealed partial class VerificationRun : IDisposable
+    internal sealed class VerificationRun : IDisposable
     {
         private readonly RunOptions _options;
         private readonly CancellationToken _stop;
@@ -30,16 +29,15 @@ namespace IdCardVerify.Bulk
         private VerificationEngine? _engine;
         private Verifier? _verifier;
         private Staging.Stager? _stager;
-        private CheckpointJournal? _journal;
+        private readonly RunJournal _journalRun;
         private long _index;
         private long _inputErrors;
-        private long _resumed;
 
         /// <summary>True when <paramref name="failure"/> stops the whole run (a bad token, no balance): Resilience's one classifier says.</summary>
         public static bool StopsRun(IdCardVerifyApiException failure) => FailureClass.Of(failure).StopsRun;
 
         /// <summary>Inputs re-emitted from the checkpoint journal so far.</summary>
-        public long Resumed => Interlocked.Read(ref _resumed);
+        public long Resumed => _journalRun.Resumed;
         private long _unverified;
 
         // Given up: a stopped run's requests still on the wire after the settle bound (Dispose).
@@ -55,6 +53,7 @@ namespace IdCardVerify.Bulk
             _time = time ?? Clock.System;
             _started = _time.GetTimestamp();
             _breaker = new OutageBreaker(_time);
+            _journalRun = new RunJournal(options, _time, Messages);
         }
 
         private readonly OutageBreaker _breaker;
@@ -146,99 +145,20 @@ namespace IdCardVerify.Bulk
         }
 
         /// <summary>
-        /// Opens the checkpoint journal when one was asked for. Returns what could not be read in it,
-        /// then a verbose line; throws <see cref="RunSetupException"/> saying what to do.
+        /// Opens the checkpoint journal when one was asked for. Returns what could not be read in it, then a verbose line;
+        /// throws <see cref="RunSetupException"/> saying what to do.
         /// </summary>
-        public IReadOnlyList<string> OpenJournal(out string? verbose)
-        {
-            var warnings = new List<string>();
-            verbose = null;
-            var path = _options.CheckpointPath;
-            if (path == null)
-            {
-                return warnings;
-            }
-
-            var answersFrom = _options.Sandbox ? CheckpointJournal.SandboxSource : Redaction.Url(_options.Endpoint.AbsoluteUri);
-            AwaitSettling(System.IO.Path.GetFullPath(path));
-            try
-            {
-                _journal = CheckpointJournal.Open(path, answersFrom, _options.ConfigJson, _options.RestartCheckpoint, warnings, time: _time);
-            }
-            catch (JournalInUseException ex)
-            {
-                throw new RunSetupException("CheckpointInUse", SetupFailure.ResourceBusy, ex);
-            }
-            catch (JournalMismatchException ex)
-            {
-                throw new RunSetupException("CheckpointMismatch", SetupFailure.InvalidData, ex);
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                throw new RunSetupException(
-                    "CheckpointUnusable",
-                    SetupFailure.OpenError,
-                    new IOException($"The checkpoint journal '{path}' cannot be opened: {ex.Message} Is another run using it? Pick another path or wait for that run to end.", ex));
-            }
-
-            verbose = string.Format(CultureInfo.InvariantCulture, "Checkpoint journal '{0}' holds {1} verified input(s); those are re-emitted without calling the API.", path, _journal.Count);
-            var unanswered = _journal.Unanswered;
-            if (unanswered.Count > 0)
-            {
-                // A run killed with requests in flight (kill -9, a closed window, a lost machine): those may have been billed.
-                warnings.Add(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "Checkpoint journal '{0}': {1} input(s) were sent by an earlier run that ended before their answers were written (it was killed, or the machine stopped): the API may have billed them, and they are verified again now. -Verbose lists them.",
-                    path,
-                    unanswered.Count));
-                var urls = unanswered.Where(u => u.Length > 0).ToList();
-                var files = unanswered.Count - urls.Count;
-                verbose += " Sent before but never answered in the journal: " + string.Join("; ", urls.Take(200)) + (urls.Count > 200 ? "; …" : string.Empty)
-                    + (files > 0 ? string.Format(CultureInfo.InvariantCulture, "{0}{1} local file(s) (the journal keeps no path: each is named as this run meets it)", urls.Count > 0 ? "; and " : string.Empty, files) : string.Empty) + ".";
-            }
-            return warnings;
-        }
+        public IReadOnlyList<string> OpenJournal(out string? verbose) => _journalRun.Open(out verbose);
 
         /// <summary>The input's result from the journal of an earlier run, when it holds one (no call, no cost).</summary>
-        public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null) =>
-            FromJournal(index, imageUrl, Redaction.ForDisplay(imageUrl), expected ?? ExpectedPerson.None) is VerificationResult resumed
-                ? new WorkItem(index, input, imageUrl, resumed, expected)
-                : null;
+        public WorkItem? Resume(long index, object? input, string imageUrl, ExpectedPerson? expected = null) => _journalRun.Resume(index, input, imageUrl, expected);
 
-        /// <summary>
-        /// The journal's result for <paramref name="key"/> (a URL, or a file's path and hash), masked as this run masks, and
-        /// counted; null when the journal holds none (an input an earlier run sent and never answered is said in -Verbose).
-        /// </summary>
-        private VerificationResult? FromJournal(long index, string key, string shown, ExpectedPerson expected)
-        {
-            SayIfUnanswered(index, key, shown);
-            if (_journal == null || !_journal.TryGet(key, _options.Threshold, out var resumed, expected))
-            {
-                return null;
-            }
-
-            if (_options.MaskPersonalData && !resumed!.IsMasked)
-            {
-                // Written unmasked by an earlier run: every output path masks alike.
-                resumed.MaskPersonalData();
-            }
-
-            Interlocked.Increment(ref _resumed);
-            return resumed;
-        }
+        /// <summary>A local file's journal key (<see cref="RunJournal.FileKey"/>).</summary>
+        public static string FileKey(string path, byte[] bytes) => RunJournal.FileKey(path, bytes);
 
         // The sandbox's card carries the row's identity, unless a scenario word asks otherwise (Sandbox.RowIdentity).
         private static ApiAnswer FollowRow(ApiAnswer answer, WorkItem item) =>
             Client.Sandbox.RowIdentity.Follow(answer, item.ImagePath ?? item.ImageUrl, item.Expected.IdNumber, item.Expected.Name);
-
-        /// <summary>An input an earlier run sent and never journaled an answer for: named, in -Verbose, as this run meets it.</summary>
-        internal void SayIfUnanswered(long index, string key, string shown)
-        {
-            if (_journal != null && _journal.WasUnanswered(key))
-            {
-                Messages.Verbose(string.Format(CultureInfo.InvariantCulture, "Input {0} ('{1}') was sent by an earlier run that ended before its answer was written (it may have been billed): sending it again.", index, shown));
-            }
-        }
 
         /// <summary>The limit the rate controller holds to (what the API has shown, else the ceiling; infinity when unlimited), for progress.</summary>
         public double FoundLimit => _limiter?.FoundLimit ?? double.PositiveInfinity;
@@ -269,7 +189,7 @@ namespace IdCardVerify.Bulk
             var sizer = new ConcurrencySizer(_options.ThrottleLimit, () => limiter.CurrentRate);
             // A request on the wire is paid for: stopping the run never throws its answer away (KeepSent).
             var sender = new ResilientSender(client, new RetryPolicy { MaxRetries = _options.MaxRetries }, limiter, Messages.Verbose, _time) { Held = sizer.Observe, KeepSent = true, Abandon = _abandon.Token };
-            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Time = _time, Stager = _stager, Resume = ResumeFile, FollowRow = _options.Sandbox ? FollowRow : (Func<ApiAnswer, WorkItem, ApiAnswer>?)null };
+            var verifier = new Verifier(sender, _options.ConfigJson, _options.Threshold, _journalRun.Journal, _options.PortraitDirectory, _options.MaskPersonalData, Messages) { Time = _time, Stager = _stager, Resume = _journalRun.ResumeFile, FollowRow = _options.Sandbox ? FollowRow : (Func<ApiAnswer, WorkItem, ApiAnswer>?)null };
             _verifier = verifier;
             _engine = new VerificationEngine(verifier.VerifyAsync, _options.ThrottleLimit, _stop, onWait, () => sizer.Target, _time);
         }
@@ -281,5 +201,99 @@ namespace IdCardVerify.Bulk
         public IEnumerable<Completion> Drain() => _engine?.Drain() ?? Array.Empty<Completion>();
 
         private VerificationEngine Engine => _engine ?? throw new InvalidOperationException("Start the run before submitting inputs.");
+
+        /// <summary>Stages the run's local files; set by the command at the first file (null until then).</summary>
+        public Staging.Stager? Stager
+        {
+            get => _stager;
+            set
+            {
+                _stager = value;
+                if (_verifier != null)
+                {
+                    _verifier.Stager = value;
+                }
+            }
+        }
+
+        /// <summary>True once the run knows where its local files are staged.</summary>
+        public bool HasStaging => _stager != null;
+
+        /// <summary>
+        /// At the run's first file: where files are staged (<see cref="StagingSetup"/>; the store is tried once, by the
+        /// first file's worker). Returns the sentence -Verbose shows.
+        /// </summary>
+        public string StageFiles(System.Collections.Generic.IDictionary<string, object> bound, Settings.SettingsValues configured, Func<string, (string User, string Password)> readVault)
+        {
+            Stager = StagingSetup.Create(bound, configured, _options, readVault, _time);
+            return "Local files are staged in " + Stager.Describe() + "; each object is deleted as soon as its answer is in, and its read URL lives " + Stager.Lifetime.TotalMinutes + " minutes.";
+        }
+
+        /// <summary>The failure that stopped the run (no balance, a bad token, ...), or null while it goes on.</summary>
+        public IdCardVerifyApiException? StoppedBy { get; private set; }
+
+        /// <summary>The input the run stopped at.</summary>
+        public long StoppedAt { get; private set; }
+
+        /// <summary>
+        /// Stops the run: no further call is made, the requests in flight are cancelled, and what is pending is
+        /// still drained in order. Every later input is counted as left unverified.
+        /// </summary>
+        public void Stop(IdCardVerifyApiException reason, long index)
+        {
+            StoppedBy = reason;
+            StoppedAt = index;
+            _engine?.StopCalls();
+        }
+
+        /// <summary>Counts an input that was not verified because the run had stopped.</summary>
+        public void CountUnverified() => Interlocked.Increment(ref _unverified);
+
+        /// <summary>The one report of a stopped run: why, where, and how many inputs were left unverified.</summary>
+        public string StopSummary() => RunSummary.Stopped(StoppedAt, StoppedBy?.Message, Interlocked.Read(ref _unverified));
+
+        /// <summary>
+        /// Stops the run at once (PowerShell's stop, a second Ctrl+C): no wait of the pipeline goes on, nothing more is
+        /// sent; a request already on the wire still runs to its answer, which is journaled (<see cref="Dispose"/>).
+        /// Safe from any thread, at any time.
+        /// </summary>
+        public void Cancel() => _engine?.Cancel();
+
+        /// <summary>The warning that ends a run stopped with Ctrl+C: what it kept, how many inputs were left, how to go on.</summary>
+        public string UserStopSummary(string? journal) => RunSummary.StoppedByUser(Succeeded, Interlocked.Read(ref _unverified), journal);
+
+        /// <summary>True when the run was stopped gracefully by its user (the first Ctrl+C): its end is a warning, not an error.</summary>
+        public bool StoppedByUser { get; private set; }
+
+        /// <summary>
+        /// The first Ctrl+C: nothing more is sent, the answers already paid for are awaited and written, the pipeline ends
+        /// normally. Returns how many requests are on the wire.
+        /// </summary>
+        public int StopByUser()
+        {
+            StoppedByUser = true;
+            Stop(new IdCardVerifyApiException("The run was stopped with Ctrl+C.") { ErrorId = "StoppedByUser", Kind = ApiFailureKind.Other }, _index);
+            return InFlight;
+        }
+
+        /// <summary>
+        /// Stops the engine and closes the journal; safe to call more than once. Requests still on the wire (a run stopped
+        /// at once) are awaited in the background (<see cref="RunSettling"/>, at most <see cref="RunJournal.SettleBound"/>),
+        /// their answers journaled, then given up. The pipeline does not wait. The token's budget is let go at once.
+        /// </summary>
+        public void Dispose()
+        {
+            var engine = _engine;
+            _engine = null;
+            _budget?.Dispose();
+            _budget = null;
+            Settling = RunSettling.Close(engine, _stager, _journalRun.Release(), RunJournal.SettleBound(_options), _abandon, _time) ?? Settling;
+        }
+
+        /// <summary>The background wait for a stopped run's requests on the wire (null when there was none): tests await it.</summary>
+        internal System.Threading.Tasks.Task? Settling { get; private set; }
+
+        /// <summary>One line for -Verbose at the end (<see cref="RunSummary"/>).</summary>
+        public string Summary() => RunSummary.Done(Succeeded, Resumed, Failed, Elapsed, _options.Sandbox ? null : _limiter);
     }
 }

@@ -53,6 +53,6 @@ namespace IdCardVerify.Pacing
             return maxRate + (ScaleAt(maxRate) * t * t * t);
         }
 
-        private static double ScaleAt(double maxRate) => Scale * Math.Max(RateController.FloorRate, maxRate) / ScaleReference;
+        private static double ScaleAt(double maxRate) => Scale * Math.Max(RateCurve.FloorRate, maxRate) / ScaleReference;
     }
 }

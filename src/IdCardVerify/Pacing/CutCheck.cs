@@ -4,7 +4,7 @@ namespace IdCardVerify.Pacing
 {
     /// <summary>
     /// The check that follows a cut: an experiment. While it is open the controller lets the rate regrow to no
-    /// more than <see cref="RateController.Hold"/> of the limit shown, so the answers to the requests sent after the
+    /// more than <see cref="RateCurve.Hold"/> of the limit shown, so the answers to the requests sent after the
     /// cut say what a lower rate did: under a limit, the 429s stop; noise (a gateway refusing a share of whatever
     /// is sent) keeps about the share it had. When enough answers have come, the verdict: noise, or congestion.
     /// </summary>

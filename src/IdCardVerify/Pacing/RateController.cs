@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using IdCardVerify.Files;
 using System.Threading;
 using System.Threading.Tasks;
@@ -14,17 +15,17 @@ namespace IdCardVerify.Pacing
     /// <item><b>One decrease per congestion event.</b> A 429 counts only when its request was sent after the
     /// last cut: the 429s of requests already on the wire when the rate was cut are the same event (as TCP
     /// cuts once per window of data, RFC 5681/6582), so a burst of 429s is one cut, not one cut each.</item>
-    /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="Beta"/> times the limit
+    /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="RateCurve.Beta"/> times the limit
     /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
-    /// (<see cref="Margin"/>); with many refused (<see cref="ManyRefused"/>), the rate the API actually
-    /// accepted; to <see cref="SteadyBeta"/> times it when a probe met the limit already found (a hard line clears
+    /// (<see cref="RateCurve.Margin"/>); with many refused (<see cref="RateCurve.ManyRefused"/>), the rate the API actually
+    /// accepted; to <see cref="RateCurve.SteadyBeta"/> times it when a probe met the limit already found (a hard line clears
     /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in K seconds (see
     /// <see cref="CubicCurve"/>; shorter after a shallow cut, whose probe then goes at half the pace), plateaus there and probes beyond, with C in
     /// proportion to Wmax so the shape is the same at 10/s as at 60/s (<see cref="CubicCurve"/>). CUBIC's fast
     /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
     /// each settle on a share.</item>
     /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax the rate stays under
-    /// <see cref="ProbeGain"/> times what the API is seen to accept (plus <see cref="ProbeStep"/>), as the AWS
+    /// <see cref="RateCurve.ProbeGain"/> times what the API is seen to accept (plus <see cref="RateCurve.ProbeStep"/>), as the AWS
     /// SDKs cap a new rate at twice the measured one: a slow API, whose answers tell of the limit a second
     /// late, is not flooded meanwhile. A 429 refused at the ceiling itself keeps later probes at 95% of it.</item>
     /// <item><b>Noise is not congestion.</b> Each cut is followed by a check (in the spirit of Google SRE's
@@ -48,37 +49,10 @@ namespace IdCardVerify.Pacing
     /// budget. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is unlimited until
     /// the first 429.
     /// </summary>
-    internal sealed partial class RateController
+    internal sealed class RateController
     {
-        /// <summary>The multiplicative decrease (CUBIC's and the AWS SDKs' beta).</summary>
-        public const double Beta = 0.7;
-
-        /// <summary>
-        /// The decrease when a probe meets the limit already found (within 5%): a hard line, which clears as soon as
-        /// the rate is under it (a router's queue needs 0.7 to drain). A limit that moved is cut by <see cref="Beta"/>.
-        /// </summary>
-        public const double SteadyBeta = 0.85;
-
-        /// <summary>A share of 429s over this among recent answers: the API accepts clearly less than is sent.</summary>
-        public const double ManyRefused = 0.1;
-
         /// <summary>A Retry-After longer than this holds every sender of the budget (at a congestion event).</summary>
         public static readonly TimeSpan LongPause = TimeSpan.FromSeconds(1);
-
-        /// <summary>A probe beyond the limit found goes at most this far over the accepted rate (times, plus <see cref="ProbeStep"/>).</summary>
-        public const double ProbeGain = 1.2;
-
-        /// <summary>Requests per second a probe may add to what is accepted, so that a run squeezed to a trickle grows back.</summary>
-        public const double ProbeStep = 1;
-
-        /// <summary>The plateau sits this far under a rate that drew a 429.</summary>
-        public const double Margin = 0.95;
-
-        /// <summary>While a cut's check is open, the rate regrows to at most this share of the limit shown.</summary>
-        public const double Hold = 0.9;
-
-        /// <summary>The rate is never cut below this (requests per second).</summary>
-        public const double FloorRate = 0.5;
 
         /// <summary>A window of answers is judged when it has lasted this long and holds <see cref="MinSample"/> answers.</summary>
         public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
@@ -96,36 +70,19 @@ namespace IdCardVerify.Pacing
         private readonly RecentRate _acceptedLonger = new RecentRate(TimeSpan.FromSeconds(2));
         private readonly SlotQueue _slots;
         private readonly CutCheck _check = new CutCheck();
-
-        // The highest rate probes may reach: the ceiling, or 95% of it once the ceiling itself drew a 429.
-        private double _top;
-
-        // The CUBIC curve: Wmax, the time of the last cut and K. No cut yet: the rate is the ceiling.
-        private bool _cut;
-        private double _maxRate;
-        private double _holdRate;
-        private TimeSpan _cutAt;
-        private double _k;
-
-        // The last cut was a shallow one (the limit met again): the probe beyond it is stretched.
-        private bool _steady;
-
-        private readonly AnswerWindows _windows;
-
         private readonly NoiseLevel _noise = new NoiseLevel();
+        private readonly AnswerWindows _windows;
+        private readonly RateCurve _curve;
+        private readonly PeerRoom _peers = new PeerRoom();
 
-        // How to undo the last cut, when its check finds noise.
-        private double _rateBeforeCut;
-        private (bool Cut, double MaxRate, TimeSpan CutAt, double K, double Top) _undo;
-
-        /// <param name="ceiling">The most requests per second ever sent; 0 or less: no ceiling (unlimited until the first 429).</param>
         /// <param name="time">The clock every reading and wait goes by (<see cref="Clock.System"/> unless a test fakes it).</param>
         public RateController(double ceiling, TimeProvider? time = null)
         {
-            _ceiling = _top = ceiling > 0 ? ceiling : double.PositiveInfinity;
+            _ceiling = ceiling > 0 ? ceiling : double.PositiveInfinity;
             _time = time ?? Clock.System;
             _windows = new AnswerWindows(_time.Now());
             _slots = new SlotQueue(_gate, _time, RateAt, _ceiling);
+            _curve = new RateCurve(_ceiling, _slots, _check, _noise);
         }
 
         /// <summary>Now, on the controller's clock: a sender notes when its request went out.</summary>
@@ -134,37 +91,63 @@ namespace IdCardVerify.Pacing
         public double Ceiling => _ceiling;
 
         /// <summary>The rate in force now (requests per second; infinity when unlimited).</summary>
-        public double CurrentRate
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return RateAt(_time.Now());
-                }
-            }
-        }
+        public double CurrentRate => Locked(() => RateAt(_time.Now()));
 
         /// <summary>The limit the API has shown (the accepted rate at the last congestion event), or the ceiling when none has been met.</summary>
-        public double FoundLimit
+        public double FoundLimit => Locked(() => _curve.FoundLimit);
+
+        /// <summary>The share of 429s learned as noise (0 when there is none).</summary>
+        public double Noise => Locked(() => _noise.Share);
+
+        /// <summary>What a fault on a background thread turned off for this budget (the send queue's pacing, the peer board); null while nothing was.</summary>
+        public string? FaultReason => Locked(() => _slots.Fault is string paced ? (_peers.Off == null ? paced : paced + " " + _peers.Off) : _peers.Off);
+
+        /// <summary>Why the peer board was turned off for this budget (a fault on its timer thread); null while it works.</summary>
+        public string? BoardOffReason => Locked(() => _peers.Off);
+
+        /// <summary>Runs on this token in other processes now.</summary>
+        public int Peers => Locked(() => _peers.Now.Count);
+
+        /// <summary>The most runs on this token seen at once in other processes.</summary>
+        public int MostPeers => Locked(() => _peers.Most);
+
+        /// <summary>The board faulted: this budget goes on alone, sharing with other processes by the 429s only.</summary>
+        public void BoardOff(Exception fault)
         {
-            get
+            try
             {
                 lock (_gate)
                 {
-                    return _cut ? Math.Min(_maxRate, _ceiling) : _ceiling;
+                    _peers.TurnOff(fault);
                 }
+            }
+            catch (Exception)
+            {
+                // Called from a fenced timer callback: nothing more may escape it.
             }
         }
 
-        /// <summary>The share of 429s learned as noise (0 when there is none).</summary>
-        public double Noise
+        /// <summary>What this budget shows the other runs on its token: what the API accepts from it, its rate, its ceiling.</summary>
+        public PeerState Publish(string id) => Locked(() => new PeerState(id, _noise.Gross(_acceptedLonger.Rate(_time.Now())), RateAt(_time.Now()), _ceiling));
+
+        /// <summary>
+        /// The runs now on this token in other processes. A cut gives this run its fair share of the limit they show
+        /// together (<see cref="PeerShares"/>); when one of them ends, this run takes the room it leaves at once (while a
+        /// cut's check is open, the room waits for it to close; before the first cut, the slow start takes it by itself).
+        /// </summary>
+        public void OnPeers(IReadOnlyList<PeerState> peers)
         {
-            get
+            lock (_gate)
             {
-                lock (_gate)
+                _peers.Update(peers);
+                if (!_curve.IsCut)
                 {
-                    return _noise.Share;
+                    _peers.TakeFreed();
+                }
+                else if (_peers.HasFreed && !_check.IsOpen)
+                {
+                    var now = _time.Now();
+                    _curve.Regain(now, RateAt(now), _peers.TakeFreed());
                 }
             }
         }
@@ -206,17 +189,17 @@ namespace IdCardVerify.Pacing
                     return true;
                 }
 
-                var sameEvent = _cut && sentAt < _cutAt;
+                var sameEvent = _curve.IsCut && sentAt < _curve.CutAt;
                 var pause = retryAfter.HasValue && retryAfter.Value > LongPause;
                 // The first answers of a run: one 429 among a handful is no share yet, and a cut on it could not be
                 // checked (its check needs answers before it to compare with). The slow start goes on until a few
                 // 429s or a few more answers (a real limit met in the slow start shows both within a second).
-                var tooSoon = !_cut && !pause && _windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3;
+                var tooSoon = !_curve.IsCut && !pause && _windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3;
                 if (!sameEvent && !tooSoon && !_check.IsOpen && !_noise.Known)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
                     var sentRate = RateAt(sentAt, now);
-                    Cut(now, _cut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt)));
+                    Cut(now, _curve.IsCut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt)));
                     if (pause)
                     {
                         _slots.PauseUntil(now + retryAfter!.Value);
@@ -232,7 +215,7 @@ namespace IdCardVerify.Pacing
             var windowDue = _windows.Add(now, throttled);
             if (_check.Add(now, sentAt, throttled) == true)
             {
-                UndoCut(now, _check.Share);
+                _curve.Undo(now, _check.Share);
             }
 
             if (windowDue)
@@ -259,7 +242,7 @@ namespace IdCardVerify.Pacing
                 }
             }
 
-            if (_cut && !congested && !_check.IsOpen && _noise.Covers(share))
+            if (_curve.IsCut && !congested && !_check.IsOpen && _noise.Covers(share))
             {
                 // A window with no more 429s than the noise: the API accepts at least what it accepted over it. The
                 // limit found rises to that (probes found more room), so that a lull in the run's own demand (rows
@@ -268,14 +251,26 @@ namespace IdCardVerify.Pacing
                 // Just under it, as a cut's plateau is (a rate at the limit itself draws a 429 now and then), and only
                 // for clearly more than the limit found: the meter reads a little over a limit now and then (answers
                 // come back bunched), and a plateau raised on that would sit at the limit.
-                var confirmed = Margin * _noise.Gross(_accepted.Rate(now));
-                if (confirmed > _maxRate / Margin)
-                {
-                    _maxRate = Math.Min(confirmed, _top);
-                }
+                _curve.Confirm(RateCurve.Margin * _noise.Gross(_accepted.Rate(now)));
             }
 
             _windows.Roll(now);
         }
+
+        private T Locked<T>(Func<T> read)
+        {
+            lock (_gate)
+            {
+                return read();
+            }
+        }
+
+        private void Cut(TimeSpan now, double sentRate) =>
+            _curve.Cut(now, sentRate, RateAt(now), _windows.RecentAnswers, _windows.RecentShare, _noise.Gross(_acceptedLonger.Rate(now)), _peers.Now);
+
+        private double RateAt(TimeSpan time) => RateAt(time, time);
+
+        /// <summary>The rate at <paramref name="time"/>; what the API accepts is read as of <paramref name="now"/>.</summary>
+        private double RateAt(TimeSpan time, TimeSpan now) => _curve.At(time, _accepted.Rate(now));
     }
 }
