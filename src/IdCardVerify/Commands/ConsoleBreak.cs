@@ -3,6 +3,8 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation.Host;
 using System.Management.Automation.Runspaces;
+using System.Management.Automation;
+using IdCardVerify.Bulk;
 
 namespace IdCardVerify.Commands
 {
@@ -90,5 +92,42 @@ namespace IdCardVerify.Commands
         private static bool NonInteractive() =>
             Environment.GetCommandLineArgs().Skip(1).TakeWhile(a => !a.Equals("-c", StringComparison.OrdinalIgnoreCase) && !a.Equals("-Command", StringComparison.OrdinalIgnoreCase) && !a.Equals("-File", StringComparison.OrdinalIgnoreCase) && !a.Equals("-f", StringComparison.OrdinalIgnoreCase))
                 .Any(a => a.Length >= 5 && "-noninteractive".StartsWith(a.ToLowerInvariant(), StringComparison.Ordinal) && a.Length <= "-noninteractive".Length);
+
+        /// <summary>
+        /// The first Ctrl+C: nothing more is sent, and the answers already paid for are awaited (each at most -TimeoutSec)
+        /// and written, then the pipeline ends normally, so <c>$r = …</c> and <c>Export-Csv</c> downstream get every one;
+        /// one warning at the end says how many inputs were left. A second Ctrl+C stops at once, as PowerShell's stop does
+        /// (the answers then on the wire are still journaled, in the background).
+        /// </summary>
+        public void Check(Cmdlet cmdlet, VerificationRun? run, int timeoutSec, System.Threading.CancellationTokenSource stop)
+        {
+            var presses = Presses();
+            if (presses == 0 || run == null)
+            {
+                return;
+            }
+
+            if (!run.StoppedByUser)
+            {
+                presses--;
+                var inFlight = run.StoppedBy == null ? run.StopByUser() : run.InFlight;
+                cmdlet.WriteInformation(
+                    new HostInformationMessage
+                    {
+                        Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, "Stopping: no new calls; waiting for {0} answer(s) already paid for (each at most {1} s). Press Ctrl+C again to stop at once.", inFlight, timeoutSec),
+                        ForegroundColor = ConsoleColor.Yellow,
+                        BackgroundColor = cmdlet.CommandRuntime.Host.UI.RawUI.BackgroundColor,
+                    },
+                    new[] { "PSHOST" });
+            }
+
+            if (presses > 0)
+            {
+                Dispose();
+                stop.Cancel();
+                run.Cancel();
+                throw new PipelineStoppedException();
+            }
+        }
     }
 }

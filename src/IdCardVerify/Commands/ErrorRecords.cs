@@ -96,5 +96,32 @@ namespace IdCardVerify.Commands
         /// <summary>The CurrentUser store holds a value outside the parameters' bounds: one error naming the file, the key and the fix.</summary>
         public static ErrorRecord InvalidStoredSetting(string message) =>
             new ErrorRecord(new ArgumentException(message), "InvalidStoredSetting", ErrorCategory.InvalidData, Settings.UserStore.FilePath);
+
+        /// <summary>Runs engine work; Ctrl+C surfaces as PowerShell's own stop.</summary>
+        public static void Guard(Action work, System.Threading.CancellationToken stop)
+        {
+            try
+            {
+                work();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        /// <summary>Runs a setup step; a problem it reports becomes the command's one terminating error, about <paramref name="target"/> unless it names its own.</summary>
+        public static T Setup<T>(Cmdlet cmdlet, Func<T> step, object? target = null)
+        {
+            try
+            {
+                return step();
+            }
+            catch (RunSetupException ex)
+            {
+                cmdlet.ThrowTerminatingError(FromSetup(ex, target));
+                throw;
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace IdCardVerify
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "IdCardVerification", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = UrlSet)]
     [OutputType(typeof(VerificationResult))]
-    public sealed partial class InvokeIdCardVerificationCommand : RunOptionsCmdlet, IDisposable
+    public sealed class InvokeIdCardVerificationCommand : RunOptionsCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private RunOptions? _options;
@@ -26,8 +26,7 @@ namespace IdCardVerify
         private SettingsValues _stored = new SettingsValues();
         private long _whatIfSkipped;
         private ColumnChoice? _columns;
-        private bool _saidNameNotCompared;
-        private bool _saidIdentityColumns;
+        private readonly RowNotes _notes = new RowNotes();
         private ConsoleBreak? _break;
         private RunWriter? _writer;
 
@@ -77,11 +76,6 @@ namespace IdCardVerify
         [ValidateNotNullOrEmpty]
         public string? ConfigJson { get; set; }
 
-        /// <summary>The API token for this call.</summary>
-        [Parameter]
-        [SecureStringTransformation]
-        public SecureString? Token { get; set; }
-
         /// <summary>An append-only journal: rerunning with the same file skips inputs already verified.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -104,6 +98,31 @@ namespace IdCardVerify
         [Parameter]
         [ValidateRange(Bounds.MinTotalCount, Bounds.MaxTotalCount)]
         public long TotalCount { get; set; }
+
+        /// <summary>Local image files (wildcards allowed): each is checked, shrunk to the API's limit when needed, and staged privately for the API to download.</summary>
+        [Parameter(ParameterSetName = PathSet, Mandatory = true)]
+        [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
+        public string[]? Path { get; set; }
+
+        /// <summary>Local image files, as written (no wildcards); Get-ChildItem's files bind here.</summary>
+        [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>The column of the rows that holds a local file's path (照片路径, say), when it is not named ImagePath or Path.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ImagePathProperty { get; set; }
+
+        /// <summary>
+        /// The folder a sheet's photo files are in: relative paths of a path column (ImagePath, -ImagePathProperty) resolve
+        /// there instead of the current folder, and no path may leave it (ImageOutsideRoot).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ImageRoot { get; set; }
 
         protected override void BeginProcessing()
         {
@@ -146,27 +165,11 @@ namespace IdCardVerify
         protected override void ProcessRecord()
         {
             _columns ??= new ColumnChoice(ImageUrlProperty, ImagePathProperty) { ImageRoot = ImageRoot == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ImageRoot) };
-            foreach (var item in Inputs())
+            foreach (var item in PathInputs.Read(this, _columns))
             {
-                if (_columns.SayOnce != null)
+                foreach (var note in _notes.For(item, InputObject, _columns))
                 {
-                    WriteVerbose(Shown.Message(_columns.SayOnce));
-                    _columns.SayOnce = null;
-                }
-
-                if (!_saidIdentityColumns && InputObject != null && !(InputObject.BaseObject is string))
-                {
-                    _saidIdentityColumns = true;
-                    if (RowColumns.IdentityColumns(PipelineInput.Columns(InputObject)) is string columns)
-                    {
-                        WriteVerbose(Shown.Message(columns));
-                    }
-                }
-
-                if (item.Expected.NameNotComparable && !_saidNameNotCompared)
-                {
-                    _saidNameNotCompared = true;
-                    WriteVerbose("The rows' names (ExpectedName, a Name or 姓名 column) are not all written in Chinese characters (a romanised name, a login): such a name is not compared with the card's, only the ID number is. A card's name is compared when the row's is Chinese.");
+                    WriteVerbose(note);
                 }
 
                 ProcessOne(item);
@@ -192,7 +195,11 @@ namespace IdCardVerify
             _reporter?.Complete();
             _writer?.End();
 
-            WarnIfWhatIfWithoutToken();
+            if (_options != null && _whatIfSkipped > 0)
+            {
+                var tokenMissing = !_options.Sandbox && TokenChain.Resolve(Token, _configured, _stored).Source == TokenSource.None;
+                RunReporter.WhatIf(this, _whatIfSkipped, _options.Sandbox, _run?.Resumed ?? 0, tokenMissing);
+            }
             Dispose();
         }
 
@@ -208,5 +215,81 @@ namespace IdCardVerify
             _break?.Dispose();
             _run?.Dispose();
         }
+
+        private void ProcessOne(PipelineItem item)
+        {
+            var run = _run!;
+            CheckBreak();
+            var index = run.NextIndex();
+            var admitted = false;
+            Guard(() => admitted = _writer!.Admit(item, index));
+            if (!admitted)
+            {
+                return;
+            }
+
+            var path = item.LocalPath;
+            // A URL's journal key is the URL: verified and paid for in an earlier run, it is re-emitted with no call. A
+            // file is never read here (a FIFO would hang the pipeline): its worker reads it once, and looks up the journal
+            // by the hash of the bytes it read (Verifier).
+            var url = path != null ? "file:" + path : item.Url!.Trim();
+            var work = path != null ? null : run.Resume(index, item.Input, url, item.Expected);
+
+            if (work == null)
+            {
+                var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
+                if (!ShouldProcess(path != null ? Shown.Escape(PersonalData.MaskIdNumbersIn(path)) : Redaction.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
+                {
+                    _whatIfSkipped++;
+                    return;
+                }
+
+                work = new WorkItem(index, item.Input, url, expected: item.Expected) { ImagePath = path };
+            }
+
+            if (!run.IsStarted)
+            {
+                // The token for the run (none in the sandbox); a missing or unusable one stops the command.
+                var (token, source) = _options!.Sandbox ? (null, TokenSource.None) : Setup(() => TokenChain.Require(Token, _configured, _stored, (name, vault) => VaultReader.Read(this, name, vault)));
+                if (token != null) WriteDebug("API token source: " + source);
+                WriteVerbose(_options!.Describe());
+                run.Start(token, OnWait);
+                if (MyInvocation.ExpectingInput || (ImageUrl?.Length ?? 0) > 1 || Path != null || LiteralPath != null)
+                {
+                    // A bulk run in an interactive console: the first Ctrl+C stops it gracefully, the second at once.
+                    _break = ConsoleBreak.TryTake(Host);
+                }
+            }
+
+            if (path != null && !run.HasStaging)
+            {
+                // The run's first file: where files are staged (the store is tried once, by the first file's worker).
+                WriteVerbose(run.StageFiles(BoundParameters.Of(this), _configured!, name => VaultReader.ReadPair(this, name)));
+            }
+
+            Guard(() =>
+            {
+                foreach (var completion in run.Submit(work))
+                {
+                    _writer!.Emit(completion);
+                }
+            });
+            _reporter!.Tick();
+        }
+
+        /// <summary>On the pipeline thread while the run waits: Ctrl+C first, then the queued messages and the progress bar.</summary>
+        private void CheckBreak() => _break?.Check(this, _run, _options!.TimeoutSec, _stop);
+
+        private void Guard(Action work) => ErrorRecords.Guard(work, _stop.Token);
+
+        private T Setup<T>(Func<T> step, object? target = null) => ErrorRecords.Setup(this, step, target);
+
+        private void OnWait()
+        {
+            CheckBreak();
+            _reporter!.Tick();
+        }
+
+        /// <summary>The token for the run, or null in the sandbox; a missing or unusable token stops the command.</summary>
     }
 }

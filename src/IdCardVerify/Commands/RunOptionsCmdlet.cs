@@ -1,16 +1,18 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using System.Security;
 using IdCardVerify.Settings;
+using IdCardVerify.Commands;
 
 namespace IdCardVerify
 {
     /// <summary>
     /// The run options Invoke-IdCardVerification takes for one run and Set-IdCardVerifyConfig keeps as defaults, declared
     /// once with their validation and completers (as PowerShell's web cmdlets share theirs through WebRequestPSCmdlet).
-    /// Resolved for a run by <see cref="OptionResolver"/> (parameter, session, CurrentUser store, default). The token
-    /// and the staging parameters are declared by each cmdlet: on Set-IdCardVerifyConfig $null removes them, on a run
-    /// it is refused.
+    /// Resolved for a run by <see cref="OptionResolver"/> (parameter, session, CurrentUser store, default). The token and
+    /// the staging parameters take $null: on Set-IdCardVerifyConfig it removes them, on a run it is the same as not
+    /// giving them.
     /// </summary>
     public abstract class RunOptionsCmdlet : PSCmdlet
     {
@@ -103,6 +105,37 @@ namespace IdCardVerify
         /// <summary>Connect directly, whatever the system's proxy settings say.</summary>
         [Parameter]
         public SwitchParameter NoProxy { get; set; }
+
+        /// <summary>The API token (for a run: this call's; on Set-IdCardVerifyConfig: the one kept; $null clears it there and is the same as not giving it on a run).</summary>
+        [Parameter]
+        [SecureStringTransformation]
+        [AllowNull]
+        public SecureString? Token { get; set; }
+
+        /// <summary>Your own private store for local files: s3://bucket/prefix (AWS S3, COS, OSS, MinIO) or https://account.blob.core.windows.net/container/prefix. On Set-IdCardVerifyConfig $null removes it.</summary>
+        [Parameter]
+        [AllowNull]
+        public Uri? StagingUri { get; set; }
+
+        /// <summary>The S3-compatible store's endpoint when it is not AWS (https://cos.ap-guangzhou.myqcloud.com, https://oss-cn-hangzhou.aliyuncs.com, a MinIO URL).</summary>
+        [Parameter]
+        [AllowNull]
+        public Uri? StagingEndpoint { get; set; }
+
+        /// <summary>The region the S3 requests are signed for (ap-guangzhou, cn-hangzhou, us-east-1 …).</summary>
+        [Parameter]
+        [AllowNull]
+        public string? StagingRegion { get; set; }
+
+        /// <summary>The store's credentials (never stored): S3 access key ID and secret key; Azure account and key.</summary>
+        [Parameter]
+        [AllowNull]
+        public PSCredential? StagingCredential { get; set; }
+
+        /// <summary>The SecretManagement secret (a PSCredential) holding the store's credentials: only its name is kept.</summary>
+        [Parameter]
+        [AllowNull]
+        public string? StagingSecretName { get; set; }
 
         /// <summary>The options bound on this command onto <paramref name="values"/> (Set-IdCardVerifyConfig keeping them); a change to the warning checks starts from <paramref name="inherited"/>.s when <paramref name="values"/> has none.</summary>
         internal void ApplyRunOptions(SettingsValues values, IDictionary<string, object> bound, SettingsValues? inherited)

@@ -112,5 +112,21 @@ namespace IdCardVerify.Commands
 
             return record;
         }
+
+        /// <summary>
+        /// A -WhatIf run makes no call: what it would cost, on the host as Write-Host writes it, and, since it never meets
+        /// the missing token the real run would stop at, say so.
+        /// </summary>
+        public static void WhatIf(Cmdlet cmdlet, long skipped, bool sandbox, long resumed, bool tokenMissing)
+        {
+            var count = sandbox
+                ? $"What if: {skipped} input(s) would be verified in the sandbox, at no cost."
+                : $"What if: {skipped} billable call(s) would be made, one per input{(resumed > 0 ? $" ({resumed} more re-emitted from the checkpoint journal at no cost)" : string.Empty)}.";
+            cmdlet.WriteInformation(new HostInformationMessage { Message = count }, new[] { "PSHOST" });
+            if (tokenMissing)
+            {
+                cmdlet.WriteWarning("Without -WhatIf this run would stop before its first call (NoToken): " + Settings.TokenChain.NotFoundMessage);
+            }
+        }
     }
 }

@@ -9,31 +9,6 @@ namespace IdCardVerify
     /// <summary>Set-IdCardVerifyConfig's staging settings: where local files are staged for the API to download.</summary>
     public sealed partial class SetIdCardVerifyConfigCommand
     {
-        /// <summary>Your own private store for local files: s3://bucket/prefix (AWS S3, COS, OSS, MinIO) or https://account.blob.core.windows.net/container/prefix; $null removes it.</summary>
-        [Parameter]
-        [AllowNull]
-        public Uri? StagingUri { get; set; }
-
-        /// <summary>The S3-compatible store's endpoint when it is not AWS (https://cos.ap-guangzhou.myqcloud.com, https://oss-cn-hangzhou.aliyuncs.com, a MinIO URL).</summary>
-        [Parameter]
-        [AllowNull]
-        public Uri? StagingEndpoint { get; set; }
-
-        /// <summary>The region the S3 requests are signed for (ap-guangzhou, cn-hangzhou, us-east-1 …).</summary>
-        [Parameter]
-        [AllowNull]
-        public string? StagingRegion { get; set; }
-
-        /// <summary>The store's credentials for this session (never stored): S3 access key ID and secret key; Azure account and key, or account and SAS.</summary>
-        [Parameter]
-        [AllowNull]
-        public PSCredential? StagingCredential { get; set; }
-
-        /// <summary>The SecretManagement secret (a PSCredential) holding the store's credentials: its name is kept, never the secret.</summary>
-        [Parameter]
-        [AllowNull]
-        public string? StagingSecretName { get; set; }
-
         private void CheckStaging()
         {
             var bound = MyInvocation.BoundParameters;

@@ -13,11 +13,6 @@ namespace IdCardVerify
     [OutputType(typeof(Configuration))]
     public sealed partial class SetIdCardVerifyConfigCommand : RunOptionsCmdlet
     {
-        [Parameter]
-        [SecureStringTransformation]
-        [AllowNull]
-        public SecureString? Token { get; set; }
-
         /// <summary>The SecretManagement secret that holds the token (its name is kept, never the secret); $null removes the reference.</summary>
         [Parameter]
         [AllowNull]
