@@ -32,15 +32,14 @@ namespace IdCardVerify.Bulk
     /// hash: a line that was edited, or signed with another key, is verified again (one warning says how many), and the
     /// journal keeps no signed URL, only the URL as results show it.
     /// </summary>
-    internal sealed partial class CheckpointJournal : IDisposable
+    internal sealed class CheckpointJournal : IDisposable
     {
 
-        private readonly Dictionary<ulong, long> _offsets = new Dictionary<ulong, long>();
         private readonly object _gate = new object();
         private readonly string _path;
         private readonly FileStream _stream;
         private readonly JournalSigner _signer;
-        private string _header = string.Empty;
+        private readonly JournalIndex _index;
         private bool _stopped;
 
         private readonly TimeProvider _time;
@@ -51,28 +50,27 @@ namespace IdCardVerify.Bulk
             _path = path;
             _stream = stream;
             _signer = signer;
+            _index = new JournalIndex(signer, path);
         }
 
         /// <summary>Inputs the journal already holds.</summary>
-        public int Count => _offsets.Count;
+        public int Count => _index.Offsets.Count;
 
         /// <summary>The journal's full path.</summary>
         public string Path => _path;
 
         private bool _closed;
 
-        // Inputs an earlier run sent (an intent line) whose answer never reached the journal: index → how it was shown.
-        private readonly Dictionary<ulong, string> _unanswered = new Dictionary<ulong, string>();
 
         /// <summary>
         /// What earlier runs sent and never journaled an answer for (killed, or the machine lost power, while the request
         /// was in flight): each may have been billed, and is verified again. How they are shown (URL without its query, a
         /// file's path), in the order sent.
         /// </summary>
-        public IReadOnlyCollection<string> Unanswered => _unanswered.Values;
+        public IReadOnlyCollection<string> Unanswered => _index.Unanswered.Values;
 
         /// <summary>Whether an earlier run sent <paramref name="imageUrl"/> (its key) and never journaled its answer.</summary>
-        public bool WasUnanswered(string imageUrl) => _unanswered.ContainsKey(JournalSigner.Index(_signer.UrlKey(imageUrl)));
+        public bool WasUnanswered(string imageUrl) => _index.Unanswered.ContainsKey(JournalSigner.Index(_signer.UrlKey(imageUrl)));
 
         /// <summary>
         /// Opens (or creates) the journal for a run whose answers come from <paramref name="answersFrom"/>
@@ -99,10 +97,10 @@ namespace IdCardVerify.Bulk
                 PrivateFiles.CreateFolder(directory);
             }
 
-            var journal = new CheckpointJournal(full, Lock(full), signer, time ?? Clock.System);
+            var journal = new CheckpointJournal(full, JournalFile.Open(full), signer, time ?? Clock.System);
             try
             {
-                var mismatch = journal.Load(answersFrom, config, warnings);
+                var mismatch = journal._index.Load(journal._stream, answersFrom, config, warnings);
                 if (mismatch == null)
                 {
                     return journal;
@@ -117,8 +115,8 @@ namespace IdCardVerify.Bulk
                 var aside = full + ".replaced-" + (time ?? Clock.System).GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 File.Move(full, aside);
                 warnings.Add($"Checkpoint journal '{full}' was written {mismatch}; it was moved to '{aside}' and a new journal begun.");
-                journal = new CheckpointJournal(full, Lock(full), signer, time ?? Clock.System);
-                journal.Load(answersFrom, config, warnings);
+                journal = new CheckpointJournal(full, JournalFile.Open(full), signer, time ?? Clock.System);
+                journal._index.Load(journal._stream, answersFrom, config, warnings);
                 return journal;
             }
             catch
@@ -136,7 +134,7 @@ namespace IdCardVerify.Bulk
             string? line;
             lock (_gate)
             {
-                if (!_offsets.TryGetValue(JournalSigner.Index(urlKey), out var offset))
+                if (!_index.Offsets.TryGetValue(JournalSigner.Index(urlKey), out var offset))
                 {
                     return false;
                 }
@@ -145,7 +143,7 @@ namespace IdCardVerify.Bulk
             }
 
             using var doc = JsonDocument.Parse(line);
-            var verified = JournalFormat.Verified(_signer, _header, doc.RootElement);
+            var verified = JournalFormat.Verified(_signer, _index.Header, doc.RootElement);
             if (verified == null || verified.Value.Key != urlKey)
             {
                 // Another URL with the same 64-bit index, or a line changed since it was indexed: verified again.
@@ -184,9 +182,9 @@ namespace IdCardVerify.Bulk
             var urlKey = _signer.UrlKey(imageUrl ?? result.ImageUrl);
             lock (_gate)
             {
-                if (Write(JournalFormat.Line(_signer, _header, urlKey, JournalFormat.Serialize(result, _time.GetUtcNow()))) is long offset)
+                if (Write(JournalFormat.Line(_signer, _index.Header, urlKey, JournalFormat.Serialize(result, _time.GetUtcNow()))) is long offset)
                 {
-                    _offsets[JournalSigner.Index(urlKey)] = offset;
+                    _index.Offsets[JournalSigner.Index(urlKey)] = offset;
                 }
             }
         }
@@ -206,7 +204,7 @@ namespace IdCardVerify.Bulk
 
         private void Note(string imageUrl, string entry)
         {
-            var line = JournalFormat.Line(_signer, _header, _signer.UrlKey(imageUrl), entry);
+            var line = JournalFormat.Line(_signer, _index.Header, _signer.UrlKey(imageUrl), entry);
             lock (_gate)
             {
                 Write(line);

@@ -1,9 +1,10 @@
-using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Security;
+using System;
+using IdCardVerify.Bulk;
 using IdCardVerify.Commands;
-using IdCardVerify.Contract;
 using IdCardVerify.Settings;
 
 namespace IdCardVerify
@@ -11,7 +12,7 @@ namespace IdCardVerify
     /// <summary>Sets the defaults Invoke-IdCardVerification uses: for this session (Process) or persisted for the user (CurrentUser).</summary>
     [Cmdlet(VerbsCommon.Set, "IdCardVerifyConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(Configuration))]
-    public sealed partial class SetIdCardVerifyConfigCommand : RunOptionsCmdlet
+    public sealed class SetIdCardVerifyConfigCommand : RunOptionsCmdlet
     {
         /// <summary>The SecretManagement secret that holds the token (its name is kept, never the secret); $null removes the reference.</summary>
         [Parameter]
@@ -184,6 +185,52 @@ namespace IdCardVerify
             ApplyStaging(values, bound);
             ApplyRunOptions(values, bound, inherited);
 
+        }
+
+        private void CheckStaging()
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (Scope == ConfigScope.CurrentUser && bound.ContainsKey(nameof(StagingCredential)))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException("A staging credential is kept for the session only, so it is never written to disk: drop -Scope CurrentUser, or keep it in a secret vault and store its name with -StagingSecretName."),
+                    "StagingCredentialSessionOnly",
+                    ErrorCategory.InvalidArgument,
+                    null));
+            }
+
+            if (StagingEndpoint != null)
+            {
+                try
+                {
+                    StagingSetup.CheckEndpoint(StagingEndpoint);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidStagingEndpoint", ErrorCategory.InvalidArgument, null));
+                }
+            }
+
+            if (StagingUri != null)
+            {
+                try
+                {
+                    StagingSetup.CheckUri(StagingUri, StagingEndpoint, StagingRegion);
+                }
+                catch (ArgumentException ex)
+                {
+                    ThrowTerminatingError(new ErrorRecord(ex, "InvalidStagingUri", ErrorCategory.InvalidArgument, null));
+                }
+            }
+        }
+
+        private void ApplyStaging(SettingsValues values, IDictionary<string, object> bound)
+        {
+            if (bound.ContainsKey(nameof(StagingUri))) values.StagingUri = StagingUri;
+            if (bound.ContainsKey(nameof(StagingEndpoint))) values.StagingEndpoint = StagingEndpoint;
+            if (bound.ContainsKey(nameof(StagingRegion))) values.StagingRegion = string.IsNullOrWhiteSpace(StagingRegion) ? null : StagingRegion;
+            if (bound.ContainsKey(nameof(StagingCredential))) values.StagingCredential = StagingCredential?.GetNetworkCredential();
+            if (bound.ContainsKey(nameof(StagingSecretName))) values.StagingSecretName = string.IsNullOrWhiteSpace(StagingSecretName) ? null : StagingSecretName;
         }
     }
 }

@@ -21,7 +21,7 @@ namespace IdCardVerify.Pacing
     /// link, a FIFO or a device), at most <see cref="MaxFileBytes"/> of each and <see cref="MaxFilesPerTick"/> a tick;
     /// a time in the future or a rate out of range makes a file no run's.
     /// </summary>
-    internal sealed partial class PeerBoard : IDisposable
+    internal sealed class PeerBoard : IDisposable
     {
         /// <summary>How often a run shows its rates and reads the others'.</summary>
         public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(500);
@@ -32,10 +32,10 @@ namespace IdCardVerify.Pacing
         /// <summary>A file this old is a dead run's: a run on its token that reads it, or the next run to begin on any, deletes it.</summary>
         public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(1);
 
-        private const string Extension = ".peer";
+        internal const string Extension = ".peer";
 
         /// <summary>The largest rate a run's file may show (a run's ceiling is at most 10,000/s): anything over it is no run's.</summary>
-        private const double MaxRate = 100_000;
+        internal const double MaxRate = 100_000;
 
         /// <summary>A run's file is one short line: anything larger is no run's.</summary>
         public const int MaxFileBytes = 256;
@@ -117,12 +117,12 @@ namespace IdCardVerify.Pacing
                 "1 {0} {1:R} {2:R} {3:R}",
                 _time.GetUtcNow().UtcDateTime.Ticks,
                 own.Accepted,
-                Finite(own.Rate),
-                Finite(own.Ceiling));
+                PeerFiles.Finite(own.Rate),
+                PeerFiles.Finite(own.Ceiling));
             try
             {
                 var first = !_trusted;
-                _trusted = Trusted(_folder, _root);
+                _trusted = PeerFiles.Trusted(_folder, _root);
                 if (!_trusted)
                 {
                     return false;
@@ -167,7 +167,7 @@ namespace IdCardVerify.Pacing
 
             try
             {
-                files = Listed(_folder);
+                files = PeerFiles.Listed(_folder);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -187,17 +187,17 @@ namespace IdCardVerify.Pacing
                     continue;
                 }
 
-                var (read, writtenAt, state) = TryRead(file, id);
+                var (read, writtenAt, state) = PeerFiles.TryRead(file, id);
                 if (read && writtenAt - now > Skew)
                 {
                     // Dated ahead: it would never turn stale, so it is no run's, and goes.
-                    TryDelete(file);
+                    PeerFiles.TryDelete(file);
                     read = false;
                 }
 
                 if (read && now - writtenAt > Abandoned)
                 {
-                    TryDelete(file);
+                    PeerFiles.TryDelete(file);
                 }
 
                 if (read ? now - writtenAt > Stale : !_lastRead.ContainsKey(id))
@@ -231,8 +231,8 @@ namespace IdCardVerify.Pacing
         /// <summary>This run has ended: its file goes, and the folder with it when it was the last.</summary>
         public void Dispose()
         {
-            TryDelete(_path);
-            DeleteIfEmpty(_folder);
+            PeerFiles.TryDelete(_path);
+            PeerFiles.DeleteIfEmpty(_folder);
         }
 
         /// <summary>
@@ -260,20 +260,20 @@ namespace IdCardVerify.Pacing
                         continue;
                     }
 
-                    foreach (var file in Listed(folder))
+                    foreach (var file in PeerFiles.Listed(folder))
                     {
                         swept++;
-                        var (read, writtenAt, _) = TryRead(file, string.Empty);
+                        var (read, writtenAt, _) = PeerFiles.TryRead(file, string.Empty);
                         var age = now - (read ? writtenAt : File.GetLastWriteTimeUtc(file));
                         if (age > Abandoned || -age > Skew)
                         {
-                            TryDelete(file);
+                            PeerFiles.TryDelete(file);
                         }
                     }
 
                     if (!string.Equals(folder, _folder, StringComparison.Ordinal))
                     {
-                        DeleteIfEmpty(folder);
+                        PeerFiles.DeleteIfEmpty(folder);
                     }
                 }
             }

@@ -16,7 +16,7 @@ namespace IdCardVerify.Report
     /// assembled when the last row is in. It loads nothing: portraits are data URIs, the style is inline,
     /// and a Content-Security-Policy forbids every request.
     /// </summary>
-    internal sealed partial class ReviewReport : IDisposable
+    internal sealed class ReviewReport : IDisposable
     {
         /// <summary>The order a reviewer works in: what is most likely wrong first.</summary>
         private static readonly Verdict[] Worst = { Verdict.Error, Verdict.Review, Verdict.Warning, Verdict.NoMatch, Verdict.Failed, Verdict.Match };
@@ -26,6 +26,7 @@ namespace IdCardVerify.Report
             ((IdCardWarning[])Enum.GetValues(typeof(IdCardWarning))).Where(f => f != IdCardWarning.None).ToArray();
 
         private readonly ReportOptions _options;
+        private readonly ReportCards _write;
         private readonly Dictionary<Verdict, Spool> _cards = new Dictionary<Verdict, Spool>();
         private readonly Spool _matches = new Spool();
         private readonly Dictionary<Verdict, long> _byVerdict = new Dictionary<Verdict, long>();
@@ -42,6 +43,7 @@ namespace IdCardVerify.Report
         public ReviewReport(ReportOptions options)
         {
             _options = options;
+            _write = new ReportCards(options);
             foreach (var verdict in Worst)
             {
                 _cards[verdict] = new Spool();
@@ -82,7 +84,7 @@ namespace IdCardVerify.Report
                 if (_matchesListed < _options.MaxCards)
                 {
                     _matchesListed++;
-                    _matches.Write(MatchRow(result, columns));
+                    _matches.Write(_write.MatchRow(result, columns));
                 }
 
                 return;
@@ -95,7 +97,7 @@ namespace IdCardVerify.Report
             }
 
             _cardsWritten++;
-            _cards[result.Verdict].Write(Card(result, columns, _rows));
+            _cards[result.Verdict].Write(_write.Card(result, columns, _rows));
         }
 
         /// <summary>Writes the page to <paramref name="path"/>, readable by its owner alone.</summary>

@@ -5,15 +5,18 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Text;
-using IdCardVerify.Client;
 using IdCardVerify.Files;
 
 namespace IdCardVerify.Report
 {
     /// <summary>One card per row that needs a person: its heading, why, the row's own columns masked, the portrait the module wrote.</summary>
-    internal sealed partial class ReviewReport
+    internal sealed class ReportCards
     {
-        private string Card(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns, long row)
+        private readonly ReportOptions _options;
+
+        public ReportCards(ReportOptions options) => _options = options;
+
+        public string Card(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns, long row)
         {
             var html = new StringBuilder();
             html.Append(string.Format(CultureInfo.InvariantCulture, "<section class=\"card v-{0}\" data-verdict=\"{0}\" data-row=\"{1}\">\n", r.Verdict, row));
@@ -57,7 +60,7 @@ namespace IdCardVerify.Report
             return Verification.Reasons.For(r);
         }
 
-        private string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns)
+        public string MatchRow(VerificationResult r, IReadOnlyList<KeyValuePair<string, object?>> columns)
         {
             var names = NamesOf(r, columns);
             return string.Format(

@@ -7,8 +7,8 @@ using IdCardVerify.Files;
 
 namespace IdCardVerify.Pacing
 {
-    /// <summary>The board's files: which folders are trusted, which files are read, and how.</summary>
-    internal sealed partial class PeerBoard
+    /// <summary>A <see cref="PeerBoard"/>'s files: which folders are trusted, which files are read, and how.</summary>
+    internal static class PeerFiles
     {
         /// <summary>
         /// Makes the folders from <paramref name="root"/> down to <paramref name="folder"/> when missing, each its owner's
@@ -17,7 +17,7 @@ namespace IdCardVerify.Pacing
         /// files could pose as runs on the token (and make this one yield), or feed it what it cannot read safely, so the
         /// run stays on its own.
         /// </summary>
-        private static bool Trusted(string folder, string? root)
+        public static bool Trusted(string folder, string? root)
         {
             if (root == null)
             {
@@ -53,13 +53,13 @@ namespace IdCardVerify.Pacing
             return PrivateFiles.IsWindows || PrivateFiles.HasMode(folder, PrivateFiles.OwnerAll) != false;
         }
 
-        /// <summary>The first <see cref="MaxFilesPerTick"/> run files of a folder.</summary>
-        private static string[] Listed(string folder)
+        /// <summary>The first <see cref="PeerBoard.MaxFilesPerTick"/> run files of a folder.</summary>
+        public static string[] Listed(string folder)
         {
             var files = new List<string>();
-            foreach (var file in Directory.EnumerateFiles(folder, "*" + Extension))
+            foreach (var file in Directory.EnumerateFiles(folder, "*" + PeerBoard.Extension))
             {
-                if (files.Count >= MaxFilesPerTick)
+                if (files.Count >= PeerBoard.MaxFilesPerTick)
                 {
                     break;
                 }
@@ -70,21 +70,21 @@ namespace IdCardVerify.Pacing
             return files.ToArray();
         }
 
-        private static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;
+        public static double Finite(double rate) => double.IsInfinity(rate) ? -1 : rate;
 
-        private static (bool Read, DateTime WrittenAt, PeerState State) TryRead(string file, string id)
+        public static (bool Read, DateTime WrittenAt, PeerState State) TryRead(string file, string id)
         {
             string text;
             try
             {
                 // A regular file reached without a link, and small: never a FIFO (which would block), a device or a link
                 // to one (which would never end), nor a huge file.
-                if (!PrivateFiles.IsPlainFile(file, MaxFileBytes))
+                if (!PrivateFiles.IsPlainFile(file, PeerBoard.MaxFileBytes))
                 {
                     return (false, default, default);
                 }
 
-                var bytes = BoundedFile.Read(file, MaxFileBytes);
+                var bytes = BoundedFile.Read(file, PeerBoard.MaxFileBytes);
                 text = Encoding.ASCII.GetString(bytes);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
@@ -107,7 +107,7 @@ namespace IdCardVerify.Pacing
         /// A rate as a run writes it: a finite number from 0 to the largest -RequestsPerSecond, or (for a rate or a ceiling
         /// without a limit) exactly -1. Anything else (infinities, NaN, 1e300, other negatives) makes the file no run's.
         /// </summary>
-        private static bool TryRate(string text, bool unlimitedAllowed, out double rate)
+        public static bool TryRate(string text, bool unlimitedAllowed, out double rate)
         {
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || double.IsNaN(rate) || double.IsInfinity(rate))
             {
@@ -120,10 +120,10 @@ namespace IdCardVerify.Pacing
                 return true;
             }
 
-            return rate >= 0 && rate <= MaxRate;
+            return rate >= 0 && rate <= PeerBoard.MaxRate;
         }
 
-        private static void DeleteIfEmpty(string folder)
+        public static void DeleteIfEmpty(string folder)
         {
             try
             {
@@ -138,7 +138,7 @@ namespace IdCardVerify.Pacing
             }
         }
 
-        private static void TryDelete(string file)
+        public static void TryDelete(string file)
         {
             try
             {

@@ -4,72 +4,47 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
-using IdCardVerify.Files;
 
 namespace IdCardVerify.Bulk
 {
-    /// <summary>Opening the journal: the lock, and the index of its signed entries.</summary>
-    internal sealed partial class CheckpointJournal
+    /// <summary>
+    /// A journal's index, read in one pass when it is opened: each verified input's line (by the keyed hash of its key),
+    /// the inputs an earlier run sent and never answered, and the header every line is signed under. A line that is not
+    /// this user's, or not an entry, is skipped with a warning, and its input verified again.
+    /// </summary>
+    internal sealed class JournalIndex
     {
-        private static FileStream Lock(string path)
+        private readonly JournalSigner _signer;
+        private readonly string _path;
+
+        public JournalIndex(JournalSigner signer, string path)
         {
-            try
-            {
-                // It will hold names and ID numbers: a new journal is created exclusively and 0600 from the start; a
-                // journal that is there already must be this user's own regular 0600 file, checked on the handle that
-                // was opened (a link planted at the name, or another user's file, never receives a line).
-                if (PrivateFiles.IsOtherThanFile(path))
-                {
-                    throw new JournalNotOwnException(path, Files.NativeStat.Unavailable is string why
-                        ? "its type and owner cannot be checked on this system (" + why + ")"
-                        : "it is a link, a FIFO or a device, not a regular file");
-                }
-
-                if (!File.Exists(path))
-                {
-                    try
-                    {
-                        PrivateFiles.Exclusive(path).Dispose();
-                    }
-                    catch (IOException)
-                    {
-                        // Made by someone else meanwhile: checked below like any existing file.
-                    }
-                }
-
-                // Unbuffered, so every Append reaches the OS and nothing is left to fail on close.
-                var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-                if (PrivateFiles.OwnFileProblem(stream.SafeFileHandle) is string problem)
-                {
-                    stream.Dispose();
-                    throw new JournalNotOwnException(path, problem);
-                }
-
-                return stream;
-            }
-            catch (IOException ex) when (IsLocked(ex))
-            {
-                throw new JournalInUseException(path, ex);
-            }
+            _signer = signer;
+            _path = path;
         }
 
-        /// <summary>The lock is held elsewhere: EWOULDBLOCK from flock (11 on Linux, 35 on macOS), or a sharing or lock violation on Windows.</summary>
-        private static bool IsLocked(IOException ex) =>
-            ex.HResult == 11 || ex.HResult == 35 || (ex.HResult & 0xFFFF) == 32 || (ex.HResult & 0xFFFF) == 33;
+        /// <summary>Each answered input's line: keyed hash → offset.</summary>
+        public Dictionary<ulong, long> Offsets { get; } = new Dictionary<ulong, long>();
+
+        /// <summary>Inputs an earlier run sent (an intent line) whose answer never reached the journal: keyed hash → how it was shown.</summary>
+        public Dictionary<ulong, string> Unanswered { get; } = new Dictionary<ulong, string>();
+
+        /// <summary>The journal's first line: where its answers came from and the config, signed into every line.</summary>
+        public string Header { get; private set; } = string.Empty;
 
         /// <summary>Indexes the entries; returns how the journal's settings differ from the run's, or null when they agree.</summary>
-        private string? Load(string answersFrom, string? config, List<string> warnings)
+        public string? Load(FileStream stream, string answersFrom, string? config, List<string> warnings)
         {
-            if (_stream.Length == 0)
+            if (stream.Length == 0)
             {
-                _header = JournalFormat.Header(answersFrom, config);
-                var header = Encoding.UTF8.GetBytes(_header + "\n");
-                _stream.Write(header, 0, header.Length);
-                _stream.Flush();
+                Header = JournalFormat.Header(answersFrom, config);
+                var header = Encoding.UTF8.GetBytes(Header + "\n");
+                stream.Write(header, 0, header.Length);
+                stream.Flush();
                 return null;
             }
 
-            var reader = new LineReader(_stream);
+            var reader = new LineReader(stream);
             var first = reader.Next(out _);
             var mismatch = JournalFormat.Mismatch(first, answersFrom, config);
             if (mismatch != null)
@@ -77,7 +52,7 @@ namespace IdCardVerify.Bulk
                 return mismatch;
             }
 
-            _header = first!;
+            Header = first!;
             var unsigned = 0;
             var lineNumber = 1;
             while (reader.Next(out var offset) is string text)
@@ -91,7 +66,7 @@ namespace IdCardVerify.Bulk
                 try
                 {
                     using var doc = JsonDocument.Parse(text);
-                    var verified = JournalFormat.Verified(_signer, _header, doc.RootElement);
+                    var verified = JournalFormat.Verified(_signer, Header, doc.RootElement);
                     if (verified == null)
                     {
                         // Edited, or signed with another user's key: believed by no one, verified again.
@@ -103,9 +78,9 @@ namespace IdCardVerify.Bulk
                     if (verified.Value.Entry.TryGetProperty(JournalFormat.IntentField, out var intent) && intent.ValueKind == JsonValueKind.String)
                     {
                         // Sent; answered only if a result line for the same input follows (or came before, from a run before).
-                        if (!_offsets.ContainsKey(index))
+                        if (!Offsets.ContainsKey(index))
                         {
-                            _unanswered[index] = intent.GetString()!;
+                            Unanswered[index] = intent.GetString()!;
                         }
 
                         continue;
@@ -114,7 +89,7 @@ namespace IdCardVerify.Bulk
                     if (verified.Value.Entry.TryGetProperty(JournalFormat.SettledField, out _))
                     {
                         // The request ended in an error: not billed as an answer, verified again; nothing to announce.
-                        _unanswered.Remove(index);
+                        Unanswered.Remove(index);
                         continue;
                     }
 
@@ -123,8 +98,8 @@ namespace IdCardVerify.Bulk
                         throw new JsonException("answer is not an object");
                     }
 
-                    _offsets[index] = offset;
-                    _unanswered.Remove(index);
+                    Offsets[index] = offset;
+                    Unanswered.Remove(index);
                 }
                 catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException)
                 {
@@ -149,9 +124,9 @@ namespace IdCardVerify.Bulk
             if (!reader.EndedWithNewline)
             {
                 // A run killed mid-write left half a line: start the next entry on a line of its own.
-                _stream.Seek(0, SeekOrigin.End);
-                _stream.WriteByte((byte)'\n');
-                _stream.Flush();
+                stream.Seek(0, SeekOrigin.End);
+                stream.WriteByte((byte)'\n');
+                stream.Flush();
             }
 
             return null;
