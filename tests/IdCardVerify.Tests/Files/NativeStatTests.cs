@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using IdCardVerify.Files;
 using Xunit;
 
@@ -24,7 +23,7 @@ public sealed class NativeStatTests : IDisposable
         Assert.Equal(NativeStat.Regular, status.Mode & NativeStat.TypeMask);
         Assert.Equal(12, status.Size);
         Assert.Equal(NativeStat.EffectiveUser(), status.Uid);
-        Run("mkfifo", Path.Combine(_dir, "fifo"));
+        Shell.Run("mkfifo", Path.Combine(_dir, "fifo"));
         Assert.Equal(0x1000, NativeStat.Of(Path.Combine(_dir, "fifo"), followLinks: false)!.Value.Mode & NativeStat.TypeMask);
         File.CreateSymbolicLink(Path.Combine(_dir, "link"), file);
         Assert.Equal(NativeStat.Link, NativeStat.Of(Path.Combine(_dir, "link"), followLinks: false)!.Value.Mode & NativeStat.TypeMask);
@@ -44,8 +43,8 @@ public sealed class NativeStatTests : IDisposable
 
         var file = Path.Combine(_dir, "theirs");
         File.WriteAllText(file, "x");
-        Run("chmod", "600", file);
-        Run("chown", "65534", file);
+        Shell.Run("chmod", "600", file);
+        Shell.Run("chown", "65534", file);
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read);
         Assert.Equal("it belongs to another user (uid 65534)", PrivateFiles.OwnFileProblem(stream.SafeFileHandle));
     }
@@ -55,7 +54,7 @@ public sealed class NativeStatTests : IDisposable
     {
         var file = Path.Combine(_dir, "plain.txt");
         File.WriteAllText(file, "hello");
-        Run("chmod", "600", file);
+        Shell.Run("chmod", "600", file);
         var folder = Path.Combine(_dir, "mine");
         Directory.CreateDirectory(folder);
         NativeStat.Disable("no C library here");
@@ -77,12 +76,5 @@ public sealed class NativeStatTests : IDisposable
         // The same calls, with the checks back: the file is read and is the user's own.
         Assert.Equal("hello", BoundedFile.ReadText(file, 100));
         Assert.Null(NativeStat.OwnFolderProblem(folder));
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, program + " failed: " + process.StandardError.ReadToEnd());
     }
 }
