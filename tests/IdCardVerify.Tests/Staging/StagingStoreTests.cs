@@ -51,7 +51,7 @@ public sealed class StagingStoreTests
     }
 
     /// <summary>An HTTP listener on loopback that answers each request with the next status of its script.</summary>
-    private sealed class ScriptedStore : IDisposable
+    internal sealed class ScriptedStore : IDisposable
     {
         private readonly HttpListener _listener = new();
         private readonly Queue<int> _script;
