@@ -4,9 +4,9 @@
 Describe 'Bulk runs' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
 
         # The peer board's folder of the emulator's endpoint and token (an internal of the module, for tests).
         function Get-BoardFolder {
@@ -39,7 +39,7 @@ Describe 'Bulk runs' {
         }
     }
 
-    AfterAll { Stop-Emulator $emu }
+    AfterAll { Complete-TestFile $TestConfig }
 
     BeforeEach {
         Set-IdCardVerifyConfig -Reset
@@ -288,23 +288,18 @@ Describe 'Bulk runs' {
             $c.throttled | Should -BeLessThan 24
         }
 
-        It 'learns random 429 noise instead of taking it for a limit, and every row comes back once, in order' {
-            # A gateway that refuses 10% of requests whatever the rate. The 0.1 controller halved its rate at each
-            # one and crawled at a few requests per second; now the run says it learned the noise and kept to the
-            # ceiling. No timing is asserted: what the run says it found, and that nothing is lost.
+        It 'loses no row to random 429 noise: every row comes back once, in order, none in error' {
+            # A gateway that refuses 10% of requests whatever the rate. How the controller learns such noise instead of
+            # taking it for a limit is held on a simulated clock (RateConvergenceTests, RateControllerTests), in
+            # milliseconds; here, through the module as a user runs it, that nothing is lost to it.
             Set-Faults 'latencyMs=20&throttleNoise=0.1&retryAfter=0'
-            $urls = 1..900 | ForEach-Object { "https://cards.test/noise$_.jpg" }
-            $out = $urls | Invoke-IdCardVerification @api -IncludeFailed -MaxRetries 10 -Verbose 4>&1
+            $urls = 1..150 | ForEach-Object { "https://cards.test/noise$_.jpg" }
+            $out = $urls | Invoke-IdCardVerification @api -IncludeFailed -MaxRetries 3 -Verbose 4>&1
             $rows = @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
             @($rows.ImageUrl) | Should -Be $urls
             @($rows | Where-Object Verdict -EQ 'Error') | Should -BeNullOrEmpty
-            $summary = @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Done:*' })[-1].Message
-            $summary | Should -Match 'About \d+% of answers were 429s that did not respond to rate \(noise\)'
-            # The limit it holds to at the end: the ceiling, or just under it after a cut it has not yet undone; the
-            # old controller ended near its floor.
-            if ($summary -match "limit found at ([\d.]+)/s") { [double]$Matches[1] | Should -BeGreaterThan 40 }
-            else { $summary | Should -Match 'Rate: up to the ceiling, 60/s' }
-            (Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))).throttled | Should -BeGreaterThan 50
+            @($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'Done:*' }) | Should -Not -BeNullOrEmpty
+            (Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))).throttled | Should -BeGreaterThan 3
         }
 
         It 'shares one budget between runs on one token in one process' {

@@ -10,7 +10,7 @@ BeforeDiscovery {
 Describe 'Chinese spreadsheets and whose card it is' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive
         $script:sample = Join-Path $PSScriptRoot '../samples/hr-export.csv'
         $script:gb18030 = [Text.Encoding]::GetEncoding('gb18030')
 
@@ -25,6 +25,8 @@ Describe 'Chinese spreadsheets and whose card it is' {
                 Invoke-IdCardVerification -Sandbox -CopyWarn -ReshootWarn -IncludeFailed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue @Extra
         }
     }
+
+    AfterAll { Complete-TestFile $TestConfig }
 
     It 'reads the <Name> file: the photo column found and named once, every row back in order with its own columns' -ForEach @(
         @{ Name = 'GB18030'; File = 'gbk'; Encoding = 'gb18030' }

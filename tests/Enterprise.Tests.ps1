@@ -4,13 +4,13 @@
 Describe 'In the enterprise' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
     }
 
     AfterAll {
         Set-IdCardVerifyConfig -Reset
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
     }
 
     Context 'One session per runspace' {

@@ -5,7 +5,7 @@
 Describe 'Export-IdCardVerificationReport' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive
         $script:chromium = @('/usr/bin/chromium', '/usr/bin/chromium-browser') | Where-Object { Test-Path $_ } | Select-Object -First 1
         $script:driverPath = (Get-Command chromedriver -ErrorAction SilentlyContinue).Source
         $script:haveBrowser = $chromium -and $driverPath
@@ -67,6 +67,8 @@ return {
             finally { if (-not $driver.HasExited) { $driver.Kill() }; $driver.WaitForExit() }
         }
     }
+
+    AfterAll { Complete-TestFile $TestConfig }
 
     It 'writes a page readable by its owner alone, with a policy that forbids every request' {
         $path = Join-Path $TestDrive 'plain.html'

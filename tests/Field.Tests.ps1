@@ -6,12 +6,12 @@
 Describe 'In the field' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
     }
 
-    AfterAll { Stop-Emulator $emu }
+    AfterAll { Complete-TestFile $TestConfig }
 
     Context 'The verdict' {
         It 'never calls a card whose own data disagree a clean Match: it is Review, and a Match filter drops it' {

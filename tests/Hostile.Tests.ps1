@@ -15,14 +15,11 @@ BeforeDiscovery {
 Describe 'Hostile' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token; MaxRetries = 0 }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator -MaxRetries 0
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
         $script:scans = Join-Path $TestDrive 'scans'
         New-TestImages -Path $scans
-        $script:savedConfig = $env:XDG_CONFIG_HOME
-        $env:XDG_CONFIG_HOME = Join-Path $TestDrive 'config'
-        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN', 'AZURE_STORAGE_CONNECTION_STRING') { Remove-Item "env:$name" -ErrorAction SilentlyContinue }
         function script:Get-Calls { (Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/calls'))).calls }
         function script:Set-Echo([string] $Shapes) { $null = Invoke-RestMethod ([uri]::new($emu.Base, "/__emulator/faults?echoShapes=$Shapes")) }
 
@@ -85,9 +82,8 @@ $Command
     }
 
     AfterAll {
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
         Set-IdCardVerifyConfig -Reset
-        $env:XDG_CONFIG_HOME = $savedConfig
     }
 
     BeforeEach {

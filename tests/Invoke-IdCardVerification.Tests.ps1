@@ -4,18 +4,18 @@
 Describe 'Invoke-IdCardVerification' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator -MaxRetries 0
+        $script:emu = $TestConfig.Emulator
         $script:token = $emu.Token
         # Retries have their own tests (Bulk.Tests.ps1); here one answer per call keeps errors immediate.
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token; MaxRetries = 0 }
+        $script:api = $TestConfig.Api
         $script:designProperties = 'ImageUrl', 'Result', 'IsSuccess', 'Similarity', 'Threshold', 'IsMatch', 'Verdict',
             'Description', 'Name', 'Sex', 'Nation', 'Birth', 'Address', 'IdNumber', 'Warnings', 'WarningCodes',
             'Quality', 'Encryption', 'InputObject'
     }
 
     AfterAll {
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
     }
 
     BeforeEach {

@@ -5,12 +5,12 @@
 Describe 'The checkpoint journal' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
     }
 
-    AfterAll { Stop-Emulator $emu }
+    AfterAll { Complete-TestFile $TestConfig }
 
     Context 'Answers from other settings are never reused' {
         It 'refuses, before any call, a journal a sandbox run wrote, for a run against the API' {

@@ -6,17 +6,14 @@
 Describe 'Local files' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
         $script:scans = Join-Path $TestDrive 'scans'
         New-TestImages -Path $scans
         $script:good = 'card.jpg', 'card.png', 'phone-photo.jpg', 'png-named.jpg', 'rotated.jpg'
         $script:hostile = @{ 'bomb.png' = 'ImageTooLarge'; 'empty.jpg' = 'ImageUnreadable'; 'huge-40mb.jpg' = 'ImageTooLarge'; 'photo.heic' = 'ImageFormatUnsupported'; 'scan.pdf' = 'ImageFormatUnsupported'; 'truncated.jpg' = 'ImageUnreadable' }
         # The ledgers of staged objects, and no stored settings, in a home of the tests' own.
-        $script:savedConfig = $env:XDG_CONFIG_HOME
-        $env:XDG_CONFIG_HOME = Join-Path $TestDrive 'config'
-        foreach ($name in 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN', 'AZURE_STORAGE_CONNECTION_STRING') { Remove-Item "env:$name" -ErrorAction SilentlyContinue }
         $script:azurite = Start-Azurite
         $script:s3 = Start-S3Server
         $null = Invoke-AzureAdmin $azurite create scans
@@ -33,11 +30,10 @@ Describe 'Local files' {
     }
 
     AfterAll {
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
         Stop-Store $azurite
         Stop-Store $s3
         Set-IdCardVerifyConfig -Reset
-        $env:XDG_CONFIG_HOME = $savedConfig
     }
 
     Context 'Checked before any paid call (sandbox: no store needed)' {

@@ -11,9 +11,9 @@ BeforeDiscovery {
 Describe 'Security' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token; MaxRetries = 0 }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator -MaxRetries 0
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
         $script:savedXdg = $env:XDG_CONFIG_HOME
         $script:savedCache = $env:XDG_CACHE_HOME
 
@@ -25,7 +25,7 @@ Describe 'Security' {
     }
 
     AfterAll {
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
         $env:XDG_CONFIG_HOME = $savedXdg
         $env:XDG_CACHE_HOME = $savedCache
         Set-IdCardVerifyConfig -Reset

@@ -4,13 +4,13 @@
 Describe 'Set-IdCardVerifyConfig and Get-IdCardVerifyConfig' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
         $script:savedEnvToken = $env:ACEDATACLOUD_API_TOKEN
     }
 
     AfterAll {
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
         $env:ACEDATACLOUD_API_TOKEN = $savedEnvToken
         Set-IdCardVerifyConfig -Reset
     }

@@ -9,19 +9,16 @@ BeforeDiscovery {
 Describe 'Stopping' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token }
-        $script:savedConfig = $env:XDG_CONFIG_HOME
-        $env:XDG_CONFIG_HOME = Join-Path $TestDrive 'config'
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
         function script:Set-Faults([string] $Query) { $null = Invoke-RestMethod ([uri]::new($emu.Base, "/__emulator/faults?clear=1&$Query")) }
         function script:Get-Urls { $u = Invoke-RestMethod ([uri]::new($emu.Base, '/__emulator/urls')); @($u.PSObject.Properties | ForEach-Object { [pscustomobject]@{ Url = $_.Name; Count = [int]$_.Value } }) }
         $script:urls300 = 1..300 | ForEach-Object { "https://cards.test/c$_.jpg" }
     }
 
     AfterAll {
-        Stop-Emulator $emu
-        $env:XDG_CONFIG_HOME = $savedConfig
+        Complete-TestFile $TestConfig
     }
 
     BeforeEach {

@@ -3,8 +3,10 @@
 
 Describe 'Test-IdCardNumber' {
     BeforeAll {
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive
     }
+
+    AfterAll { Complete-TestFile $TestConfig }
 
     Context 'Test-IdCardNumber on what people paste' {
         It 'recognises a first-generation 15-digit number and gives its 18-digit form' {

@@ -1,4 +1,42 @@
-# Helpers shared by the Pester files: the loopback emulator as a child process, and its admin routes.
+# Helpers shared by the Pester files: the one test setup (Initialize-TestFile), the loopback emulator as a child
+# process and its admin routes, the stores, child pwsh processes, a second user.
+
+function Initialize-TestFile {
+    <#
+    The setup every Pester file shares (as dbatools' $TestConfig): the module under test imported; this file's own
+    config and cache folders under its TestDrive (no test reads or writes the developer's, or another file's); the
+    cloud platforms' credential variables cleared (a developer's AWS or Azure keys never reach a test); with -Emulator,
+    the loopback emulator and the API splat for it. Returns the file's $TestConfig; Complete-TestFile undoes it.
+    #>
+    param([Parameter(Mandatory)] [string] $Drive, [switch] $Emulator, [int] $MaxRetries = -1)
+    Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force -Global
+    $saved = @{}
+    foreach ($name in 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AZURE_STORAGE_KEY', 'AZURE_STORAGE_SAS_TOKEN', 'AZURE_STORAGE_CONNECTION_STRING') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
+    }
+
+    $env:XDG_CONFIG_HOME = Join-Path $Drive 'config'
+    $env:XDG_CACHE_HOME = Join-Path $Drive 'cache'
+    $config = [pscustomobject]@{ Saved = $saved; Emulator = $null; Api = @{}; Token = $null }
+    if ($Emulator) {
+        $config.Emulator = Start-Emulator
+        $config.Token = $config.Emulator.Token
+        $config.Api = @{ Endpoint = $config.Emulator.Endpoint; Token = $config.Emulator.Token }
+        if ($MaxRetries -ge 0) { $config.Api.MaxRetries = $MaxRetries }
+    }
+
+    $config
+}
+
+function Complete-TestFile {
+    <# Undoes Initialize-TestFile: the emulator stopped, the session's settings reset, the environment as it was. #>
+    param($TestConfig)
+    if (-not $TestConfig) { return }
+    Stop-Emulator $TestConfig.Emulator
+    if (Get-Command Set-IdCardVerifyConfig -ErrorAction SilentlyContinue) { Set-IdCardVerifyConfig -Reset }
+    foreach ($name in $TestConfig.Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $TestConfig.Saved[$name]) }
+}
 
 function Start-TestServer {
     <# Starts tests/IdCardVerify.TestServer with these arguments; returns its process and what follows $Ready on its first line. #>
@@ -184,4 +222,4 @@ function Stop-Store {
     if ($Store -and $Store.Data) { Remove-Item -Recurse -Force -LiteralPath $Store.Data -ErrorAction SilentlyContinue }
 }
 
-Export-ModuleMember -Function Initialize-SecondUser, Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh, New-TestImages, Start-Azurite, Invoke-AzureAdmin, Start-S3Server, Get-S3Keys, Stop-Store, Get-FreePort
+Export-ModuleMember -Function Initialize-TestFile, Complete-TestFile, Initialize-SecondUser, Start-Emulator, Start-TestProxy, Get-TestProxyCount, Stop-Emulator, Get-EmulatorCalls, Get-EmulatorLastRequest, Reset-Emulator, Invoke-ChildPwsh, New-TestImages, Start-Azurite, Invoke-AzureAdmin, Start-S3Server, Get-S3Keys, Stop-Store, Get-FreePort

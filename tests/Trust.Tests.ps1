@@ -4,15 +4,15 @@
 Describe 'Trust' {
     BeforeAll {
         Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
-        Import-Module $env:IDCARDVERIFY_TEST_MODULE -Force
-        $script:emu = Start-Emulator
-        $script:api = @{ Endpoint = $emu.Endpoint; Token = $emu.Token; MaxRetries = 0 }
+        $script:TestConfig = Initialize-TestFile -Drive $TestDrive -Emulator -MaxRetries 0
+        $script:emu = $TestConfig.Emulator
+        $script:api = $TestConfig.Api
         $script:savedEnvToken = $env:ACEDATACLOUD_API_TOKEN
         $script:savedXdg = $env:XDG_CONFIG_HOME
     }
 
     AfterAll {
-        Stop-Emulator $emu
+        Complete-TestFile $TestConfig
         $env:ACEDATACLOUD_API_TOKEN = $savedEnvToken
         $env:XDG_CONFIG_HOME = $savedXdg
         Set-IdCardVerifyConfig -Reset
