@@ -69,6 +69,8 @@ function Invoke-Build {
     $helpOut = Join-Path $out 'help'
     $files = @(
         @{ From = Join-Path $bin 'IdCardVerify.dll'; To = '' }
+        # The Simplified Chinese texts (issue 33): a satellite assembly beside the module's, in zh-CN/.
+        @{ From = Join-Path $bin 'zh-CN/IdCardVerify.resources.dll'; To = 'zh-CN' }
         @{ From = Join-Path $root 'IdCardVerify.Format.ps1xml'; To = '' }
         @{ From = Join-Path $root 'LICENSE'; To = '' }
         # OpenCC's character table is embedded in the assembly (names in traditional characters): its licence ships beside it.
