@@ -16,41 +16,42 @@ namespace IdCardVerify.Client
             {
                 Kind = kind;
                 StopsRun = stopsRun;
-                Advice = advice;
+                AdviceKey = advice;
             }
 
             public ApiFailureKind Kind { get; }
 
             public bool StopsRun { get; }
 
-            public string Advice { get; }
-        }
+            /// <summary>The advice, in the thread's UI culture.</summary>
+            public string Advice => Text.ResourceManager.GetString(AdviceKey, Text.Culture)!;
 
-        private const string FixToken = "Set a valid token with Set-IdCardVerifyConfig -Token, -Token or $env:ACEDATACLOUD_API_TOKEN.";
+            public string AdviceKey { get; }
+        }
 
         private static readonly Dictionary<string, Known> ByCode = new Dictionary<string, Known>(StringComparer.OrdinalIgnoreCase)
         {
-            ["bad_request"] = new Known(ApiFailureKind.InvalidRequest, false, "The API could not read the request for this input; check the image URL."),
-            ["no_token"] = new Known(ApiFailureKind.Authentication, true, "The request reached the API without a token. " + FixToken),
-            ["token_mismatched"] = new Known(ApiFailureKind.Authentication, true, "The token does not belong to the ID card verification service. Use a token issued for it. " + FixToken),
-            ["api_not_implemented"] = new Known(ApiFailureKind.NotFound, true, "The endpoint does not implement this API; check -Endpoint or Set-IdCardVerifyConfig -Endpoint."),
-            ["invalid_token"] = new Known(ApiFailureKind.Authentication, true, "The token is wrong or revoked. " + FixToken),
-            ["token_expired"] = new Known(ApiFailureKind.Authentication, true, "The token has expired. Renew it with the vendor, then " + char.ToLowerInvariant(FixToken[0]) + FixToken.Substring(1)),
-            ["used_up"] = new Known(ApiFailureKind.Quota, true, "The account's balance or quota is used up. Top it up with the vendor, then run the command again."),
-            ["disabled"] = new Known(ApiFailureKind.Authentication, true, "The credential or application is disabled. Ask the vendor's support, quoting the trace id."),
-            ["forbidden"] = new Known(ApiFailureKind.Forbidden, false, "The API rejected this input (moderation)."),
-            ["no_api"] = new Known(ApiFailureKind.NotFound, true, "The endpoint path is not registered; check -Endpoint or Set-IdCardVerifyConfig -Endpoint."),
-            ["too_many_requests"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -RequestsPerSecond (the pace; -ThrottleLimit only caps requests in flight) or try again later."),
-            ["rate_limited"] = new Known(ApiFailureKind.RateLimited, false, "The API's rate limit was exceeded; lower -RequestsPerSecond (the pace; -ThrottleLimit only caps requests in flight) or try again later."),
-            ["api_error"] = new Known(ApiFailureKind.ServerError, false, "The API failed internally; try this input again later."),
-            ["timeout"] = new Known(ApiFailureKind.Timeout, false, "The API's upstream timed out; try this input again later."),
+            ["bad_request"] = new Known(ApiFailureKind.InvalidRequest, false, nameof(Text.Api_bad_request)),
+            ["no_token"] = new Known(ApiFailureKind.Authentication, true, nameof(Text.Api_no_token)),
+            ["token_mismatched"] = new Known(ApiFailureKind.Authentication, true, nameof(Text.Api_token_mismatched)),
+            ["api_not_implemented"] = new Known(ApiFailureKind.NotFound, true, nameof(Text.Api_api_not_implemented)),
+            ["invalid_token"] = new Known(ApiFailureKind.Authentication, true, nameof(Text.Api_invalid_token)),
+            ["token_expired"] = new Known(ApiFailureKind.Authentication, true, nameof(Text.Api_token_expired)),
+            ["used_up"] = new Known(ApiFailureKind.Quota, true, nameof(Text.Api_used_up)),
+            ["disabled"] = new Known(ApiFailureKind.Authentication, true, nameof(Text.Api_disabled)),
+            ["forbidden"] = new Known(ApiFailureKind.Forbidden, false, nameof(Text.Api_forbidden)),
+            ["no_api"] = new Known(ApiFailureKind.NotFound, true, nameof(Text.Api_no_api)),
+            ["too_many_requests"] = new Known(ApiFailureKind.RateLimited, false, nameof(Text.Api_too_many_requests)),
+            ["rate_limited"] = new Known(ApiFailureKind.RateLimited, false, nameof(Text.Api_rate_limited)),
+            ["api_error"] = new Known(ApiFailureKind.ServerError, false, nameof(Text.Api_api_error)),
+            ["timeout"] = new Known(ApiFailureKind.Timeout, false, nameof(Text.Api_timeout)),
         };
 
         /// <summary>A proxy on the way asks for credentials: every later input would be refused the same way.</summary>
         private static readonly Known ProxyAuthentication = new Known(
             ApiFailureKind.Authentication,
             true,
-            "A proxy on the way asks for credentials: give them with -ProxyCredential (Get-Credential), or -ProxyUseDefaultCredentials to answer with the Windows logon; -NoProxy connects directly if the API is reachable without the proxy.");
+            nameof(Text.Api_ProxyAuthentication));
 
         /// <summary>Builds the exception for an HTTP error answer.</summary>
         public static IdCardVerifyApiException FromResponse(int status, string? body, string imageUrl, int attempts)
@@ -74,33 +75,19 @@ namespace IdCardVerify.Client
             known ??= ByStatus(status);
             var fromGateway = code == null && LooksLikeHtml(body);
             var advice = !fromGateway || status == 429 || status == 407 ? known.Advice
-                : status >= 500 ? "Try this input again later; if every input fails so, check -Endpoint and any proxy on the way."
-                : "Check -Endpoint and any proxy on the way.";
+                : status >= 500 ? Text.Api_GatewayServerError
+                : Text.Api_GatewayOther;
             var errorId = status == 407 ? "ProxyAuthenticationRequired" : status == 429 ? "TooManyRequests" : code != null ? PascalCase(code) : ErrorIdForStatus(status);
 
-            var message = new StringBuilder();
-            message.Append("The API answered HTTP ").Append(status.ToString(CultureInfo.InvariantCulture));
-            if (code != null)
-            {
-                message.Append(' ').Append(code);
-            }
-
-            if (!string.IsNullOrWhiteSpace(apiMessage))
-            {
-                message.Append(" (").Append(apiMessage!.Trim()).Append(')');
-            }
-            else if (fromGateway)
-            {
-                message.Append(" with a non-JSON page (a proxy or gateway answered, not the API)");
-            }
-
-            message.Append(" for '").Append(Redaction.ForDisplay(imageUrl)).Append("'. ").Append(advice);
-            if (traceId != null)
-            {
-                message.Append(" Trace id: ").Append(traceId).Append('.');
-            }
-
-            return new IdCardVerifyApiException(message.ToString())
+            var message = Words.Format(
+                Text.Api_Answered,
+                status.ToString(CultureInfo.InvariantCulture),
+                code != null ? Words.Format(Text.Api_AnsweredCode, code) : string.Empty,
+                !string.IsNullOrWhiteSpace(apiMessage) ? Words.Format(Text.Api_AnsweredMessage, apiMessage!.Trim()) : fromGateway ? Text.Api_AnsweredGateway : string.Empty,
+                Redaction.ForDisplay(imageUrl),
+                advice,
+                traceId != null ? Words.Format(Text.Api_TraceId, traceId) : string.Empty);
+            return new IdCardVerifyApiException(message)
             {
                 StatusCode = status,
                 ErrorCode = code,
@@ -119,11 +106,11 @@ namespace IdCardVerify.Client
         public static IdCardVerifyApiException Transport(ApiFailureKind kind, string imageUrl, Uri endpoint, int attempts, TimeSpan? timeout, Exception inner)
         {
             var what = kind == ApiFailureKind.Timeout
-                ? $"The API did not answer within {timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s for '{Redaction.ForDisplay(imageUrl)}'. Raise -TimeoutSec or try again later."
-                : $"Could not reach the API at {endpoint.GetLeftPart(UriPartial.Authority)} for '{Redaction.ForDisplay(imageUrl)}': {Sentence(Innermost(inner).Message)} Check the network, a proxy, or -Endpoint.";
+                ? Words.Format(Text.Api_NoAnswerInTime, timeout?.TotalSeconds.ToString(CultureInfo.InvariantCulture), Redaction.ForDisplay(imageUrl))
+                : Words.Format(Text.Api_Unreachable, endpoint.GetLeftPart(UriPartial.Authority), Redaction.ForDisplay(imageUrl), Sentence(Innermost(inner).Message));
             return new IdCardVerifyApiException(what, inner)
             {
-                Advice = kind == ApiFailureKind.Timeout ? "Raise -TimeoutSec or try again later." : "Check the network, a proxy, or -Endpoint.",
+                Advice = kind == ApiFailureKind.Timeout ? Text.Api_NoAnswerInTimeAdvice : Text.Api_UnreachableAdvice,
                 Attempts = attempts,
                 ErrorId = kind == ApiFailureKind.Timeout ? "Timeout" : "ConnectionFailed",
                 Kind = kind,
@@ -132,7 +119,7 @@ namespace IdCardVerify.Client
 
         /// <summary>A tunnel (CONNECT) the proxy refused with 407: the same stop as a 407 answer.</summary>
         public static IdCardVerifyApiException ProxyTunnelRefused(string imageUrl, int attempts, Exception inner) =>
-            new IdCardVerifyApiException($"The proxy refused to connect to the API for '{Redaction.ForDisplay(imageUrl)}' (HTTP 407). {ProxyAuthentication.Advice}", inner)
+            new IdCardVerifyApiException(Words.Format(Text.Api_ProxyTunnelRefused, Redaction.ForDisplay(imageUrl), ProxyAuthentication.Advice), inner)
             {
                 StatusCode = 407,
                 Attempts = attempts,
@@ -185,7 +172,7 @@ namespace IdCardVerify.Client
                 default:
                     return status >= 500
                         ? ByCode["api_error"]
-                        : new Known(ApiFailureKind.Other, false, "The API refused this input.");
+                        : new Known(ApiFailureKind.Other, false, nameof(Text.Api_refused));
             }
         }
 

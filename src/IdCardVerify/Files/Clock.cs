@@ -38,6 +38,7 @@ namespace IdCardVerify.Files
             var delay = time.Delay(timeout, stop.Token);
             Task.WhenAny(task, delay).Wait(cancellation);
             stop.Cancel();
+            cancellation.ThrowIfCancellationRequested();
             return task.IsCompleted;
         }
 

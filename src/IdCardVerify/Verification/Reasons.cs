@@ -121,6 +121,6 @@ namespace IdCardVerify.Verification
         }
 
         /// <summary>A resource's format filled in, in the thread's culture.</summary>
-        private static string Say(string format, params object?[] args) => string.Format(CultureInfo.CurrentCulture, format, args);
+        private static string Say(string format, params object?[] args) => Words.Format(format, args);
     }
 }
