@@ -22,7 +22,7 @@ Describe 'Export-IdCardVerificationReport' {
         )
         $script:results = $rows | Invoke-IdCardVerification -Sandbox -CopyWarn -IncludeFailed -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
 
-        function Read-Report([string] $Path) {
+        function Read-Report([string] $Path, [string] $Script) {
             # chromedriver on a free loopback port; one session; the page's DOM read back by a script.
             $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
             $listener.Start(); $port = $listener.LocalEndpoint.Port; $listener.Stop()
@@ -39,7 +39,7 @@ Describe 'Export-IdCardVerificationReport' {
                 $session = (Invoke-RestMethod -Method Post "$base/session" -Body ($capabilities | ConvertTo-Json -Depth 6) -ContentType 'application/json').value.sessionId
                 try {
                     $null = Invoke-RestMethod -Method Post "$base/session/$session/url" -Body (@{ url = [string]([System.Uri]::new($Path).AbsoluteUri) } | ConvertTo-Json) -ContentType 'application/json'
-                    $script = @'
+                    $script = if ($Script) { $Script } else { @'
 const q = s => Array.from(document.querySelectorAll(s));
 const verdicts = {};
 q('td[data-verdict]').forEach(e => verdicts[e.dataset.verdict] = Number(e.textContent));
@@ -59,7 +59,7 @@ return {
   charset: document.characterSet,
   text: document.body.innerText
 };
-'@
+'@ }
                     (Invoke-RestMethod -Method Post "$base/session/$session/execute/sync" -Body (@{ script = $script; args = @() } | ConvertTo-Json) -ContentType 'application/json').value
                 }
                 finally { $null = Invoke-RestMethod -Method Delete "$base/session/$session" }
@@ -69,6 +69,51 @@ return {
     }
 
     AfterAll { Complete-TestFile $TestConfig }
+
+    It 'writes the page in Chinese under zh-CN and in English under en-US, with the same verdict values and counts' {
+        $zh = $results | Export-IdCardVerificationReport -Path (Join-Path $TestDrive 'zh.html') -Culture zh-CN
+        $en = $results | Export-IdCardVerificationReport -Path (Join-Path $TestDrive 'en.html') -Culture en-US
+        $zhHtml = Get-Content -Raw -Encoding utf8 $zh; $enHtml = Get-Content -Raw -Encoding utf8 $en
+        $zhHtml | Should -Match '<html lang="zh-CN">'
+        $zhHtml | Should -Match '<h1>身份证核验：复核报告</h1>'
+        $zhHtml | Should -Match '需要人工处理的行'
+        $zhHtml | Should -Match '图像是身份证复印件：请申请人重新拍摄身份证原件'
+        $zhHtml | Should -Match 'font-family:[^;]*"Microsoft YaHei"[^;]*"PingFang SC"[^;]*"Noto Sans CJK SC"'
+        $enHtml | Should -Match '<html lang="en">'
+        $enHtml | Should -Match '<h1>ID card verification: review</h1>'
+        # The module's own words (headings, table heads, labels) are English there; the API's own text (its description) stays as it came.
+        ([regex]::Matches($enHtml, '<(h1|h2|th|dt)>([^<]*)<') | ForEach-Object { $_.Groups[2].Value }) -join ' ' | Should -Not -Match '[\u4e00-\u9fff]'
+        ([regex]::Matches($zhHtml, '<(h2|dt)>([^<]*)<') | ForEach-Object { $_.Groups[2].Value } | Where-Object { $_ -ne 'EmployeeId' }) -join ' ' | Should -Match '^[^A-Za-z]*$' -Because 'every heading and label of the Chinese page is Chinese (the row''s own column names stay as they are)'
+        foreach ($html in $zhHtml, $enHtml) {
+            [regex]::Matches($html, 'data-verdict="(\w+)"').Groups.Where({ $_.Name -eq '1' }).Value | Sort-Object -Unique |
+                Should -Be ([regex]::Matches($enHtml, 'data-verdict="(\w+)"').Groups.Where({ $_.Name -eq '1' }).Value | Sort-Object -Unique)
+        }
+    }
+
+    It 'renders the Chinese headings in Chromium with a CJK font, not as empty boxes' {
+        if (-not $haveBrowser) { Set-ItResult -Skipped -Because 'chromium and chromedriver are not installed (.ci/run installs them)'; return }
+        $page = $results | Export-IdCardVerificationReport -Path (Join-Path $TestDrive 'zh-render.html') -Culture zh-CN
+        # Drawn in the heading's own font: its text, and as many private-use characters, which no font has (so each is
+        # drawn as the missing-glyph box). Where no font holds the Chinese glyphs, the two drawings are the same boxes.
+        $measure = @'
+const h1 = document.querySelector('h1');
+const style = getComputedStyle(h1);
+const text = h1.textContent;
+const draw = s => { const c = document.createElement('canvas'); c.width = 1200; c.height = 80; const x = c.getContext('2d');
+  x.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily; x.fillStyle = '#000'; x.fillText(s, 4, 56);
+  const d = x.getImageData(0, 0, c.width, c.height).data; let ink = 0, sig = 0;
+  for (let i = 3; i < d.length; i += 4) { if (d[i] > 0) { ink++; sig = (sig * 31 + i) % 1000000007; } }
+  return { ink: ink, sig: sig, width: x.measureText(s).width }; };
+return { lang: document.documentElement.lang, text: text, font: style.fontFamily, size: parseFloat(style.fontSize), glyphs: draw(text), boxes: draw('\uE000'.repeat(Array.from(text).length)) };
+'@
+        $r = Read-Report -Path $page.FullName -Script $measure
+        $r.lang | Should -Be 'zh-CN'
+        $r.text | Should -Be '身份证核验：复核报告'
+        $r.glyphs.ink | Should -BeGreaterThan 0
+        $r.glyphs.sig | Should -Not -Be $r.boxes.sig -Because 'the heading must be drawn with glyphs, not the missing-glyph boxes (.ci/run installs fonts-noto-cjk)'
+        # CJK glyphs are about one em wide each: ten of them at the heading's size.
+        $r.glyphs.width | Should -BeGreaterThan (0.9 * 10 * $r.size)
+    }
 
     It 'writes a page readable by its owner alone, with a policy that forbids every request' {
         $path = Join-Path $TestDrive 'plain.html'

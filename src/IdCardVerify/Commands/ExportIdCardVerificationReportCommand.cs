@@ -41,6 +41,11 @@ namespace IdCardVerify
         [ValidateRange(1, 1000000)]
         public int MaxCards { get; set; } = 5000;
 
+        /// <summary>The page's language (zh-CN, en-US …); the session's ($PSUICulture) when not given.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Globalization.CultureInfo? Culture { get; set; }
+
         protected override void BeginProcessing()
         {
             DebugSwitch.MakeSafe(this);
@@ -51,6 +56,7 @@ namespace IdCardVerify
                 IncludePersonalData = IncludePersonalData,
                 NoPortrait = NoPortrait,
                 MaxCards = MaxCards,
+                Culture = Culture,
             });
         }
 
@@ -60,7 +66,7 @@ namespace IdCardVerify
             {
                 WriteError(ErrorRecords.InvalidInput(
                     "NotAVerificationResult",
-                    "The input is not a verification result: pipe the output of Invoke-IdCardVerification (add -IncludeFailed to have the failed rows in the report too).",
+                    Text.Report_NotAResult,
                     InputObject));
                 return;
             }

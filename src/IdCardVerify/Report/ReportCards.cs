@@ -23,10 +23,10 @@ namespace IdCardVerify.Report
             var portrait = _options.NoPortrait ? null : Portrait(r);
             if (portrait is (byte[] bytes, string type))
             {
-                html.Append("<img alt=\"portrait\" src=\"data:").Append(type).Append(";base64,").Append(Convert.ToBase64String(bytes)).Append("\">\n");
+                html.Append("<img alt=\"").Append(Encode(IdCardVerify.Text.Report_Portrait)).Append("\" src=\"data:").Append(type).Append(";base64,").Append(Convert.ToBase64String(bytes)).Append("\">\n");
             }
 
-            html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(r.Verdict.ToString())).Append("</span> Row ").Append(row.ToString(CultureInfo.InvariantCulture));
+            html.Append("<div>\n<h3><span class=\"badge\">").Append(Encode(ReviewReport.VerdictName(r.Verdict))).Append("</span> ").Append(Encode(Words.Format(IdCardVerify.Text.Report_Row, row)));
             html.Append(r.Verdict == Verdict.Error ? string.Empty : ": " + Encode(Verification.Reasons.Heading(r))).Append("</h3>\n<dl>\n");
             var names = NamesOf(r, columns);
             foreach (var column in columns)
@@ -34,16 +34,16 @@ namespace IdCardVerify.Report
                 Item(html, column.Key, Column(column, names), "input");
             }
 
-            Item(html, "Image", Image(r, names), "url");
-            Item(html, "Why", Text(Why(r)), "why");
-            Item(html, "Result", string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + Text(r.Description) + ")"), null);
-            Item(html, "Warnings", r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
-            Item(html, "Name", Shown(r.Name, PersonalData.MaskName), "pii");
-            Item(html, "IdNumber", Shown(r.IdNumber, PersonalData.MaskIdNumber), "pii");
-            Item(html, "Sex", r.Sex, null);
-            Item(html, "Nation", r.Nation, null);
-            Item(html, "Birth", Shown(r.Birth, PersonalData.MaskBirth), "pii");
-            Item(html, "Address", Shown(r.Address, PersonalData.MaskAddress), "pii");
+            Item(html, IdCardVerify.Text.Report_ImageHeader, Image(r, names), "url");
+            Item(html, IdCardVerify.Text.Report_Why, Text(Why(r)), "why");
+            Item(html, IdCardVerify.Text.Report_Result, string.IsNullOrEmpty(r.Result) ? null : r.Result + (string.IsNullOrEmpty(r.Description) ? string.Empty : " (" + Text(r.Description) + ")"), null);
+            Item(html, IdCardVerify.Text.Report_Warnings, r.Warnings == IdCardWarning.None ? null : r.Warnings + " (" + r.WarningCodes + ")", null);
+            Item(html, IdCardVerify.Text.Report_Name, Shown(r.Name, PersonalData.MaskName), "pii");
+            Item(html, IdCardVerify.Text.Report_IdNumber, Shown(r.IdNumber, PersonalData.MaskIdNumber), "pii");
+            Item(html, IdCardVerify.Text.Report_Sex, r.Sex, null);
+            Item(html, IdCardVerify.Text.Report_Nation, r.Nation, null);
+            Item(html, IdCardVerify.Text.Report_Birth, Shown(r.Birth, PersonalData.MaskBirth), "pii");
+            Item(html, IdCardVerify.Text.Report_Address, Shown(r.Address, PersonalData.MaskAddress), "pii");
             html.Append("</dl>\n</div>\n</section>\n");
             return html.ToString();
         }
@@ -51,12 +51,8 @@ namespace IdCardVerify.Report
         /// <summary>Why the row needs a person, and the next step: the result's Reason (the same words as the results and the help).</summary>
         private static string? Why(VerificationResult r)
         {
-            if (!string.IsNullOrEmpty(r.Reason))
-            {
-                return r.Reason;
-            }
-
-            // A result made elsewhere (by hand, deserialized) carries no reason: the same words, from its fields.
+            // In the page's language, from the result's fields (the same words as its Reason in that language; a result
+            // made elsewhere, by hand or deserialized, has the fields too).
             return Verification.Reasons.For(r);
         }
 

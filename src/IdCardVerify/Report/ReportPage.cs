@@ -3,11 +3,21 @@ namespace IdCardVerify.Report
     /// <summary>The page's head: UTF-8, a Content-Security-Policy that forbids every request, and the inline style (print included: a card is never split).</summary>
     internal static class ReportPage
     {
-        public static readonly string Head =
-            "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n" +
+        /// <summary>
+        /// Fonts that render Chinese on every platform a reviewer opens the page on: Windows (Microsoft YaHei), macOS
+        /// (PingFang SC, Hiragino Sans GB), Linux (Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei), then the
+        /// system's own; Latin text keeps the system UI font first.
+        /// </summary>
+        public const string Fonts = "system-ui,-apple-system,\"Segoe UI\",\"Microsoft YaHei\",\"PingFang SC\",\"Hiragino Sans GB\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif";
+
+        /// <summary>The head in the thread's UI culture: its language and title.</summary>
+        public static string Head() => HeadTemplate.Replace("%LANG%", Text.Report_Lang).Replace("%TITLE%", System.Net.WebUtility.HtmlEncode(Text.Report_Title));
+
+        private static readonly string HeadTemplate =
+            "<!DOCTYPE html>\n<html lang=\"%LANG%\">\n<head>\n<meta charset=\"utf-8\">\n" +
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n" +
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>ID card review</title>\n<style>\n" +
-            "body{font-family:system-ui,sans-serif;margin:0;color:#1d1d1f;background:#f5f5f7}main{max-width:1100px;margin:0 auto;padding:24px}\n" +
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%TITLE%</title>\n<style>\n" +
+            "body{font-family:" + Fonts + ";margin:0;color:#1d1d1f;background:#f5f5f7}main{max-width:1100px;margin:0 auto;padding:24px}\n" +
             "h1{font-size:1.6em;margin:0 0 4px}h2{font-size:1.2em;margin:28px 0 10px}.meta{color:#555}\n" +
             "table{border-collapse:collapse;background:#fff}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}\n" +
             ".summary{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}\n" +

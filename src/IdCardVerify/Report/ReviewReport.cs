@@ -56,6 +56,7 @@ namespace IdCardVerify.Report
         /// <summary>Adds one row: the result and the input row's own columns (name, value).</summary>
         public void Add(VerificationResult result, IReadOnlyList<KeyValuePair<string, object?>> columns, DateTimeOffset now)
         {
+            using var language = new InCulture(_options.Culture);
             _rows++;
             _first ??= now;
             _last = now;
@@ -103,6 +104,7 @@ namespace IdCardVerify.Report
         /// <summary>Writes the page to <paramref name="path"/>, readable by its owner alone.</summary>
         public void WriteTo(string path)
         {
+            using var language = new InCulture(_options.Culture);
             var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
             if (!string.IsNullOrEmpty(folder))
             {
@@ -112,12 +114,12 @@ namespace IdCardVerify.Report
             // Created anew, never through a link planted at the name, and its owner's alone from the start.
             using var file = PrivateFiles.CreateNew(path);
             using var writer = new StreamWriter(file, new UTF8Encoding(false));
-            writer.Write(ReportPage.Head);
+            writer.Write(ReportPage.Head());
             writer.Write(Summary());
-            writer.Write("<h2>Rows that need a person</h2>\n");
+            writer.Write("<h2>" + Encode(Text.Report_NeedPerson) + "</h2>\n");
             if (_cardsWritten == 0)
             {
-                writer.Write("<p class=\"none\">None: every row is a Match.</p>\n");
+                writer.Write("<p class=\"none\">" + Encode(Text.Report_NoneNeedPerson) + "</p>\n");
             }
 
             foreach (var verdict in Worst)
@@ -127,25 +129,22 @@ namespace IdCardVerify.Report
 
             if (_cardsLeftOut > 0)
             {
-                writer.Write(string.Format(
-                    CultureInfo.InvariantCulture,
-                    "<p class=\"left-out\" data-left-out=\"{0}\">{0} more row(s) that need a person were left out (the report shows at most {1} cards). Narrow the input, for example <code>Where-Object Verdict -eq 'Review'</code>, or raise -MaxCards.</p>\n",
-                    _cardsLeftOut,
-                    _options.MaxCards));
+                writer.Write(string.Format(CultureInfo.InvariantCulture, "<p class=\"left-out\" data-left-out=\"{0}\">", _cardsLeftOut)
+                    + Words.Format(Text.Report_LeftOut, _cardsLeftOut, _options.MaxCards) + "</p>\n");
             }
 
             if (!_options.IncludeMatches)
             {
                 var matches = Count(Verdict.Match);
-                writer.Write($"<h2>Matches ({matches})</h2>\n");
+                writer.Write("<h2>" + Encode(Words.Format(Text.Report_Matches, matches)) + "</h2>\n");
                 if (matches > 0)
                 {
-                    writer.Write("<table class=\"matches\"><thead><tr><th>Similarity</th><th>Input</th><th>Image</th></tr></thead><tbody>\n");
+                    writer.Write("<table class=\"matches\"><thead><tr><th>" + Encode(Text.Report_SimilarityHeader) + "</th><th>" + Encode(Text.Report_InputHeader) + "</th><th>" + Encode(Text.Report_ImageHeader) + "</th></tr></thead><tbody>\n");
                     _matches.CopyTo(writer);
                     writer.Write("</tbody></table>\n");
                     if (matches > _matchesListed)
                     {
-                        writer.Write($"<p class=\"left-out\">{matches - _matchesListed} more match(es) were left out of this list.</p>\n");
+                        writer.Write("<p class=\"left-out\">" + Encode(Words.Format(Text.Report_MatchesLeftOut, matches - _matchesListed)) + "</p>\n");
                     }
                 }
             }
@@ -163,32 +162,35 @@ namespace IdCardVerify.Report
             _matches.Dispose();
         }
 
+        /// <summary>A verdict as the page names it: its value, with its meaning where the language needs one (Match（一致）).</summary>
+        internal static string VerdictName(Verdict verdict) => Text.ResourceManager.GetString("Verdict_" + verdict, Text.Culture) ?? verdict.ToString();
+
+        private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
+
         private long Count(Verdict verdict) => _byVerdict.TryGetValue(verdict, out var n) ? n : 0;
 
         private string Summary()
         {
             var html = new StringBuilder();
-            html.Append("<h1>ID card verification: review</h1>\n");
-            html.Append(string.Format(
-                CultureInfo.InvariantCulture,
-                "<p class=\"meta\">{0} row(s), received from {1} to {2} (UTC). Threshold{3}: {4}. {5}</p>\n",
+            html.Append("<h1>" + Encode(Text.Report_H1) + "</h1>\n");
+            html.Append("<p class=\"meta\">").Append(Encode(Words.Format(
+                Text.Report_Meta,
                 _rows,
                 _first?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
                 _first.HasValue ? _last.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-",
-                _thresholds.Count == 1 ? string.Empty : "s",
                 _thresholds.Count == 0 ? "-" : string.Join(", ", _thresholds.Select(t => t.ToString("0.##", CultureInfo.InvariantCulture))),
-                _options.IncludePersonalData ? "Personal data is shown in full; credentials in URLs are not." : "Personal data (names, ID numbers, birth dates, addresses, phone numbers, in the rows' own columns too) is masked, and credentials in URLs are never shown."));
-            html.Append("<div class=\"summary\">\n<table class=\"verdicts\"><thead><tr><th>Verdict</th><th>Rows</th></tr></thead><tbody>\n");
+                _options.IncludePersonalData ? Text.Report_PersonalShown : Text.Report_PersonalMasked))).Append("</p>\n");
+            html.Append("<div class=\"summary\">\n<table class=\"verdicts\"><thead><tr><th>" + Encode(Text.Report_VerdictHeader) + "</th><th>" + Encode(Text.Report_RowsHeader) + "</th></tr></thead><tbody>\n");
             foreach (var verdict in Worst)
             {
-                html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><td>{0}</td><td data-verdict=\"{0}\">{1}</td></tr>\n", verdict, Count(verdict)));
+                html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><td>{2}</td><td data-verdict=\"{0}\">{1}</td></tr>\n", verdict, Count(verdict), Encode(VerdictName(verdict))));
             }
 
-            html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><th>Total</th><th data-total=\"{0}\">{0}</th></tr>\n</tbody></table>\n", _rows));
-            html.Append("<table class=\"warnings\"><thead><tr><th>Warning</th><th>Rows</th></tr></thead><tbody>\n");
+            html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><th>{1}</th><th data-total=\"{0}\">{0}</th></tr>\n</tbody></table>\n", _rows, Encode(Text.Report_Total)));
+            html.Append("<table class=\"warnings\"><thead><tr><th>" + Encode(Text.Report_WarningHeader) + "</th><th>" + Encode(Text.Report_RowsHeader) + "</th></tr></thead><tbody>\n");
             if (_byWarning.Count == 0)
             {
-                html.Append("<tr><td colspan=\"2\">none</td></tr>\n");
+                html.Append("<tr><td colspan=\"2\">" + Encode(Text.Report_None) + "</td></tr>\n");
             }
 
             foreach (var pair in _byWarning.OrderBy(p => p.Key))
@@ -206,7 +208,7 @@ namespace IdCardVerify.Report
             const int Width = 420, Height = 160, Bottom = 140, Left = 10;
             var max = Math.Max(1, _histogram.Max());
             var svg = new StringBuilder();
-            svg.Append(string.Format(CultureInfo.InvariantCulture, "<svg class=\"histogram\" role=\"img\" aria-label=\"Similarity histogram\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" xmlns=\"http://www.w3.org/2000/svg\">\n", Width, Height));
+            svg.Append(string.Format(CultureInfo.InvariantCulture, "<svg class=\"histogram\" role=\"img\" aria-label=\"{2}\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" xmlns=\"http://www.w3.org/2000/svg\">\n", Width, Height, Encode(Text.Report_HistogramLabel)));
             for (var i = 0; i < _histogram.Length; i++)
             {
                 var h = (int)Math.Round(120.0 * _histogram[i] / max);
@@ -216,13 +218,36 @@ namespace IdCardVerify.Report
             foreach (var threshold in _thresholds)
             {
                 var x = Left + threshold / 100.0 * 400;
-                svg.Append(string.Format(CultureInfo.InvariantCulture, "<line class=\"threshold\" x1=\"{0:0.#}\" x2=\"{0:0.#}\" y1=\"10\" y2=\"{1}\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{2:0.#}\" y=\"20\" font-size=\"11\" fill=\"#c0392b\">threshold {3:0.##}</text>\n", x, Bottom, x + 4, threshold));
+                svg.Append(string.Format(CultureInfo.InvariantCulture, "<line class=\"threshold\" x1=\"{0:0.#}\" x2=\"{0:0.#}\" y1=\"10\" y2=\"{1}\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{2:0.#}\" y=\"20\" font-size=\"11\" fill=\"#c0392b\">{3}</text>\n", x, Bottom, x + 4, Encode(Words.Format(Text.Report_Threshold, threshold.ToString("0.##", CultureInfo.InvariantCulture)))));
             }
 
-            svg.Append(string.Format(CultureInfo.InvariantCulture, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\"/><text x=\"{0}\" y=\"155\" font-size=\"11\">0</text><text x=\"{3}\" y=\"155\" font-size=\"11\">100</text><text x=\"170\" y=\"155\" font-size=\"11\">similarity</text>\n</svg>\n", Left, Left + 400, Bottom, Left + 385));
+            svg.Append(string.Format(CultureInfo.InvariantCulture, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\"/><text x=\"{0}\" y=\"155\" font-size=\"11\">0</text><text x=\"{3}\" y=\"155\" font-size=\"11\">100</text><text x=\"170\" y=\"155\" font-size=\"11\">{4}</text>\n</svg>\n", Left, Left + 400, Bottom, Left + 385, Encode(Text.Report_Similarity)));
             return svg.ToString();
         }
 
+    }
+
+    /// <summary>The thread's UI culture set to the page's for a while (null: left as it is), and put back.</summary>
+    internal readonly struct InCulture : IDisposable
+    {
+        private readonly System.Globalization.CultureInfo? _before;
+
+        public InCulture(System.Globalization.CultureInfo? culture)
+        {
+            _before = culture == null ? null : System.Globalization.CultureInfo.CurrentUICulture;
+            if (culture != null)
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = culture;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_before != null)
+            {
+                System.Globalization.CultureInfo.CurrentUICulture = _before;
+            }
+        }
     }
 
     /// <summary>What Export-IdCardVerificationReport was asked for.</summary>
@@ -233,6 +258,9 @@ namespace IdCardVerify.Report
         public bool IncludePersonalData { get; set; }
 
         public bool NoPortrait { get; set; }
+
+        /// <summary>The page's language; the thread's UI culture when null.</summary>
+        public System.Globalization.CultureInfo? Culture { get; set; }
 
         public int MaxCards { get; set; } = 5000;
     }
