@@ -7,7 +7,7 @@ namespace IdCardVerify.Bulk
     internal sealed class JournalInUseException : IOException
     {
         public JournalInUseException(string path, Exception inner)
-            : base($"The checkpoint journal '{path}' is in use by another run (it holds the journal's lock). Wait for that run to end, or give this run another -CheckpointPath.", inner)
+            : base(Words.Format(Text.Journal_InUse, path), inner)
         {
         }
     }
@@ -16,7 +16,7 @@ namespace IdCardVerify.Bulk
     internal sealed class JournalNotOwnException : IOException
     {
         public JournalNotOwnException(string path, string problem)
-            : base($"The checkpoint journal '{path}' is not used: {problem}. A journal holds names and ID numbers, so it must be your own regular file that only you can read (0600). Give -CheckpointPath a path in a folder of your own (a new file is created there), or, if the file is yours, delete it and run again.")
+            : base(Words.Format(Text.Journal_NotOwn, path, problem))
         {
         }
     }
@@ -25,7 +25,7 @@ namespace IdCardVerify.Bulk
     internal sealed class JournalMismatchException : IOException
     {
         public JournalMismatchException(string path, string how)
-            : base($"The checkpoint journal '{path}' was written {how}. Its answers are not this run's, so none was reused. Give this run another -CheckpointPath, or add -RestartCheckpoint to move the old journal aside and begin a new one.")
+            : base(Words.Format(Text.Journal_Mismatch, path, how))
         {
         }
     }

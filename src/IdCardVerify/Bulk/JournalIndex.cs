@@ -105,10 +105,10 @@ namespace IdCardVerify.Bulk
                 {
                     warnings.Add(string.Format(
                         CultureInfo.InvariantCulture,
-                        "Checkpoint journal '{0}': line {1} is {2} and was skipped; that input will be verified again.",
+                        Text.Journal_LineSkipped,
                         _path,
                         lineNumber,
-                        reader.AtEnd && !reader.EndedWithNewline ? "truncated (the last run was probably killed while writing it)" : "not a journal entry"));
+                        reader.AtEnd && !reader.EndedWithNewline ? Text.Journal_Truncated : Text.Journal_NotAnEntry));
                 }
             }
 
@@ -116,7 +116,7 @@ namespace IdCardVerify.Bulk
             {
                 warnings.Add(string.Format(
                     CultureInfo.InvariantCulture,
-                    "Checkpoint journal '{0}': {1} line(s) do not carry this user's signature (edited since they were written, or written with another user's journal key), so they are not trusted; those inputs will be verified again.",
+                    Text.Journal_Unsigned,
                     _path,
                     unsigned));
             }

@@ -78,10 +78,10 @@ namespace IdCardVerify.Bulk
                 throw new RunSetupException(
                     "CheckpointUnusable",
                     SetupFailure.OpenError,
-                    new IOException($"The checkpoint journal '{path}' cannot be opened: {ex.Message} Is another run using it? Pick another path or wait for that run to end.", ex));
+                    new IOException(Words.Format(Text.Journal_CannotOpen, path, ex.Message), ex));
             }
 
-            verbose = string.Format(CultureInfo.InvariantCulture, "Checkpoint journal '{0}' holds {1} verified input(s); those are re-emitted without calling the API.", path, Journal.Count);
+            verbose = string.Format(CultureInfo.InvariantCulture, Text.Journal_Holds, path, Journal.Count);
             var unanswered = Journal.Unanswered;
             if (unanswered.Count > 0)
             {
@@ -93,8 +93,8 @@ namespace IdCardVerify.Bulk
                     unanswered.Count));
                 var urls = unanswered.Where(u => u.Length > 0).ToList();
                 var files = unanswered.Count - urls.Count;
-                verbose += " Sent before but never answered in the journal: " + string.Join("; ", urls.Take(200)) + (urls.Count > 200 ? "; …" : string.Empty)
-                    + (files > 0 ? string.Format(CultureInfo.InvariantCulture, "{0}{1} local file(s) (the journal keeps no path: each is named as this run meets it)", urls.Count > 0 ? "; and " : string.Empty, files) : string.Empty) + ".";
+                verbose += Text.Journal_SentNeverAnswered + string.Join("; ", urls.Take(200)) + (urls.Count > 200 ? "; …" : string.Empty)
+                    + (files > 0 ? string.Format(CultureInfo.InvariantCulture, Text.Journal_UnansweredFiles, urls.Count > 0 ? Text.Journal_And : string.Empty, files) : string.Empty) + ".";
             }
             return warnings;
         }
@@ -132,7 +132,7 @@ namespace IdCardVerify.Bulk
         {
             if (Journal != null && Journal.WasUnanswered(key))
             {
-                _messages.Verbose(string.Format(CultureInfo.InvariantCulture, "Input {0} ('{1}') was sent by an earlier run that ended before its answer was written (it may have been billed): sending it again.", index, shown));
+                _messages.Verbose(string.Format(CultureInfo.InvariantCulture, Text.Journal_ResendingUnanswered, index, shown));
             }
         }
 

@@ -78,7 +78,7 @@ namespace IdCardVerify.Bulk
 
             Stop(new IdCardVerifyApiException(string.Format(
                 CultureInfo.InvariantCulture,
-                "The API at {0} has not answered {1} inputs in a row for {2:0} s (each tried {3} time(s)), so the run stopped rather than try every other input. The last cause: {4}",
+                Text.Run_EndpointUnreachable,
                 Redaction.Url(_options.Endpoint.GetLeftPart(UriPartial.Authority)),
                 _breaker.Count,
                 _breaker.Duration.TotalSeconds,
@@ -90,7 +90,7 @@ namespace IdCardVerify.Bulk
                 Kind = failure.Kind,
                 // The message says how often each input was tried; the stop itself is no attempt of its own.
                 StopsRun = true,
-                Advice = "Check the network, a proxy, or -Endpoint; then run the command again (with -CheckpointPath, only the inputs not yet verified are sent).",
+                Advice = Text.Run_EndpointUnreachableAdvice,
             }, index);
             return true;
         }
@@ -140,7 +140,7 @@ namespace IdCardVerify.Bulk
                 throw new RunSetupException(
                     "PortraitDirectoryUnusable",
                     SetupFailure.WriteError,
-                    new IOException($"The portrait folder '{folder}' cannot be created: {ex.Message} Pick a folder you can write to.", ex));
+                    new IOException(Words.Format(Text.Run_PortraitFolder, folder, ex.Message), ex));
             }
         }
 
@@ -226,7 +226,7 @@ namespace IdCardVerify.Bulk
         public string StageFiles(System.Collections.Generic.IDictionary<string, object> bound, Settings.SettingsValues configured, Func<string, (string User, string Password)> readVault)
         {
             Stager = StagingSetup.Create(bound, configured, _options, readVault, _time);
-            return "Local files are staged in " + Stager.Describe() + "; each object is deleted as soon as its answer is in, and its read URL lives " + Stager.Lifetime.TotalMinutes + " minutes.";
+            return Words.Format(Text.Run_StagedIn, Stager.Describe(), Stager.Lifetime.TotalMinutes);
         }
 
         /// <summary>The failure that stopped the run (no balance, a bad token, ...), or null while it goes on.</summary>
@@ -272,7 +272,7 @@ namespace IdCardVerify.Bulk
         public int StopByUser()
         {
             StoppedByUser = true;
-            Stop(new IdCardVerifyApiException("The run was stopped with Ctrl+C.") { ErrorId = "StoppedByUser", Kind = ApiFailureKind.Other }, _index);
+            Stop(new IdCardVerifyApiException(Text.Run_StoppedWithCtrlC) { ErrorId = "StoppedByUser", Kind = ApiFailureKind.Other }, _index);
             return InFlight;
         }
 

@@ -12,14 +12,14 @@ namespace IdCardVerify.Client
         {
             if (value == null || value.Trim().Length == 0)
             {
-                return "the image URL is empty. Give the https:// address of the ID card image.";
+                return Text.Url_Empty;
             }
 
             // Trim returns the string itself when its ends are not blank: a huge input costs nothing here.
             var text = value.Trim();
             if (text.Length > MaxLength)
             {
-                return $"the image URL is {text.Length} characters long, more than the {MaxLength} accepted. Shorten it (a signed URL's query can often be trimmed).";
+                return Words.Format(Text.Url_TooLong, text.Length, MaxLength);
             }
 
             if (LooksLikeLocalPath(text))
@@ -29,19 +29,19 @@ namespace IdCardVerify.Client
 
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
             {
-                return "it is not an absolute URL. Give the full address, starting with https://.";
+                return Text.Url_NotAbsolute;
             }
 
             if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             {
                 return uri.Scheme == Uri.UriSchemeFile
                     ? LocalPathRefused
-                    : $"it uses the '{uri.Scheme}:' scheme. The API downloads images over http or https only.";
+                    : Words.Format(Text.Url_Scheme, uri.Scheme);
             }
 
             if (!string.IsNullOrEmpty(uri.UserInfo) || Redaction.HasUserInfo(text))
             {
-                return "it carries a user name or password, which would be sent to the API. Use a URL without credentials (a signed URL, for example).";
+                return Text.Url_Credentials;
             }
 
             return null;
@@ -51,7 +51,7 @@ namespace IdCardVerify.Client
         /// Why a path (or a file: URI) in a URL's place is refused: the same words whether or not the file exists, so that
         /// a sheet learns nothing of this computer's files.
         /// </summary>
-        internal const string LocalPathRefused = "it names a file, and a URL column or -ImageUrl takes only an http(s) URL: a sheet's URL column never reads this computer's files. To verify files on this computer, give them with -Path / -LiteralPath, pipe Get-ChildItem, or put their paths in an ImagePath column (or name that column with -ImagePathProperty); local files are staged for the API (see about_IdCardVerify).";
+        internal static string LocalPathRefused => Text.Url_LocalPath;
 
         internal static bool LooksLikeLocalPath(string text) =>
             text.StartsWith("/", StringComparison.Ordinal)

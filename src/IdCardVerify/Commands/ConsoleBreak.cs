@@ -114,7 +114,7 @@ namespace IdCardVerify.Commands
                 cmdlet.WriteInformation(
                     new HostInformationMessage
                     {
-                        Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, "Stopping: no new calls; waiting for {0} answer(s) already paid for (each at most {1} s). Press Ctrl+C again to stop at once.", inFlight, timeoutSec),
+                        Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, Text.Break_Stopping, inFlight, timeoutSec),
                         ForegroundColor = ConsoleColor.Yellow,
                         BackgroundColor = cmdlet.CommandRuntime.Host.UI.RawUI.BackgroundColor,
                     },

@@ -56,7 +56,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("ImageUnreadable", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} is the folder '{1}', not an image file: pipe its files (Get-ChildItem -File), or give -Path '{1}/*.jpg'. Every other folder is skipped without another error.",
+                    Text.Input_Folder,
                     index,
                     PersonalData.MaskIdNumbersIn(Folder)), Input);
             }
@@ -65,7 +65,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("ImageOutsideRoot", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} was not sent: its path leaves -ImageRoot '{1}' ('..', or an absolute path elsewhere). A sheet's paths must name files inside that folder: correct the row, or give -ImageRoot the folder the photos are in.",
+                    Text.Input_OutsideRoot,
                     index,
                     PersonalData.MaskIdNumbersIn(OutsideRoot)), Input);
             }
@@ -74,7 +74,7 @@ namespace IdCardVerify.Commands
             {
                 return System.IO.File.Exists(LocalPath) ? null : ErrorRecords.InvalidInput("ImageUnreadable", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} was not sent: there is no file '{1}'. Check the path (a relative path is read from the current folder), or give the image's https:// URL.",
+                    Text.Input_NoFile,
                     index,
                     PersonalData.MaskIdNumbersIn(LocalPath)), Input);
             }
@@ -83,7 +83,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("InputEncoding", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has column names or values with U+FFFD replacement characters ('\uFFFD'): the file was read in the wrong encoding, so its Chinese text was lost on reading. A CSV that Excel saved on a Chinese Windows is GB18030 (GBK): read it with Import-Csv -Encoding gb18030 on PowerShell 7, or Import-Csv -Encoding Default on a Chinese Windows PowerShell 5.1 (or save it from Excel as 'CSV UTF-8'). Every other such row is skipped without another error.",
+                    Text.Input_Garbled,
                     index), Input);
             }
 
@@ -91,7 +91,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("AmbiguousImageUrl", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has more than one column of http(s) URLs ({1}), and none named ImageUrl: say which holds the ID card image, for example -ImageUrlProperty '{2}'. Every other row with the same columns is skipped without another error.",
+                    Text.Input_Ambiguous,
                     index,
                     Ambiguous,
                     Ambiguous.Split(',')[0].Trim()), Input);
@@ -101,7 +101,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has no column '{1}' (-ImageUrlProperty or -ImagePathProperty): it has {2}. Give the name of the column that holds the image's URL or path. Every other row with the same columns is skipped without another error.",
+                    Text.Input_NoNamedColumn,
                     index,
                     MissingNamed,
                     Columns), Input);
@@ -111,7 +111,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput("MissingImageUrl", string.Format(
                     CultureInfo.InvariantCulture,
-                    "Input {0} has no image URL: it has {1}, but none named {2}. {3} Every other row with the same columns is skipped without another error.",
+                    Text.Input_NoUrl,
                     index,
                     Columns,
                     string.Join(", ", PipelineInput.UrlPropertyNames),
@@ -123,7 +123,7 @@ namespace IdCardVerify.Commands
             {
                 return ErrorRecords.InvalidInput(
                     "InvalidImageUrl",
-                    Url == null ? $"Input {index} was not sent: its image URL is empty (none was given). Give the https:// address of the ID card image (-ImageUrl, or pipe URLs or rows with an ImageUrl column)." : $"Input {index} ('{Redaction.ForDisplay(Url)}') was not sent: {problem}",
+                    Url == null ? Words.Format(Text.Input_EmptyUrl, index) : Words.Format(Text.Input_BadUrl, index, Redaction.ForDisplay(Url), problem),
                     Input);
             }
 

@@ -15,7 +15,7 @@ namespace IdCardVerify.Commands
     internal sealed class RunReporter
     {
         private const int ActivityId = 0x1DCA;
-        private const string Activity = "Verifying ID cards";
+        private static string Activity => Text.Progress_Activity;
         private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
         private readonly Cmdlet _cmdlet;
@@ -68,7 +68,7 @@ namespace IdCardVerify.Commands
             if (_last.HasValue)
             {
                 _last = null;
-                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+                _cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, Text.Progress_Done) { RecordType = ProgressRecordType.Completed });
             }
         }
 
@@ -97,9 +97,9 @@ namespace IdCardVerify.Commands
             var rate = span > 0 ? (finished - before) / span : 0;
             var limit = run.FoundLimit;
             var peers = run.Peers;
-            var status = string.Format(CultureInfo.InvariantCulture, "{0} verified, {1} failed, {2} in flight, {3:0.0}/s{4}{5}", done, failed, run.InFlight, rate,
-                double.IsInfinity(limit) ? string.Empty : string.Format(CultureInfo.InvariantCulture, " (limit {0:0.#}/s)", limit),
-                peers > 0 ? string.Format(CultureInfo.InvariantCulture, ", sharing the token with {0} other run(s)", peers) : string.Empty);
+            var status = string.Format(CultureInfo.InvariantCulture, Text.Progress_Status, done, failed, run.InFlight, rate,
+                double.IsInfinity(limit) ? string.Empty : string.Format(CultureInfo.InvariantCulture, Text.Progress_Limit, limit),
+                peers > 0 ? string.Format(CultureInfo.InvariantCulture, Text.Progress_Sharing, peers) : string.Empty);
             var record = new ProgressRecord(ActivityId, Activity, status);
             if (_total.HasValue && _total.Value > 0)
             {
@@ -120,12 +120,12 @@ namespace IdCardVerify.Commands
         public static void WhatIf(Cmdlet cmdlet, long skipped, bool sandbox, long resumed, bool tokenMissing)
         {
             var count = sandbox
-                ? $"What if: {skipped} input(s) would be verified in the sandbox, at no cost."
-                : $"What if: {skipped} billable call(s) would be made, one per input{(resumed > 0 ? $" ({resumed} more re-emitted from the checkpoint journal at no cost)" : string.Empty)}.";
+                ? Words.Format(Text.WhatIf_Sandbox, skipped)
+                : Words.Format(Text.WhatIf_Billable, skipped, resumed > 0 ? Words.Format(Text.WhatIf_Resumed, resumed) : string.Empty);
             cmdlet.WriteInformation(new HostInformationMessage { Message = count }, new[] { "PSHOST" });
             if (tokenMissing)
             {
-                cmdlet.WriteWarning("Without -WhatIf this run would stop before its first call (NoToken): " + Settings.TokenChain.NotFoundMessage);
+                cmdlet.WriteWarning(Words.Format(Text.WhatIf_NoToken, Settings.TokenChain.NotFoundMessage));
             }
         }
     }

@@ -46,7 +46,7 @@ namespace IdCardVerify.Commands
             if (_run.StoppedBy != null)
             {
                 _run.CountUnverified();
-                Queue(index, item, "NotVerified", $"Input {index} was not sent: the run had stopped at input {_run.StoppedAt} ({_run.StoppedBy.ErrorId}).");
+                Queue(index, item, "NotVerified", Words.Format(Text.Input_NotSentStopped, index, _run.StoppedAt, _run.StoppedBy.ErrorId));
                 return false;
             }
 
@@ -102,14 +102,14 @@ namespace IdCardVerify.Commands
             {
                 _cmdlet.WriteWarning(string.Format(
                     System.Globalization.CultureInfo.InvariantCulture,
-                    "{0} row(s) need a person: the card's own data disagree with each other or with the row (the first: {1}). Each row's Reason says what and what to do; Export-IdCardVerificationReport -Path review.html puts them on one page for the reviewer.",
+                    Text.Run_ReviewRows,
                     _reviewRows,
                     _reviewWarning));
             }
 
             if (_refusedAlike > 0)
             {
-                _cmdlet.WriteVerbose($"{_refusedAlike} more input(s) refused like the first one were skipped without another error.");
+                _cmdlet.WriteVerbose(Words.Format(Text.Input_RefusedAlike, _refusedAlike));
             }
 
             if (_run.StoppedByUser)
@@ -140,8 +140,8 @@ namespace IdCardVerify.Commands
                     // row would push the progress bar off the screen. A single card's is still said for that card.
                     _reviewRows++;
                     _reviewWarning ??= Shown.Escape(string.IsNullOrEmpty(completion.Result.IdNumber)
-                        ? $"Input {completion.Item.Index}: {completion.Result.Inconsistencies}."
-                        : $"Input {completion.Item.Index} (the card {PersonalData.MaskIdNumber(completion.Result.IdNumber)}): {completion.Result.Inconsistencies}.");
+                        ? Words.Format(Text.Input_Inconsistent, completion.Item.Index, completion.Result.Inconsistencies)
+                        : Words.Format(Text.Input_InconsistentCard, completion.Item.Index, PersonalData.MaskIdNumber(completion.Result.IdNumber), completion.Result.Inconsistencies));
                 }
 
                 _cmdlet.WriteObject(ResultOutput.Shape(completion.Result, completion.Item.Input, _keyProperty));
@@ -184,7 +184,7 @@ namespace IdCardVerify.Commands
                 case OperationCanceledException _:
                     // In flight when the run stopped: never verified.
                     _run.CountUnverified();
-                    EmitFailed(completion.Item, "NotVerified", $"Input {completion.Item.Index} was not verified: the run stopped at input {_run.StoppedAt} ({_run.StoppedBy?.ErrorId}) before its request went out.", null, completion.Item.Input);
+                    EmitFailed(completion.Item, "NotVerified", Words.Format(Text.Input_NotVerifiedStopped, completion.Item.Index, _run.StoppedAt, _run.StoppedBy?.ErrorId), null, completion.Item.Input);
                     break;
                 case Exception other:
                     _cmdlet.WriteError(ErrorRecords.Safe(new ErrorRecord(other, "UnexpectedError", ErrorCategory.NotSpecified, completion.Item.Input)));

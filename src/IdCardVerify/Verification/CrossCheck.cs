@@ -26,7 +26,7 @@ namespace IdCardVerify.Verification
             var report = IdNumberValidator.Check(number, today);
             if (!report.IsValid)
             {
-                yield return $"the ID number read from the card fails GB 11643 (its {string.Join(", ", report.FailedParts)})";
+                yield return Words.Format(Text.Check_IdNumberInvalid, string.Join(", ", report.FailedParts));
             }
 
             if (report.BirthDate.HasValue && result.Birth.Trim().Length > 0)
@@ -35,12 +35,12 @@ namespace IdCardVerify.Verification
                 {
                     if (printed.Date != report.BirthDate.Value.Date)
                     {
-                        yield return "the card's printed birth date differs from the one in its ID number";
+                        yield return Text.Check_BirthDiffers;
                     }
                 }
                 else
                 {
-                    yield return "the card's printed birth date could not be read to compare with its ID number";
+                    yield return Text.Check_BirthUnreadable;
                 }
             }
 
@@ -52,7 +52,7 @@ namespace IdCardVerify.Verification
                     : null;
                 if (printedSex != null && printedSex != report.Sex)
                 {
-                    yield return "the card's printed sex differs from the one its ID number gives";
+                    yield return Text.Check_SexDiffers;
                 }
             }
         }

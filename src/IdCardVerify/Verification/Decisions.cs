@@ -41,12 +41,12 @@ namespace IdCardVerify.Verification
             var issues = new List<string>();
             if (result.Similarity.HasValue && (result.Similarity.Value < 0 || result.Similarity.Value > 100))
             {
-                issues.Add($"the API's similarity {answer.SimilarityText} is outside 0-100, so it was not used");
+                issues.Add(Words.Format(Text.Decision_SimilarityOutside, answer.SimilarityText));
                 result.Similarity = null;
             }
             else if (answer.SimilarityText != null && !result.Similarity.HasValue)
             {
-                issues.Add($"the API's similarity {answer.SimilarityText} is not a number, so it was not used");
+                issues.Add(Words.Format(Text.Decision_SimilarityNotNumber, answer.SimilarityText));
             }
 
             var day = today ?? Files.Clock.System.GetLocalNow().Date;

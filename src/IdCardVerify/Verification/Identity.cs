@@ -65,7 +65,7 @@ namespace IdCardVerify.Verification
 
             return report.IsValid
                 ? null
-                : $"the row's ID number (ExpectedIdNumber) fails GB 11643 itself (its {(report.FailedParts.Length > 0 ? string.Join(", ", report.FailedParts) : "format")}): a typo in the sheet? Correct it and run the row again";
+                : Words.Format(Text.Identity_RowNumberInvalid, report.FailedParts.Length > 0 ? string.Join(", ", report.FailedParts) : "format");
         }
 
         /// <summary>How the card compares with the row; <paramref name="why"/> gets what differs, in words.</summary>
@@ -114,25 +114,25 @@ namespace IdCardVerify.Verification
 
             if (numberDiffers && nameDiffers)
             {
-                why = "the card is not the row's person: neither its ID number nor its name is the row's (ExpectedIdNumber, ExpectedName)";
+                why = Text.Identity_NotPersonBoth;
                 return IdentityCheck.BothDiffer;
             }
 
             if (numberDiffers)
             {
-                why = "the card is not the row's person: its ID number is not the row's (ExpectedIdNumber)";
+                why = Text.Identity_NotPersonNumber;
                 return IdentityCheck.IdNumberDiffers;
             }
 
             if (nameDiffers)
             {
-                why = "the card's name is not the row's (ExpectedName)";
+                why = Text.Identity_NameNotRow;
                 return IdentityCheck.NameDiffers;
             }
 
             if (nameWrittenOtherwise)
             {
-                why = "the row writes the card's name another way (traditional or simplified characters, a middle dot, or the order of its parts): check the spelling in the HR record";
+                why = Text.Identity_WrittenOtherwise;
                 return IdentityCheck.NameWrittenOtherwise;
             }
 
