@@ -272,7 +272,7 @@ public sealed class ArchitectureTests
         typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
 
     /// <summary>The metadata tokens in a method's IL: its calls, loads, stores, news, casts and ldtoken.</summary>
-    internal static IEnumerable<int> Tokens(byte[] il)
+    internal static IEnumerable<int> Tokens(byte[] il, bool strings = false)
     {
         var i = 0;
         while (i < il.Length)
@@ -289,7 +289,7 @@ public sealed class ArchitectureTests
                 OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
                 _ => 4,
             };
-            if (op.OperandType is OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType)
+            if (strings ? op.OperandType == OperandType.InlineString : op.OperandType is OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineTok or OperandType.InlineType)
             {
                 yield return BitConverter.ToInt32(il, i);
             }
