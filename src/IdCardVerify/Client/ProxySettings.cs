@@ -48,12 +48,12 @@ namespace IdCardVerify.Client
         {
             if (!proxy.IsAbsoluteUri || (proxy.Scheme != Uri.UriSchemeHttp && proxy.Scheme != Uri.UriSchemeHttps))
             {
-                return $"-Proxy '{Redaction.Url(proxy.OriginalString)}' is not an http(s) URL. Give the proxy's address, such as http://proxy.example.com:8080.";
+                return Words.Format(Text.Proxy_NotHttp, Redaction.Url(proxy.OriginalString));
             }
 
             return string.IsNullOrEmpty(proxy.UserInfo) && !Redaction.HasUserInfo(proxy.OriginalString)
                 ? null
-                : "-Proxy must not carry a user name or password (it would show wherever the URL is shown). Give them with -ProxyCredential.";
+                : Text.Proxy_Credentials;
         }
     }
 }

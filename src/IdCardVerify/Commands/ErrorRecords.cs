@@ -37,7 +37,7 @@ namespace IdCardVerify.Commands
         public static ErrorRecord FromApi(IdCardVerifyApiException ex, object? target)
         {
             var record = new ErrorRecord(ex, ex.ErrorId, CategoryOf(ex.Kind), target);
-            var support = ex.TraceId == null ? null : "If this persists, give the vendor's support the trace id " + ex.TraceId + ".";
+            var support = ex.TraceId == null ? null : Words.Format(Text.Error_Support, ex.TraceId);
             var action = ex.Advice == null ? support : support == null ? ex.Advice : ex.Advice + " " + support;
             if (action != null)
             {

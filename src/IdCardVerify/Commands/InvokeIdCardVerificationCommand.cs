@@ -237,8 +237,8 @@ namespace IdCardVerify
 
             if (work == null)
             {
-                var action = _options!.Sandbox ? "Verify the ID card image in the sandbox (no cost)" : "Verify the ID card image (a billable API call)";
-                if (!ShouldProcess(path != null ? Shown.Escape(PersonalData.MaskIdNumbersIn(path)) : Redaction.ForDisplay(url), path != null ? action + ", staged privately for the API to download" : action))
+                var action = _options!.Sandbox ? Text.WhatIf_ActionSandbox : Text.WhatIf_Action;
+                if (!ShouldProcess(path != null ? Shown.Escape(PersonalData.MaskIdNumbersIn(path)) : Redaction.ForDisplay(url), path != null ? action + Text.WhatIf_Staged : action))
                 {
                     _whatIfSkipped++;
                     return;

@@ -49,7 +49,7 @@ namespace IdCardVerify.Commands
             if (found == null || found.Count == 0)
             {
                 cmdlet.WriteError(new ErrorRecord(
-                    new System.IO.FileNotFoundException($"-Path '{pattern}' matches no file. Check the folder and the pattern (Get-ChildItem '{pattern}' lists what it matches)."),
+                    new System.IO.FileNotFoundException(Words.Format(Text.Input_NoMatch, pattern)),
                     "ImageUnreadable",
                     ErrorCategory.ObjectNotFound,
                     pattern));

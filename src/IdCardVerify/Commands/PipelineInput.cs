@@ -146,7 +146,7 @@ namespace IdCardVerify.Commands
             if (urls.Count == 1)
             {
                 choice.Found = urls[0];
-                choice.SayOnce = $"Reading the image URL from the column '{urls[0]}', the rows' only column of http(s) URLs. Name it with -ImageUrlProperty '{urls[0]}' to say so yourself.";
+                choice.SayOnce = Words.Format(Text.Notes_UrlColumn, urls[0]);
                 return new PipelineItem(columns.First(c => c.Key == urls[0]).Value?.ToString(), input);
             }
 
@@ -213,17 +213,17 @@ namespace IdCardVerify.Commands
             {
                 // A TAB only means one inside double quotes: the fix must paste as it is written.
                 var delimiter = names[0].IndexOf(';') >= 0 ? "';'" : names[0].IndexOf('|') >= 0 ? "'|'" : "\"`t\"";
-                return $"The file seems to use {(delimiter == "\"`t\"" ? "a TAB" : delimiter)} between its columns: read it with Import-Csv -Delimiter {delimiter}.";
+                return Words.Format(Text.Input_Delimiter, delimiter == "\"`t\"" ? Text.Input_Tab : delimiter, delimiter);
             }
 
             var values = isDictionary ? Columns(row) : row?.Properties.Select(p => new KeyValuePair<string, object?>(p.Name, SafeValue(p))).ToList() ?? new List<KeyValuePair<string, object?>>();
             var likely = values.FirstOrDefault(p => p.Value is string text && text.TrimStart().StartsWith("http", StringComparison.OrdinalIgnoreCase)).Key
                 ?? names.FirstOrDefault(n => n.IndexOf("url", StringComparison.OrdinalIgnoreCase) >= 0 || n.IndexOf("photo", StringComparison.OrdinalIgnoreCase) >= 0 || n.IndexOf("image", StringComparison.OrdinalIgnoreCase) >= 0);
             return isDictionary
-                ? string.Format(CultureInfo.InvariantCulture, "Give each hashtable an ImageUrl key: @{{ ImageUrl = $_.{0} }}.", likely ?? "YourKey")
+                ? string.Format(CultureInfo.InvariantCulture, Text.Input_HashtableKey, likely ?? "YourKey")
                 : string.Format(
                 CultureInfo.InvariantCulture,
-                "Rename the column, or map it: Select-Object *, @{{n='ImageUrl';e={{$_.{0}}}}}.",
+                Text.Input_RenameColumn,
                 likely ?? "YourColumn");
         }
 

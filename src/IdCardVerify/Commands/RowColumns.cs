@@ -49,8 +49,10 @@ namespace IdCardVerify.Commands
                 return null;
             }
 
-            return "Each card is compared with the row's " + (number != null ? $"ID number (column '{number}')" : "ID number: none (no column of " + string.Join(", ", IdNumberNames.Skip(1)) + ")")
-                + " and name " + (name != null ? $"(column '{name}')" : "(none: no column of " + string.Join(", ", NameNames.Skip(1)) + ")") + ".";
+            return Words.Format(
+                Text.Notes_IdentityColumns,
+                number != null ? Words.Format(Text.Notes_Column, number) : Words.Format(Text.Notes_NoColumn, string.Join(", ", IdNumberNames.Skip(1))),
+                name != null ? Words.Format(Text.Notes_Column, name) : Words.Format(Text.Notes_NoColumn, string.Join(", ", NameNames.Skip(1))));
         }
 
         /// <summary>True when a column name or a text value holds U+FFFD: what reading GBK as UTF-8 leaves.</summary>

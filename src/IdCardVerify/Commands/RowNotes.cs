@@ -30,7 +30,7 @@ namespace IdCardVerify.Commands
             if (item.Expected.NameNotComparable && !_saidNameNotCompared)
             {
                 _saidNameNotCompared = true;
-                yield return "The rows' names (ExpectedName, a Name or 姓名 column) are not all written in Chinese characters (a romanised name, a login): such a name is not compared with the card's, only the ID number is. A card's name is compared when the row's is Chinese.";
+                yield return Text.Notes_NameNotCompared;
             }
         }
     }

@@ -22,7 +22,7 @@ namespace IdCardVerify.Commands
                 case string plain:
                     return TokenChain.ToSecure(plain);
                 default:
-                    throw new ArgumentTransformationMetadataException("The token must be a SecureString or a string.");
+                    throw new ArgumentTransformationMetadataException(Text.Token_NotText);
             }
         }
     }

@@ -56,7 +56,7 @@ namespace IdCardVerify
             if (bound.ContainsKey(nameof(Token)) && Token != null && TokenChain.IsBlank(Token))
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("The token is empty (or only whitespace). Pass the token the vendor issued, or -Token $null to remove the one set."),
+                    new ArgumentException(Text.Config_EmptyToken),
                     "EmptyToken",
                     ErrorCategory.InvalidArgument,
                     null));
@@ -77,7 +77,7 @@ namespace IdCardVerify
             }
 
             CheckStaging();
-            if (!ShouldProcess("IdCardVerify settings (" + Scope + " scope)", Reset ? "Reset and set" : "Set"))
+            if (!ShouldProcess(Words.Format(Text.Config_Target, Scope), Reset ? Text.Config_ResetAndSet : Text.Config_Set))
             {
                 return;
             }
@@ -85,7 +85,7 @@ namespace IdCardVerify
             if (Scope == ConfigScope.CurrentUser && ProxyParameters.Any(MyInvocation.BoundParameters.ContainsKey))
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("Proxy settings are kept for the session only, so a proxy credential is never written to disk: drop -Scope CurrentUser (set them in a profile script if every session needs them)."),
+                    new ArgumentException(Text.Config_ProxySessionOnly),
                     "ProxySessionOnly",
                     ErrorCategory.InvalidArgument,
                     null));
@@ -124,7 +124,7 @@ namespace IdCardVerify
 
             if (Reset && UserStore.Delete())
             {
-                WriteVerbose("Removed the stored settings in '" + path + "'.");
+                WriteVerbose(Words.Format(Text.Config_Removed, path));
             }
 
             var changes = MyInvocation.BoundParameters.Keys.Count(k => !NotSettings.Contains(k));
@@ -143,7 +143,7 @@ namespace IdCardVerify
             try
             {
                 UserStore.Save(stored);
-                WriteVerbose("Stored the settings in '" + path + "'.");
+                WriteVerbose(Words.Format(Text.Config_Stored, path));
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
@@ -175,7 +175,7 @@ namespace IdCardVerify
             {
                 values.SecretName = string.IsNullOrWhiteSpace(SecretName) ? null : SecretName;
                 values.Vault = values.SecretName == null ? null : Vault;
-                WriteVerbose(values.SecretName == null ? "Secret reference removed (" + Scope + " scope)." : "The token will be read from the secret '" + values.SecretName + "' (" + Scope + " scope).");
+                WriteVerbose(values.SecretName == null ? Words.Format(Text.Config_SecretRemoved, Scope) : Words.Format(Text.Config_SecretSet, values.SecretName, Scope));
             }
             else if (bound.ContainsKey(nameof(Vault)))
             {
@@ -193,7 +193,7 @@ namespace IdCardVerify
             if (Scope == ConfigScope.CurrentUser && bound.ContainsKey(nameof(StagingCredential)))
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException("A staging credential is kept for the session only, so it is never written to disk: drop -Scope CurrentUser, or keep it in a secret vault and store its name with -StagingSecretName."),
+                    new ArgumentException(Text.Config_StagingCredentialSessionOnly),
                     "StagingCredentialSessionOnly",
                     ErrorCategory.InvalidArgument,
                     null));

@@ -33,7 +33,7 @@ namespace IdCardVerify.Settings
                     : CryptUnprotectData(ref inBlob, IntPtr.Zero, ref entropyBlob, IntPtr.Zero, IntPtr.Zero, UiForbidden, ref outBlob);
                 if (!ok)
                 {
-                    throw new CryptographicFailure("DPAPI failed with error " + Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture) + ".");
+                    throw new CryptographicFailure(Words.Format(Text.Store_DpapiFailed, Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture)));
                 }
 
                 var output = new byte[outBlob.Size];

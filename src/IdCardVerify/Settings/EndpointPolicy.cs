@@ -13,13 +13,13 @@ namespace IdCardVerify.Settings
             var normalized = IdCardVerifyClient.NormalizeEndpoint(endpoint);
             if (!string.IsNullOrEmpty(normalized.UserInfo) || Redaction.HasUserInfo(endpoint.OriginalString))
             {
-                throw new ArgumentException("The endpoint must not carry a user name or password; pass the token with -Token.", nameof(endpoint));
+                throw new ArgumentException(Text.Endpoint_Credentials, nameof(endpoint));
             }
 
             if (normalized.Scheme == Uri.UriSchemeHttp && !IsLoopback(normalized))
             {
                 throw new ArgumentException(
-                    $"The endpoint '{Redaction.Url(normalized.GetLeftPart(UriPartial.Authority))}' uses plain http, which would send the token unencrypted. Use https (plain http is accepted for loopback addresses only).",
+                    Words.Format(Text.Endpoint_PlainHttp, Redaction.Url(normalized.GetLeftPart(UriPartial.Authority))),
                     nameof(endpoint));
             }
 

@@ -38,10 +38,10 @@ namespace IdCardVerify.Settings
             }
             else
             {
-                problem = "no home folder is set";
+                problem = Text.Key_NoHome;
             }
 
-            warning = $"The checkpoint journal's entries are signed with a key kept for this process only ({problem}): a later run in another process cannot trust them and will verify those inputs again. Set HOME (or XDG_CONFIG_HOME, LOCALAPPDATA) to a folder of this user's so that the key '{FileName}' can be kept.";
+            warning = Words.Format(Text.Key_ProcessOnly, problem, FileName);
             lock (Gate)
             {
                 return _processOnly ??= Random();
@@ -88,7 +88,7 @@ namespace IdCardVerify.Settings
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
-                problem = $"'{path}' could not be read or made: {ex.Message}";
+                problem = Words.Format(Text.Key_Unreadable, path, ex.Message);
                 return null;
             }
         }
@@ -105,7 +105,7 @@ namespace IdCardVerify.Settings
                     return null;
                 }
 
-                problem = $"'{path}' is not a plain file of this user's";
+                problem = Words.Format(Text.Key_NotOwn, path);
                 return null;
             }
 
@@ -128,7 +128,7 @@ namespace IdCardVerify.Settings
             {
             }
 
-            problem = $"'{path}' does not hold a key (delete it and a new one is made; journals signed with the old one are verified again)";
+            problem = Words.Format(Text.Key_NoKey, path);
             return null;
         }
 

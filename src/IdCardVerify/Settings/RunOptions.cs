@@ -89,7 +89,7 @@ namespace IdCardVerify.Settings
             {
                 throw RunSetupException.InvalidArgument(
                     "MaskPersonalDataWithPortraits",
-                    "-MaskPersonalData keeps personal data out of the output, and a portrait is a face: it cannot be combined with -PortraitDirectory. Drop one of the two.",
+                    Text.Options_MaskAndPortrait,
                     bound[nameof(PortraitDirectory)]);
             }
 
@@ -111,10 +111,10 @@ namespace IdCardVerify.Settings
         /// <summary>One line for -Verbose: where the calls go and how.</summary>
         public string Describe() => string.Format(
             CultureInfo.InvariantCulture,
-            "{0}; ThrottleLimit {1} (requests in flight at most; as many as the rate needs at the latency observed), RequestsPerSecond {2}, MaxRetries {3}, TimeoutSec {4}, Threshold {5}.",
-            Sandbox ? "Sandbox (no network, no cost)" : "Endpoint " + Redaction.Url(Endpoint.AbsoluteUri),
+            Text.Options_Describe,
+            Sandbox ? Text.Options_Sandbox : Words.Format(Text.Options_Endpoint, Redaction.Url(Endpoint.AbsoluteUri)),
             ThrottleLimit,
-            Sandbox ? "unlimited (no API behind the sandbox)" : RequestsPerSecond <= 0 ? "no ceiling (unlimited until the first 429)" : RequestsPerSecond.ToString(CultureInfo.InvariantCulture) + " at most (the limit found from 429s may be lower)",
+            Sandbox ? Text.Options_RateSandbox : RequestsPerSecond <= 0 ? Text.Options_RateNone : Words.Format(Text.Options_RateAtMost, RequestsPerSecond.ToString(CultureInfo.InvariantCulture)),
             MaxRetries,
             TimeoutSec,
             Threshold);
@@ -125,7 +125,7 @@ namespace IdCardVerify.Settings
             var noProxy = pick.Pick("NoProxy", v => v.NoProxy, false);
             if (noProxy && bound.ContainsKey("Proxy"))
             {
-                throw RunSetupException.InvalidArgument("ProxyConflict", "-Proxy and -NoProxy contradict each other: give one of them.", bound["Proxy"] is Uri conflicting ? Redaction.Url(conflicting.OriginalString) : null);
+                throw RunSetupException.InvalidArgument("ProxyConflict", Text.Options_ProxyConflict, bound["Proxy"] is Uri conflicting ? Redaction.Url(conflicting.OriginalString) : null);
             }
 
             if (noProxy)
@@ -151,7 +151,7 @@ namespace IdCardVerify.Settings
             {
                 throw RunSetupException.InvalidArgument(
                     "ConfigJsonWithSwitches",
-                    $"-ConfigJson sends the config as given, so it cannot be combined with {string.Join(", ", passed)}. Put those keys into the JSON, or drop -ConfigJson.",
+                    Words.Format(Text.Options_ConfigJsonConflict, string.Join(", ", passed)),
                     configJson);
             }
 
@@ -160,7 +160,7 @@ namespace IdCardVerify.Settings
             {
                 throw RunSetupException.InvalidArgument(
                     "InvalidConfigJson",
-                    $"-ConfigJson must be a JSON object such as '{{\"copy_warn\":true}}': {reason}",
+                    Words.Format(Text.Options_ConfigJsonNotObject, reason),
                     configJson);
             }
 

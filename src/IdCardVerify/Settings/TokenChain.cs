@@ -12,9 +12,7 @@ namespace IdCardVerify.Settings
     internal static class TokenChain
     {
         public static string NotFoundMessage =>
-            "No API token was found. The module looked, in order, at: the -Token parameter; the session's " +
-            "Set-IdCardVerifyConfig -Token; the environment variable $env:" + Defaults.TokenVariable +
-            "; a secret vault (Set-IdCardVerifyConfig -SecretName); the CurrentUser store (Set-IdCardVerifyConfig -Scope CurrentUser -Token). Set one of them, or use -Sandbox to try the module without a token.";
+            Words.Format(Text.Token_NotFound, Defaults.TokenVariable);
 
         /// <summary>
         /// Returns the normalised token and its source, or (null, None). A configured secret is read with
@@ -65,7 +63,7 @@ namespace IdCardVerify.Settings
             {
                 throw RunSetupException.InvalidArgument(
                     "EmptyToken",
-                    "-Token is empty (or only whitespace or a bare \"Bearer\"). Pass the token the vendor issued, or leave -Token out to use the configured one.",
+                    Text.Token_Empty,
                     null);
             }
 
@@ -73,7 +71,7 @@ namespace IdCardVerify.Settings
             if (token == null)
             {
                 throw source == TokenSource.Vault
-                    ? new RunSetupException("EmptySecret", SetupFailure.Authentication, new InvalidOperationException($"The secret '{session.SecretName}' configured with Set-IdCardVerifyConfig -SecretName is empty. Store the token in it, or remove the reference with -SecretName $null."))
+                    ? new RunSetupException("EmptySecret", SetupFailure.Authentication, new InvalidOperationException(Words.Format(Text.Token_EmptySecret, session.SecretName)))
                     : new RunSetupException("NoToken", SetupFailure.Authentication, new InvalidOperationException(NotFoundMessage));
             }
 
@@ -118,7 +116,7 @@ namespace IdCardVerify.Settings
             {
                 if (c < '!' || c > '~')
                 {
-                    return "The token contains spaces, line breaks or non-ASCII characters inside it, so it cannot be what the vendor issued. Copy it again from the vendor's console.";
+                    return Text.Token_BadCharacters;
                 }
             }
 

@@ -23,7 +23,7 @@ namespace IdCardVerify.Settings
                 return number;
             }
 
-            var range = string.Format(CultureInfo.InvariantCulture, "{0} from {1} to {2}", whole ? "a whole number" : "a number", min, max);
+            var range = string.Format(CultureInfo.InvariantCulture, Text.Store_Range, whole ? Text.Store_WholeNumber : Text.Store_Number, min, max);
             invalid.Add(Invalid(root, name, range, fix));
             return null;
         }
@@ -40,7 +40,7 @@ namespace IdCardVerify.Settings
                 return value.GetBoolean();
             }
 
-            invalid.Add(Invalid(root, name, "true or false", parameter + ":$true"));
+            invalid.Add(Invalid(root, name, Text.Store_TrueOrFalse, parameter + ":$true"));
             return null;
         }
 
@@ -56,7 +56,7 @@ namespace IdCardVerify.Settings
                 return uri;
             }
 
-            invalid.Add(Invalid(root, "endpoint", "an absolute http(s) URL", "Endpoint " + Configuration.DefaultEndpoint.AbsoluteUri));
+            invalid.Add(Invalid(root, "endpoint", Text.Store_AbsoluteUrl, "Endpoint " + Configuration.DefaultEndpoint.AbsoluteUri));
             return null;
         }
 
@@ -65,7 +65,7 @@ namespace IdCardVerify.Settings
         {
             var raw = root.GetProperty(name).GetRawText();
             var shown = Redaction.Text(raw.Length > 40 ? raw.Substring(0, 40) + "…" : raw);
-            return $"'{name}' is {shown}, where {expected} is needed: set it with Set-IdCardVerifyConfig -Scope CurrentUser -{fix}.";
+            return Words.Format(Text.Store_InvalidValue, name, shown, expected, fix);
         }
     }
 }

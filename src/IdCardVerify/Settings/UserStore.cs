@@ -25,7 +25,7 @@ namespace IdCardVerify.Settings
         private static readonly int AllChecks = WarningCheck.All.Aggregate(0, (all, check) => all | (int)check.Flag);
 
         /// <summary>Why there is no store, when there is none.</summary>
-        public const string NoHome = "There is no CurrentUser store here: no home folder is set (HOME, XDG_CONFIG_HOME or LOCALAPPDATA), as in a runbook, a scheduled task under a service account or a container. Give the token through $env:ACEDATACLOUD_API_TOKEN, or for this session with Set-IdCardVerifyConfig -Token.";
+        public static string NoHome => Text.Store_NoHome;
 
         /// <summary>
         /// Where the file lives: %LOCALAPPDATA%\IdCardVerify on Windows, $XDG_CONFIG_HOME (or ~/.config)/IdCardVerify
@@ -86,16 +86,16 @@ namespace IdCardVerify.Settings
 
                 values.Sandbox = Flag(root, "sandbox", "Sandbox", invalid);
                 values.IncludeFailed = Flag(root, "includeFailed", "IncludeFailed", invalid);
-                var checks = Bounded(root, "warningChecks", 0, AllChecks, true, "CopyWarn (or another warning switch)", invalid);
+                var checks = Bounded(root, "warningChecks", 0, AllChecks, true, Text.Store_FixWarningSwitch, invalid);
                 values.WarningChecks = checks is double c && ((int)c & ~AllChecks) == 0 ? (WarningChecks)(int)c : (WarningChecks?)null;
                 if (checks is double d && ((int)d & ~AllChecks) != 0)
                 {
-                    invalid.Add(Invalid(root, "warningChecks", "a combination of the warning checks", "CopyWarn (or another warning switch)"));
+                    invalid.Add(Invalid(root, "warningChecks", Text.Store_WarningCombination, Text.Store_FixWarningSwitch));
                 }
 
                 if (invalid.Count > 0)
                 {
-                    values.InvalidStored = $"The stored settings in '{path}' hold {(invalid.Count == 1 ? "a value" : "values")} outside what Set-IdCardVerifyConfig accepts, so nothing was sent: {string.Join(" ", invalid)} Or start over with Set-IdCardVerifyConfig -Scope CurrentUser -Reset.";
+                    values.InvalidStored = Words.Format(Text.Store_Invalid, path, string.Join(" ", invalid));
                 }
 
                 values.SecretName = Str(root, "secretName");
@@ -115,7 +115,7 @@ namespace IdCardVerify.Settings
                     var problem = PrivateFiles.PermissionProblem(path, OwnerReadWrite);
                     if (problem != null)
                     {
-                        warning = $"The stored token in '{path}' was ignored: {problem} Run 'chmod 600 {path}', or store it again with Set-IdCardVerifyConfig -Scope CurrentUser -Token.";
+                        warning = Words.Format(Text.Store_TokenIgnored, path, problem);
                     }
                     else
                     {
@@ -130,7 +130,7 @@ namespace IdCardVerify.Settings
             }
             catch (Exception ex) when (ex is JsonException || ex is IOException || ex is UnauthorizedAccessException || ex is CryptographicFailure)
             {
-                warning = $"The stored settings in '{path}' could not be read ({ex.Message}); they were ignored. Set them again with Set-IdCardVerifyConfig -Scope CurrentUser, or -Reset.";
+                warning = Words.Format(Text.Store_Unreadable, path, ex.Message);
                 return new SettingsValues();
             }
 
@@ -148,7 +148,7 @@ namespace IdCardVerify.Settings
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw new StoreUnavailableException($"The CurrentUser store '{path}' cannot be written: {ex.Message} Where the home folder is read-only (a runbook, a container), give the token through $env:ACEDATACLOUD_API_TOKEN, or for this session with Set-IdCardVerifyConfig -Token.", ex);
+                throw new StoreUnavailableException(Words.Format(Text.Store_Unwritable, path, ex.Message), ex);
             }
 
             if (!PrivateFiles.IsWindows)
@@ -157,7 +157,7 @@ namespace IdCardVerify.Settings
                 var folderProblem = PrivateFiles.PermissionProblem(folder, OwnerAll);
                 if (folderProblem != null)
                 {
-                    throw new IOException($"Refusing to store settings in '{folder}': {folderProblem} Use $env:ACEDATACLOUD_API_TOKEN or a secret vault instead.");
+                    throw new IOException(Words.Format(Text.Store_FolderRefused, folder, folderProblem));
                 }
             }
 
@@ -175,7 +175,7 @@ namespace IdCardVerify.Settings
                     var problem = PrivateFiles.PermissionProblem(temporary, OwnerReadWrite);
                     if (problem != null)
                     {
-                        throw new IOException($"Refusing to store the token in '{path}': {problem} This file system may not keep Unix permissions; use $env:ACEDATACLOUD_API_TOKEN or a secret vault instead.");
+                        throw new IOException(Words.Format(Text.Store_TokenRefused, path, problem));
                     }
                 }
 
