@@ -114,7 +114,7 @@ namespace IdCardVerify.Bulk
                 journal.Dispose();
                 var aside = full + ".replaced-" + (time ?? Clock.System).GetUtcNow().UtcDateTime.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                 File.Move(full, aside);
-                warnings.Add($"Checkpoint journal '{full}' was written {mismatch}; it was moved to '{aside}' and a new journal begun.");
+                warnings.Add(Words.Format(Text.Journal_MovedAside, full, mismatch, aside));
                 journal = new CheckpointJournal(full, JournalFile.Open(full), signer, time ?? Clock.System);
                 journal._index.Load(journal._stream, answersFrom, config, warnings);
                 return journal;
@@ -232,7 +232,7 @@ namespace IdCardVerify.Bulk
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
             {
                 _stopped = true;
-                throw new IOException($"The checkpoint journal '{_path}' could not be written ({ex.Message}), so journaling stopped for this run.", ex);
+                throw new IOException(Words.Format(Text.Journal_WriteFailed, _path, ex.Message), ex);
             }
         }
 

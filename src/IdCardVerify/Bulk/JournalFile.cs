@@ -20,8 +20,8 @@ namespace IdCardVerify.Bulk
                 if (PrivateFiles.IsOtherThanFile(path))
                 {
                     throw new JournalNotOwnException(path, Files.NativeStat.Unavailable is string why
-                        ? "its type and owner cannot be checked on this system (" + why + ")"
-                        : "it is a link, a FIFO or a device, not a regular file");
+                        ? Words.Format(Text.Journal_Unchecked, why)
+                        : Text.Journal_NotAFile);
                 }
 
                 if (!File.Exists(path))

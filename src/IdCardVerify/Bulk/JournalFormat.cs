@@ -74,28 +74,28 @@ namespace IdCardVerify.Bulk
                 if (!root.TryGetProperty(JournalField, out _) || !root.TryGetProperty(VersionField, out var version) || version.GetInt32() != FormatVersion)
                 {
                     return root.TryGetProperty(VersionField, out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() == 2
-                        ? "by release 0.2 of the module, whose lines are not signed, so none of its answers can be told from an edited one"
-                        : "by another version of the module, without the settings its answers came from";
+                        ? Text.Journal_ByRelease02
+                        : Text.Journal_ByOtherVersion;
                 }
 
                 var from = root.GetProperty(AnswersFromField).GetString();
                 var written = root.TryGetProperty(ConfigField, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
                 if (from != answersFrom)
                 {
-                    return $"with answers from {Describe(from)}, and this run asks {Describe(answersFrom)}";
+                    return Words.Format(Text.Journal_OtherSource, Describe(from), Describe(answersFrom));
                 }
 
                 return written != config
-                    ? $"with the config {written ?? "(none)"}, and this run sends {config ?? "(none)"}"
+                    ? Words.Format(Text.Journal_OtherConfig, written ?? Text.Journal_None, config ?? Text.Journal_None)
                     : null;
             }
             catch (Exception ex) when (ex is JsonException || ex is KeyNotFoundException || ex is InvalidOperationException || ex is FormatException)
             {
-                return "in a form this module does not recognise (its first line is not a journal header)";
+                return Text.Journal_Unrecognised;
             }
         }
 
-        private static string Describe(string? answersFrom) => answersFrom == CheckpointJournal.SandboxSource ? "the sandbox" : $"'{answersFrom}'";
+        private static string Describe(string? answersFrom) => answersFrom == CheckpointJournal.SandboxSource ? Text.Journal_TheSandbox : Words.Format(Text.Journal_Quoted, answersFrom);
 
         public static string Header(string answersFrom, string? config)
         {

@@ -45,7 +45,7 @@ namespace IdCardVerify.Bulk
             }
             catch (ArgumentException ex)
             {
-                return Stager.Failed(new IdCardVerifyApiException(ex.Message + " Set it with Set-IdCardVerifyConfig -StagingUri.") { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest });
+                return Stager.Failed(new IdCardVerifyApiException(ex.Message + Text.Staging_SetUri) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest });
             }
             catch (IdCardVerifyApiException ex)
             {
@@ -68,11 +68,11 @@ namespace IdCardVerify.Bulk
             if (bound.ContainsKey("StagingSecretName") || (configured.StagingCredential == null && secretName != null))
             {
                 var (user, password) = readVault(secretName!);
-                return (user, password, $"the secret '{secretName}'");
+                return (user, password, Words.Format(Text.Vault_Secret, secretName));
             }
 
             return configured.StagingCredential is System.Net.NetworkCredential session
-                ? (session.UserName, session.Password, "the session's -StagingCredential")
+                ? (session.UserName, session.Password, Text.Staging_SessionCredential)
                 : ((string, string, string)?)null;
         }
 

@@ -65,7 +65,7 @@ namespace IdCardVerify
         {
             if (!(InputObject?.BaseObject is VerificationResult result))
             {
-                WriteError(ErrorRecords.InvalidInput("NotAVerificationResult", "Export-IdCardSheet takes the results of Invoke-IdCardVerification; this input is something else, and is left out.", InputObject));
+                WriteError(ErrorRecords.InvalidInput("NotAVerificationResult", IdCardVerify.Text.Sheet_NotAResult, InputObject));
                 return;
             }
 

@@ -45,7 +45,7 @@ namespace IdCardVerify
             System.Text.Encoding? encoding = null;
             if (Encoding != null)
             {
-                encoding = EncodingNameCompleter.Parse(Encoding) ?? throw new PSArgumentException($"-Encoding '{Encoding}' is not an encoding this module reads: give utf8, gb18030, unicode (UTF-16 LE) or bigendianunicode.");
+                encoding = EncodingNameCompleter.Parse(Encoding) ?? throw new PSArgumentException(Words.Format(IdCardVerify.Text.Sheet_BadEncoding, Encoding));
             }
 
             var rows = 0;
@@ -80,11 +80,11 @@ namespace IdCardVerify
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "SheetUnreadable", ErrorCategory.ReadError, full)
                 {
-                    ErrorDetails = new ErrorDetails($"The sheet '{full}' could not be read: {ex.Message}") { RecommendedAction = "Check the path, and that it is an .xlsx workbook or a .csv/.txt file; give -Encoding or -Delimiter when detection guesses wrong." },
+                    ErrorDetails = new ErrorDetails(Words.Format(IdCardVerify.Text.Sheet_Unreadable, full, ex.Message)) { RecommendedAction = Text.Sheet_UnreadableAction },
                 });
             }
 
-            WriteVerbose(Shown.Message($"Read {rows} row(s) from '{full}'" + (destroyed > 0 ? $"; {destroyed} of them had an ID number a spreadsheet had destroyed (one error each)." : ".")));
+            WriteVerbose(Shown.Message(Words.Format(IdCardVerify.Text.Sheet_Read, rows, full, destroyed > 0 ? Words.Format(IdCardVerify.Text.Sheet_ReadDestroyed, destroyed) : Text.Reason_MatchPlain)));
         }
 
         private static bool IsIdColumn(string name) =>

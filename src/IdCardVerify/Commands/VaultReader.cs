@@ -21,8 +21,8 @@ namespace IdCardVerify.Commands
         /// <summary>Reads secret <paramref name="name"/> as text; throws <see cref="RunSetupException"/> saying what to do.</summary>
         public static string? Read(PSCmdlet cmdlet, string name, string? vault)
         {
-            var where = vault == null ? $"the secret '{name}'" : $"the secret '{name}' in the vault '{vault}'";
-            var found = GetSecret(cmdlet, name, vault, where, "The token is configured to come from", "remove the reference with Set-IdCardVerifyConfig -SecretName $null", "set another with Set-IdCardVerifyConfig -SecretName");
+            var where = vault == null ? Words.Format(Text.Vault_Secret, name) : Words.Format(Text.Vault_SecretInVault, name, vault);
+            var found = GetSecret(cmdlet, name, vault, where, Text.Vault_TokenFrom, Text.Vault_TokenOrElse, Text.Vault_TokenAnother);
             foreach (var item in found)
             {
                 switch (item?.BaseObject)
@@ -39,13 +39,13 @@ namespace IdCardVerify.Commands
             }
 
             throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
-                $"{char.ToUpperInvariant(where[0]) + where.Substring(1)} is not text, a SecureString or a credential, so it cannot be the API token."));
+                Words.Format(Text.Vault_NotAToken, char.ToUpperInvariant(where[0]) + where.Substring(1))));
         }
 
         /// <summary>Reads a secret holding a user name and password (a PSCredential; or text 'user:password'), for a staging store.</summary>
         public static (string User, string Password) ReadPair(PSCmdlet cmdlet, string name)
         {
-            var found = GetSecret(cmdlet, name, null, $"the secret '{name}'", "The staging credentials are configured to come from", "give -StagingCredential", "set another with Set-IdCardVerifyConfig -StagingSecretName");
+            var found = GetSecret(cmdlet, name, null, Words.Format(Text.Vault_Secret, name), Text.Vault_StagingFrom, Text.Vault_StagingOrElse, Text.Vault_StagingAnother);
             foreach (var item in found)
             {
                 switch (item?.BaseObject)
@@ -60,7 +60,7 @@ namespace IdCardVerify.Commands
             }
 
             throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
-                $"The secret '{name}' is not a credential: store the staging credentials as one (Set-Secret -Name {name} -Secret (Get-Credential)), user name the access key ID (Azure: the account), password the secret key (Azure: the key or a SAS)."));
+                Words.Format(Text.Vault_NotACredential, name)));
         }
 
         // Get-Secret through the command, so any vault works; each failure is one RunSetupException saying what to do.
@@ -69,7 +69,7 @@ namespace IdCardVerify.Commands
             if (cmdlet.InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) == null)
             {
                 throw new RunSetupException("SecretManagementNotInstalled", SetupFailure.Authentication, new InvalidOperationException(
-                    $"{configuredTo} {where}, but {Module} is not installed. Install it and a vault extension (Install-PSResource {Module}), or {orElse}."));
+                    Words.Format(Text.Vault_NotInstalled, configuredTo, where, Module, orElse)));
             }
 
             try
@@ -80,12 +80,12 @@ namespace IdCardVerify.Commands
             catch (Exception ex) when (IsPromptRefused(ex))
             {
                 throw new RunSetupException("SecretVaultLocked", SetupFailure.Authentication, new InvalidOperationException(
-                    $"Reading {where} needs a prompt (a locked vault), and this host cannot prompt. Unlock the vault first (Unlock-SecretStore), or let it run unattended (Set-SecretStoreConfiguration -Interaction None).", ex));
+                    Words.Format(Text.Vault_Locked, where), ex));
             }
             catch (Exception ex) when (ex is RuntimeException || ex is InvalidOperationException)
             {
                 throw new RunSetupException("SecretUnavailable", SetupFailure.Authentication, new InvalidOperationException(
-                    $"Get-Secret could not read {where}: {ex.Message} Check the name with Get-SecretInfo, or {another}.", ex));
+                    Words.Format(Text.Vault_Unreadable, where, ex.Message, another), ex));
             }
         }
 

@@ -101,10 +101,10 @@ namespace IdCardVerify.Files
             {
                 var errno = Marshal.GetLastWin32Error();
                 throw errno == 2 || errno == 20
-                    ? new FileRefusedException(FileRefusal.Missing, "there is no such file.")
+                    ? new FileRefusedException(FileRefusal.Missing, FileText.File_Missing)
                     : errno == 13 || errno == 1
-                        ? new FileRefusedException(FileRefusal.Unreadable, "permission to read it is denied.")
-                        : new FileRefusedException(FileRefusal.NotRegular, string.Format(CultureInfo.InvariantCulture, "it cannot be opened as a regular file (errno {0}).", errno));
+                        ? new FileRefusedException(FileRefusal.Unreadable, FileText.File_Denied)
+                        : new FileRefusedException(FileRefusal.NotRegular, string.Format(CultureInfo.InvariantCulture, FileText.File_CannotOpen, errno));
             }
 
             var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
@@ -113,18 +113,18 @@ namespace IdCardVerify.Files
                 if (NativeStat.Unavailable is string why)
                 {
                     // Failing closed: a file whose type cannot be checked might be a FIFO or a device.
-                    throw new FileRefusedException(FileRefusal.Unreadable, "its type cannot be checked on this system (" + why + "), so it is not read.");
+                    throw new FileRefusedException(FileRefusal.Unreadable, FileWords.Format(FileText.File_TypeUnchecked, why));
                 }
 
                 if (!(NativeStat.Of(handle) is NativeStat.Status status))
                 {
-                    throw new FileRefusedException(FileRefusal.Unreadable, "its type cannot be read.");
+                    throw new FileRefusedException(FileRefusal.Unreadable, FileText.File_TypeUnreadable);
                 }
 
                 var mode = status.Mode & NativeStat.TypeMask;
                 if (mode != NativeStat.Regular)
                 {
-                    throw new FileRefusedException(FileRefusal.NotRegular, "it is " + TypeName(mode) + ", not a regular file: only files are read (a link is followed to a file only).");
+                    throw new FileRefusedException(FileRefusal.NotRegular, FileWords.Format(FileText.File_NotRegular, TypeName(mode)));
                 }
 
                 length = status.Size;
@@ -151,22 +151,22 @@ namespace IdCardVerify.Files
             }
             catch (FileNotFoundException)
             {
-                throw new FileRefusedException(FileRefusal.Missing, "there is no such file.");
+                throw new FileRefusedException(FileRefusal.Missing, FileText.File_Missing);
             }
             catch (DirectoryNotFoundException)
             {
-                throw new FileRefusedException(FileRefusal.Missing, "there is no such file.");
+                throw new FileRefusedException(FileRefusal.Missing, FileText.File_Missing);
             }
             catch (UnauthorizedAccessException)
             {
-                throw new FileRefusedException(FileRefusal.Unreadable, "permission to read it is denied (or it is a folder).");
+                throw new FileRefusedException(FileRefusal.Unreadable, FileText.File_DeniedOrFolder);
             }
 
             try
             {
                 if (GetFileType(stream.SafeFileHandle) != 1)
                 {
-                    throw new FileRefusedException(FileRefusal.NotRegular, "it is a device or a pipe, not a file on disk.");
+                    throw new FileRefusedException(FileRefusal.NotRegular, FileText.File_DeviceOrPipe);
                 }
 
                 length = stream.Length;
@@ -185,18 +185,18 @@ namespace IdCardVerify.Files
         }
 
         private static FileRefusedException TooLarge(long length, long maxBytes) =>
-            new FileRefusedException(FileRefusal.TooLarge, string.Format(CultureInfo.InvariantCulture, "it is {0} bytes, over the {1} read at most.", length, maxBytes)) { Length = length };
+            new FileRefusedException(FileRefusal.TooLarge, string.Format(CultureInfo.InvariantCulture, FileText.File_TooLarge, length, maxBytes)) { Length = length };
 
         private static string TypeName(int mode)
         {
             switch (mode)
             {
-                case 0x1000: return "a FIFO (named pipe)";
-                case 0x2000: return "a character device";
-                case 0x6000: return "a block device";
-                case 0xC000: return "a socket";
-                case NativeStat.Directory: return "a folder";
-                default: return "not a regular file";
+                case 0x1000: return FileText.File_Fifo;
+                case 0x2000: return FileText.File_CharDevice;
+                case 0x6000: return FileText.File_BlockDevice;
+                case 0xC000: return FileText.File_Socket;
+                case NativeStat.Directory: return FileText.File_Folder;
+                default: return FileText.File_NotAFile;
             }
         }
 

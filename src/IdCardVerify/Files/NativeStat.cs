@@ -112,26 +112,26 @@ namespace IdCardVerify.Files
 
             if (Unavailable is string why)
             {
-                return "its owner cannot be checked on this system (" + why + ")";
+                return FileWords.Format(FileText.File_OwnerUnchecked, why);
             }
 
             if (!(Of(folder, followLinks: false) is Status status))
             {
-                return "its status cannot be read";
+                return FileText.File_StatusUnreadable;
             }
 
             var mode = status.Mode;
             if ((mode & TypeMask) != Directory)
             {
-                return (mode & TypeMask) == Link ? "it is a link" : "it is not a folder";
+                return (mode & TypeMask) == Link ? FileText.File_IsLink : FileText.File_NotAFolder;
             }
 
             if (status.Uid != EffectiveUser())
             {
-                return "it belongs to another user (uid " + status.Uid + ")";
+                return FileWords.Format(FileText.File_OtherUser, status.Uid);
             }
 
-            return (mode & (groupMayWrite ? WritableByAll : WritableByOthers)) != 0 ? "others can write to it (mode " + Convert.ToString(mode & 0x1FF, 8) + ")" : null;
+            return (mode & (groupMayWrite ? WritableByAll : WritableByOthers)) != 0 ? FileWords.Format(FileText.File_OthersWrite, Convert.ToString(mode & 0x1FF, 8)) : null;
         }
 
         /// <summary>Calls each function once; null when they answer, else why they cannot be used.</summary>
@@ -143,12 +143,12 @@ namespace IdCardVerify.Files
                 var user = RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? DarwinCalls.EffectiveUser() : LinuxCalls.EffectiveUser();
                 return root is Status status && (status.Mode & TypeMask) == Directory
                     ? null
-                    : "the C library's stat() did not describe '/' as a folder";
+                    : FileText.File_StatOdd;
             }
             catch (Exception ex) when (ex is DllNotFoundException || ex is EntryPointNotFoundException || ex is BadImageFormatException
                 || ex is System.IO.FileNotFoundException || ex is System.IO.FileLoadException || ex is TypeLoadException || ex is PlatformNotSupportedException)
             {
-                return "the C library's stat() cannot be called on " + RuntimeInformation.OSDescription.Trim() + " " + RuntimeInformation.OSArchitecture + ": " + ex.GetType().Name;
+                return FileWords.Format(FileText.File_StatMissing, RuntimeInformation.OSDescription.Trim() + " " + RuntimeInformation.OSArchitecture, ex.GetType().Name);
             }
         }
     }

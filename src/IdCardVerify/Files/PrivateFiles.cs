@@ -202,27 +202,27 @@ namespace IdCardVerify.Files
 
             if (NativeStat.Unavailable is string why)
             {
-                return "its owner cannot be checked on this system (" + why + ")";
+                return FileWords.Format(FileText.File_OwnerUnchecked, why);
             }
 
             if (!(NativeStat.Of(handle) is NativeStat.Status status))
             {
-                return "its status cannot be read";
+                return FileText.File_StatusUnreadable;
             }
 
             if ((status.Mode & NativeStat.TypeMask) != NativeStat.Regular)
             {
-                return "it is not a regular file";
+                return FileText.File_ItIsNotRegular;
             }
 
             if (status.Uid != NativeStat.EffectiveUser())
             {
-                return "it belongs to another user (uid " + status.Uid.ToString(CultureInfo.InvariantCulture) + ")";
+                return FileWords.Format(FileText.File_OtherUser, status.Uid.ToString(CultureInfo.InvariantCulture));
             }
 
             if ((status.Mode & 0x1FF) != OwnerReadWrite)
             {
-                return "its permissions are " + Convert.ToString(status.Mode & 0x1FF, 8) + " where 600 is needed (readable by its owner alone); run 'chmod 600' on it if it is yours";
+                return FileWords.Format(FileText.File_Not600, Convert.ToString(status.Mode & 0x1FF, 8));
             }
 
             return null;
@@ -240,12 +240,12 @@ namespace IdCardVerify.Files
             var actual = Permissions(path);
             if (actual == null)
             {
-                return "its permissions cannot be read on this system.";
+                return FileText.File_ModeUnreadable;
             }
 
             return actual.Value == mode
                 ? null
-                : string.Format(CultureInfo.InvariantCulture, "its permissions are {0} where {1} is needed (readable by its owner alone).", Convert.ToString(actual.Value, 8), Convert.ToString(mode, 8));
+                : string.Format(CultureInfo.InvariantCulture, FileText.File_WrongMode, Convert.ToString(actual.Value, 8), Convert.ToString(mode, 8));
         }
 
         // The permission bits of a path's mode (rwx for owner, group and others); null where modes cannot be read.

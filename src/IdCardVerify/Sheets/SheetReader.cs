@@ -164,10 +164,10 @@ namespace IdCardVerify.Sheets
             stream.Position = 0;
             if (int.TryParse(worksheet, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             {
-                return index >= 1 && index <= names.Count ? names[index - 1] : throw new ArgumentException($"The workbook has {names.Count} worksheet(s): -Worksheet {worksheet} names none. Its worksheets: {string.Join(", ", names)}.");
+                return index >= 1 && index <= names.Count ? names[index - 1] : throw new ArgumentException(Words.Format(IdCardVerify.Text.Sheet_NoWorksheetNumber, names.Count, worksheet, string.Join(", ", names)));
             }
 
-            return names.Contains(worksheet) ? worksheet : throw new ArgumentException($"The workbook has no worksheet '{worksheet}'. Its worksheets: {string.Join(", ", names)}.");
+            return names.Contains(worksheet) ? worksheet : throw new ArgumentException(Words.Format(IdCardVerify.Text.Sheet_NoWorksheet, worksheet, string.Join(", ", names)));
         }
 
         private static byte[] Head(string path)

@@ -25,7 +25,7 @@ namespace IdCardVerify.Sheets
             using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
             if (Files.PrivateFiles.OwnFileProblem(file.SafeFileHandle) is string problem)
             {
-                throw new IOException($"'{path}' changed while it was written: {problem}.");
+                throw new IOException(Words.Format(Text.Sheet_Changed, path, problem));
             }
 
             Apply(file, column);
