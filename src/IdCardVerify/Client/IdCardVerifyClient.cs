@@ -119,7 +119,7 @@ namespace IdCardVerify.Client
                 {
                     var text = Text(body);
                     throw _sanitizer.Exception(new IdCardVerifyApiException(
-                        $"The API answered HTTP 200 for '{Redaction.ForDisplay(imageUrl)}' with a body that is not a verification result ({ex.Message}). A proxy may be answering instead of the API; check -Endpoint.", ex)
+                        Words.Format(IdCardVerify.Text.Api_NotAResult, Redaction.ForDisplay(imageUrl), ex.Message), ex)
                     {
                         StatusCode = status,
                         Attempts = attempt,
@@ -133,7 +133,7 @@ namespace IdCardVerify.Client
             if (status >= 300 && status < 400)
             {
                 throw new IdCardVerifyApiException(
-                    $"The API answered HTTP {status} (a redirect) for '{Redaction.ForDisplay(imageUrl)}'. The module does not follow redirects, so the token never goes to another host; set -Endpoint to the final address.")
+                    Words.Format(IdCardVerify.Text.Api_Redirect, status, Redaction.ForDisplay(imageUrl)))
                 {
                     StatusCode = status,
                     Attempts = attempt,
@@ -155,7 +155,7 @@ namespace IdCardVerify.Client
             var declared = response.Content.Headers.ContentLength;
             if (declared > MaxResponseBytes)
             {
-                throw new IdCardVerifyApiException($"The API's answer is {declared} bytes, more than the {MaxResponseBytes} a verification result can be; refusing to read it.")
+                throw new IdCardVerifyApiException(Words.Format(IdCardVerify.Text.Api_AnswerTooLarge, declared, MaxResponseBytes))
                 {
                     StatusCode = (int)response.StatusCode,
                     ErrorId = "ResponseTooLarge",
@@ -172,7 +172,7 @@ namespace IdCardVerify.Client
                 {
                     if (buffer.Length + read > MaxResponseBytes)
                     {
-                        throw new IdCardVerifyApiException($"The API's answer is longer than the {MaxResponseBytes} bytes a verification result can be; stopped reading it.")
+                        throw new IdCardVerifyApiException(Words.Format(IdCardVerify.Text.Api_AnswerTooLong, MaxResponseBytes))
                         {
                             StatusCode = (int)response.StatusCode,
                             ErrorId = "ResponseTooLarge",

@@ -34,7 +34,7 @@ namespace IdCardVerify
             var word = (wordToComplete ?? string.Empty).Trim('\'', '"');
             if (endpoint.StartsWith(word, StringComparison.OrdinalIgnoreCase))
             {
-                yield return new CompletionResult("'" + endpoint + "'", endpoint, CompletionResultType.ParameterValue, "The vendor's endpoint (the default)");
+                yield return new CompletionResult("'" + endpoint + "'", endpoint, CompletionResultType.ParameterValue, Text.Completer_DefaultEndpoint);
             }
         }
     }

@@ -62,18 +62,18 @@ namespace IdCardVerify.IdNumbers
 
             if (value.Length != 18)
             {
-                Fail("length", string.Format(CultureInfo.InvariantCulture, "it has {0} characters; a resident ID number has 18", value.Length));
+                Fail("length", string.Format(CultureInfo.InvariantCulture, Text.Id_Length, value.Length));
             }
 
             var digits17 = value.Length >= 17 && IsDigits(value, 0, 17);
             if (value.Length >= 17 && !digits17)
             {
-                Fail("digits", "its first 17 characters are not all digits");
+                Fail("digits", Text.Id_Digits);
             }
 
             if (value.Length == 18 && !(char.IsDigit(value[17]) || value[17] == 'X' || value[17] == 'x'))
             {
-                Fail("last character", "its last character is neither a digit nor X");
+                Fail("last character", Text.Id_LastCharacter);
             }
 
             if (value.Length >= 2 && IsDigits(value, 0, 2))
@@ -85,7 +85,7 @@ namespace IdCardVerify.IdNumbers
                 }
                 else
                 {
-                    Fail("province code", $"its province code {report.ProvinceCode} is not a known province code");
+                    Fail("province code", Words.Format(Text.Id_Province, report.ProvinceCode));
                 }
             }
 
@@ -96,16 +96,16 @@ namespace IdCardVerify.IdNumbers
                     report.BirthDate = birth;
                     if (birth > today.Date)
                     {
-                        Fail("birth date", $"its birth date {birth:yyyy-MM-dd} is in the future");
+                        Fail("birth date", Words.Format(Text.Id_BirthFuture, birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
                     }
                     else if (birth < Earliest)
                     {
-                        Fail("birth date", $"its birth date {birth:yyyy-MM-dd} is before {Earliest:yyyy}");
+                        Fail("birth date", Words.Format(Text.Id_BirthTooEarly, birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Earliest.ToString("yyyy", CultureInfo.InvariantCulture)));
                     }
                 }
                 else
                 {
-                    Fail("birth date", $"its birth date {value.Substring(6, 8)} is not a real date");
+                    Fail("birth date", Words.Format(Text.Id_BirthNotADate, value.Substring(6, 8)));
                 }
             }
 
@@ -120,7 +120,7 @@ namespace IdCardVerify.IdNumbers
                 report.ExpectedCheckCharacter = CheckCharacter(value);
                 if (char.ToUpperInvariant(value[17]) != report.ExpectedCheckCharacter)
                 {
-                    Fail("check character", $"its check character is {char.ToUpperInvariant(value[17])} but its first 17 digits call for {report.ExpectedCheckCharacter}");
+                    Fail("check character", Words.Format(Text.Id_CheckCharacter, char.ToUpperInvariant(value[17]), report.ExpectedCheckCharacter));
                 }
             }
 
@@ -154,7 +154,7 @@ namespace IdCardVerify.IdNumbers
             var parts = new List<string> { "first generation" };
             var first17 = value.Substring(0, 6) + "19" + value.Substring(6, 9);
             report.IdNumber18 = first17 + CheckCharacter(first17);
-            reasons.Add($"it is a first-generation 15-digit number, not valid on an ID card since 2013; its 18-digit form is {report.IdNumber18}");
+            reasons.Add(Words.Format(Text.Id_FirstGeneration, report.IdNumber18));
             report.ProvinceCode = value.Substring(0, 2);
             if (Provinces.TryGetValue(report.ProvinceCode, out var province))
             {
@@ -163,7 +163,7 @@ namespace IdCardVerify.IdNumbers
             else
             {
                 parts.Add("province code");
-                reasons.Add($"its province code {report.ProvinceCode} is not a known province code");
+                reasons.Add(Words.Format(Text.Id_Province, report.ProvinceCode));
             }
 
             if (DateTime.TryParseExact("19" + value.Substring(6, 6), "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var birth) && birth <= today.Date)
@@ -173,7 +173,7 @@ namespace IdCardVerify.IdNumbers
             else
             {
                 parts.Add("birth date");
-                reasons.Add($"its birth date 19{value.Substring(6, 6)} is not a real date");
+                reasons.Add(Words.Format(Text.Id_BirthNotADate, "19" + value.Substring(6, 6)));
                 report.IdNumber18 = null;
             }
 
@@ -207,7 +207,7 @@ namespace IdCardVerify.IdNumbers
                 }
             }
 
-            notes = changed ? new[] { "full-width digits or Ｘ were read as their ASCII forms" } : Array.Empty<string>();
+            notes = changed ? new[] { Text.Id_FullWidth } : Array.Empty<string>();
             return builder.ToString();
         }
     }

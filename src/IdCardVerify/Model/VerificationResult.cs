@@ -124,7 +124,7 @@ namespace IdCardVerify
         {
             if (!HasPortrait)
             {
-                throw new InvalidOperationException($"The API returned no portrait for '{ImageUrl}', so there is nothing to save.");
+                throw new InvalidOperationException(Words.Format(Text.Result_NoPortrait, ImageUrl));
             }
 
             var full = System.IO.Path.GetFullPath(path);

@@ -24,7 +24,7 @@ namespace IdCardVerify.Pacing
         /// <summary>The board faulted: this budget goes on alone, sharing with other processes by the 429s only.</summary>
         public void TurnOff(Exception fault)
         {
-            Off ??= $"The peer board was turned off for this run after an unexpected {fault.GetType().Name}; it went on alone, sharing the token with runs in other processes by the API's 429s only.";
+            Off ??= Words.Format(Text.Pacing_BoardOff, fault.GetType().Name);
             Now = Array.Empty<PeerState>();
         }
 

@@ -138,7 +138,7 @@ namespace IdCardVerify.Pacing
             {
                 lock (_gate)
                 {
-                    _fault ??= $"Pacing was turned off for this run after an unexpected {ex.GetType().Name} in its send queue; it went on paced by the API's 429s and the retries alone.";
+                    _fault ??= Words.Format(Text.Pacing_Off, ex.GetType().Name);
                     _pumping = false;
                     while (_waiting.Count > 0)
                     {

@@ -23,25 +23,14 @@ public sealed class TextTests
     // gains a sentence, or one listed here that no longer has any, fails the test.
     private static readonly HashSet<string> NotYetMoved = new(StringComparer.Ordinal)
     {
-        "IdCardVerify.Bulk.JournalIndex",
-        "IdCardVerify.Bulk.VerificationRun",
-        "IdCardVerify.Client.IdCardVerifyClient",
-        "IdCardVerify.Client.ResponseParser",
         "IdCardVerify.Contract.WarningCodes",
-        "IdCardVerify.EndpointCompleter",
-        "IdCardVerify.IdNumbers.IdNumberValidator",
-        "IdCardVerify.Pacing.PeerRoom",
-        "IdCardVerify.Pacing.SlotQueue",
         "IdCardVerify.Staging.AzureSharedKey",
         "IdCardVerify.Staging.Images.ImageKinds",
-        "IdCardVerify.Staging.Images.ImagePreflight",
-        "IdCardVerify.Staging.Images.SkiaImages",
         "IdCardVerify.Staging.Stager",
         "IdCardVerify.Staging.StagingCredentials",
         "IdCardVerify.Staging.StagingLedger",
         "IdCardVerify.Staging.StagingStore",
         "IdCardVerify.Staging.StagingTarget",
-        "IdCardVerify.VerificationResult",
     };
 
     [Theory]
@@ -103,6 +92,8 @@ public sealed class TextTests
     {
         "IdCardVerify.Client.Sandbox.SandboxContract", "IdCardVerify.Client.Sandbox.SandboxSimulator", "IdCardVerify.ModuleInitializer",
         "IdCardVerify.Bulk.VerificationEngine", "IdCardVerify.Verification.FalseAcceptRates",
+        // Exceptions caught inside the module (never shown) or a developer's misuse of an internal.
+        "IdCardVerify.Bulk.JournalIndex", "IdCardVerify.Client.ResponseParser", "IdCardVerify.Bulk.VerificationRun",
     };
 
     private static IEnumerable<(string Type, string Text)> Sentences()

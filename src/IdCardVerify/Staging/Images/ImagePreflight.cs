@@ -50,24 +50,24 @@ namespace IdCardVerify.Staging.Images
             }
             catch (FileRefusedException ex) when (ex.Kind == FileRefusal.TooLarge)
             {
-                throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "the file is {0}, over the {1} the module reads: resize the scan (3000 pixels on the long edge is plenty) or save it as JPEG.", Size(ex.Length), Size(MaxFileBytes)));
+                throw Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, Text.Image_FileTooLarge, Size(ex.Length), Size(MaxFileBytes)));
             }
             catch (FileRefusedException ex) when (ex.Kind == FileRefusal.Missing)
             {
-                throw Refuse("ImageUnreadable", path, "there is no such file. Check the path (a relative path is read from the current folder).");
+                throw Refuse("ImageUnreadable", path, Text.Image_NoFile);
             }
             catch (FileRefusedException ex)
             {
-                throw Refuse("ImageUnreadable", path, ex.Reason + " Give the path of the image file itself.");
+                throw Refuse("ImageUnreadable", path, ex.Reason + Text.Image_GiveFile);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                throw Refuse("ImageUnreadable", path, "it could not be read: " + ex.Message);
+                throw Refuse("ImageUnreadable", path, Words.Format(Text.Image_Unreadable, ex.Message));
             }
 
             if (bytes.Length == 0)
             {
-                throw Refuse("ImageUnreadable", path, "the file is empty (0 bytes): an upload or copy that did not finish? Scan or copy it again.");
+                throw Refuse("ImageUnreadable", path, Text.Image_Empty);
             }
 
             return bytes;
@@ -79,12 +79,12 @@ namespace IdCardVerify.Staging.Images
             var kind = ImageKinds.Of(bytes, bytes.Length);
             if (kind != ImageKind.Jpeg && kind != ImageKind.Png)
             {
-                throw Refuse("ImageFormatUnsupported", path, "the file is " + ImageKinds.Fix(kind) + ".");
+                throw Refuse("ImageFormatUnsupported", path, Words.Format(Text.Image_Unsupported, ImageKinds.Fix(kind)));
             }
 
             if (!Complete(bytes, kind))
             {
-                throw Refuse("ImageUnreadable", path, string.Format(CultureInfo.InvariantCulture, "the {0} file is cut off (it does not end as a {0} file ends): a copy or download that did not finish? Copy or scan it again.", ImageKinds.Name(kind)));
+                throw Refuse("ImageUnreadable", path, string.Format(CultureInfo.InvariantCulture, Text.Image_CutOff, ImageKinds.Name(kind)));
             }
 
             SkiaNative.EnsureResolver();
@@ -125,7 +125,7 @@ namespace IdCardVerify.Staging.Images
 
         internal static IdCardVerifyApiException Refuse(string errorId, string path, string why)
         {
-            var message = $"The image file '{ForDisplay(path)}' was not sent: {why}";
+            var message = Words.Format(Text.Image_NotSent, ForDisplay(path), why);
             return new IdCardVerifyApiException(message)
             {
                 ErrorId = errorId,

@@ -17,7 +17,7 @@ namespace IdCardVerify.Staging.Images
             using var codec = SKCodec.Create(data);
             if (codec == null)
             {
-                throw ImagePreflight.Refuse("ImageUnreadable", path, $"its {ImageKinds.Name(kind)} header could not be read (a damaged file?). Open it in an image viewer and save it again as JPEG.");
+                throw ImagePreflight.Refuse("ImageUnreadable", path, Words.Format(Text.Image_BadHeader, ImageKinds.Name(kind)));
             }
 
             var width = codec.Info.Width;
@@ -25,12 +25,12 @@ namespace IdCardVerify.Staging.Images
             var pixels = (long)width * height;
             if (width <= 0 || height <= 0)
             {
-                throw ImagePreflight.Refuse("ImageUnreadable", path, "its header gives no picture size (a damaged file?).");
+                throw ImagePreflight.Refuse("ImageUnreadable", path, Text.Image_NoSize);
             }
 
             if (pixels > ImagePreflight.MaxPixels)
             {
-                throw ImagePreflight.Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, "it would decode to {0}x{1} pixels ({2:0} megapixels, over the {3:0} the module decodes): a decompression bomb, or a scan at far too high a resolution. Scan at 300 dpi, or resize it first.", width, height, pixels / 1e6, ImagePreflight.MaxPixels / 1e6));
+                throw ImagePreflight.Refuse("ImageTooLarge", path, string.Format(CultureInfo.InvariantCulture, Text.Image_TooManyPixels, width, height, pixels / 1e6, ImagePreflight.MaxPixels / 1e6));
             }
 
             var origin = codec.EncodedOrigin;
@@ -86,8 +86,8 @@ namespace IdCardVerify.Staging.Images
 
         private static IdCardVerifyApiException Damaged(string path, ImageKind kind, SKCodecResult result) =>
             result == SKCodecResult.IncompleteInput
-                ? ImagePreflight.Refuse("ImageUnreadable", path, $"its {ImageKinds.Name(kind)} data ends early (a cut-off file): copy or scan it again.")
-                : ImagePreflight.Refuse("ImageUnreadable", path, $"its {ImageKinds.Name(kind)} data could not be decoded ({result}): a damaged file? Open it in an image viewer and save it again as JPEG.");
+                ? ImagePreflight.Refuse("ImageUnreadable", path, Words.Format(Text.Image_EndsEarly, ImageKinds.Name(kind)))
+                : ImagePreflight.Refuse("ImageUnreadable", path, Words.Format(Text.Image_Undecodable, ImageKinds.Name(kind), result));
 
         /// <summary>The bitmap turned as its EXIF orientation says, so the API sees the card the right way up.</summary>
         private static SKBitmap Upright(SKBitmap source, SKEncodedOrigin origin)
@@ -139,8 +139,8 @@ namespace IdCardVerify.Staging.Images
                 {
                     var change = string.Format(
                         CultureInfo.InvariantCulture,
-                        "{0}{1}x{2}, {3} to {4}x{5}, {6} JPEG",
-                        origin == SKEncodedOrigin.TopLeft ? "shrunk from " : "turned upright (EXIF orientation " + (int)origin + ") and re-encoded from ",
+                        Text.Image_Changed,
+                        origin == SKEncodedOrigin.TopLeft ? Text.Image_Shrunk : Words.Format(Text.Image_Turned, (int)origin),
                         originalWidth,
                         originalHeight,
                         ImagePreflight.Size(originalBytes),
@@ -153,7 +153,7 @@ namespace IdCardVerify.Staging.Images
                 edge = (int)(edge * 0.8);
             }
 
-            throw ImagePreflight.Refuse("ImageTooLarge", path, "it does not fit the API's 3 MB limit even at a tenth of its size: a noise pattern, not a card? Scan the card again.");
+            throw ImagePreflight.Refuse("ImageTooLarge", path, Text.Image_WontFit);
         }
 
         private static byte[] Encode(SKBitmap bitmap, int quality)
