@@ -88,7 +88,7 @@ namespace IdCardVerify.Bulk
                 // A run killed with requests in flight (kill -9, a closed window, a lost machine): those may have been billed.
                 warnings.Add(string.Format(
                     CultureInfo.InvariantCulture,
-                    "Checkpoint journal '{0}': {1} input(s) were sent by an earlier run that ended before their answers were written (it was killed, or the machine stopped): the API may have billed them, and they are verified again now. -Verbose lists them.",
+                    Text.Journal_Unanswered,
                     path,
                     unanswered.Count));
                 var urls = unanswered.Where(u => u.Length > 0).ToList();

@@ -100,7 +100,7 @@ namespace IdCardVerify.Bulk
                 catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
                 {
                     // The verification was paid for: keep the result, say the file is missing.
-                    _messages.Warning($"Input {item.Index}: the portrait could not be written to '{path}': {ex.Message} The result is kept without PortraitPath.");
+                    _messages.Warning(Words.Format(Text.Portrait_NotWritten, item.Index, path, ex.Message));
                 }
             }
 
@@ -118,7 +118,7 @@ namespace IdCardVerify.Bulk
                 catch (IOException ex)
                 {
                     // Said once: the journal stops at its first failed write. The run and its results go on.
-                    _messages.Warning($"Input {item.Index}: {ex.Message} Results still come to the pipeline; a rerun will verify again the inputs from here on.");
+                    _messages.Warning(Words.Format(Text.Journal_Stopped, item.Index, ex.Message));
                 }
             }
 
@@ -136,7 +136,7 @@ namespace IdCardVerify.Bulk
             var prepared = ImagePreflight.Prepare(bytes, path);
             if (prepared.Changed)
             {
-                _messages.Verbose($"Input {item.Index}: '{ImagePreflight.ForDisplay(path)}' {prepared.Change} (the file itself is unchanged).");
+                _messages.Verbose(Words.Format(Text.Image_Prepared, item.Index, ImagePreflight.ForDisplay(path), prepared.Change));
             }
 
             var warning = await stager.ProbeAsync(cancellation).ConfigureAwait(false);
@@ -212,7 +212,7 @@ namespace IdCardVerify.Bulk
                 }
                 catch (IOException ex)
                 {
-                    _owner._messages.Warning($"Input {_item.Index}: {ex.Message} Results still come to the pipeline; a rerun will verify again the inputs from here on.");
+                    _owner._messages.Warning(Words.Format(Text.Journal_Stopped, _item.Index, ex.Message));
                 }
             }
         }

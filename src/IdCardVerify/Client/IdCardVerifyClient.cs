@@ -50,12 +50,12 @@ namespace IdCardVerify.Client
         {
             if (!endpoint.IsAbsoluteUri)
             {
-                throw new ArgumentException($"The endpoint '{endpoint}' is not an absolute URL. Give one such as {DefaultEndpoint}.", nameof(endpoint));
+                throw new ArgumentException(Words.Format(IdCardVerify.Text.Endpoint_NotAbsolute, endpoint, DefaultEndpoint), nameof(endpoint));
             }
 
             if (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)
             {
-                throw new ArgumentException($"The endpoint '{endpoint}' is not http(s). Give one such as {DefaultEndpoint}.", nameof(endpoint));
+                throw new ArgumentException(Words.Format(IdCardVerify.Text.Endpoint_NotHttp, endpoint, DefaultEndpoint), nameof(endpoint));
             }
 
             return endpoint.AbsolutePath == "/" || endpoint.AbsolutePath.Length == 0

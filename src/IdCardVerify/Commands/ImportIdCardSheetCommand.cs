@@ -69,7 +69,7 @@ namespace IdCardVerify
                         destroyed++;
                         WriteError(ErrorRecords.InvalidInput(
                             "IdNumberDestroyedBySpreadsheet",
-                            $"Row {row.Number} of '{System.IO.Path.GetFileName(full)}': the ID number in column '{string.Join("', '", row.Destroyed)}' was turned into a number by a spreadsheet (scientific notation, or its last digits replaced by 000), so it cannot be read back from the sheet. Export that column as text from the HR system (or format the column as Text before the numbers go in). The row is passed on without it: its card is not compared with an ID number.",
+                            Words.Format(IdCardVerify.Text.Sheet_Destroyed, row.Number, System.IO.Path.GetFileName(full), string.Join("', '", row.Destroyed)),
                             output));
                     }
 

@@ -130,7 +130,7 @@ namespace IdCardVerify.Commands
             // The row's own ID number is checked before paying: a number that fails GB 11643 cannot be the card's.
             var expectedProblem = Expected.IdNumber == null ? null : Identity.ExpectedNumberProblem(Expected.IdNumber);
             return expectedProblem == null ? null
-                : ErrorRecords.InvalidInput("InvalidExpectedIdNumber", $"Input {index} was not sent: {expectedProblem}.", Input);
+                : ErrorRecords.InvalidInput("InvalidExpectedIdNumber", Words.Format(Text.Input_NotSentBecause, index, expectedProblem), Input);
         }
     }
 }

@@ -53,7 +53,7 @@ namespace IdCardVerify
             {
                 WriteError(ErrorRecords.InvalidInput(
                     "SimilarityOutOfRange",
-                    string.Format(CultureInfo.InvariantCulture, "The similarity {0} is outside 0-100, so it cannot be judged. Pass the Similarity of a verification result.", Similarity.Value),
+                    string.Format(CultureInfo.InvariantCulture, Text.Similarity_Outside, Similarity.Value),
                     Similarity.Value));
                 return;
             }

@@ -103,13 +103,13 @@ namespace IdCardVerify.Resilience
 
                     _log(string.Format(
                         CultureInfo.InvariantCulture,
-                        "'{0}': attempt {1} failed with {2}{3}; retrying in {4:0.00} s{5}.",
+                        Text.Retry_Failed,
                         display ?? Redaction.ForDisplay(imageUrl),
                         attempt,
                         failure.ErrorId,
-                        failure.StatusCode.HasValue ? " (HTTP " + failure.StatusCode.Value + ")" : string.Empty,
+                        failure.StatusCode.HasValue ? Words.Format(Text.Retry_Http, failure.StatusCode.Value) : string.Empty,
                         delay.Value.TotalSeconds,
-                        failure.RetryAfter.HasValue ? " as Retry-After asked" : string.Empty));
+                        failure.RetryAfter.HasValue ? Text.Retry_AsAsked : string.Empty));
                     await _time.Delay(delay.Value, cancellation).ConfigureAwait(false);
                 }
             }

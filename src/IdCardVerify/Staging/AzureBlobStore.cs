@@ -29,7 +29,7 @@ namespace IdCardVerify.Staging
                 return request;
             }
 
-            using var response = await SendAsync(Make, "write a blob", cancellation).ConfigureAwait(false);
+            using var response = await SendAsync(Make, Text.Staging_WriteBlob, cancellation).ConfigureAwait(false);
         }
 
         public override Uri ReadUrl(string name, TimeSpan lifetime)
@@ -50,7 +50,7 @@ namespace IdCardVerify.Staging
                 return request;
             }
 
-            using var response = await SendAsync(Make, "delete a blob", cancellation, goneIsDone: true).ConfigureAwait(false);
+            using var response = await SendAsync(Make, Text.Staging_DeleteBlob, cancellation, goneIsDone: true).ConfigureAwait(false);
         }
 
         private void Sign(HttpRequestMessage request, long length, string? contentType, Dictionary<string, string> headers)

@@ -91,7 +91,7 @@ namespace IdCardVerify.Staging
             }
             catch (FormatException)
             {
-                throw new ArgumentException("The Azure account key is not base64 (copy 'key1' from the storage account's Access keys, or give a SAS instead).");
+                throw new ArgumentException(Text.Staging_KeyNotBase64);
             }
 
             using var hmac = new HMACSHA256(keyBytes);

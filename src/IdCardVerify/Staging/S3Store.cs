@@ -27,7 +27,7 @@ namespace IdCardVerify.Staging
                 return request;
             }
 
-            using var response = await SendAsync(Make, "write an object", cancellation).ConfigureAwait(false);
+            using var response = await SendAsync(Make, Text.Staging_WriteObject, cancellation).ConfigureAwait(false);
         }
 
         public override Uri ReadUrl(string name, TimeSpan lifetime) => SigV4.Presign(Target.ObjectUri(name), Secret, Target.Region, UtcNow, lifetime);
@@ -42,7 +42,7 @@ namespace IdCardVerify.Staging
                 return request;
             }
 
-            using var response = await SendAsync(Make, "delete an object", cancellation, goneIsDone: true).ConfigureAwait(false);
+            using var response = await SendAsync(Make, Text.Staging_DeleteObject, cancellation, goneIsDone: true).ConfigureAwait(false);
         }
 
         private void Sign(HttpRequestMessage request, Uri url, byte[] payload, Dictionary<string, string> headers)

@@ -100,7 +100,7 @@ namespace IdCardVerify.Staging
         public bool Busy => Volatile.Read(ref _up) > 0;
 
         /// <summary>The store, for messages ("the bucket 'x' (…)", or the sandbox).</summary>
-        public string Describe() => SetupError != null ? "no store (" + SetupError.ErrorId + ")" : _store?.Target.Describe() ?? "the sandbox's simulated store (nothing leaves this computer)";
+        public string Describe() => SetupError != null ? Words.Format(Text.Staging_NoStore, SetupError.ErrorId) : _store?.Target.Describe() ?? Text.Staging_Simulated;
 
         /// <summary>
         /// Checks the store once (the first caller waits, every later one gets the same outcome): throws the
@@ -161,7 +161,7 @@ namespace IdCardVerify.Staging
             }
             catch (Exception ex) when (ex is IdCardVerifyApiException || ex is OperationCanceledException)
             {
-                return $"A staged object ({staged.Name}) could not be deleted from {_store.Target.Describe()}: {ex.Message} The next run with this store deletes it; a lifecycle rule on the store is the last net.";
+                return Words.Format(Text.Staging_NotDeleted, staged.Name, _store.Target.Describe(), ex.Message);
             }
             finally
             {
@@ -207,7 +207,7 @@ namespace IdCardVerify.Staging
             }
             catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
             {
-                var error = _store.Unavailable("read back a probe object", "no answer in time (-TimeoutSec)", ex);
+                var error = _store.Unavailable(Text.Staging_ReadBackProbe, Text.Staging_NoAnswerInTime, ex);
                 error.StopsRun = true;
                 throw error;
             }
@@ -227,7 +227,7 @@ namespace IdCardVerify.Staging
                     if (!answer.IsSuccessStatusCode)
                     {
                         var clock = _store.ClockProblem("AccessDenied", answer.Headers.Date);
-                        throw new IdCardVerifyApiException($"An object written to {_store.Target.Describe()} could not be read back through its signed URL (HTTP {(int)answer.StatusCode}), as the API would read it: " + (clock ?? "check -StagingRegion (a signature for another region is refused), the clock of this computer, and that the key may read objects."))
+                        throw new IdCardVerifyApiException(Words.Format(Text.Staging_ProbeRefused, _store.Target.Describe(), (int)answer.StatusCode, clock ?? Text.Staging_ProbeCheck))
                         {
                             ErrorId = "StagingAccessDenied",
                             StatusCode = (int)answer.StatusCode,
@@ -242,7 +242,7 @@ namespace IdCardVerify.Staging
                 {
                     if (answer.IsSuccessStatusCode)
                     {
-                        warning = $"{_store.Target.Describe()} serves objects to anyone who has their address, with no signature: make it private (block public access), so that a staged ID card can be read only through its signed URL, for minutes.";
+                        warning = Words.Format(Text.Staging_Public, _store.Target.Describe());
                     }
                 }
             }
@@ -279,7 +279,7 @@ namespace IdCardVerify.Staging
                 }
                 catch (System.IO.IOException ex)
                 {
-                    var note = ex.Message + " The run goes on without a ledger: objects of a run killed before its deletes are left to the store's lifecycle rule.";
+                    var note = ex.Message + Text.Staging_NoLedger;
                     warning = warning == null ? note : warning + " " + note;
                 }
             }

@@ -33,10 +33,10 @@ namespace IdCardVerify.Staging
         public static IdCardVerifyApiException NotConfigured(StagingTarget? target)
         {
             var message = target == null
-                ? "Local files need a place to stage them for the API to download: none is set up. Set your own private bucket once: Set-IdCardVerifyConfig -StagingUri s3://bucket/prefix -StagingCredential (Get-Credential) (or https://account.blob.core.windows.net/container/prefix for Azure). Try it first with -Sandbox, which needs none. The vendor's upload endpoint is never used: it keeps a public copy."
+                ? Text.Staging_NotSetUp
                 : target.Kind == StoreKind.S3
-                    ? $"No credentials for {target.Describe()}: give -StagingCredential (user name: the access key ID; password: the secret key), -StagingSecretName, or set $env:AWS_ACCESS_KEY_ID and $env:AWS_SECRET_ACCESS_KEY, or a profile in ~/.aws/credentials."
-                    : $"No credentials for {target.Describe()}: give -StagingCredential (user name: the account; password: its key; a SAS is not taken, see README), -StagingSecretName, or set $env:AZURE_STORAGE_KEY, or $env:AZURE_STORAGE_CONNECTION_STRING (its AccountName must be {target.Account}).";
+                    ? Words.Format(Text.Staging_NoCredentialsS3, target.Describe())
+                    : Words.Format(Text.Staging_NoCredentialsAzure, target.Describe(), target.Account);
             return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = message, StopsRun = false };
         }
 
@@ -58,9 +58,9 @@ namespace IdCardVerify.Staging
                 }
             }
 
-            var store = target == null ? "the Azure container" : target.Describe();
-            var message = $"A shared access signature (SAS) from {source} is not used for {store}: the API would receive it inside each image's URL, and a SAS you made (for the container, with write and delete, for months) must not go to a third party. Give the account key instead (-StagingCredential with the account as user name and its key as password, -StagingSecretName, or $env:AZURE_STORAGE_KEY / AZURE_STORAGE_CONNECTION_STRING): the module then mints, for each file, a read-only SAS for that one blob that lives minutes.";
-            return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = "Give the account key, not a SAS: the module mints a read-only SAS for one blob that lives minutes.", StopsRun = true };
+            var store = target == null ? Text.Staging_AzureContainer : target.Describe();
+            var message = Words.Format(Text.Staging_SasRefused, source, store);
+            return new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = Text.Staging_SasAdvice, StopsRun = true };
         }
 
         internal static StagingSecret? FromAwsPlaces()
@@ -96,7 +96,7 @@ namespace IdCardVerify.Staging
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                var message = $"The AWS credentials file '{file}' cannot be read: {ex.Message} Point $env:AWS_SHARED_CREDENTIALS_FILE at your credentials file, or give -StagingCredential.";
+                var message = Words.Format(Text.Staging_AwsFile, file, ex.Message);
                 throw new IdCardVerifyApiException(message) { ErrorId = "StagingNotConfigured", Kind = ApiFailureKind.InvalidRequest, Advice = message, StopsRun = true };
             }
 

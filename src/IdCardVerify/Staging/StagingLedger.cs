@@ -33,7 +33,7 @@ namespace IdCardVerify.Staging
             if (NativeStat.OwnFolderProblem(folder) is string problem)
             {
                 // A ledger lists object names only, but a folder someone else controls could swap it: none is kept there.
-                throw new IOException($"The staging ledger folder '{folder}' is not used: {problem}.");
+                throw new IOException(Words.Format(Text.Staging_LedgerFolder, folder, problem));
             }
 
             var path = Path.Combine(folder, "run-" + Guid.NewGuid().ToString("N") + ".staged");

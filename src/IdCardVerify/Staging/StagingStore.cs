@@ -107,7 +107,7 @@ namespace IdCardVerify.Staging
                     }
                     catch (OperationCanceledException ex) when (!cancellation.IsCancellationRequested)
                     {
-                        failure = new IdCardVerifyApiException("no answer in time (-TimeoutSec)", ex) { Kind = ApiFailureKind.Timeout };
+                        failure = new IdCardVerifyApiException(Text.Staging_NoAnswerInTime, ex) { Kind = ApiFailureKind.Timeout };
                     }
                 }
 
@@ -134,20 +134,20 @@ namespace IdCardVerify.Staging
             var detail = $"HTTP {status}" + (code != null ? " " + Shown.Escape(code) : string.Empty);
             if (ClockProblem(code, serverDate) is string clock)
             {
-                return Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): {clock}", status);
+                return Error("StagingAccessDenied", Words.Format(Text.Staging_RefusedClock, Target.Describe(), what, detail, clock), status);
             }
 
             if (status == 401 || status == 403)
             {
-                return Error("StagingAccessDenied", $"{Target.Describe()} refused to {what} ({detail}): the credentials ({CredentialSource}) may not write, read and delete there, or they are wrong or expired. Check them, and that the key may PUT, GET and DELETE objects under {Target.Display}.", status);
+                return Error("StagingAccessDenied", Words.Format(Text.Staging_Denied, Target.Describe(), what, detail, CredentialSource, Target.Display), status);
             }
 
             if (status == 404)
             {
-                return Error("StagingUnavailable", $"{Target.Describe()} does not exist ({detail}) when trying to {what}: create it first (private, with a one-day lifecycle rule), or correct -StagingUri.", status);
+                return Error("StagingUnavailable", Words.Format(Text.Staging_Missing, Target.Describe(), detail, what), status);
             }
 
-            return Error("StagingUnavailable", $"{Target.Describe()} could not {what} ({detail}). Try again later; check -StagingEndpoint and -StagingRegion.", status);
+            return Error("StagingUnavailable", Words.Format(Text.Staging_Failed, Target.Describe(), what, detail), status);
         }
 
         private string CredentialSource => Secret.ToString();
@@ -167,9 +167,9 @@ namespace IdCardVerify.Staging
             }
 
             var difference = skew.HasValue
-                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "this computer's clock is {0:0.#} minutes {1} the store's", Math.Abs(skew.Value.TotalMinutes), skew.Value > TimeSpan.Zero ? "ahead of" : "behind")
-                : "this computer's clock and the store's differ by more than the store allows";
-            return difference + ", and a signature is valid only within minutes of the store's time. Set this computer's clock (turn on network time, NTP), then run again; the credentials were not judged.";
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, skew.Value > TimeSpan.Zero ? Text.Staging_ClockAhead : Text.Staging_ClockBehind, Math.Abs(skew.Value.TotalMinutes))
+                : Text.Staging_ClockDiffers;
+            return difference + Text.Staging_ClockAdvice;
         }
 
         /// <summary>At most <see cref="ErrorBodyBytes"/> of an answer's body, as text.</summary>
@@ -193,11 +193,11 @@ namespace IdCardVerify.Staging
         }
 
         internal IdCardVerifyApiException Unavailable(string what, string why, Exception? inner = null) =>
-            new IdCardVerifyApiException($"Could not reach {Target.Describe()} to {what}: {why}. Check the network, a proxy, and -StagingUri / -StagingEndpoint.", inner)
+            new IdCardVerifyApiException(Words.Format(Text.Staging_Unreachable, Target.Describe(), what, why), inner)
             {
                 ErrorId = "StagingUnavailable",
                 Kind = ApiFailureKind.ConnectionFailed,
-                Advice = "Check the network, a proxy, and -StagingUri / -StagingEndpoint.",
+                Advice = Text.Staging_UnreachableAdvice,
             };
 
         protected static IdCardVerifyApiException Error(string errorId, string message, int? status = null) =>
@@ -216,7 +216,7 @@ namespace IdCardVerify.Staging
                 ex = ex.InnerException;
             }
 
-            return ex is SocketException socket ? new Exception(socket.SocketErrorCode == SocketError.ConnectionRefused ? "the connection was refused" : socket.Message) : ex;
+            return ex is SocketException socket ? new Exception(socket.SocketErrorCode == SocketError.ConnectionRefused ? Text.Staging_ConnectionRefused : socket.Message) : ex;
         }
 
         private static string? Between(string text, string start, string end)

@@ -76,12 +76,12 @@ namespace IdCardVerify.Staging
             if (Redaction.HasUserInfo(original) || original.IndexOfAny(new[] { '?', '#' }) >= 0 || (uri.IsAbsoluteUri && (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))))
             {
                 // Refused before it is stored or used, and never echoed: a query or fragment there is a SAS or a signature.
-                throw new ArgumentException("-StagingUri must not hold credentials or anything after the path (user info, a query such as a SAS, a '#' fragment): give the store as s3://bucket/prefix or https://account.blob.core.windows.net/container/prefix, and its credentials with -StagingCredential or -StagingSecretName.");
+                throw new ArgumentException(Text.Staging_UriCredentials);
             }
 
             if (!uri.IsAbsoluteUri)
             {
-                throw new ArgumentException($"-StagingUri '{Redaction.Url(original)}' is not an absolute URI: give s3://bucket/prefix or https://account.blob.core.windows.net/container/prefix.");
+                throw new ArgumentException(Words.Format(Text.Staging_UriNotAbsolute, Redaction.Url(original)));
             }
 
             if (endpoint != null)
@@ -99,7 +99,7 @@ namespace IdCardVerify.Staging
                 return ParseAzure(uri);
             }
 
-            throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' is neither s3://bucket/prefix nor https://account.blob.core.windows.net/container/prefix.");
+            throw new ArgumentException(Words.Format(Text.Staging_UriKind, Redaction.Url(uri.OriginalString)));
         }
 
         /// <summary>
@@ -111,7 +111,7 @@ namespace IdCardVerify.Staging
             var original = endpoint.OriginalString;
             if (Redaction.HasUserInfo(original) || original.IndexOfAny(new[] { '?', '#', '@' }) >= 0 || (endpoint.IsAbsoluteUri && !string.IsNullOrEmpty(endpoint.UserInfo)))
             {
-                throw new ArgumentException("-StagingEndpoint must be the store's address alone (https://host[:port]), with no user name, password, query or fragment: it is part of every read URL the API receives. Give the store's credentials with -StagingCredential or -StagingSecretName.");
+                throw new ArgumentException(Text.Staging_EndpointCredentials);
             }
         }
 
@@ -120,7 +120,7 @@ namespace IdCardVerify.Staging
             var bucket = uri.Host;
             if (string.IsNullOrEmpty(bucket))
             {
-                throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' names no bucket: s3://bucket/prefix.");
+                throw new ArgumentException(Words.Format(Text.Staging_NoBucket, Redaction.Url(uri.OriginalString)));
             }
 
             region = string.IsNullOrEmpty(region) ? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? "us-east-1" : region!;
@@ -132,7 +132,7 @@ namespace IdCardVerify.Staging
             }
             else if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttps && endpoint.Scheme != Uri.UriSchemeHttp))
             {
-                throw new ArgumentException($"-StagingEndpoint '{Redaction.Url(endpoint.OriginalString)}' is not an http(s) URL: give the store's endpoint, e.g. https://cos.ap-guangzhou.myqcloud.com.");
+                throw new ArgumentException(Words.Format(Text.Staging_EndpointNotHttp, Redaction.Url(endpoint.OriginalString)));
             }
             else if (PathStyle(endpoint))
             {
@@ -159,7 +159,7 @@ namespace IdCardVerify.Staging
                 // azurite, Azure Stack: http://127.0.0.1:10000/account/container/prefix.
                 if (segments.Length < 2)
                 {
-                    throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' names no account and container: {uri.GetLeftPart(UriPartial.Authority)}/account/container/prefix.");
+                    throw new ArgumentException(Words.Format(Text.Staging_NoAccount, Redaction.Url(uri.OriginalString), uri.GetLeftPart(UriPartial.Authority)));
                 }
 
                 account = segments[0];
@@ -170,7 +170,7 @@ namespace IdCardVerify.Staging
                 var dot = uri.Host.IndexOf('.');
                 if (dot <= 0 || uri.Host.IndexOf(".blob.", StringComparison.OrdinalIgnoreCase) < 0)
                 {
-                    throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' is not an Azure Blob container: https://account.blob.core.windows.net/container/prefix.");
+                    throw new ArgumentException(Words.Format(Text.Staging_NotAzure, Redaction.Url(uri.OriginalString)));
                 }
 
                 account = uri.Host.Substring(0, dot);
@@ -179,7 +179,7 @@ namespace IdCardVerify.Staging
 
             if (segments.Length <= first)
             {
-                throw new ArgumentException($"-StagingUri '{Redaction.Url(uri.OriginalString)}' names no container: add it to the path (…/container/prefix).");
+                throw new ArgumentException(Words.Format(Text.Staging_NoContainer, Redaction.Url(uri.OriginalString)));
             }
 
             var container = segments[first];
@@ -201,7 +201,7 @@ namespace IdCardVerify.Staging
         public override string ToString() => Display.ToString();
 
         internal string Describe() => Kind == StoreKind.S3
-            ? string.Format(CultureInfo.InvariantCulture, "the bucket '{0}' ({1}, region {2})", Bucket, BaseUri.GetLeftPart(UriPartial.Authority), Region)
-            : string.Format(CultureInfo.InvariantCulture, "the container '{0}' of the account '{1}' ({2})", Bucket, Account, BaseUri.GetLeftPart(UriPartial.Authority));
+            ? string.Format(CultureInfo.InvariantCulture, Text.Staging_Bucket, Bucket, BaseUri.GetLeftPart(UriPartial.Authority), Region)
+            : string.Format(CultureInfo.InvariantCulture, Text.Staging_Container, Bucket, Account, BaseUri.GetLeftPart(UriPartial.Authority));
     }
 }

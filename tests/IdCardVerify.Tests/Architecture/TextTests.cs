@@ -17,20 +17,11 @@ public sealed class TextTests
     private static readonly string Resources = Path.Combine(Root(), "src", "IdCardVerify", "Resources");
 
     // Keys whose Chinese is rightly the same as the English (a separator, a code).
-    private static readonly HashSet<string> SameInBoth = new(StringComparer.Ordinal) { "Api_AnsweredCode" };
+    private static readonly HashSet<string> SameInBoth = new(StringComparer.Ordinal) { "Api_AnsweredCode", "Retry_Http" };
 
-    // Types whose sentences are not in the resources yet (issue 33, in progress): the list may only shrink. A type that
-    // gains a sentence, or one listed here that no longer has any, fails the test.
+    // Types whose sentences are not in the resources yet: none. A type that gains a sentence fails the test.
     private static readonly HashSet<string> NotYetMoved = new(StringComparer.Ordinal)
     {
-        "IdCardVerify.Contract.WarningCodes",
-        "IdCardVerify.Staging.AzureSharedKey",
-        "IdCardVerify.Staging.Images.ImageKinds",
-        "IdCardVerify.Staging.Stager",
-        "IdCardVerify.Staging.StagingCredentials",
-        "IdCardVerify.Staging.StagingLedger",
-        "IdCardVerify.Staging.StagingStore",
-        "IdCardVerify.Staging.StagingTarget",
     };
 
     [Theory]
@@ -67,7 +58,7 @@ public sealed class TextTests
     public void No_sentence_a_person_reads_is_built_in_code_outside_the_resources()
     {
         var found = Sentences().GroupBy(s => s.Type).ToDictionary(g => g.Key, g => g.Select(s => s.Text).ToList());
-        var offenders = found.Where(f => !NotYetMoved.Contains(f.Key) && !NotAPersonsWords.Contains(f.Key)).Select(f => f.Key + ": " + f.Value.First()).ToList();
+        var offenders = found.Where(f => !NotYetMoved.Contains(f.Key) && !NotAPersonsWords.Contains(f.Key)).SelectMany(f => f.Value.Select(v => f.Key + ": " + v)).ToList();
         Assert.True(offenders.Count == 0, "Sentences in code (move them to Resources/Text.resx and Text.zh-CN.resx):\n" + string.Join("\n", offenders));
         var done = NotYetMoved.Where(t => !found.ContainsKey(t)).ToList();
         Assert.True(done.Count == 0, "Types whose sentences are all in the resources now (take them off NotYetMoved):\n" + string.Join("\n", done));
@@ -79,12 +70,13 @@ public sealed class TextTests
         Assert.Matches(Sentence, "The run stopped at input 3: fix the cause.");
         Assert.DoesNotMatch(Sentence, "application/json; charset=utf-8");
         Assert.DoesNotMatch(Sentence, "<tr><td>{0}</td></tr>");
+        Assert.Matches(Sentence, "Input {0} was not sent: its path leaves the folder.");
         Assert.DoesNotMatch(Sentence, "yyyy-MM-dd HH:mm:ss");
         Assert.DoesNotMatch(Sentence, "https://api.acedata.cloud/identity/idcard/check-1e");
     }
 
     // Words a person reads: four words or more of letters with spaces between them; not markup, a pattern or an address.
-    private static readonly Regex Sentence = new(@"^(?!param\()(?!.*[<{]\w)(?!.*\(\?)(?!.*\\)(?!https?:)(?=(?:[^ ]* ){3})(?=(?:.*?\b[A-Za-z]{2,}\b[ ,:;.()'-]+){4}).*[a-z]{3}", RegexOptions.Singleline);
+    private static readonly Regex Sentence = new(@"^(?!param\()(?!.*<\w)(?!.*\{[A-Za-z])(?!.*\(\?)(?!.*\\)(?!https?:)(?=(?:[^ ]* ){3})(?=(?:.*?\b[A-Za-z]{2,}\b[ ,:;.()'-]+){4}).*[a-z]{3}", RegexOptions.Singleline);
 
     // Words no person reads from this module: the simulated API's own answers (it speaks as the vendor's API does),
     // a type name the loader asks for, messages for a developer who called an internal wrongly.
@@ -93,7 +85,7 @@ public sealed class TextTests
         "IdCardVerify.Client.Sandbox.SandboxContract", "IdCardVerify.Client.Sandbox.SandboxSimulator", "IdCardVerify.ModuleInitializer",
         "IdCardVerify.Bulk.VerificationEngine", "IdCardVerify.Verification.FalseAcceptRates",
         // Exceptions caught inside the module (never shown) or a developer's misuse of an internal.
-        "IdCardVerify.Bulk.JournalIndex", "IdCardVerify.Client.ResponseParser", "IdCardVerify.Bulk.VerificationRun",
+        "IdCardVerify.Bulk.JournalIndex", "IdCardVerify.Client.ResponseParser", "IdCardVerify.Bulk.VerificationRun", "IdCardVerify.Contract.WarningCodes",
     };
 
     private static IEnumerable<(string Type, string Text)> Sentences()

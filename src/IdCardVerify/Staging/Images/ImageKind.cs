@@ -98,13 +98,13 @@ namespace IdCardVerify.Staging.Images
             switch (kind)
             {
                 case ImageKind.Heic:
-                    return "an iPhone HEIC photo: set the camera to 'Most Compatible' (Settings > Camera > Formats), or export it as JPEG (Photos, or 'magick scan.heic scan.jpg')";
+                    return Text.Image_Heic;
                 case ImageKind.Pdf:
-                    return "a PDF, not an image: scan to JPEG, or export the page as a JPEG image";
+                    return Text.Image_Pdf;
                 case ImageKind.Unknown:
-                    return "not an image the module knows (its first bytes are neither JPEG nor PNG): export it as JPEG";
+                    return Text.Image_Unknown;
                 default:
-                    return "a " + Name(kind) + " image: the API takes JPEG and PNG only; save it as JPEG (Paint, Preview, or 'magick scan." + Name(kind).ToLowerInvariant() + " scan.jpg')";
+                    return Words.Format(Text.Image_OtherFormat, Name(kind), Name(kind).ToLowerInvariant());
             }
         }
 
