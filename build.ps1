@@ -79,6 +79,9 @@ function Invoke-Build {
         @{ From = Join-Path $helpOut 'IdCardVerify.dll-Help.xml'; To = 'en-US' }
         @{ From = Join-Path $helpOut 'about_IdCardVerify.help.txt'; To = 'en-US' }
         @{ From = Join-Path $helpOut 'about_IdCardVerify_Sandbox.help.txt'; To = 'en-US' }
+        @{ From = Join-Path $helpOut 'zh-CN/IdCardVerify.dll-Help.xml'; To = 'zh-CN' }
+        @{ From = Join-Path $helpOut 'zh-CN/about_IdCardVerify.help.txt'; To = 'zh-CN' }
+        @{ From = Join-Path $helpOut 'zh-CN/about_IdCardVerify_Sandbox.help.txt'; To = 'zh-CN' }
         @{ From = Join-Path $bin 'System.Text.Json.dll'; To = 'dependencies' }
         @{ From = Join-Path $bin 'System.Text.Encodings.Web.dll'; To = 'dependencies' }
         @{ From = Join-Path $bin 'Microsoft.Bcl.AsyncInterfaces.dll'; To = 'dependencies' }
@@ -128,22 +131,26 @@ function Invoke-Build {
 }
 
 function Invoke-Help {
-    # Help sources are platyPS markdown in en-US/. platyPS builds the MAML when the machine has it;
-    # otherwise the project's own converter (build/HelpConverter.psm1) does, from the same files.
+    # Help sources are platyPS markdown in en-US/ and zh-CN/ (issue 33: the same commands, the prose in Chinese).
+    # platyPS builds the MAML when the machine has it; otherwise the project's own converter
+    # (build/HelpConverter.psm1) does, from the same files. English goes to out/help, Chinese to out/help/zh-CN.
     $helpOut = Join-Path $out 'help'
     if (Test-Path $helpOut) { Remove-Item -Recurse -Force $helpOut }
-    New-Item -ItemType Directory -Force $helpOut | Out-Null
-    $source = Join-Path $root 'en-US'
-    if (Get-Module -ListAvailable -Name platyPS) {
-        Import-Module platyPS
-        $null = New-ExternalHelp -Path $source -OutputPath $helpOut -Force
-        Write-Host 'Help built with platyPS.'
+    foreach ($culture in 'en-US', 'zh-CN') {
+        $target = if ($culture -eq 'en-US') { $helpOut } else { Join-Path $helpOut $culture }
+        New-Item -ItemType Directory -Force $target | Out-Null
+        $source = Join-Path $root $culture
+        if (Get-Module -ListAvailable -Name platyPS) {
+            Import-Module platyPS
+            $null = New-ExternalHelp -Path $source -OutputPath $target -Force
+        }
+        else {
+            Import-Module (Join-Path $root 'build/HelpConverter.psm1') -Force
+            Convert-PlatyPSMarkdownToMaml -SourcePath $source -OutputPath $target
+        }
     }
-    else {
-        Import-Module (Join-Path $root 'build/HelpConverter.psm1') -Force
-        Convert-PlatyPSMarkdownToMaml -SourcePath $source -OutputPath $helpOut
-        Write-Host 'Help built with build/HelpConverter.psm1 (platyPS is not installed here).'
-    }
+
+    Write-Host ('Help built with ' + $(if (Get-Module -ListAvailable -Name platyPS) { 'platyPS.' } else { 'build/HelpConverter.psm1 (platyPS is not installed here).' }))
 }
 
 function Invoke-Package {

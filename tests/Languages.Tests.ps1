@@ -59,4 +59,53 @@ try { Invoke-IdCardVerification https://cards.test/a.jpg -Endpoint '$($emu.Endpo
         $zh.Cases[$Case].Text | Should -Match ([regex]::Escape($Chinese))
         $en.Cases[$Case].Text | Should -Not -Match '[\u4e00-\u9fff]{4}'
     }
+
+    Context 'Help in each language' {
+        BeforeAll {
+            $script:cmdlets = 'Invoke-IdCardVerification', 'Set-IdCardVerifyConfig', 'Get-IdCardVerifyConfig', 'Test-IdCardSimilarity', 'Test-IdCardNumber', 'Export-IdCardVerificationReport', 'Import-IdCardSheet', 'Export-IdCardSheet'
+            # Each cmdlet's synopsis, its parameters with a description, its examples' code; the about topics' first lines.
+            function script:Get-HelpIn([string] $Lang) {
+                $script = @"
+Import-Module '$($env:IDCARDVERIFY_TEST_MODULE)'
+foreach (`$name in '$($cmdlets -join "','")') {
+    `$help = Get-Help `$name -Full
+    'SYNOPSIS ' + `$name + '|' + `$help.Synopsis
+    foreach (`$p in (Get-Command `$name).Parameters.Values | Where-Object { `$_.Name -notin [System.Management.Automation.PSCmdlet]::CommonParameters -and `$_.Name -notin [System.Management.Automation.PSCmdlet]::OptionalCommonParameters }) {
+        `$text = (Get-Help `$name -Parameter `$p.Name).Description.Text -join ' '
+        'PARAM ' + `$name + ' ' + `$p.Name + '|' + (`$text -replace '\s+', ' ')
+    }
+    foreach (`$e in `$help.examples.example) { 'EXAMPLE ' + `$name + '|' + (`$e.code -replace '\s+', ' ') }
+}
+foreach (`$topic in 'about_IdCardVerify', 'about_IdCardVerify_Sandbox') { 'ABOUT ' + `$topic + '|' + ((Get-Help `$topic | Out-String) -replace '\s+', ' ') }
+"@
+                (Invoke-ChildPwsh -Script $script -Environment @{ LANG = $Lang; LC_ALL = $Lang }).Output -split "`r?`n"
+            }
+
+            $script:zhHelp = Get-HelpIn 'zh_CN.UTF-8'
+            $script:enHelp = Get-HelpIn 'en_US.UTF-8'
+        }
+
+        It 'shows every cmdlet''s synopsis in Chinese under zh-CN and in English under en-US' {
+            foreach ($name in $cmdlets) {
+                ($zhHelp | Where-Object { $_ -like "SYNOPSIS $name|*" }) | Should -Match '[\u4e00-\u9fff]{4}' -Because "$name's synopsis under zh-CN"
+                ($enHelp | Where-Object { $_ -like "SYNOPSIS $name|*" }) | Should -Match '\|[A-Z][a-z]+[ ,]' -Because "$name's synopsis under en-US"
+                ($enHelp | Where-Object { $_ -like "SYNOPSIS $name|*" }) | Should -Not -Match '[\u4e00-\u9fff]{4}'
+            }
+        }
+
+        It 'documents every parameter in Chinese, and gives the same example commands in both languages' {
+            $params = @($zhHelp | Where-Object { $_ -like 'PARAM *' })
+            $params.Count | Should -BeGreaterThan 60
+            foreach ($line in $params) { $line | Should -Match '\|.*[\u4e00-\u9fff]' -Because $line }
+            @($zhHelp | Where-Object { $_ -like 'EXAMPLE *' }) | Should -Be @($enHelp | Where-Object { $_ -like 'EXAMPLE *' })
+            @($zhHelp | Where-Object { $_ -like 'EXAMPLE *' }).Count | Should -BeGreaterThan 15
+        }
+
+        It 'shows both about topics in each language' {
+            ($zhHelp | Where-Object { $_ -like 'ABOUT about_IdCardVerify|*' }) | Should -Match '简短说明.*核验中国居民身份证'
+            ($zhHelp | Where-Object { $_ -like 'ABOUT about_IdCardVerify_Sandbox|*' }) | Should -Match '模拟器'
+            ($enHelp | Where-Object { $_ -like 'ABOUT about_IdCardVerify|*' }) | Should -Match 'SHORT DESCRIPTION.*Verifies Chinese resident ID cards'
+            ($enHelp | Where-Object { $_ -like 'ABOUT about_IdCardVerify_Sandbox|*' }) | Should -Match 'The simulator built into IdCardVerify'
+        }
+    }
 }

@@ -75,4 +75,24 @@ public sealed class ReasonsDocumentedTests
             Assert.Contains(text, help, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void The_chinese_help_carries_every_reason_in_the_chinese_words()
+    {
+        var help = File.ReadAllText(Path.Combine(Root(), "zh-CN", "Invoke-IdCardVerification.md"));
+        var before = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
+        try
+        {
+            foreach (var text in Reasons.ForWarnings.Select(w => w.Text).Concat(Reasons.ForResults.Select(r => r.Text)))
+            {
+                Assert.Matches(@"[\u4e00-\u9fff]", text);
+                Assert.Contains(text, help, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = before;
+        }
+    }
 }
