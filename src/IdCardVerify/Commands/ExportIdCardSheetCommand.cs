@@ -134,7 +134,7 @@ namespace IdCardVerify
                 ThrowTerminatingError(new ErrorRecord(ex, "SheetUnwritable", ErrorCategory.WriteError, _full));
             }
 
-            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Wrote {0} row(s) to '{1}'.", _writer.Count, _full));
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, IdCardVerify.Text.Sheet_Wrote, _writer.Count, _full));
             WriteObject(new FileInfo(_full!));
             _writer = null;
         }

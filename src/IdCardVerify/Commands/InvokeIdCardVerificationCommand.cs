@@ -251,7 +251,7 @@ namespace IdCardVerify
             {
                 // The token for the run (none in the sandbox); a missing or unusable one stops the command.
                 var (token, source) = _options!.Sandbox ? (null, TokenSource.None) : Setup(() => TokenChain.Require(Token, _configured, _stored, (name, vault) => VaultReader.Read(this, name, vault)));
-                if (token != null) WriteDebug("API token source: " + source);
+                if (token != null) WriteDebug(Words.Format(Text.Token_Source, source));
                 WriteVerbose(_options!.Describe());
                 run.Start(token, OnWait);
                 if (MyInvocation.ExpectingInput || (ImageUrl?.Length ?? 0) > 1 || Path != null || LiteralPath != null)

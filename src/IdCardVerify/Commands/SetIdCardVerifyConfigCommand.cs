@@ -167,7 +167,7 @@ namespace IdCardVerify
             {
                 values.Token = Token?.Copy();
                 values.Token?.MakeReadOnly();
-                WriteVerbose(Token == null ? "Token cleared (" + Scope + " scope)." : "Token set (" + Scope + " scope).");
+                WriteVerbose(Words.Format(Token == null ? Text.Config_TokenCleared : Text.Config_TokenSet, Scope));
             }
 
             if (endpoint != null) values.Endpoint = endpoint;
