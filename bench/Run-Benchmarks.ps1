@@ -515,20 +515,25 @@ $common
         }
 
         if ('F7' -in $FieldScenario) {
-        Write-Host 'F7. The short noisy run: 600 rows, 100 ms, 10% random 429s, no limit, against the same run clean, three times interleaved ...'
-        $shares = @(); $cleanRates = @(); $noisyRates = @()
-        foreach ($round in 1..3) {
+        # Issue 34: over ten noise sequences, not one: the emulator's dice take each seed in turn; each noisy run is
+        # measured against a clean run just before it (the machine's pace drifts).
+        Write-Host 'F7. The short noisy run: 600 rows, 100 ms, 10% random 429s, no limit, over ten noise sequences (seeds 1-10), each against a clean run ...'
+        $shares = @(); $cleanRates = @(); $noisyRates = @(); $errors = @()
+        foreach ($seed in 1..10) {
             Set-Faults $emu 'latencyMs=100'
-            $clean = Invoke-Child (& $moduleRun 600 "f7c$round-")
-            Set-Faults $emu 'latencyMs=100&throttleNoise=0.1'
-            $m = Invoke-Child (& $moduleRun 600 "f7n$round-")
-            $cleanRates += $clean.ok / $clean.seconds; $noisyRates += $m.ok / $m.seconds
+            $clean = Invoke-Child (& $moduleRun 600 "f7c$seed-")
+            Set-Faults $emu "latencyMs=100&throttleNoise=0.1&seed=$seed"
+            $m = Invoke-Child (& $moduleRun 600 "f7n$seed-")
+            $cleanRates += $clean.ok / $clean.seconds; $noisyRates += $m.ok / $m.seconds; $errors += $m.errors
             $shares += ($m.ok / $m.seconds) / ($clean.ok / $clean.seconds)
         }
-        $field.shortNoise = [ordered]@{ rows = 600; target = '>= 50% of the clean run (issue 24)'
+        $sorted = @($shares | Sort-Object)
+        $field.shortNoise = [ordered]@{ rows = 600; seeds = '1-10'; target = 'worst >= 50% of clean, median >= 75%, every row verified (issue 34)'
+            medianShareOfClean = [math]::Round(($sorted[4] + $sorted[5]) / 2, 3); worstShareOfClean = [math]::Round($sorted[0], 3); bestShareOfClean = [math]::Round($sorted[-1], 3)
+            noisyShareOfClean = @($shares | ForEach-Object { [math]::Round($_, 3) })
             cleanRowsPerSecond = @($cleanRates | ForEach-Object { [math]::Round($_, 1) })
             noisyRowsPerSecond = @($noisyRates | ForEach-Object { [math]::Round($_, 1) })
-            noisyShareOfClean = @($shares | ForEach-Object { [math]::Round($_, 3) }) }
+            rowsInError = @($errors) }
         }
 
         if ('F5' -in $FieldScenario) {

@@ -73,6 +73,7 @@ public sealed class Emulator : IAsyncDisposable
     // Every API request's image URL and how many times it came (for "paid twice" accounting).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _requested = new(StringComparer.Ordinal);
     private Random _dice;
+    private readonly int _startSeed;
     private long _window = -1;
     private int _inWindow;
     private int _calls;
@@ -93,6 +94,7 @@ public sealed class Emulator : IAsyncDisposable
         _app = app;
         Options = options;
         _dice = new Random(options.Seed);
+        _startSeed = options.Seed;
     }
 
     public EmulatorOptions Options { get; }
@@ -546,6 +548,9 @@ public sealed class Emulator : IAsyncDisposable
             case "/faults":
                 var q = context.Request.Query;
                 if (q.ContainsKey("clear")) ClearFaults();
+                // The fault dice's seed: a benchmark varies it to run one scenario over several noise sequences.
+                if (q.TryGetValue("seed", out var seedText)) Options.Seed = int.Parse(seedText!, System.Globalization.CultureInfo.InvariantCulture);
+                else if (q.ContainsKey("clear")) Options.Seed = _startSeed;
                 if (q.TryGetValue("latencyMs", out var latency)) Options.Latency = TimeSpan.FromMilliseconds(double.Parse(latency!, System.Globalization.CultureInfo.InvariantCulture));
                 if (q.TryGetValue("rateLimit", out var limit)) Options.RateLimit = int.Parse(limit!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("retryAfter", out var after)) Options.RetryAfterSeconds = int.TryParse(after, out var seconds) && seconds >= 0 ? seconds : null;
