@@ -99,6 +99,19 @@ Import-Module '$manifestPath'
             $run.Output | Should -Match 'FOREIGN=True'
         }
 
+        It 'finds its Chinese texts beside the module for Windows PowerShell 5.1''s resolver, and nothing else''s' {
+            $run = Invoke-ChildPwsh -Script @"
+Import-Module '$manifestPath'
+`$find = [IdCardVerify.ModuleInitializer].GetMethod('SatellitePath', [Reflection.BindingFlags]'NonPublic,Static')
+'ZH=' + `$find.Invoke(`$null, @([Reflection.AssemblyName]::new('IdCardVerify.resources, Culture=zh-CN')))
+'FR=[' + `$find.Invoke(`$null, @([Reflection.AssemblyName]::new('IdCardVerify.resources, Culture=fr-FR'))) + ']'
+'OTHER=[' + `$find.Invoke(`$null, @([Reflection.AssemblyName]::new('Some.Module.resources, Culture=zh-CN'))) + ']'
+"@
+            $run.Output | Should -Match ('ZH=' + [regex]::Escape((Join-Path $moduleBase 'zh-CN/IdCardVerify.resources.dll')))
+            $run.Output | Should -Match 'FR=\[\]'
+            $run.Output | Should -Match 'OTHER=\[\]'
+        }
+
         It 'can satisfy, on Windows PowerShell 5.1 (no binding redirects), every reference between the shipped dependencies' {
             # What the 5.1 resolver answers: a reference to an older version of a shipped file gets the shipped one
             # (System.Text.Json asks for System.Memory 4.0.1.2; SkiaSharp needs, and the module ships, a newer one).

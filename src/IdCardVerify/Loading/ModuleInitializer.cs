@@ -154,8 +154,25 @@ namespace IdCardVerify
                 return null;
             }
 
-            var path = DependencyPath(new AssemblyName(args.Name), orNewer: true);
+            var name = new AssemblyName(args.Name);
+            var path = SatellitePath(name) ?? DependencyPath(name, orNewer: true);
             return path == null ? null : Assembly.LoadFrom(path);
+        }
+
+        /// <summary>
+        /// The module's own texts in another language (zh-CN/IdCardVerify.resources.dll beside the module), for a
+        /// request the Framework's probing did not answer (Windows PowerShell 5.1); null for anything else.
+        /// </summary>
+        internal static string? SatellitePath(AssemblyName name)
+        {
+            var module = typeof(ModuleInitializer).Assembly.GetName().Name + ".resources";
+            if (!string.Equals(name.Name, module, StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(name.CultureName))
+            {
+                return null;
+            }
+
+            var path = Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", name.CultureName, name.Name + ".dll");
+            return File.Exists(path) ? path : null;
         }
     }
 }
