@@ -43,8 +43,5 @@ namespace IdCardVerify.Pacing
             _freed = 0;
             return freed;
         }
-
-        /// <summary>Room is waiting to be taken.</summary>
-        public bool HasFreed => _freed > 0;
     }
 }

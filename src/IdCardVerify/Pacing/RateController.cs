@@ -144,10 +144,10 @@ namespace IdCardVerify.Pacing
                 {
                     _peers.TakeFreed();
                 }
-                else if (_peers.HasFreed && !_check.IsOpen)
+                else if (!_check.IsOpen && _peers.TakeFreed() is var freed && freed > 0)
                 {
                     var now = _time.Now();
-                    _curve.Regain(now, RateAt(now), _peers.TakeFreed());
+                    _curve.Regain(now, RateAt(now), freed);
                 }
             }
         }
