@@ -57,11 +57,11 @@ namespace IdCardVerify.Pacing
 
             // Early verdicts, so that the rate is not held longer than it must be: a share of 429s noise never
             // reaches (congestion the cut did not clear); or none refused in more answers than the share before
-            // the cut makes likely (under 5%: the cut cleared a limit); or, after as many answers as a window
+            // the cut makes likely (under 5%, against a share read on a window's answers: the cut cleared a limit); or, after as many answers as a window
             // holds, too few answers before the cut to compare with (the first seconds of a run: it cannot be told
             // to be noise, and the next cut will have a share to compare with).
             var clearlyCongested = _answers >= RateController.MinSample / 2 && _throttled > RateController.NoiseCeiling * _answers;
-            var cleared = _throttled == 0 && _answers >= RateController.MinSample / 2 && Math.Pow(1 - _shareBefore, _answers) < 0.05;
+            var cleared = _throttled == 0 && _answers >= RateController.MinSample / 2 && _answersBefore >= RateController.MinSample && Math.Pow(1 - _shareBefore, _answers) < 0.05;
             var settled = cleared || (_answers >= RateController.MinSample && (_throttled == 0 || _answersBefore < RateController.MinSample / 2));
             if (!clearlyCongested && !settled && (_answers < 2 * RateController.MinSample || now - _from < RateController.Window))
             {
@@ -76,19 +76,18 @@ namespace IdCardVerify.Pacing
         {
             // Noise keeps about the share it had at a rate 0.7 times lower; under a stationary limit with at most
             // NoiseCeiling refused, such a cut clears it. Under a limit that shrinks while the rate is held (a
-            // colleague's run ramping up beside this one) the share does not fall either, but it grows: so the
-            // share may not have grown by more than 3 points (in a simulation of forty such starts, allowing it to
-            // double took the colleague for noise seven times, this twice), nor fallen by half, and the two must
-            // pass a two-proportion test (the difference within twice its standard error). And it takes four 429s, not
-            // three: two runs on one token that each cut and regrow keep a few 429s coming to each other's checks, and
-            // three were often enough to take the other for noise (simulated, the worse of two staggered runs under
-            // 20/s in 43 of 360 starts, against 20 with four); light noise (5%) is then learned later.
+            // colleague's run ramping up beside this one) the share does not fall either, but it grows: so the share
+            // may not have grown by more than 3 points or one standard error, whichever is more (a 40-answer sample of
+            // 10% noise wavers by about 4.7 points: a bound of 3 points alone took noise for congestion, issue 34), and
+            // the two must pass a two-proportion test (the difference within twice its standard error). And it takes
+            // four 429s, not three: two runs on one token that each cut and regrow keep a few 429s coming to each
+            // other's checks, and three were often enough to take the other for noise.
             var share = Share;
             var pooled = ((share * _answers) + (_shareBefore * _answersBefore)) / (_answers + _answersBefore);
             var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _answers) + (1.0 / _answersBefore)));
             var sameShare = Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
             return _throttled >= LeastThrottled && share >= 0.04 && share <= RateController.NoiseCeiling && _shareBefore <= RateController.NoiseCeiling
-                && sameShare && share >= _shareBefore / 2 && share <= _shareBefore + 0.03;
+                && sameShare && share <= _shareBefore + Math.Max(0.03, error);
         }
     }
 }
