@@ -161,6 +161,7 @@ namespace IdCardVerify.Report
             html.Append('>').Append(Encode(value!)).Append("</dd>\n");
         }
 
-        private static string Encode(string text) => WebUtility.HtmlEncode(text);
+        /// <summary>Text made safe to stand in the page (the one HTML encoding of the report).</summary>
+        internal static string Encode(string text) => WebUtility.HtmlEncode(text);
     }
 }

@@ -11,7 +11,7 @@ namespace IdCardVerify.Report
         public const string Fonts = "system-ui,-apple-system,\"Segoe UI\",\"Microsoft YaHei\",\"PingFang SC\",\"Hiragino Sans GB\",\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",sans-serif";
 
         /// <summary>The head in the thread's UI culture: its language and title.</summary>
-        public static string Head() => HeadTemplate.Replace("%LANG%", Text.Report_Lang).Replace("%TITLE%", System.Net.WebUtility.HtmlEncode(Text.Report_Title));
+        public static string Head() => HeadTemplate.Replace("%LANG%", Text.Report_Lang).Replace("%TITLE%", ReportCards.Encode(Text.Report_Title));
 
         private static readonly string HeadTemplate =
             "<!DOCTYPE html>\n<html lang=\"%LANG%\">\n<head>\n<meta charset=\"utf-8\">\n" +

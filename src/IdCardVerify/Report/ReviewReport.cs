@@ -116,10 +116,10 @@ namespace IdCardVerify.Report
             using var writer = new StreamWriter(file, new UTF8Encoding(false));
             writer.Write(ReportPage.Head());
             writer.Write(Summary());
-            writer.Write("<h2>" + Encode(Text.Report_NeedPerson) + "</h2>\n");
+            writer.Write("<h2>" + ReportCards.Encode(Text.Report_NeedPerson) + "</h2>\n");
             if (_cardsWritten == 0)
             {
-                writer.Write("<p class=\"none\">" + Encode(Text.Report_NoneNeedPerson) + "</p>\n");
+                writer.Write("<p class=\"none\">" + ReportCards.Encode(Text.Report_NoneNeedPerson) + "</p>\n");
             }
 
             foreach (var verdict in Worst)
@@ -136,15 +136,15 @@ namespace IdCardVerify.Report
             if (!_options.IncludeMatches)
             {
                 var matches = Count(Verdict.Match);
-                writer.Write("<h2>" + Encode(Words.Format(Text.Report_Matches, matches)) + "</h2>\n");
+                writer.Write("<h2>" + ReportCards.Encode(Words.Format(Text.Report_Matches, matches)) + "</h2>\n");
                 if (matches > 0)
                 {
-                    writer.Write("<table class=\"matches\"><thead><tr><th>" + Encode(Text.Report_SimilarityHeader) + "</th><th>" + Encode(Text.Report_InputHeader) + "</th><th>" + Encode(Text.Report_ImageHeader) + "</th></tr></thead><tbody>\n");
+                    writer.Write("<table class=\"matches\"><thead><tr><th>" + ReportCards.Encode(Text.Report_SimilarityHeader) + "</th><th>" + ReportCards.Encode(Text.Report_InputHeader) + "</th><th>" + ReportCards.Encode(Text.Report_ImageHeader) + "</th></tr></thead><tbody>\n");
                     _matches.CopyTo(writer);
                     writer.Write("</tbody></table>\n");
                     if (matches > _matchesListed)
                     {
-                        writer.Write("<p class=\"left-out\">" + Encode(Words.Format(Text.Report_MatchesLeftOut, matches - _matchesListed)) + "</p>\n");
+                        writer.Write("<p class=\"left-out\">" + ReportCards.Encode(Words.Format(Text.Report_MatchesLeftOut, matches - _matchesListed)) + "</p>\n");
                     }
                 }
             }
@@ -165,32 +165,30 @@ namespace IdCardVerify.Report
         /// <summary>A verdict as the page names it: its value, with its meaning where the language needs one (Match（一致）).</summary>
         internal static string VerdictName(Verdict verdict) => Text.ResourceManager.GetString("Verdict_" + verdict, Text.Culture) ?? verdict.ToString();
 
-        private static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
-
         private long Count(Verdict verdict) => _byVerdict.TryGetValue(verdict, out var n) ? n : 0;
 
         private string Summary()
         {
             var html = new StringBuilder();
-            html.Append("<h1>" + Encode(Text.Report_H1) + "</h1>\n");
-            html.Append("<p class=\"meta\">").Append(Encode(Words.Format(
+            html.Append("<h1>" + ReportCards.Encode(Text.Report_H1) + "</h1>\n");
+            html.Append("<p class=\"meta\">").Append(ReportCards.Encode(Words.Format(
                 Text.Report_Meta,
                 _rows,
                 _first?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
                 _first.HasValue ? _last.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-",
                 _thresholds.Count == 0 ? "-" : string.Join(", ", _thresholds.Select(t => t.ToString("0.##", CultureInfo.InvariantCulture))),
                 _options.IncludePersonalData ? Text.Report_PersonalShown : Text.Report_PersonalMasked))).Append("</p>\n");
-            html.Append("<div class=\"summary\">\n<table class=\"verdicts\"><thead><tr><th>" + Encode(Text.Report_VerdictHeader) + "</th><th>" + Encode(Text.Report_RowsHeader) + "</th></tr></thead><tbody>\n");
+            html.Append("<div class=\"summary\">\n<table class=\"verdicts\"><thead><tr><th>" + ReportCards.Encode(Text.Report_VerdictHeader) + "</th><th>" + ReportCards.Encode(Text.Report_RowsHeader) + "</th></tr></thead><tbody>\n");
             foreach (var verdict in Worst)
             {
-                html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><td>{2}</td><td data-verdict=\"{0}\">{1}</td></tr>\n", verdict, Count(verdict), Encode(VerdictName(verdict))));
+                html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><td>{2}</td><td data-verdict=\"{0}\">{1}</td></tr>\n", verdict, Count(verdict), ReportCards.Encode(VerdictName(verdict))));
             }
 
-            html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><th>{1}</th><th data-total=\"{0}\">{0}</th></tr>\n</tbody></table>\n", _rows, Encode(Text.Report_Total)));
-            html.Append("<table class=\"warnings\"><thead><tr><th>" + Encode(Text.Report_WarningHeader) + "</th><th>" + Encode(Text.Report_RowsHeader) + "</th></tr></thead><tbody>\n");
+            html.Append(string.Format(CultureInfo.InvariantCulture, "<tr><th>{1}</th><th data-total=\"{0}\">{0}</th></tr>\n</tbody></table>\n", _rows, ReportCards.Encode(Text.Report_Total)));
+            html.Append("<table class=\"warnings\"><thead><tr><th>" + ReportCards.Encode(Text.Report_WarningHeader) + "</th><th>" + ReportCards.Encode(Text.Report_RowsHeader) + "</th></tr></thead><tbody>\n");
             if (_byWarning.Count == 0)
             {
-                html.Append("<tr><td colspan=\"2\">" + Encode(Text.Report_None) + "</td></tr>\n");
+                html.Append("<tr><td colspan=\"2\">" + ReportCards.Encode(Text.Report_None) + "</td></tr>\n");
             }
 
             foreach (var pair in _byWarning.OrderBy(p => p.Key))
@@ -208,7 +206,7 @@ namespace IdCardVerify.Report
             const int Width = 420, Height = 160, Bottom = 140, Left = 10;
             var max = Math.Max(1, _histogram.Max());
             var svg = new StringBuilder();
-            svg.Append(string.Format(CultureInfo.InvariantCulture, "<svg class=\"histogram\" role=\"img\" aria-label=\"{2}\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" xmlns=\"http://www.w3.org/2000/svg\">\n", Width, Height, Encode(Text.Report_HistogramLabel)));
+            svg.Append(string.Format(CultureInfo.InvariantCulture, "<svg class=\"histogram\" role=\"img\" aria-label=\"{2}\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" xmlns=\"http://www.w3.org/2000/svg\">\n", Width, Height, ReportCards.Encode(Text.Report_HistogramLabel)));
             for (var i = 0; i < _histogram.Length; i++)
             {
                 var h = (int)Math.Round(120.0 * _histogram[i] / max);
@@ -218,10 +216,10 @@ namespace IdCardVerify.Report
             foreach (var threshold in _thresholds)
             {
                 var x = Left + threshold / 100.0 * 400;
-                svg.Append(string.Format(CultureInfo.InvariantCulture, "<line class=\"threshold\" x1=\"{0:0.#}\" x2=\"{0:0.#}\" y1=\"10\" y2=\"{1}\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{2:0.#}\" y=\"20\" font-size=\"11\" fill=\"#c0392b\">{3}</text>\n", x, Bottom, x + 4, Encode(Words.Format(Text.Report_Threshold, threshold.ToString("0.##", CultureInfo.InvariantCulture)))));
+                svg.Append(string.Format(CultureInfo.InvariantCulture, "<line class=\"threshold\" x1=\"{0:0.#}\" x2=\"{0:0.#}\" y1=\"10\" y2=\"{1}\" stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{2:0.#}\" y=\"20\" font-size=\"11\" fill=\"#c0392b\">{3}</text>\n", x, Bottom, x + 4, ReportCards.Encode(Words.Format(Text.Report_Threshold, threshold.ToString("0.##", CultureInfo.InvariantCulture)))));
             }
 
-            svg.Append(string.Format(CultureInfo.InvariantCulture, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\"/><text x=\"{0}\" y=\"155\" font-size=\"11\">0</text><text x=\"{3}\" y=\"155\" font-size=\"11\">100</text><text x=\"170\" y=\"155\" font-size=\"11\">{4}</text>\n</svg>\n", Left, Left + 400, Bottom, Left + 385, Encode(Text.Report_Similarity)));
+            svg.Append(string.Format(CultureInfo.InvariantCulture, "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\"/><text x=\"{0}\" y=\"155\" font-size=\"11\">0</text><text x=\"{3}\" y=\"155\" font-size=\"11\">100</text><text x=\"170\" y=\"155\" font-size=\"11\">{4}</text>\n</svg>\n", Left, Left + 400, Bottom, Left + 385, ReportCards.Encode(Text.Report_Similarity)));
             return svg.ToString();
         }
 

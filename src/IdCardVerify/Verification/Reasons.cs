@@ -41,7 +41,7 @@ namespace IdCardVerify.Verification
         {
             var text = ForVerdict(r);
             return r.Verdict != Verdict.Review && IdentityDiffers(r)
-                ? text + Say(Text.Reason_AlsoNotThePerson, Identity(r))
+                ? text + Words.Format(Text.Reason_AlsoNotThePerson, Identity(r))
                 : text;
         }
 
@@ -52,7 +52,7 @@ namespace IdCardVerify.Verification
             switch (r.Verdict)
             {
                 case Verdict.Match:
-                    return Say(
+                    return Words.Format(
                         Text.Reason_Match,
                         similarity,
                         threshold,
@@ -61,19 +61,19 @@ namespace IdCardVerify.Verification
                             : r.Identity == IdentityCheck.NameOnly ? Text.Reason_MatchNameOnly
                             : Text.Reason_MatchPlain);
                 case Verdict.Review when r.Identity == IdentityCheck.NameWrittenOtherwise && r.Inconsistencies.Split(';').Length == 1:
-                    return Say(Text.Reason_ReviewNameWrittenOtherwise, similarity);
+                    return Words.Format(Text.Reason_ReviewNameWrittenOtherwise, similarity);
                 case Verdict.Review:
                     return IdentityDiffers(r)
-                        ? Say(Text.Reason_ReviewNotThePerson, Identity(r))
-                        : Say(Text.Reason_ReviewInconsistent, similarity, r.Inconsistencies);
+                        ? Words.Format(Text.Reason_ReviewNotThePerson, Identity(r))
+                        : Words.Format(Text.Reason_ReviewInconsistent, similarity, r.Inconsistencies);
                 case Verdict.NoMatch:
-                    return r.IsSuccess ? Say(Text.Reason_NoMatchCompared, similarity, threshold) : Say(Text.Reason_NoMatchResult, ResultText(r));
+                    return r.IsSuccess ? Words.Format(Text.Reason_NoMatchCompared, similarity, threshold) : Words.Format(Text.Reason_NoMatchResult, ResultText(r));
                 case Verdict.Warning:
-                    return Say(Text.Reason_Warning, WarningText(r));
+                    return Words.Format(Text.Reason_Warning, WarningText(r));
                 case Verdict.Failed:
-                    return r.IsSuccess ? Text.Reason_FailedNoSimilarity : Say(Text.Reason_Failed, ResultText(r));
+                    return r.IsSuccess ? Text.Reason_FailedNoSimilarity : Words.Format(Text.Reason_Failed, ResultText(r));
                 case Verdict.Error:
-                    return Say(Text.Reason_Error, r.ErrorId, r.ErrorMessage);
+                    return Words.Format(Text.Reason_Error, r.ErrorId, r.ErrorMessage);
                 default:
                     return r.Verdict.ToString();
             }
@@ -82,7 +82,7 @@ namespace IdCardVerify.Verification
         /// <summary>The review page's heading after the verdict: the similarity when a face was compared, else "not compared".</summary>
         public static string Heading(VerificationResult r) =>
             Compared(r)
-                ? Say(Text.Heading_Compared, r.Similarity?.ToString("0.##", CultureInfo.InvariantCulture), r.Threshold.ToString("0.##", CultureInfo.InvariantCulture))
+                ? Words.Format(Text.Heading_Compared, r.Similarity?.ToString("0.##", CultureInfo.InvariantCulture), r.Threshold.ToString("0.##", CultureInfo.InvariantCulture))
                 : Text.Heading_NotCompared;
 
         /// <summary>True when the API compared the face: Success, or a low similarity it reported as such.</summary>
@@ -104,7 +104,7 @@ namespace IdCardVerify.Verification
             var texts = ForWarnings.Where(w => (r.Warnings & w.Warning) != 0).Select(w => w.Text).ToList();
             return texts.Count > 0
                 ? string.Join(Text.List_Separator, texts)
-                : Say(Text.Warning_Unknown, r.WarningCodes);
+                : Words.Format(Text.Warning_Unknown, r.WarningCodes);
         }
 
         private static string ResultText(VerificationResult r)
@@ -117,10 +117,7 @@ namespace IdCardVerify.Verification
                 }
             }
 
-            return Say(Text.Result_Unknown, r.Result, string.IsNullOrEmpty(r.Description) ? string.Empty : Say(Text.Result_UnknownDescription, r.Description));
+            return Words.Format(Text.Result_Unknown, r.Result, string.IsNullOrEmpty(r.Description) ? string.Empty : Words.Format(Text.Result_UnknownDescription, r.Description));
         }
-
-        /// <summary>A resource's format filled in, in the thread's culture.</summary>
-        private static string Say(string format, params object?[] args) => Words.Format(format, args);
     }
 }

@@ -20,7 +20,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void Every_use_between_rooms_is_an_arrow_of_ARCHITECTURE_md()
     {
-        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Repository.Root(), "ARCHITECTURE.md")));
         var uses = Uses().ToList();
         // The scan sees real uses (from a method body, and from a signature), so an empty result cannot pass for a clean one.
         Assert.Contains(uses, u => u.From == "Resilience" && u.To == "Pacing");
@@ -33,7 +33,7 @@ public sealed class ArchitectureTests
     public void Every_arrow_of_ARCHITECTURE_md_is_used_by_some_code()
     {
         // A declared arrow no code uses is a door left open for the next change: the map says what is, not what may be.
-        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Repository.Root(), "ARCHITECTURE.md")));
         var used = new HashSet<(string, string)>(Uses().Where(u => u.To != PowerShell).Select(u => (u.From, u.To)));
         var unused = allowed.SelectMany(a => a.Value.Select(to => (a.Key, to))).Where(arrow => !used.Contains(arrow)).Select(a => a.Item1 + " -> " + a.Item2).ToList();
         Assert.True(unused.Count == 0, "Arrows of ARCHITECTURE.md that no code uses (remove them):\n" + string.Join("\n", unused));
@@ -46,7 +46,7 @@ public sealed class ArchitectureTests
     {
         // The cmdlets talk to a small surface (the run, settings, the report, decisions, ID numbers, the sheets, the
         // model); the run composes at most eight rooms. Held on the map, which the other tests hold the code to.
-        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Repository.Root(), "ARCHITECTURE.md")));
         Assert.True(allowed[room].Count <= most, $"{room} reaches {allowed[room].Count} rooms ({string.Join(" ", allowed[room])}); at most {most}.");
         var reached = Uses().Where(u => u.From == room && u.To != room && u.To != PowerShell).Select(u => u.To).Distinct().ToList();
         Assert.True(reached.Count <= most, $"{room} uses {reached.Count} rooms ({string.Join(" ", reached)}); at most {most}.");
@@ -56,7 +56,7 @@ public sealed class ArchitectureTests
     public void A_command_reaching_past_the_run_is_caught()
     {
         // Planted: a cmdlet using the wire's client directly, past the run. The map does not allow it.
-        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Repository.Root(), "ARCHITECTURE.md")));
         var planted = Uses().Append(("Commands", "Client", "IdCardVerify.InvokeIdCardVerificationCommand -> IdCardVerify.Client.IdCardVerifyClient"));
         Assert.Contains(Violations(allowed, planted), v => v.StartsWith("Commands -> Client", StringComparison.Ordinal));
     }
@@ -77,7 +77,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void The_check_fails_when_a_forbidden_use_is_added()
     {
-        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Repository.Root(), "ARCHITECTURE.md")));
         // The wire using the commands, and the pacing using the settings: both against the arrows.
         var added = Uses().Append(("Client", "Commands", "IdCardVerify.Client.ApiErrors -> IdCardVerify.InvokeIdCardVerificationCommand"))
             .Append(("Pacing", "Settings", "IdCardVerify.Pacing.RateController -> IdCardVerify.Settings.Defaults"));
@@ -89,7 +89,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void Every_room_is_on_the_map_and_the_arrows_have_no_cycle()
     {
-        var allowed = Arrows(File.ReadAllText(Path.Combine(Root(), "ARCHITECTURE.md")));
+        var allowed = Arrows(File.ReadAllText(Path.Combine(Repository.Root(), "ARCHITECTURE.md")));
         foreach (var room in Uses().SelectMany(u => new[] { u.From, u.To }).Where(r => r != PowerShell).Distinct())
         {
             Assert.True(allowed.ContainsKey(room!), $"The room {room} is not in ARCHITECTURE.md's arrows.");
@@ -396,16 +396,5 @@ public sealed class ArchitectureTests
         public int GetPrimitiveType(PrimitiveTypeCode typeCode) => 0;
 
         public int GetSZArrayType(int elementType) => 0;
-    }
-
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IdCardVerify.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 }

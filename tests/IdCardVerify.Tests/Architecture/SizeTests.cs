@@ -9,7 +9,7 @@ namespace IdCardVerify.Tests;
 /// </summary>
 public sealed class SizeTests
 {
-    private static readonly string Source = Path.Combine(Root(), "src", "IdCardVerify");
+    private static readonly string Source = Path.Combine(Repository.Root(), "src", "IdCardVerify");
 
     [Fact]
     public void No_source_file_is_over_300_lines()
@@ -31,16 +31,5 @@ public sealed class SizeTests
             .Where(t => t.Lines > 400)
             .ToList();
         Assert.True(parts.Count == 0, "Types over 400 lines in partial files (split them into types):\n" + string.Join("\n", parts.Select(t => $"{t.Type}: {t.Lines}")));
-    }
-
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IdCardVerify.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 }

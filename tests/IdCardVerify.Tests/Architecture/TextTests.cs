@@ -14,7 +14,7 @@ namespace IdCardVerify.Tests;
 /// </summary>
 public sealed class TextTests
 {
-    private static readonly string Resources = Path.Combine(Root(), "src", "IdCardVerify", "Resources");
+    private static readonly string Resources = Path.Combine(Repository.Root(), "src", "IdCardVerify", "Resources");
 
     // Keys whose Chinese is rightly the same as the English (a separator, a code).
     private static readonly HashSet<string> SameInBoth = new(StringComparer.Ordinal) { "Api_AnsweredCode", "Retry_Http" };
@@ -46,7 +46,7 @@ public sealed class TextTests
     [Fact]
     public void Every_key_is_used_by_the_code()
     {
-        var code = string.Join("\n", Directory.EnumerateFiles(Path.Combine(Root(), "src", "IdCardVerify"), "*.cs", SearchOption.AllDirectories)
+        var code = string.Join("\n", Directory.EnumerateFiles(Path.Combine(Repository.Root(), "src", "IdCardVerify"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")).Select(File.ReadAllText));
         var unused = Load("Text.resx").Keys.Select(k => ("Text.", k)).Concat(Load("FileText.resx").Keys.Select(k => ("FileText.", k))).Where(e =>
             !code.Contains(e.Item1 + e.k, StringComparison.Ordinal)
@@ -126,15 +126,4 @@ public sealed class TextTests
         XDocument.Load(Path.Combine(Resources, file)).Root!.Elements("data").ToDictionary(d => (string)d.Attribute("name")!, d => (string)d.Element("value")!, StringComparer.Ordinal);
 
     private static HashSet<string> Placeholders(string text) => new(Regex.Matches(text, @"\{(\d+)(?:[:,][^}]*)?\}").Select(m => m.Groups[1].Value));
-
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IdCardVerify.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
-    }
 }

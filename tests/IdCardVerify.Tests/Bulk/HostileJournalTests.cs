@@ -20,9 +20,6 @@ public sealed class HostileJournalTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
     private static readonly byte[] Key = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-    private static VerificationResult Result(string url, double sim = 40) =>
-        Judged.Parse("{\"sim\":" + sim + ",\"result\":\"Success\",\"description\":\"成功\",\"name\":\"张测试\",\"sex\":\"男\",\"nation\":\"汉\",\"birth\":\"1990/01/01\",\"address\":\"沙盒省\",\"id_num\":\"11010119900101001X\",\"warnings\":\"\"}", url, 70);
-
     [Theory]
     [InlineData("\"sim\":40", "\"sim\":99")]
     [InlineData("\"id_num\":\"11010119900101001X\"", "\"id_num\":\"110105194912310021\"")]
@@ -33,7 +30,7 @@ public sealed class HostileJournalTests : IDisposable
         var path = Path.Combine(_dir, "edited.jsonl");
         using (var journal = CheckpointJournal.Open(path, CheckpointJournal.SandboxSource, null, false, new List<string>(), Key))
         {
-            journal.Append(Result("https://s.test/a.jpg"));
+            journal.Append(Judged.Sample("https://s.test/a.jpg"));
         }
 
         var lines = File.ReadAllLines(path);
@@ -53,7 +50,7 @@ public sealed class HostileJournalTests : IDisposable
         var path = Path.Combine(_dir, "other.jsonl");
         using (var journal = CheckpointJournal.Open(path, CheckpointJournal.SandboxSource, null, false, new List<string>(), Key))
         {
-            journal.Append(Result("https://s.test/a.jpg"));
+            journal.Append(Judged.Sample("https://s.test/a.jpg"));
         }
 
         using (var other = CheckpointJournal.Open(path, CheckpointJournal.SandboxSource, null, false, new List<string>(), Enumerable.Repeat((byte)7, 32).ToArray()))
@@ -82,7 +79,7 @@ public sealed class HostileJournalTests : IDisposable
         var url = "https://b.s3.test/card.jpg?X-Amz-Credential=AKIACANARY&X-Amz-Signature=CANARYSIG";
         using (var journal = CheckpointJournal.Open(path, CheckpointJournal.SandboxSource, null, false, new List<string>(), Key))
         {
-            journal.Append(Result(url), url);
+            journal.Append(Judged.Sample(url), url);
         }
 
         var text = File.ReadAllText(path);

@@ -19,9 +19,6 @@ public sealed class HostilePortraitTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static VerificationResult Result(string url, double sim = 40) =>
-        Judged.Parse("{\"sim\":" + sim + ",\"result\":\"Success\",\"description\":\"成功\",\"name\":\"张测试\",\"sex\":\"男\",\"nation\":\"汉\",\"birth\":\"1990/01/01\",\"address\":\"沙盒省\",\"id_num\":\"11010119900101001X\",\"warnings\":\"\"}", url, 70);
-
     [UnixFact]
     public void A_link_planted_at_a_files_name_is_replaced_never_followed()
     {
@@ -54,7 +51,7 @@ public sealed class HostilePortraitTests : IDisposable
 
         string Page(string path, bool written)
         {
-            var r = Result("https://s.test/a.jpg");
+            var r = Judged.Sample("https://s.test/a.jpg");
             r.PortraitPath = path;
             r.PortraitWrittenByModule = written;
             using var report = new ReviewReport(new ReportOptions());

@@ -53,22 +53,12 @@ public sealed class ReasonsTests
 /// <summary>README and the help carry the same table as the code: each warning's and result's words appear in both.</summary>
 public sealed class ReasonsDocumentedTests
 {
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "IdCardVerify.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
-    }
 
     [Fact]
     public void Readme_and_help_carry_every_reason_in_the_codes_words()
     {
-        var readme = File.ReadAllText(Path.Combine(Root(), "README.md"));
-        var help = File.ReadAllText(Path.Combine(Root(), "en-US", "Invoke-IdCardVerification.md"));
+        var readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
+        var help = File.ReadAllText(Path.Combine(Repository.Root(), "en-US", "Invoke-IdCardVerification.md"));
         foreach (var text in Reasons.ForWarnings.Select(w => w.Text).Concat(Reasons.ForResults.Select(r => r.Text)))
         {
             Assert.Contains(text, readme, StringComparison.Ordinal);
@@ -79,7 +69,7 @@ public sealed class ReasonsDocumentedTests
     [Fact]
     public void The_chinese_help_carries_every_reason_in_the_chinese_words()
     {
-        var help = File.ReadAllText(Path.Combine(Root(), "zh-CN", "Invoke-IdCardVerification.md"));
+        var help = File.ReadAllText(Path.Combine(Repository.Root(), "zh-CN", "Invoke-IdCardVerification.md"));
         var before = System.Globalization.CultureInfo.CurrentUICulture;
         System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("zh-CN");
         try
