@@ -1,20 +1,23 @@
 <#
 .SYNOPSIS
-    Measures what each pacing mechanism earns: the field scenarios with the module as it is, then with one
-    mechanism turned off at a time (issue 24, item 4).
+    Measures what each pacing mechanism earns: the scenarios with the module as it is, then with one mechanism
+    turned off at a time (issue 24, item 4; over ten sequences, issue 34).
 .DESCRIPTION
     Each patch in bench/ablation/ turns one mechanism off in a copy of the sources (a git worktree of HEAD in the
-    temp folder): the noise learning and cut checks, the peer board, the slow start, the concurrency sizer's
-    headroom. Each copy is built and run through Run-Benchmarks.ps1 -Only Field -ModuleOnly against the emulator;
-    the results go to bench/ablation/<name>.json and a table to the console (bench/README.md keeps it).
-    Takes about 8 minutes a configuration.
+    temp folder). -Simulated runs each copy's rate controller through bench/Simulation --seeds: every scenario over
+    noise and jitter sequences 1-10 on a simulated clock, median and range (about a minute a configuration; the
+    results go to bench/ablation/<name>.sim.md). Without it, each copy is built and run through Run-Benchmarks.ps1
+    -Only Field -ModuleOnly against the emulator (results in bench/ablation/<name>.json; about 8 minutes a
+    configuration for one run of each scenario).
 .EXAMPLE
-    dotnet pwsh ./build.ps1 Build; dotnet pwsh bench/Run-Ablation.ps1
+    dotnet pwsh bench/Run-Ablation.ps1 -Simulated
 .EXAMPLE
-    dotnet pwsh bench/Run-Ablation.ps1 -Configuration baseline, no-slow-start -FieldScenario F2, F7
+    dotnet pwsh ./build.ps1 Build; dotnet pwsh bench/Run-Ablation.ps1 -Configuration baseline, no-slow-start -FieldScenario F2, F7
 #>
 param(
-    [string[]] $Configuration = @('baseline', 'no-noise-learning', 'no-peer-board', 'no-slow-start', 'no-sizer-headroom'),
+    [string[]] $Configuration = @('baseline') + @(Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot 'ablation') -Filter *.patch | ForEach-Object BaseName),
+    # Each scenario over ten simulated sequences instead of the field (the sizer's headroom is not simulated).
+    [switch] $Simulated,
     [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'),
     # A child run that takes longer is ended and recorded as timed out (0 rows/s): a collapsed rate, not a number.
     [int] $ChildTimeoutSeconds = 240
@@ -36,6 +39,13 @@ foreach ($name in $Configuration) {
             git -C $copy apply (Join-Path $PSScriptRoot "ablation/$name.patch")
             if ($LASTEXITCODE) { throw "The patch $name no longer applies: bench/ablation/$name.patch" }
         }
+        if ($Simulated) {
+            Write-Host "== ${name}: simulated, ten sequences ..."
+            $out = & dotnet run -c Release --project (Join-Path $copy 'bench/Simulation') -- --seeds
+            if ($LASTEXITCODE) { throw "The simulation of $name failed." }
+            Set-Content -LiteralPath (Join-Path $PSScriptRoot "ablation/$name.sim.md") -Value $out -Encoding utf8NoBOM
+            continue
+        }
         Write-Host "== ${name}: building ..."
         & $pwsh -NoProfile -NonInteractive -Command "Set-Location '$copy'; ./build.ps1 Build" | Out-Null
         if ($LASTEXITCODE) { throw "The build of $name failed." }
@@ -46,6 +56,23 @@ foreach ($name in $Configuration) {
     finally {
         git -C $root worktree remove --force $copy
     }
+}
+
+if ($Simulated) {
+    # The table: one row a scenario, one column a configuration (median (range) over the ten sequences; 429s beside).
+    $all = [ordered]@{}
+    foreach ($name in $Configuration) {
+        $file = Join-Path $PSScriptRoot "ablation/$name.sim.md"
+        if (Test-Path -LiteralPath $file) { $all[$name] = @(Get-Content -LiteralPath $file | Select-Object -Skip 2) }
+    }
+    "| scenario, 10 sequences | $($all.Keys -join ' | ') |"
+    "|---|$(($all.Keys | ForEach-Object { '---' }) -join '|')|"
+    $first = $all[0]
+    for ($i = 0; $i -lt $first.Count; $i++) {
+        $cells = foreach ($name in $all.Keys) { $c = $all[$name][$i].Trim('|').Split('|'); "$($c[1].Trim()); $($c[2].Trim())%" }
+        "| $($first[$i].Trim('|').Split('|')[0].Trim()) | $($cells -join ' | ') |"
+    }
+    return
 }
 
 # The table: one row a scenario, one column a configuration.
@@ -59,7 +86,7 @@ $rows = [ordered]@{
     'F7 10% noise, 600 rows (of clean, mean)' = { [math]::Round((@($_.field.shortNoise.noisyShareOfClean) | Measure-Object -Average).Average, 3) }
 }
 $all = [ordered]@{}
-foreach ($name in @('baseline', 'no-noise-learning', 'no-peer-board', 'no-slow-start', 'no-sizer-headroom')) {
+foreach ($name in $Configuration) {
     $file = Join-Path $PSScriptRoot "ablation/$name.json"
     if (Test-Path -LiteralPath $file) { $all[$name] = Get-Content -Raw -LiteralPath $file | ConvertFrom-Json }
 }

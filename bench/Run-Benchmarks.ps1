@@ -479,6 +479,8 @@ $common
         if ('F2' -in $FieldScenario) {
         Write-Host 'F2. 300 ms latency, 20/s limit, 1,000 rows ...'
         $field.smallerPlan = & $sideBySide 'latencyMs=300&rateLimit=20&slidingWindow=1' 1000 'f2-' 6 '>= 18 rows/s, <= 2% 429'
+        Write-Host 'F2, a 429 answered after the latency (a server that throttles behind its work) ...'
+        $field.smallerPlanSlow429 = & $sideBySide 'latencyMs=300&rateLimit=20&slidingWindow=1&slowThrottle=1' 1000 'f2s-' 6 '>= 18 rows/s, <= 2% 429'
         }
 
         if ('F3' -in $FieldScenario) {

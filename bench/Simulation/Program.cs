@@ -16,7 +16,7 @@ if (args.Length > 2 && args[0] == "--trace")
     var limit = int.Parse(args[1]);
     var latency = double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
     var noise = args.Length > 4 ? double.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 0;
-    var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3), noise, seed: 1);
+    var simulation = new Simulation(limit, Simulation.Jittered(latency, double.Parse(Environment.GetEnvironmentVariable("SIM_JITTER") ?? "0.3", System.Globalization.CultureInfo.InvariantCulture)), noise, seed: int.TryParse(Environment.GetEnvironmentVariable("SIM_SEED"), out var traced) ? traced : 1) { SlowThrottle = Environment.GetEnvironmentVariable("SIM_SLOW") == "1" };
     var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = args.Length > 3 && args[3] != "0" ? int.Parse(args[3]) : int.MaxValue };
     simulation.Start(client);
     var (accepted, throttled) = (0, 0);
@@ -40,7 +40,11 @@ if (args.Length > 1 && args[0] == "--trace-f3")
     var b = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = endless ? 100_000 : 2000 };
     simulation.Start(a);
     simulation.Start(b, at: endless ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : (seed % 40) * 0.013);
-    simulation.ShareBoard(new[] { a, b });
+    if (Environment.GetEnvironmentVariable("SIM_NOBOARD") != "1")
+    {
+        simulation.ShareBoard(new[] { a, b });
+    }
+
     var (aa, ab, ta, tb) = (0, 0, 0, 0);
     for (var t = 0.5; t <= (endless ? 45 : 120) && (a.RowsLeft > 0 || b.RowsLeft > 0 || t < Math.Max(a.LastAnswer, b.LastAnswer) + 1); t += 0.5)
     {
@@ -53,14 +57,98 @@ if (args.Length > 1 && args[0] == "--trace-f3")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--seeds")
+{
+    // --seeds: each scenario over noise and jitter sequences 1-10, median (range): what bench/Run-Ablation.ps1 -Simulated compares.
+    Seeds.Run();
+    return;
+}
+
 Board.Run(seed0);
+
+internal static class Seeds
+{
+    private static string Spread(IEnumerable<double> values, string format)
+    {
+        var sorted = values.OrderBy(v => v).ToList();
+        var median = (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
+        return $"{median.ToString(format)} ({sorted[0].ToString(format)}-{sorted[^1].ToString(format)})";
+    }
+
+    private static SimClient Finite(Simulation simulation, int rows)
+    {
+        var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = rows };
+        simulation.Start(client);
+        simulation.RunUntil(600);
+        return client;
+    }
+
+    public static void Run()
+    {
+        var seeds = Enumerable.Range(1, 10).ToList();
+        string Row(string name, Func<int, (double Value, double Share)> run, string format)
+        {
+            var runs = seeds.Select(run).ToList();
+            return $"| {name} | {Spread(runs.Select(r => r.Value), format)} | {Spread(runs.Select(r => r.Share * 100), "0.00")} |";
+        }
+
+        (double, double) Rows(SimClient client, int rows) => (rows / client.LastAnswer, (double)client.Throttled / (client.Throttled + client.Accepted));
+        Console.WriteLine("| Scenario, 10 sequences | median (range) | 429s, % |");
+        Console.WriteLine("|---|---|---|");
+        Console.WriteLine(Row("F1 1 s +-30%, 60/s, 3,000 rows: rows/s", seed => Rows(Finite(new Simulation(60, Simulation.Jittered(1.0, 0.3), seed: seed), 3000), 3000), "0.0"));
+        Console.WriteLine(Row("F2 300 ms, 20/s, 1,000 rows: rows/s", seed => Rows(Finite(new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed), 1000), 1000), "0.0"));
+        Console.WriteLine(Row("F2, a 429 after the latency: rows/s", seed => Rows(Finite(new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed) { SlowThrottle = true }, 1000), 1000), "0.0"));
+        Console.WriteLine(Row("F3 two runs of 2,000 rows, 300 ms, 60/s: together rows/s", seed =>
+        {
+            var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
+            var (a, b) = (new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 2000 }, new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 2000 });
+            simulation.Start(a);
+            simulation.Start(b, at: seed * 0.013);
+            simulation.ShareBoard(new[] { a, b });
+            simulation.RunUntil(600);
+            return (4000 / Math.Max(a.LastAnswer, b.LastAnswer), (double)(a.Throttled + b.Throttled) / (a.Throttled + b.Throttled + a.Accepted + b.Accepted));
+        }, "0.0"));
+        Console.WriteLine(Row("F6 a second run joins at 5 s, 300 ms, 60/s: the worse of the two over a minute, rows/s", seed =>
+        {
+            var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
+            var (a, b) = (new SimClient(new RateController(60, simulation.Time)), new SimClient(new RateController(60, simulation.Time)));
+            simulation.Start(a);
+            simulation.Start(b, at: 5 + (seed * 0.037));
+            simulation.ShareBoard(new[] { a, b });
+            simulation.RunUntil(15);
+            var before = (a.Accepted, b.Accepted, a.Throttled + b.Throttled);
+            simulation.RunUntil(75);
+            var sent = a.Accepted + b.Accepted - before.Item1 - before.Item2 + a.Throttled + b.Throttled - before.Item3;
+            return (Math.Min(a.Accepted - before.Item1, b.Accepted - before.Item2) / 60.0, (double)(a.Throttled + b.Throttled - before.Item3) / sent);
+        }, "0.0"));
+        Console.WriteLine(Row("F7 600 rows, 100 ms, 10% random 429s: noisy / clean", seed =>
+        {
+            var clean = Finite(new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), seed: seed), 600);
+            var noisy = Finite(new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: 0.1, seed: seed), 600);
+            return (clean.LastAnswer / noisy.LastAnswer, (double)noisy.Throttled / (noisy.Throttled + noisy.Accepted));
+        }, "0.000"));
+        foreach (var (limit, latency) in new[] { (10, 0.1), (5, 0.3), (10, 1.0) })
+        {
+            Console.WriteLine(Row($"A {limit}/s limit, {latency * 1000} ms +-30%, seconds 10-70: share of the limit used", seed =>
+            {
+                var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3), seed: seed);
+                var client = new SimClient(new RateController(60, simulation.Time));
+                simulation.Start(client);
+                simulation.RunUntil(10);
+                var accepted = client.Accepted;
+                simulation.RunUntil(70);
+                return ((client.Accepted - accepted) / 60.0 / limit, (double)client.Throttled / (client.Accepted + client.Throttled));
+            }, "0.000"));
+        }
+    }
+}
 
 internal static class Board
 {
     /// <summary>One run of <paramref name="rows"/> rows: rows per second to the last answer, and 429s.</summary>
-    private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed)
+    private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed, bool slowThrottle = false)
     {
-        var simulation = new Simulation(limit, latency, seed: seed);
+        var simulation = new Simulation(limit, latency, seed: seed) { SlowThrottle = slowThrottle };
         var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = rows };
         simulation.Start(client);
         simulation.RunUntil(600);
@@ -75,6 +163,8 @@ internal static class Board
         Console.WriteLine($"| F1: 1 s +-30%, 60/s, 3,000 rows (5 seeds) | {f1.Average(r => r.RowsPerSecond):0.00} rows/s, {f1.Average(r => r.Throttled):0.0} 429s |");
         var f2 = Enumerable.Range(1, 5).Select(seed => Finite(20, Simulation.Jittered(0.3, 0.3), 1000, seed)).ToList();
         Console.WriteLine($"| F2: 300 ms +-30%, 20/s, 1,000 rows (5 seeds) | {f2.Average(r => r.RowsPerSecond):0.00} rows/s, {f2.Sum(r => r.Throttled) / (double)f2.Sum(r => r.Sent):P2} 429 |");
+        var f2Slow = Enumerable.Range(1, 5).Select(seed => Finite(20, Simulation.Jittered(0.3, 0.3), 1000, seed, slowThrottle: true)).ToList();
+        Console.WriteLine($"| F2, a 429 answered after the latency (5 seeds) | {f2Slow.Average(r => r.RowsPerSecond):0.00} rows/s, {f2Slow.Sum(r => r.Throttled) / (double)f2Slow.Sum(r => r.Sent):P2} 429 |");
 
         foreach (var (limit, latency, jitter) in new[] { (60, 1.0, 0.3), (20, 0.3, 0.0), (10, 0.1, 0.0), (35, 1.5, 0.3), (10, 1.0, 0.3), (5, 0.3, 0.3) })
         {
@@ -106,6 +196,26 @@ internal static class Board
             Console.WriteLine($"| {noise:P0} random 429s, no limit, {latency} s (6 seeds) | {runs.Average(r => r.First):0.0} requests/s over the first 30 s, {runs.Average(r => r.Next):0.0} over the next 30 |");
         }
 
+        var f7 = Enumerable.Range(1, 20).Select(seed =>
+        {
+            double Run(double noise)
+            {
+                var simulation = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: noise, seed: seed);
+                var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 600 };
+                simulation.Start(client);
+                simulation.RunUntil(600);
+                return 600 / client.LastAnswer;
+            }
+
+            return Run(0.1) / Run(0);
+        }).ToList();
+        if (Environment.GetEnvironmentVariable("SIM_F7") == "1")
+        {
+            Console.WriteLine(string.Join(" ", f7.Select((r, i) => $"{i + 1}:{r:0.00}")));
+        }
+
+        f7 = f7.OrderBy(r => r).ToList();
+        Console.WriteLine($"| F7: 600 rows, 100 ms +-30%, 10% random 429s, no limit (20 seeds) | noisy / clean: median {(f7[9] + f7[10]) / 2:0.000}, worst {f7[0]:0.000}, best {f7[19]:0.000} |");
         var (mistaken, under20, under10, worst) = (0, 0, 0, double.MaxValue);
         for (var seed = seed0 + 1; seed <= seed0 + 40; seed++)
         {

@@ -44,6 +44,9 @@ public sealed class EmulatorOptions
     /// <summary>Share of requests answered 429 whatever the rate (a gateway's noise), 0-1.</summary>
     public double ThrottleNoise { get; set; }
 
+    /// <summary>A 429 is answered after the latency, as a server that throttles behind its work does (false: at once, as a gateway).</summary>
+    public bool SlowThrottle { get; set; }
+
     /// <summary>
     /// An attacker's API, for the hostile suite: every request's image URL quoted back in the shapes servers quote URLs in
     /// (a path alone, percent-encoded, JSON-escaped with \/, raw): "error" in a 400's message, "ok" in a 200's description.
@@ -147,7 +150,7 @@ public sealed class Emulator : IAsyncDisposable
         Options.RetryAfterSeconds = 1;
         Options.ErrorRate = Options.DropRate = Options.StallRate = 0;
         Options.LatencyJitter = Options.ThrottleNoise = 0;
-        Options.SlidingWindow = false;
+        Options.SlidingWindow = Options.SlowThrottle = false;
         Options.EchoShapes = null;
         lock (_gate)
         {
@@ -321,7 +324,7 @@ public sealed class Emulator : IAsyncDisposable
         // The rate limit counts arrivals and a 429 answers at once, as an API gateway's does: the latency is the
         // work behind the gateway (OCR, the face compare), which a throttled request never reaches.
         var fault = Roll(imageUrl, keywords);
-        if (fault != Fault.Throttle)
+        if (fault != Fault.Throttle || Options.SlowThrottle)
         {
             if (Options.Latency > TimeSpan.Zero)
             {
@@ -559,6 +562,7 @@ public sealed class Emulator : IAsyncDisposable
                 if (q.TryGetValue("stallRate", out var stalls)) Options.StallRate = double.Parse(stalls!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("jitter", out var jitterText)) Options.LatencyJitter = double.Parse(jitterText!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("slidingWindow", out var sliding)) Options.SlidingWindow = sliding == "1" || string.Equals(sliding, "true", StringComparison.OrdinalIgnoreCase);
+                if (q.TryGetValue("slowThrottle", out var slow)) Options.SlowThrottle = slow == "1" || string.Equals(slow, "true", StringComparison.OrdinalIgnoreCase);
                 if (q.TryGetValue("throttleNoise", out var noise)) Options.ThrottleNoise = double.Parse(noise!, System.Globalization.CultureInfo.InvariantCulture);
                 if (q.TryGetValue("echoShapes", out var shapes)) Options.EchoShapes = string.IsNullOrEmpty(shapes) ? null : shapes.ToString();
                 await JsonAsync(context, new
@@ -572,6 +576,7 @@ public sealed class Emulator : IAsyncDisposable
                     jitter = Options.LatencyJitter,
                     slidingWindow = Options.SlidingWindow,
                     throttleNoise = Options.ThrottleNoise,
+                    slowThrottle = Options.SlowThrottle,
                 }).ConfigureAwait(false);
                 break;
             case "/urls":

@@ -13,7 +13,17 @@ namespace IdCardVerify.Pacing
         /// <summary>The fewest 429s a check finds noise in (see <see cref="IsNoise"/>).</summary>
         public const int LeastThrottled = 4;
 
+        /// <summary>
+        /// How many standard errors the share of 429s may have grown by over a check, for noise, with no other run on
+        /// the token in sight (one with runs in sight: their ramps make a share grow).
+        /// </summary>
+        public const double GrowthAlone = 1.5;
+
+        /// <summary>The most share of 429s a check finds noise in: a limit read high in a run's first second draws a quarter.</summary>
+        public const double MostNoise = 0.2;
+
         private TimeSpan _from;
+        private bool _telling;
         private double _shareBefore;
         private int _answersBefore;
         private int _answers;
@@ -27,10 +37,12 @@ namespace IdCardVerify.Pacing
 
         /// <summary>
         /// Opens a check at a cut made at <paramref name="at"/>: <paramref name="shareBefore"/> of
-        /// <paramref name="answersBefore"/> recent answers were 429s.
+        /// <paramref name="answersBefore"/> recent answers were 429s. <paramref name="telling"/>: the rate is held low
+        /// enough for the answers to tell noise (false: the verdict can only be congestion).
         /// </summary>
-        public void Begin(TimeSpan at, double shareBefore, int answersBefore)
+        public void Begin(TimeSpan at, double shareBefore, int answersBefore, bool telling = true)
         {
+            _telling = telling;
             IsOpen = true;
             _from = at;
             _shareBefore = shareBefore;
@@ -40,9 +52,9 @@ namespace IdCardVerify.Pacing
 
         /// <summary>
         /// Counts an answer to a request sent at <paramref name="sentAt"/>; once the check has its answers, closes it
-        /// and returns the verdict (true: noise), else null.
+        /// and returns the verdict (true: noise), else null. <paramref name="alone"/>: no other run on the token in sight.
         /// </summary>
-        public bool? Add(TimeSpan now, TimeSpan sentAt, bool throttled)
+        public bool? Add(TimeSpan now, TimeSpan sentAt, bool throttled, bool alone = true)
         {
             if (!IsOpen || sentAt < _from)
             {
@@ -63,31 +75,35 @@ namespace IdCardVerify.Pacing
             var clearlyCongested = _answers >= RateController.MinSample / 2 && _throttled > RateController.NoiseCeiling * _answers;
             var cleared = _throttled == 0 && _answers >= RateController.MinSample / 2 && _answersBefore >= RateController.MinSample && Math.Pow(1 - _shareBefore, _answers) < 0.05;
             var settled = cleared || (_answers >= RateController.MinSample && (_throttled == 0 || _answersBefore < RateController.MinSample / 2));
-            if (!clearlyCongested && !settled && (_answers < 2 * RateController.MinSample || now - _from < RateController.Window))
+            // And no verdict yet, up to twice the answers, while the shares agree on too few 429s to call them noise
+            // (three of 40 at 10% noise, four times in ten): a verdict of congestion on them cut again on the next
+            // 429, deeper each time (issue 34). Not with other runs in sight: their checks would keep each other open.
+            var inconclusive = _telling && alone && _shareBefore >= 0.04 && _throttled > 0 && _throttled < LeastThrottled && _answers < 4 * RateController.MinSample && SharesAgree(alone);
+            if (!clearlyCongested && !settled && (_answers < 2 * RateController.MinSample || now - _from < RateController.Window || inconclusive))
             {
                 return null;
             }
 
             IsOpen = false;
-            return !clearlyCongested && !settled && IsNoise();
+            return !clearlyCongested && !settled && IsNoise(alone);
         }
 
-        private bool IsNoise()
+        // Noise keeps about the share it had at a lower rate; under a stationary limit with at most NoiseCeiling refused,
+        // a cut under it clears it. Under a limit that shrinks while the rate is held (a colleague's run ramping up beside
+        // this one) the share does not fall either, but it grows: so the share may not have grown by more than 3 points
+        // or one standard error, whichever is more (1.5 with no other run in sight: a 40-answer sample of 10% noise
+        // wavers by about 4.7 points, and tighter bounds took noise for congestion, issue 34), and the two must pass a
+        // two-proportion test (the difference within twice its standard error). And it takes four 429s, not three:
+        // two runs on one token that each cut and regrow keep a few 429s coming to each other's checks.
+        private bool IsNoise(bool alone) => _telling && _throttled >= LeastThrottled && Share >= 0.04 && SharesAgree(alone);
+
+        private bool SharesAgree(bool alone)
         {
-            // Noise keeps about the share it had at a rate 0.7 times lower; under a stationary limit with at most
-            // NoiseCeiling refused, such a cut clears it. Under a limit that shrinks while the rate is held (a
-            // colleague's run ramping up beside this one) the share does not fall either, but it grows: so the share
-            // may not have grown by more than 3 points or one standard error, whichever is more (a 40-answer sample of
-            // 10% noise wavers by about 4.7 points: a bound of 3 points alone took noise for congestion, issue 34), and
-            // the two must pass a two-proportion test (the difference within twice its standard error). And it takes
-            // four 429s, not three: two runs on one token that each cut and regrow keep a few 429s coming to each
-            // other's checks, and three were often enough to take the other for noise.
             var share = Share;
             var pooled = ((share * _answers) + (_shareBefore * _answersBefore)) / (_answers + _answersBefore);
             var error = Math.Sqrt(pooled * (1 - pooled) * ((1.0 / _answers) + (1.0 / _answersBefore)));
-            var sameShare = Math.Abs(share - _shareBefore) <= (2 * error) + 0.02;
-            return _throttled >= LeastThrottled && share >= 0.04 && share <= RateController.NoiseCeiling && _shareBefore <= RateController.NoiseCeiling
-                && sameShare && share <= _shareBefore + Math.Max(0.03, error);
+            return share <= MostNoise && _shareBefore <= RateController.NoiseCeiling
+                && Math.Abs(share - _shareBefore) <= (2 * error) + 0.02 && share <= _shareBefore + Math.Max(0.03, (alone ? GrowthAlone : 1) * error);
         }
     }
 }

@@ -68,6 +68,7 @@ namespace IdCardVerify.Pacing
         private readonly double _ceiling;
         private readonly RecentRate _accepted = new RecentRate(TimeSpan.FromSeconds(1));
         private readonly RecentRate _acceptedLonger = new RecentRate(TimeSpan.FromSeconds(2));
+        private readonly RecentRate _refused = new RecentRate(TimeSpan.FromSeconds(3));
         private readonly SlotQueue _slots;
         private readonly CutCheck _check = new CutCheck();
         private readonly NoiseLevel _noise = new NoiseLevel();
@@ -183,6 +184,7 @@ namespace IdCardVerify.Pacing
             lock (_gate)
             {
                 var now = _time.Now();
+                _refused.Add(sentAt);
                 Count(now, sentAt, throttled: true);
                 if (_noise.Known && !_check.IsOpen)
                 {
@@ -191,15 +193,19 @@ namespace IdCardVerify.Pacing
 
                 var sameEvent = _curve.IsCut && sentAt < _curve.CutAt;
                 var pause = retryAfter.HasValue && retryAfter.Value > LongPause;
-                // The first answers of a run: one 429 among a handful is no share yet, and a cut on it could not be
-                // checked (its check needs answers before it to compare with). The slow start goes on until a few
-                // 429s or a few more answers (a real limit met in the slow start shows both within a second).
-                var tooSoon = !_curve.IsCut && !pause && _windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3;
+                // The slow start goes on through 429s noise could draw until it reaches the ceiling: a limit it passes
+                // soon draws more as the rate doubles, and noise is then checked where a check takes a second, not at
+                // the dozen per second of the first (issue 34); not with other runs on the token in sight, whose
+                // 429s these likely are. (And one 429 among a handful is no share yet.)
+                var tooSoon = !_curve.IsCut && !pause && ((_windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3)
+                    || (_peers.Now.Count == 0 && RateAt(now) < _ceiling && SlowStart.LikeNoise(_windows.RecentThrottled, _windows.RecentAnswers)));
+
                 if (!sameEvent && !tooSoon && !_check.IsOpen && !_noise.Known)
                 {
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
                     var sentRate = RateAt(sentAt, now);
-                    Cut(now, _curve.IsCut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt)));
+                    // In the slow start, the limit is what the second before the refused request carried, less what of it was refused.
+                    Cut(now, _curve.IsCut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt) - _refused.InSecondTo(sentAt, now)));
                     if (pause)
                     {
                         _slots.PauseUntil(now + retryAfter!.Value);
@@ -213,7 +219,7 @@ namespace IdCardVerify.Pacing
         private void Count(TimeSpan now, TimeSpan sentAt, bool throttled)
         {
             var windowDue = _windows.Add(now, throttled);
-            if (_check.Add(now, sentAt, throttled) == true)
+            if (_check.Add(now, sentAt, throttled, _peers.Now.Count == 0) == true)
             {
                 _curve.Undo(now, _check.Share);
             }

@@ -47,6 +47,9 @@ namespace IdCardVerify.Pacing
         private double _holdRate;
         private double _k;
 
+        // The slow start resumed here after noise was learned (null: it runs from the first send).
+        private (TimeSpan At, double From)? _resumed;
+
         // The last cut was a shallow one (the limit met again): the probe beyond it is stretched.
         private bool _steady;
 
@@ -81,8 +84,8 @@ namespace IdCardVerify.Pacing
         {
             if (!IsCut)
             {
-                var startedAt = _slots.StartedAt;
-                return double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue ? _ceiling : SlowStart.RateAt(_ceiling, startedAt.Value, time, accepted);
+                var startedAt = _resumed?.At ?? _slots.StartedAt;
+                return double.IsPositiveInfinity(_ceiling) || !startedAt.HasValue ? _ceiling : SlowStart.RateAt(_ceiling, startedAt.Value, time, accepted, _resumed?.From);
             }
 
             var rate = CubicCurve.At(MaxRate, _k, (time - CutAt).TotalSeconds, _steady);
@@ -124,10 +127,10 @@ namespace IdCardVerify.Pacing
 
             _rateBeforeCut = double.IsInfinity(rateNow) ? sentRate : rateNow;
 
-            // Too few answers yet to tell a share (the first seconds of a run): judge by the rate alone. The 429s
-            // beyond the noise are the ones the limit drew.
+            // Too few answers yet to tell a share, or the slow start (whose reading already leaves out what was
+            // refused): judge by the rate alone. The 429s beyond the noise are the ones the limit drew.
             var excess = Math.Max(0, shareBefore - _noise.Share);
-            var many = answers >= RateController.MinSample / 2 && excess >= ManyRefused;
+            var many = IsCut && answers >= RateController.MinSample / 2 && excess >= ManyRefused;
             var limit = sentRate * (many ? Math.Min(Margin, 1 - excess) : Margin);
             // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
             // (What the noise refused, the limit would have accepted.)
@@ -158,8 +161,13 @@ namespace IdCardVerify.Pacing
             _k = CubicCurve.TimeToRegain(MaxRate, rate);
             IsCut = true;
             CutAt = now;
-            _holdRate = Math.Max(rate, Hold * limit);
-            _check.Begin(now, shareBefore, answers);
+            // The check is an experiment only if the rate it holds is under the limit: under Hold times the limit read
+            // and, past the slow start (whose meter lags its ramp), under Hold times what the API accepted. A limit read
+            // high (a probe's overshoot, bunched answers at a few per second) would go on drawing 429s at a low share,
+            // which is noise's mark: a check held no lower than what is accepted cannot find noise (issue 34).
+            var accepted = _undo.Cut && acceptedLonger > 0 ? Hold * acceptedLonger : double.MaxValue;
+            _holdRate = Math.Max(rate, Math.Min(Hold * limit, accepted));
+            _check.Begin(now, shareBefore, answers, telling: _holdRate <= accepted);
         }
 
         /// <summary>
@@ -172,11 +180,11 @@ namespace IdCardVerify.Pacing
             _steady = false;
             if (IsCut)
             {
-                // Back to the rate before the cut, from where it goes on probing. (An undone first cut goes back to
-                // the slow start; with no ceiling, that is unlimited again.)
-                MaxRate = _rateBeforeCut;
-                CutAt = now;
-                _k = 0;
+                // The cuts before it were made on the same noise: back to the slow start, from the rate before the
+                // cut, doubling every second (no faster than twice what is accepted), as if that rate were where it
+                // had got to. A real limit shows as windows with more 429s than the noise.
+                IsCut = false;
+                _resumed = (now, Math.Min(_ceiling, _rateBeforeCut));
             }
 
             _noise.Learn(share);

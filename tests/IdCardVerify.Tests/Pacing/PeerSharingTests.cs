@@ -56,7 +56,7 @@ public class PeerSharingTests
                 controller.OnPeers(new[] { Held("other", other) });
             }
 
-            controller.OnThrottled(clock.Now - TimeSpan.FromSeconds(0.2), null);
+            FakeClock.RefuseUntilCut(controller, clock.Now - TimeSpan.FromSeconds(0.2));
             return controller;
         }
 
@@ -78,7 +78,7 @@ public class PeerSharingTests
         controller.Reserve();
         clock.Answer(controller, 40, 2);
         controller.OnPeers(new[] { Held("other", 25) });
-        controller.OnThrottled(clock.Now - TimeSpan.FromSeconds(0.2), null);
+        FakeClock.RefuseUntilCut(controller, clock.Now - TimeSpan.FromSeconds(0.2));
         clock.Answer(controller, 60, 3, latency: 0);       // the cut's check: a limit; the curve regains the share
         clock.Advance(2);
         var share = controller.FoundLimit;

@@ -17,7 +17,7 @@ public class RateControllerTests
         clock.Answer(controller, 80, 2);                  // 40/s answered: the rate in force is 80/s
         var drew = controller.CurrentRate;
         var sentBeforeTheCut = clock.Now - TimeSpan.FromSeconds(0.2);
-        controller.OnThrottled(sentBeforeTheCut, null);
+        FakeClock.RefuseUntilCut(controller, sentBeforeTheCut);
         // Few refused: the limit is just under the rate that drew the 429, and the cut is to 0.7 of it.
         Assert.InRange(controller.FoundLimit, 0.95 * drew - 0.5, 0.95 * drew + 0.5);
         Assert.InRange(controller.CurrentRate, 0.7 * controller.FoundLimit - 0.5, 0.7 * controller.FoundLimit + 0.5);
@@ -39,7 +39,7 @@ public class RateControllerTests
         var controller = new RateController(200, clock);
         controller.Reserve();
         clock.Answer(controller, 100, 2);
-        controller.OnThrottled(clock.Now, null);
+        FakeClock.RefuseUntilCut(controller, clock.Now);
         var found = controller.FoundLimit;
         Assert.InRange(controller.CurrentRate, 0.7 * found - 0.5, 0.7 * found + 0.5);
 
@@ -81,7 +81,7 @@ public class RateControllerTests
         var controller = new RateController(200, clock);
         controller.Reserve();
         clock.Answer(controller, 100, 2);
-        controller.OnThrottled(clock.Now, null);
+        FakeClock.RefuseUntilCut(controller, clock.Now);
         var first = controller.FoundLimit;
         Assert.InRange(controller.CurrentRate, (RateCurve.Beta * first) - 0.5, (RateCurve.Beta * first) + 0.5);
         clock.Answer(controller, 20, 0.5, latency: 0);     // the check: the cut cleared a limit
@@ -239,7 +239,7 @@ public class RateControllerTests
         var controller = new RateController(60, clock);
         controller.Reserve();
         clock.Answer(controller, 20, 2);                        // the slow start, held to twice the 10/s accepted
-        controller.OnThrottled(clock.Now, null);                 // a 429 at 20/s: a limit of 19/s, as far as it knows
+        FakeClock.RefuseUntilCut(controller, clock.Now);        // 429s at 20/s: a limit of 19/s, as far as it knows
         clock.Answer(controller, 20, 2, latency: 0);            // the cut's check: no 429 at the lower rate
         Assert.InRange(controller.FoundLimit, 10, 25);
 

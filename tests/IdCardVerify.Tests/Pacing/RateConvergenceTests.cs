@@ -140,6 +140,111 @@ public class RateConvergenceTests
         Assert.True(median >= 40 && first[0] >= 12, $"Requests/s over the first 30 s, worst to best: {string.Join(", ", first.Select(r => r.ToString("0.0")))}.");
     }
 
+    // F7 (600 rows, 100 ms +-30%, 10% random 429s, no limit, 60/s ceiling) on the noise sequences where the pacing of
+    // issue 33 lost most: 0.31, 0.36, 0.42, 0.45 and 0.47 of the clean run. Each is a case of its own.
+    [Theory]
+    [InlineData(14)]
+    [InlineData(20)]
+    [InlineData(5)]
+    [InlineData(1)]
+    [InlineData(11)]
+    public void A_short_noisy_run_keeps_half_the_clean_pace_on_the_sequences_that_lost_most(int sequence)
+    {
+        var kept = ShortNoisyRun(sequence);
+        Assert.True(kept >= 0.5, $"Noise sequence {sequence}: {kept:0.00} of the clean run's rows per second.");
+    }
+
+    [Fact]
+    public void A_short_noisy_run_keeps_most_of_the_clean_pace_over_twenty_noise_sequences()
+    {
+        // Issue 34's bar: the worst sequence at least half the clean pace, the median three quarters (0.90 is the most
+        // possible: a tenth of the requests are refused and sent again).
+        var kept = Enumerable.Range(1, 20).Select(ShortNoisyRun).OrderBy(r => r).ToList();
+        var median = (kept[9] + kept[10]) / 2;
+        Assert.True(kept[0] >= 0.5 && median >= 0.75, $"Of the clean pace, worst to best: {string.Join(", ", kept.Select(r => r.ToString("0.00")))}.");
+    }
+
+    [Theory]
+    [InlineData(10, 0.1)]   // a probe overshoots a 10/s limit by a third before its 429 comes back: the limit is read high
+    [InlineData(5, 0.3)]    // a 5/s limit: answers bunched by jitter make the accepted rate read over the limit
+    [InlineData(10, 1.0)]
+    public void A_limit_read_high_is_never_taken_for_noise(int limit, double latency)
+    {
+        // A check held over the limit goes on drawing 429s at a low share, noise's mark: it must not be judged so
+        // (issue 34: with the check's growth bound eased, these drew 15-18% 429s). Over six sequences.
+        foreach (var seed in Enumerable.Range(1, 6))
+        {
+            var simulation = new Simulation(limit, Simulation.Jittered(latency, 0.3), seed: seed);
+            var client = new SimClient(new RateController(60, simulation.Time));
+            simulation.Start(client);
+            for (var t = 1; t <= 70; t++)
+            {
+                simulation.RunUntil(t);
+                Assert.True(client.Controller.Noise == 0, $"Sequence {seed}: a {limit}/s limit was taken for {client.Controller.Noise:P0} noise at {t} s.");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_slow_start_goes_on_through_noise_to_the_ceiling_before_its_first_cut()
+    {
+        // 429s at a share noise could draw do not end the slow start below the ceiling: its first cut, and the check
+        // that learns the noise, come at 60/s, where a check takes a second, not at the dozen per second of the
+        // first second (issue 34: the check then took 3-4 s and often misjudged).
+        foreach (var seed in Enumerable.Range(1, 10))
+        {
+            var simulation = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: 0.1, seed: seed);
+            var client = new SimClient(new RateController(60, simulation.Time));
+            simulation.Start(client);
+            var (t, highest) = (0.0, 0.0);
+            for (; client.Controller.FoundLimit >= 60 && client.Controller.Noise == 0 && t < 10; t += 0.01)
+            {
+                highest = Math.Max(highest, client.Controller.CurrentRate);
+                simulation.RunUntil(t);
+            }
+
+            Assert.True(highest >= 0.95 * 60, $"Sequence {seed}: the first cut came at {t:0.00} s, the slow start having reached {highest:0.0}/s.");
+        }
+    }
+
+    [Fact]
+    public void Once_noise_is_learned_the_run_is_back_at_the_ceiling_in_a_few_seconds()
+    {
+        // The cuts made before the noise was learned were made on it: the slow start resumes from the rate before
+        // the last cut, doubling every second (before issue 34 the curve probed up from there at 1.2 times what was
+        // accepted, 8 s or more from 12/s to the 60/s ceiling).
+        foreach (var seed in Enumerable.Range(1, 6))
+        {
+            var simulation = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: 0.1, seed: seed);
+            var client = new SimClient(new RateController(60, simulation.Time));
+            simulation.Start(client);
+            var t = 0.0;
+            while (client.Controller.Noise == 0 && t < 60)
+            {
+                simulation.RunUntil(t += 0.01);
+            }
+
+            var rateThen = client.Controller.CurrentRate;
+            simulation.RunUntil(t + 4);
+            Assert.True(client.Controller.CurrentRate >= 0.95 * 60, $"Sequence {seed}: noise learned at {t:0.00} s at {rateThen:0.0}/s, {client.Controller.CurrentRate:0.0}/s 4 s later.");
+        }
+    }
+
+    /// <summary>F7 on one noise sequence: the noisy run's rows per second over the clean run's.</summary>
+    private static double ShortNoisyRun(int sequence)
+    {
+        double RowsPerSecond(double noise)
+        {
+            var simulation = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: noise, seed: sequence);
+            var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 600 };
+            simulation.Start(client);
+            simulation.RunUntil(600);
+            return 600 / client.LastAnswer;
+        }
+
+        return RowsPerSecond(0.1) / RowsPerSecond(0);
+    }
+
     [Fact]
     public void A_429_taken_for_noise_is_told_to_the_sender_so_it_uses_up_no_retry()
     {

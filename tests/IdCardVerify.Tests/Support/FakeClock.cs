@@ -22,6 +22,19 @@ internal sealed class FakeClock : TimeProvider
 
     public void Advance(double seconds) => Now += TimeSpan.FromSeconds(seconds);
 
+    /// <summary>
+    /// 429s to requests sent at <paramref name="sentAt"/> until the controller cuts (the slow start goes on through a
+    /// share of 429s noise could draw, SlowStart.LikeNoise): as a limit met in the slow start, whose refusals mount.
+    /// </summary>
+    public static void RefuseUntilCut(RateController controller, TimeSpan sentAt)
+    {
+        var before = controller.FoundLimit;
+        for (var i = 0; i < 200 && controller.FoundLimit == before; i++)
+        {
+            controller.OnThrottled(sentAt, null);
+        }
+    }
+
     /// <summary>Answers <paramref name="count"/> requests over <paramref name="seconds"/>, each sent one latency earlier; every n-th a 429.</summary>
     public void Answer(RateController controller, int count, double seconds, int throttleEvery = 0, double latency = 0.1)
     {

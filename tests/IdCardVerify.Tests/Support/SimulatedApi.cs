@@ -57,6 +57,9 @@ internal sealed class Simulation
 
     public int Limit { get; }
 
+    /// <summary>A 429 comes back after the latency, as a server's that throttles behind its work (false: at once, as a gateway's).</summary>
+    public bool SlowThrottle { get; init; }
+
     public Func<double, double> Latency { get; }
 
     public double Noise { get; }
@@ -150,8 +153,8 @@ internal sealed class Simulation
             _window.Enqueue(Now);
         }
 
-        // A 429 comes back at once, as an API gateway's does; an answer after the work's latency.
-        var answerAt = Now + (throttled ? 0.02 : Latency(_random.NextDouble()));
+        // A 429 comes back at once, as an API gateway's does (after the latency with SlowThrottle); an answer after the work's latency.
+        var answerAt = Now + (throttled && !SlowThrottle ? 0.02 : Latency(_random.NextDouble()));
         client.InFlight++;
         At(answerAt, () =>
         {
