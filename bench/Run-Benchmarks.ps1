@@ -28,7 +28,10 @@ param(
     [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'),
     [switch] $ModuleOnly,
     [int] $ChildTimeoutSeconds = 0,
-    [string] $ResultsPath = (Join-Path $PSScriptRoot 'results.json')
+    [string] $ResultsPath = (Join-Path $PSScriptRoot 'results.json'),
+    # The emulator's fault dice (latency jitter, noise) take this seed in every field scenario but F7, which runs seeds
+    # 1-10 itself; bench/Run-FieldSeeds.ps1 runs the others over ten (issue 34).
+    [int] $Seed = 0
 )
 
 $ErrorActionPreference = 'Stop'
@@ -71,6 +74,7 @@ function Receive-Child($Job) {
 function Invoke-Child([string] $Script) { Receive-Child (Start-Child $Script) }
 
 function Set-Faults($Emulator, [string] $Query) {
+    if ($Seed -and $Query -notmatch '(^|&)seed=') { $Query += "&seed=$Seed" }
     $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($Emulator.Base, "/__emulator/faults?clear=1&$Query"))
     Reset-Emulator $Emulator
 }

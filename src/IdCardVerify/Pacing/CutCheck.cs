@@ -3,20 +3,16 @@ using System;
 namespace IdCardVerify.Pacing
 {
     /// <summary>
-    /// The check that follows a cut: an experiment. While it is open the controller lets the rate regrow to no
-    /// more than <see cref="RateCurve.Hold"/> of the limit shown, so the answers to the requests sent after the
-    /// cut say what a lower rate did: under a limit, the 429s stop; noise (a gateway refusing a share of whatever
-    /// is sent) keeps about the share it had. When enough answers have come, the verdict: noise, or congestion.
+    /// The check that follows a cut, an experiment: the rate is held under the limit shown (<see cref="RateCurve.Hold"/>),
+    /// and the answers to requests sent after the cut say what a lower rate did: under a limit the 429s stop; noise (a
+    /// gateway refusing a share of whatever is sent) keeps about its share. Then the verdict: noise, or congestion.
     /// </summary>
     internal sealed class CutCheck
     {
         /// <summary>The fewest 429s a check finds noise in (see <see cref="IsNoise"/>).</summary>
         public const int LeastThrottled = 4;
 
-        /// <summary>
-        /// How many standard errors the share of 429s may have grown by over a check, for noise, with no other run on
-        /// the token in sight (one with runs in sight: their ramps make a share grow).
-        /// </summary>
+        /// <summary>Standard errors a share of 429s may grow by, for noise, with no other run in sight (with one: 1).</summary>
         public const double GrowthAlone = 1.5;
 
         /// <summary>The most share of 429s a check finds noise in: a limit read high in a run's first second draws a quarter.</summary>
@@ -36,9 +32,8 @@ namespace IdCardVerify.Pacing
         public double Share => _answers > 0 ? (double)_throttled / _answers : 0;
 
         /// <summary>
-        /// Opens a check at a cut made at <paramref name="at"/>: <paramref name="shareBefore"/> of
-        /// <paramref name="answersBefore"/> recent answers were 429s. <paramref name="telling"/>: the rate is held low
-        /// enough for the answers to tell noise (false: the verdict can only be congestion).
+        /// Opens a check at a cut made at <paramref name="at"/>: <paramref name="shareBefore"/> of <paramref name="answersBefore"/>
+        /// recent answers were 429s. <paramref name="telling"/>: held low enough to tell noise (false: only congestion).
         /// </summary>
         public void Begin(TimeSpan at, double shareBefore, int answersBefore, bool telling = true)
         {
@@ -67,11 +62,10 @@ namespace IdCardVerify.Pacing
                 _throttled++;
             }
 
-            // Early verdicts, so that the rate is not held longer than it must be: a share of 429s noise never
-            // reaches (congestion the cut did not clear); or none refused in more answers than the share before
-            // the cut makes likely (under 5%, against a share read on a window's answers: the cut cleared a limit); or, after as many answers as a window
-            // holds, too few answers before the cut to compare with (the first seconds of a run: it cannot be told
-            // to be noise, and the next cut will have a share to compare with).
+            // Early verdicts, so that the rate is not held longer than it must be: a share of 429s noise never reaches
+            // (congestion the cut did not clear); or none refused in more answers than the share before (read on a
+            // window's answers) makes likely, under 5% (the cut cleared a limit); or, after a window's answers, too few
+            // before the cut to compare with (the first seconds of a run; the next cut will have a share to compare with).
             var clearlyCongested = _answers >= RateController.MinSample / 2 && _throttled > RateController.NoiseCeiling * _answers;
             var cleared = _throttled == 0 && _answers >= RateController.MinSample / 2 && _answersBefore >= RateController.MinSample && Math.Pow(1 - _shareBefore, _answers) < 0.05;
             var settled = cleared || (_answers >= RateController.MinSample && (_throttled == 0 || _answersBefore < RateController.MinSample / 2));

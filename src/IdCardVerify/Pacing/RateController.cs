@@ -7,47 +7,36 @@ using System.Threading.Tasks;
 namespace IdCardVerify.Pacing
 {
     /// <summary>
-    /// Finds the rate the API really accepts for a token and holds the run just under it. No rate-limit
-    /// headers are documented, so the only signal is the 429. The design follows the AWS SDKs' adaptive retry
-    /// mode (its client rate limiter: a CUBIC curve, RFC 8312, over a token bucket, with the AWS constants
-    /// C = 0.4 and beta = 0.7), changed where that mode collapses under the conditions of this API:
+    /// Finds the rate the API really accepts for a token and holds the run just under it. No rate-limit headers are
+    /// documented, so the only signal is the 429. The design follows the AWS SDKs' adaptive retry mode (a CUBIC curve,
+    /// RFC 8312, over a token bucket; C = 0.4, beta = 0.7), changed where that mode collapses under this API's conditions:
     /// <list type="number">
-    /// <item><b>One decrease per congestion event.</b> A 429 counts only when its request was sent after the
-    /// last cut: the 429s of requests already on the wire when the rate was cut are the same event (as TCP
-    /// cuts once per window of data, RFC 5681/6582), so a burst of 429s is one cut, not one cut each.</item>
-    /// <item><b>A cut to a fraction of the limit shown.</b> The new rate is <see cref="RateCurve.Beta"/> times the limit
-    /// the API has shown: with few of the recent answers refused, just under the rate that drew the 429
-    /// (<see cref="RateCurve.Margin"/>); with many refused (<see cref="RateCurve.ManyRefused"/>), the rate the API actually
-    /// accepted; to <see cref="RateCurve.SteadyBeta"/> times it when a probe met the limit already found (a hard line clears
-    /// once the rate is under it). The CUBIC curve W(t) = C (t - K)^3 + Wmax then regains it in K seconds (see
-    /// <see cref="CubicCurve"/>; shorter after a shallow cut, whose probe then goes at half the pace), plateaus there and probes beyond, with C in
-    /// proportion to Wmax so the shape is the same at 10/s as at 60/s (<see cref="CubicCurve"/>). CUBIC's fast
-    /// convergence lowers Wmax when the limit shrinks (a colleague's run began), so two clients on one token
-    /// each settle on a share.</item>
-    /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax the rate stays under
-    /// <see cref="RateCurve.ProbeGain"/> times what the API is seen to accept (plus <see cref="RateCurve.ProbeStep"/>), as the AWS
-    /// SDKs cap a new rate at twice the measured one: a slow API, whose answers tell of the limit a second
-    /// late, is not flooded meanwhile. A 429 refused at the ceiling itself keeps later probes at 95% of it.</item>
-    /// <item><b>Noise is not congestion.</b> Each cut is followed by a check (in the spirit of Google SRE's
-    /// client-side throttling, which judges rejections as a share of requests, not one by one), an experiment:
-    /// the rate is held at the cut until a few dozen answers to requests sent after it have come. Under a limit
-    /// the cut clears the 429s; when their share stayed about what it was at the higher rate, they are not about
-    /// rate (a gateway's noise). The cut is undone, the share is learned as noise, and from then on a window of
-    /// answers is congested only when its share of 429s is well over the noise.</item>
-    /// <item><b>Runs on the token in other processes take fair shares</b> (and budgets of another ceiling in this one),
-    /// as TCP connections to one host can share their congestion state (the Congestion Manager, RFC 3124; RFC 9040).
-    /// They see each other's rates through a file each in the user's temp folder (<see cref="PeerBoard"/>): a cut's
-    /// plateau is this run's fair share of the limit the runs show together, and the room a run leaves when it ends is
-    /// taken at once (<see cref="PeerShares"/>).</item>
+    /// <item><b>One decrease per congestion event.</b> A 429 counts only when its request was sent after the last cut:
+    /// the 429s of requests already on the wire are the same event (as TCP cuts once per window, RFC 5681/6582).</item>
+    /// <item><b>A cut to a fraction of the limit shown.</b> <see cref="RateCurve.Beta"/> times the limit the API has shown:
+    /// with few recent answers refused, just under the rate that drew the 429 (<see cref="RateCurve.Margin"/>); with many
+    /// (<see cref="RateCurve.ManyRefused"/>), what the API accepted; <see cref="RateCurve.SteadyBeta"/> when a probe met the
+    /// limit already found (a hard line clears once the rate is under it). The CUBIC curve then regains it in K seconds,
+    /// plateaus and probes beyond, shaped alike at 10/s and 60/s (<see cref="CubicCurve"/>); its fast convergence lowers
+    /// Wmax when the limit shrinks (a colleague's run began), so two clients on one token each settle on a share.</item>
+    /// <item><b>Probes no faster than answers confirm.</b> Beyond Wmax, at most <see cref="RateCurve.ProbeGain"/> times what
+    /// the API is seen to accept (plus <see cref="RateCurve.ProbeStep"/>), as the AWS SDKs cap a new rate at twice the
+    /// measured one. A 429 refused at the ceiling itself keeps later probes at 95% of it.</item>
+    /// <item><b>Noise is not congestion.</b> Each cut is an experiment (<see cref="CutCheck"/>; as Google SRE's client-side
+    /// throttling, rejections judged as a share): the rate is held under the limit shown and what was accepted until a
+    /// few dozen answers have come. A limit's 429s stop; a share that stayed is a gateway's noise: it is learned, every
+    /// cut made on it undone (the slow start resumes), and from then on a window is congested only well over it.</item>
+    /// <item><b>Runs on the token in other processes take fair shares</b> (budgets of another ceiling in this one too), as
+    /// TCP connections to one host share congestion state (RFC 3124, RFC 9040): through a file each in the user's temp
+    /// folder (<see cref="PeerBoard"/>), a cut's plateau is this run's fair share of what the runs show together, and a
+    /// run's room is taken at once when it ends (<see cref="PeerShares"/>).</item>
     /// </list>
-    /// A run begins with a slow start (TCP's): a quarter of the ceiling (at least <see cref="SlowStart.StartRate"/>),
-    /// doubling every second but never past twice what the API is seen to accept, so a lower limit is met with
-    /// a small overshoot; its first cut reads the limit from what the second before the 429 carried, not from
-    /// the doubled rate in force (<see cref="SlowStart"/>). Slots are handed out in turn as they fall due, none
-    /// reserved ahead, so a cut acts on the very next request. A refused request's retry always waits out its
-    /// Retry-After; a long one (a quota, an overloaded API) at a congestion event holds every sender of the
-    /// budget. The rate never goes over the ceiling (-RequestsPerSecond); with no ceiling it is unlimited until
-    /// the first 429.
+    /// A run begins with a slow start (TCP's, <see cref="SlowStart"/>): a quarter of the ceiling, doubling every second but
+    /// never past twice what the API is seen to accept; with no other run in sight it goes on through 429s noise could
+    /// draw, up to the ceiling, and its cut reads the limit from what was accepted in the second before the refused
+    /// request. Slots are handed out in turn as they fall due, so a cut acts on the very next request. A refused
+    /// request's retry waits out its Retry-After; a long one at a congestion event holds every sender of the budget.
+    /// The rate never goes over the ceiling (-RequestsPerSecond); with none it is unlimited until the first 429.
     /// </summary>
     internal sealed class RateController
     {

@@ -98,9 +98,8 @@ namespace IdCardVerify.Pacing
 
             if (_check.IsOpen && time >= CutAt)
             {
-                // Until the check says what the cut did, the curve regrows only to Hold times the limit shown: low
-                // enough to clear a limit, so that 429s that go on at the same share are noise. (Then on along the
-                // curve, as if never held.)
+                // Until the check says what the cut did, the curve regrows only to the hold, low enough to clear a
+                // limit (then on along the curve, as if never held).
                 rate = Math.Min(rate, _holdRate);
             }
 
@@ -108,10 +107,10 @@ namespace IdCardVerify.Pacing
         }
 
         /// <summary>
-        /// One congestion event: cut to Beta times the limit the API has shown, and check afterwards that the cut
-        /// helped. <paramref name="sentRate"/> is the rate the refused request was sent under, <paramref name="rateNow"/>
-        /// the rate in force, <paramref name="answers"/> and <paramref name="shareBefore"/> the recent answers and their
-        /// share of 429s, <paramref name="acceptedLonger"/> what the API accepted over the last seconds (noise included).
+        /// One congestion event: cut to Beta times the limit the API has shown, and check that the cut helped.
+        /// <paramref name="sentRate"/>: the rate the refused request was sent under; <paramref name="answers"/>,
+        /// <paramref name="shareBefore"/>: recent answers, their share of 429s; <paramref name="acceptedLonger"/>: what the
+        /// API accepted over the last seconds (noise included).
         /// </summary>
         public void Cut(TimeSpan now, double sentRate, double rateNow, int answers, double shareBefore, double acceptedLonger, IReadOnlyList<PeerState> peers)
         {
@@ -161,29 +160,24 @@ namespace IdCardVerify.Pacing
             _k = CubicCurve.TimeToRegain(MaxRate, rate);
             IsCut = true;
             CutAt = now;
-            // The check is an experiment only if the rate it holds is under the limit: under Hold times the limit read
-            // and, past the slow start (whose meter lags its ramp), under Hold times what the API accepted. A limit read
-            // high (a probe's overshoot, bunched answers at a few per second) would go on drawing 429s at a low share,
-            // which is noise's mark: a check held no lower than what is accepted cannot find noise (issue 34).
+            // The check is an experiment only if it holds the rate under the limit: under Hold times the limit read and,
+            // past the slow start, Hold times what was accepted. Held over a limit read high (a probe's overshoot), 429s
+            // go on at a low share, noise's mark: a check held no lower than what is accepted cannot find noise.
             var accepted = _undo.Cut && acceptedLonger > 0 ? Hold * acceptedLonger : double.MaxValue;
             _holdRate = Math.Max(rate, Math.Min(Hold * limit, accepted));
             _check.Begin(now, shareBefore, answers, telling: _holdRate <= accepted);
         }
 
         /// <summary>
-        /// The check found noise: the 429s did not fall at the lower rate, so they are not about rate. Undo the cut
-        /// (the rate goes on from where it was, probing gently), and learn the noise.
+        /// The check found noise (the 429s did not fall with the rate): learn it, and undo every cut made on it, back to
+        /// the slow start (after earlier cuts, from the rate before this one, as if the doubling had got there).
         /// </summary>
         public void Undo(TimeSpan now, double share)
         {
-            (IsCut, MaxRate, CutAt, _k, Top) = _undo;
-            _steady = false;
-            if (IsCut)
+            (_, MaxRate, CutAt, _k, Top) = _undo;
+            (IsCut, _steady) = (false, false);
+            if (_undo.Cut)
             {
-                // The cuts before it were made on the same noise: back to the slow start, from the rate before the
-                // cut, doubling every second (no faster than twice what is accepted), as if that rate were where it
-                // had got to. A real limit shows as windows with more 429s than the noise.
-                IsCut = false;
                 _resumed = (now, Math.Min(_ceiling, _rateBeforeCut));
             }
 

@@ -16,9 +16,8 @@ namespace IdCardVerify.Pacing
         public const double NoiseShare = 0.15;
 
         /// <summary>
-        /// Whether <paramref name="throttled"/> 429s among <paramref name="answers"/> recent ones are a share noise could
-        /// draw: fewer than three; or no more than <see cref="NoiseShare"/>; or, on fewer answers than a window's, no
-        /// more than <see cref="RateController.NoiseCeiling"/> (5 of 21 is 10% noise's early cluster as often as not).
+        /// Whether <paramref name="throttled"/> 429s among <paramref name="answers"/> recent ones are a share noise could draw:
+        /// under three, at most <see cref="NoiseShare"/>, or on under a window's answers at most <see cref="RateController.NoiseCeiling"/>.
         /// </summary>
         public static bool LikeNoise(int throttled, int answers)
         {
@@ -42,14 +41,11 @@ namespace IdCardVerify.Pacing
         }
 
         /// <summary>
-        /// The rate a request refused in the slow start was sent under: the requests sent in the second before it,
-        /// when fewer than the rate in force (<paramref name="rateInForce"/>) says. The rate doubles every second, so
-        /// the rate in force at a 429 is up to twice what the second before carried; a limit of N per second refuses
-        /// the first request over N in a second, so that count is the limit itself. In a run's first second, the
-        /// count over the part of it gone: a few early 429s are as likely noise, and a cut read from so few sends
-        /// would be deep and slow to check.
+        /// The limit a request refused in the slow start shows: what the second before it carried (a limit of N per second
+        /// refuses the first request over N), when less than the doubled rate in force (<paramref name="rateInForce"/>);
+        /// in a run's first second, over the part of it gone.
         /// </summary>
-        /// <param name="sentInSecond">Slots taken in the second up to <paramref name="sentAt"/>, the refused request's own the last of them (null: not known).</param>
+        /// <param name="sentInSecond">Requests sent in the second up to <paramref name="sentAt"/> less those refused, one short of the limit read (null: not known).</param>
         public static double RefusedAt(double rateInForce, TimeSpan sentAt, TimeSpan? startedAt, int? sentInSecond)
         {
             var before = sentInSecond - 1;
