@@ -6,7 +6,10 @@ using IdCardVerify.Pacing;
 // simulated clock: each scenario of bench/README.md section 11 in milliseconds instead of minutes, deterministic
 // (seeded). Run: dotnet run -c Release --project bench/Simulation [-- --seed0 N] (N shifts the seeds of the
 // two-client scenarios, to see how much of a difference is chance); -- --trace LIMIT LATENCY [ROWS [NOISE]] and
-// -- --trace-f3 SEED [START] print one run, or two on one token, every half second. Two runs on one token see each
+// -- --trace-f3 SEED [START] print one run, or two on one token, every half second (for a trace, SIM_SEED, SIM_JITTER and
+// SIM_SLOW=1, a 429 after the latency, vary the API; for --trace-f3, SIM_NOBOARD=1 keeps the runs out of each other's
+// sight); -- --seeds runs every scenario over sequences 1-10 (bench/Run-Ablation.ps1 -Simulated); SIM_F7=1 prints F7's
+// twenty sequences one by one. Two runs on one token see each
 // other through the peer board every half second, as the module's runs in separate processes do. What it cannot show, the field benchmark
 // (Run-Benchmarks.ps1 -Only Field) does: the engine's concurrency, real timers, Retry-After, HTTP.
 var seed0 = args.Length > 1 && args[0] == "--seed0" ? int.Parse(args[1]) : 0;
@@ -196,19 +199,7 @@ internal static class Board
             Console.WriteLine($"| {noise:P0} random 429s, no limit, {latency} s (6 seeds) | {runs.Average(r => r.First):0.0} requests/s over the first 30 s, {runs.Average(r => r.Next):0.0} over the next 30 |");
         }
 
-        var f7 = Enumerable.Range(1, 20).Select(seed =>
-        {
-            double Run(double noise)
-            {
-                var simulation = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: noise, seed: seed);
-                var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 600 };
-                simulation.Start(client);
-                simulation.RunUntil(600);
-                return 600 / client.LastAnswer;
-            }
-
-            return Run(0.1) / Run(0);
-        }).ToList();
+        var f7 = Enumerable.Range(1, 20).Select(Simulation.ShortNoisyRun).ToList();
         if (Environment.GetEnvironmentVariable("SIM_F7") == "1")
         {
             Console.WriteLine(string.Join(" ", f7.Select((r, i) => $"{i + 1}:{r:0.00}")));

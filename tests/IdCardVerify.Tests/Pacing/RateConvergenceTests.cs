@@ -150,7 +150,7 @@ public class RateConvergenceTests
     [InlineData(11)]
     public void A_short_noisy_run_keeps_half_the_clean_pace_on_the_sequences_that_lost_most(int sequence)
     {
-        var kept = ShortNoisyRun(sequence);
+        var kept = Simulation.ShortNoisyRun(sequence);
         Assert.True(kept >= 0.5, $"Noise sequence {sequence}: {kept:0.00} of the clean run's rows per second.");
     }
 
@@ -159,7 +159,7 @@ public class RateConvergenceTests
     {
         // Issue 34's bar: the worst sequence at least half the clean pace, the median three quarters (0.90 is the most
         // possible: a tenth of the requests are refused and sent again).
-        var kept = Enumerable.Range(1, 20).Select(ShortNoisyRun).OrderBy(r => r).ToList();
+        var kept = Enumerable.Range(1, 20).Select(Simulation.ShortNoisyRun).OrderBy(r => r).ToList();
         var median = (kept[9] + kept[10]) / 2;
         Assert.True(kept[0] >= 0.5 && median >= 0.75, $"Of the clean pace, worst to best: {string.Join(", ", kept.Select(r => r.ToString("0.00")))}.");
     }
@@ -230,20 +230,6 @@ public class RateConvergenceTests
         }
     }
 
-    /// <summary>F7 on one noise sequence: the noisy run's rows per second over the clean run's.</summary>
-    private static double ShortNoisyRun(int sequence)
-    {
-        double RowsPerSecond(double noise)
-        {
-            var simulation = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: noise, seed: sequence);
-            var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 600 };
-            simulation.Start(client);
-            simulation.RunUntil(600);
-            return 600 / client.LastAnswer;
-        }
-
-        return RowsPerSecond(0.1) / RowsPerSecond(0);
-    }
 
     [Fact]
     public void A_429_taken_for_noise_is_told_to_the_sender_so_it_uses_up_no_retry()

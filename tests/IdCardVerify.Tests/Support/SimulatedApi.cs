@@ -53,6 +53,24 @@ internal sealed class Simulation
     /// <summary>A latency of <paramref name="latency"/> seconds, up to <paramref name="jitter"/> of it either way, from the dice (0-1).</summary>
     public static Func<double, double> Jittered(double latency, double jitter) => dice => latency * (1 + (((dice * 2) - 1) * jitter));
 
+    /// <summary>
+    /// F7 (600 rows, 100 ms +-30%, 10% random 429s, no limit, a 60/s ceiling) on noise sequence <paramref name="sequence"/>:
+    /// the noisy run's rows per second over the clean run's.
+    /// </summary>
+    public static double ShortNoisyRun(int sequence)
+    {
+        double RowsPerSecond(double noise)
+        {
+            var simulation = new Simulation(int.MaxValue, Jittered(0.1, 0.3), noise: noise, seed: sequence);
+            var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 600 };
+            simulation.Start(client);
+            simulation.RunUntil(600);
+            return 600 / client.LastAnswer;
+        }
+
+        return RowsPerSecond(0.1) / RowsPerSecond(0);
+    }
+
     public double Now { get; private set; }
 
     public int Limit { get; }
