@@ -187,7 +187,7 @@ namespace IdCardVerify.Pacing
                 // the dozen per second of the first (issue 34); not with other runs on the token in sight, whose
                 // 429s these likely are. (And one 429 among a handful is no share yet.)
                 var tooSoon = !_curve.IsCut && !pause && ((_windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3)
-                    || (_peers.Now.Count == 0 && RateAt(now) < _ceiling && SlowStart.LikeNoise(_windows.RecentThrottled, _windows.RecentAnswers)));
+                    || (Alone && RateAt(now) < _ceiling && SlowStart.LikeNoise(_windows.RecentThrottled, _windows.RecentAnswers)));
 
                 if (!sameEvent && !tooSoon && !_check.IsOpen && !_noise.Known)
                 {
@@ -205,10 +205,13 @@ namespace IdCardVerify.Pacing
             }
         }
 
+        // No other run on the token in sight: 429s are this run's own to judge (not a colleague's ramp).
+        private bool Alone => _peers.Now.Count == 0;
+
         private void Count(TimeSpan now, TimeSpan sentAt, bool throttled)
         {
             var windowDue = _windows.Add(now, throttled);
-            if (_check.Add(now, sentAt, throttled, _peers.Now.Count == 0) == true)
+            if (_check.Add(now, sentAt, throttled, Alone) == true)
             {
                 _curve.Undo(now, _check.Share);
             }
