@@ -6,6 +6,15 @@ namespace IdCardVerify.Tests;
 /// <summary>The check after a cut, on its own: a limit's 429s stop, noise keeps its share, congestion stays.</summary>
 public sealed class CutCheckTests
 {
+    /// <summary>A check opened at 10 s after a cut that saw <paramref name="shareBefore"/> of <paramref name="answersBefore"/> answers refused.</summary>
+    private static CutCheck Opened(double shareBefore, int answersBefore, out TimeSpan now, bool telling = true)
+    {
+        var check = new CutCheck();
+        now = TimeSpan.FromSeconds(10);
+        check.Begin(now, shareBefore, answersBefore, telling);
+        return check;
+    }
+
     private static bool? Feed(CutCheck check, int answers, int every, ref TimeSpan now, bool alone = true)
     {
         bool? verdict = null;
@@ -21,9 +30,7 @@ public sealed class CutCheckTests
     [Fact]
     public void A_cut_that_clears_a_limit_is_not_noise_and_closes_early()
     {
-        var check = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        check.Begin(now, shareBefore: 0.2, answersBefore: 60);
+        var check = Opened(0.2, 60, out var now);
         Assert.False(Feed(check, 200, every: 0, ref now));
         Assert.False(check.IsOpen);
     }
@@ -31,9 +38,7 @@ public sealed class CutCheckTests
     [Fact]
     public void A_share_that_stays_the_same_after_the_cut_is_noise()
     {
-        var check = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        check.Begin(now, shareBefore: 0.1, answersBefore: 60);
+        var check = Opened(0.1, 60, out var now);
         Assert.True(Feed(check, 400, every: 10, ref now));
         Assert.InRange(check.Share, 0.08, 0.12);
     }
@@ -41,9 +46,7 @@ public sealed class CutCheckTests
     [Fact]
     public void A_share_noise_never_reaches_is_congestion()
     {
-        var check = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        check.Begin(now, shareBefore: 0.5, answersBefore: 60);
+        var check = Opened(0.5, 60, out var now);
         Assert.False(Feed(check, 400, every: 2, ref now));
     }
 
@@ -51,16 +54,12 @@ public sealed class CutCheckTests
     public void Too_few_429s_to_call_noise_keep_the_check_open_while_alone_and_close_it_with_other_runs_in_sight()
     {
         // Three 429s in 40 answers at 10% before: the shares agree, but three are too few to call noise (issue 34).
-        var alone = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        alone.Begin(now, shareBefore: 0.1, answersBefore: 40);
+        var alone = Opened(0.1, 40, out var now);
         Assert.Null(Feed(alone, 40, every: 13, ref now));
         Assert.True(alone.IsOpen);
         Assert.True(Feed(alone, 40, every: 10, ref now), "Eighty answers with seven 429s at 10% before were not noise.");
 
-        var beside = new CutCheck();
-        now = TimeSpan.FromSeconds(10);
-        beside.Begin(now, shareBefore: 0.1, answersBefore: 40);
+        var beside = Opened(0.1, 40, out now);
         Assert.False(Feed(beside, 40, every: 13, ref now, alone: false));
         Assert.False(beside.IsOpen);
     }
@@ -69,9 +68,7 @@ public sealed class CutCheckTests
     public void A_check_held_no_lower_than_what_the_api_accepts_cannot_find_noise()
     {
         // Held over a limit read high, the 429s go on at the share they had: not a sign of noise.
-        var check = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        check.Begin(now, shareBefore: 0.1, answersBefore: 60, telling: false);
+        var check = Opened(0.1, 60, out var now, telling: false);
         Assert.False(Feed(check, 400, every: 10, ref now));
     }
 
@@ -79,14 +76,10 @@ public sealed class CutCheckTests
     public void A_share_may_grow_by_a_standard_error_and_a_half_alone_but_not_with_other_runs_in_sight()
     {
         // 4 of 38 before, 8 of 40 after: grown by 9.5 points, 1.2 standard errors (a 40-answer sample of 10% noise).
-        var alone = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        alone.Begin(now, shareBefore: 4.0 / 38, answersBefore: 38);
+        var alone = Opened(4.0 / 38, 38, out var now);
         Assert.True(Feed(alone, 40, every: 5, ref now));
 
-        var beside = new CutCheck();
-        now = TimeSpan.FromSeconds(10);
-        beside.Begin(now, shareBefore: 4.0 / 38, answersBefore: 38);
+        var beside = Opened(4.0 / 38, 38, out now);
         Assert.False(Feed(beside, 40, every: 5, ref now, alone: false));
     }
 
@@ -95,9 +88,7 @@ public sealed class CutCheckTests
     {
         // A 10/s limit met in a run's first second reads as 13.7/s: held at 12.3/s, a quarter go on being refused, as
         // a quarter were before the cut. Noise that heavy is not learned (CutCheck.MostNoise).
-        var check = new CutCheck();
-        var now = TimeSpan.FromSeconds(10);
-        check.Begin(now, shareBefore: 3.0 / 13, answersBefore: 13);
+        var check = Opened(3.0 / 13, 13, out var now);
         Assert.False(Feed(check, 400, every: 4, ref now));
     }
 
