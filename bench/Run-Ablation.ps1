@@ -12,6 +12,8 @@
 .EXAMPLE
     dotnet pwsh bench/Run-Ablation.ps1 -Simulated
 .EXAMPLE
+    dotnet pwsh bench/Run-Ablation.ps1 -Configuration no-sizer-headroom -FieldScenario F1, F3, F5, F6 -Seeds (1..10)
+.EXAMPLE
     dotnet pwsh ./build.ps1 Build; dotnet pwsh bench/Run-Ablation.ps1 -Configuration baseline, no-slow-start -FieldScenario F2, F7
 #>
 param(
@@ -19,6 +21,9 @@ param(
     # Each scenario over ten simulated sequences instead of the field (the sizer's headroom is not simulated).
     [switch] $Simulated,
     [ValidateSet('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7')] [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7'),
+    # In the field, each scenario once for each of these seeds of the emulator's dice (Run-FieldSeeds.ps1; results in
+    # bench/ablation/<name>-seeds/); the baseline over the same seeds is Run-FieldSeeds.ps1's own (bench/field-seeds/).
+    [int[]] $Seeds,
     # A child run that takes longer is ended and recorded as timed out (0 rows/s): a collapsed rate, not a number.
     [int] $ChildTimeoutSeconds = 240
 )
@@ -50,6 +55,11 @@ foreach ($name in $Configuration) {
         & $pwsh -NoProfile -NonInteractive -Command "Set-Location '$copy'; ./build.ps1 Build" | Out-Null
         if ($LASTEXITCODE) { throw "The build of $name failed." }
         Write-Host "== ${name}: field scenarios $($FieldScenario -join ', ') ..."
+        if ($Seeds) {
+            & (Join-Path $PSScriptRoot 'Run-FieldSeeds.ps1') -ModulePath (Join-Path $copy 'out/IdCardVerify/IdCardVerify.psd1') -EmulatorPath $emulator `
+                -Seeds $Seeds -FieldScenario $FieldScenario -Folder (Join-Path $PSScriptRoot "ablation/$name-seeds")
+            continue
+        }
         $null = & (Join-Path $PSScriptRoot 'Run-Benchmarks.ps1') -ModulePath (Join-Path $copy 'out/IdCardVerify/IdCardVerify.psd1') `
             -EmulatorPath $emulator -Only Field -FieldScenario $FieldScenario -ModuleOnly -ChildTimeoutSeconds $ChildTimeoutSeconds -ResultsPath (Join-Path $PSScriptRoot "ablation/$name.json")
     }
@@ -74,6 +84,8 @@ if ($Simulated) {
     }
     return
 }
+
+if ($Seeds) { return } # Run-FieldSeeds.ps1 printed each configuration's table.
 
 # The table: one row a scenario, one column a configuration.
 $rows = [ordered]@{

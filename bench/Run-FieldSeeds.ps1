@@ -14,12 +14,14 @@ param(
     [string] $EmulatorPath = (Join-Path $PSScriptRoot '../tests/IdCardVerify.TestServer/bin/Release/net10.0/IdCardVerify.TestServer.dll'),
     [int[]] $Seeds = 1..10,
     [string[]] $FieldScenario = @('F1', 'F2', 'F3', 'F5', 'F6'),
+    # Where each seed's results go (Run-Ablation.ps1 -Seeds keeps a configuration's in bench/ablation/<name>-seeds).
+    [string] $Folder = (Join-Path $PSScriptRoot 'field-seeds'),
     # Only print the table from the results already kept.
     [switch] $TableOnly
 )
 
 $ErrorActionPreference = 'Stop'
-$folder = Join-Path $PSScriptRoot 'field-seeds'
+$folder = $Folder
 $null = New-Item -ItemType Directory -Force -Path $folder
 if (-not $TableOnly) {
     foreach ($seed in $Seeds) {

@@ -281,6 +281,17 @@ catch { 'UNEXPECTED ERRORS: ' + `$_.FullyQualifiedErrorId + ' ' + `$_ }
         }
     }
 
+    Context 'Benchmarks' {
+        It 'has every ablation patch in bench/ablation apply to the sources as they are (<_>)' -ForEach @(
+            Get-ChildItem -LiteralPath (Join-Path $PSScriptRoot '../bench/ablation') -Filter *.patch | ForEach-Object Name
+        ) {
+            # Run-Ablation.ps1 turns each pacing mechanism off by its patch; one left behind by a change stops it.
+            $root = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+            $out = git -C $root apply --check (Join-Path $root "bench/ablation/$_") 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because "bench/ablation/$_ must be made again against the sources: $out"
+        }
+    }
+
     Context 'Package' {
         It 'installs from a PSResourceGet repository into an empty module path, imports by name, and runs the sandbox demo' -Skip:(-not $env:IDCARDVERIFY_TEST_REPOSITORY) {
             $repoName = 'IdCardVerifyTest-' + [guid]::NewGuid().ToString('N').Substring(0, 8)

@@ -3,16 +3,12 @@ using System;
 namespace IdCardVerify.Pacing
 {
     /// <summary>
-    /// How many requests a run keeps in flight, so that nobody has to know Little's law: the target rate
-    /// times the time a request holds its slot (the answer's latency and any retry backoff, not the wait
-    /// for a send slot), with headroom for jitter, within <see cref="Least"/> and the bound (-ThrottleLimit, or
-    /// the default -ThrottleLimit). The time is smoothed: it rises fast (weight 0.2 for each
-    /// longer answer), so the size follows a latency that grows mid-run within a few dozen answers, and falls
-    /// slowly (weight 0.05), because the times are lopsided: most rows hold their slot for one latency, the few
-    /// that wait out a retry (a 429's Retry-After) for a second or more, and an average that forgets them after a
-    /// handful of quick answers leaves too few slots for the next ones. Slots beyond the need cost nothing: the
-    /// rate controller paces the sends, and a spare slot waits for its send slot.
-    /// With no rate in force (no ceiling, no 429 yet) the bound itself is the size.
+    /// How many requests a run keeps in flight, so that nobody has to know Little's law: the target rate times the time
+    /// a request holds its slot (its latency and any retry backoff, not the wait for a send slot), with headroom, within
+    /// <see cref="Least"/> and the bound (-ThrottleLimit). The time rises fast (weight 0.2 for a longer answer), so the
+    /// size follows a latency that grows mid-run, and falls slowly (0.05): the few rows that wait out a Retry-After hold
+    /// their slot a second or more, and an average that forgot them would leave too few slots for the next ones. A spare
+    /// slot costs nothing (the rate controller paces the sends). With no rate in force the bound is the size.
     /// </summary>
     internal sealed class ConcurrencySizer
     {

@@ -82,12 +82,10 @@ namespace IdCardVerify.Pacing
             return !clearlyCongested && !settled && IsNoise(alone);
         }
 
-        // Noise keeps about the share it had at a lower rate; under a stationary limit with at most NoiseCeiling refused,
-        // a cut under it clears it. Under a limit that shrinks while the rate is held (a colleague's run ramping up beside
-        // this one) the share does not fall either, but it grows: so the share may not have grown by more than 3 points
-        // or one standard error, whichever is more (1.5 with no other run in sight: a 40-answer sample of 10% noise
-        // wavers by about 4.7 points, and tighter bounds took noise for congestion, issue 34), and the two must pass a
-        // two-proportion test (the difference within twice its standard error). And it takes four 429s, not three:
+        // Noise keeps about the share it had at a lower rate; a cut under a stationary limit clears it. Under a limit that
+        // shrinks while the rate is held (a colleague's run ramping up) the share does not fall either, but grows: so it may
+        // grow by no more than 3 points or one standard error (1.5 alone: 40 answers of 10% noise waver by 4.7 points,
+        // issue 34), and the two must pass a two-proportion test (within twice its standard error). Four 429s, not three:
         // two runs on one token that each cut and regrow keep a few 429s coming to each other's checks.
         private bool IsNoise(bool alone) => _telling && _throttled >= LeastThrottled && Share >= 0.04 && SharesAgree(alone);
 

@@ -31,12 +31,10 @@ namespace IdCardVerify.Pacing
     /// folder (<see cref="PeerBoard"/>), a cut's plateau is this run's fair share of what the runs show together, and a
     /// run's room is taken at once when it ends (<see cref="PeerShares"/>).</item>
     /// </list>
-    /// A run begins with a slow start (TCP's, <see cref="SlowStart"/>): a quarter of the ceiling, doubling every second but
-    /// never past twice what the API is seen to accept; with no other run in sight it goes on through 429s noise could
-    /// draw, up to the ceiling, and its cut reads the limit from what was accepted in the second before the refused
-    /// request. Slots are handed out in turn as they fall due, so a cut acts on the very next request. A refused
-    /// request's retry waits out its Retry-After; a long one at a congestion event holds every sender of the budget.
-    /// The rate never goes over the ceiling (-RequestsPerSecond); with none it is unlimited until the first 429.
+    /// A run begins with TCP's slow start (<see cref="SlowStart"/>). Slots are handed out in turn as they fall due, so a
+    /// cut acts on the very next request. A refused request's retry waits out its Retry-After; a long one at a congestion
+    /// event holds every sender of the budget. The rate never goes over the ceiling (-RequestsPerSecond); with none it
+    /// is unlimited until the first 429.
     /// </summary>
     internal sealed class RateController
     {
@@ -91,9 +89,6 @@ namespace IdCardVerify.Pacing
 
         /// <summary>What a fault on a background thread turned off for this budget (the send queue's pacing, the peer board); null while nothing was.</summary>
         public string? FaultReason => Locked(() => _slots.Fault is string paced ? (_peers.Off == null ? paced : paced + " " + _peers.Off) : _peers.Off);
-
-        /// <summary>Why the peer board was turned off for this budget (a fault on its timer thread); null while it works.</summary>
-        public string? BoardOffReason => Locked(() => _peers.Off);
 
         /// <summary>Runs on this token in other processes now.</summary>
         public int Peers => Locked(() => _peers.Now.Count);
@@ -173,6 +168,7 @@ namespace IdCardVerify.Pacing
             lock (_gate)
             {
                 var now = _time.Now();
+                var refusedBefore = _refused.InSecondTo(sentAt, now);
                 _refused.Add(sentAt);
                 Count(now, sentAt, throttled: true);
                 if (_noise.Known && !_check.IsOpen)
@@ -182,10 +178,8 @@ namespace IdCardVerify.Pacing
 
                 var sameEvent = _curve.IsCut && sentAt < _curve.CutAt;
                 var pause = retryAfter.HasValue && retryAfter.Value > LongPause;
-                // The slow start goes on through 429s noise could draw until it reaches the ceiling: a limit it passes
-                // soon draws more as the rate doubles, and noise is then checked where a check takes a second, not at
-                // the dozen per second of the first (issue 34); not with other runs on the token in sight, whose
-                // 429s these likely are. (And one 429 among a handful is no share yet.)
+                // Alone, the slow start goes on through 429s noise could draw up to the ceiling (a limit it passed soon
+                // draws more), where a check takes a second (issue 34). One 429 among a handful is no share yet.
                 var tooSoon = !_curve.IsCut && !pause && ((_windows.RecentAnswers < MinSample / 2 && _windows.RecentThrottled < 3)
                     || (Alone && RateAt(now) < _ceiling && SlowStart.LikeNoise(_windows.RecentThrottled, _windows.RecentAnswers)));
 
@@ -194,7 +188,7 @@ namespace IdCardVerify.Pacing
                     // No noise learned: a 429 to a request sent at the rate in force is congestion, now.
                     var sentRate = RateAt(sentAt, now);
                     // In the slow start, the limit is what the second before the refused request carried, less what of it was refused.
-                    Cut(now, _curve.IsCut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt) - _refused.InSecondTo(sentAt, now)));
+                    Cut(now, _curve.IsCut ? sentRate : SlowStart.RefusedAt(sentRate, sentAt, _slots.StartedAt, _slots.SentInSecondTo(sentAt) - refusedBefore));
                     if (pause)
                     {
                         _slots.PauseUntil(now + retryAfter!.Value);
@@ -242,13 +236,10 @@ namespace IdCardVerify.Pacing
 
             if (_curve.IsCut && !congested && !_check.IsOpen && _noise.Covers(share))
             {
-                // A window with no more 429s than the noise: the API accepts at least what it accepted over it. The
-                // limit found rises to that (probes found more room), so that a lull in the run's own demand (rows
-                // waiting on a slow one, a pause in the input), which empties the meter the probes are capped by,
-                // does not send the rate back to a limit met long ago.
-                // Just under it, as a cut's plateau is (a rate at the limit itself draws a 429 now and then), and only
-                // for clearly more than the limit found: the meter reads a little over a limit now and then (answers
-                // come back bunched), and a plateau raised on that would sit at the limit.
+                // A window with no more 429s than the noise: the API accepts at least what it accepted over it, and the
+                // limit found rises to just under that (as a plateau is), so that a lull in the run's own demand, which
+                // empties the meter probes are capped by, does not send the rate back to a limit met long ago. Only
+                // for clearly more than the limit found: bunched answers read a little over a limit now and then.
                 _curve.Confirm(RateCurve.Margin * _noise.Gross(_accepted.Rate(now)));
             }
 

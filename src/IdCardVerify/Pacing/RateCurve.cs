@@ -116,9 +116,7 @@ namespace IdCardVerify.Pacing
         {
             _undo = (IsCut, MaxRate, CutAt, _k, Top);
 
-            // The limit shown: the rate the refused request was sent under (with no ceiling, what was being
-            // sent), times the share the API accepted of late (a limit is a hard line: the plateau goes at least
-            // a little under the rate that drew the 429).
+            // The limit shown: just under the rate the refused request was sent under (with no ceiling, what was being sent).
             if (double.IsInfinity(sentRate))
             {
                 sentRate = _slots.SentRate(now);
@@ -126,19 +124,15 @@ namespace IdCardVerify.Pacing
 
             _rateBeforeCut = double.IsInfinity(rateNow) ? sentRate : rateNow;
 
-            // Too few answers yet to tell a share, or the slow start (whose reading already leaves out what was
-            // refused): judge by the rate alone. The 429s beyond the noise are the ones the limit drew.
+            // Many refused (429s beyond the noise) past the slow start (whose reading already leaves out what was refused): the API accepts
+            // clearly less than was sent, and what it accepted over the last seconds (answers come back jittered) is the
+            // limit. With few, the rate that drew the 429 is the better reading: the meter lags and wavers.
             var excess = Math.Max(0, shareBefore - _noise.Share);
             var many = IsCut && answers >= RateController.MinSample / 2 && excess >= ManyRefused;
             var limit = sentRate * (many ? Math.Min(Margin, 1 - excess) : Margin);
-            // Over a few seconds: answers come back jittered, and a limit read low would be held for a long time.
-            // (What the noise refused, the limit would have accepted.)
             var atCeiling = sentRate >= Margin * _ceiling && !many;
             if (acceptedLonger > 0 && acceptedLonger < limit && many)
             {
-                // Many refused: the API accepts clearly less than was sent (a slow start that overshot a small
-                // plan); what it accepted of late is the limit. With few refused, the rate that drew the 429 is the
-                // better reading: the meter lags a ramp and wavers with jittered answers.
                 limit = acceptedLonger;
             }
 

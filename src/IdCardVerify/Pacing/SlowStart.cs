@@ -5,7 +5,8 @@ namespace IdCardVerify.Pacing
     /// <summary>
     /// A run's start, until its first congestion event (TCP's slow start, RFC 5681): from a quarter of the ceiling
     /// (at least <see cref="StartRate"/>), doubling every second up to the ceiling, so that a lower limit is met with
-    /// a small overshoot instead of a second of 429s at the full ceiling.
+    /// a small overshoot instead of a second of 429s at the full ceiling. Alone on the token, it goes on through 429s
+    /// noise could draw (<see cref="LikeNoise"/>); its cut reads the limit from the second before the refused request.
     /// </summary>
     internal static class SlowStart
     {
@@ -13,16 +14,16 @@ namespace IdCardVerify.Pacing
         public const double StartRate = 10;
 
         /// <summary>The slow start goes on through 429s while they are no more than this share of a window's answers.</summary>
-        public const double NoiseShare = 0.15;
+        public const double NoiseShare = 0.12;
 
         /// <summary>
         /// Whether <paramref name="throttled"/> 429s among <paramref name="answers"/> recent ones are a share noise could draw:
-        /// under three, at most <see cref="NoiseShare"/>, or on under a window's answers at most <see cref="RateController.NoiseCeiling"/>.
+        /// at most <see cref="NoiseShare"/>, or on under a window's answers at most <see cref="RateController.NoiseCeiling"/>.
         /// </summary>
         public static bool LikeNoise(int throttled, int answers)
         {
             var share = answers > 0 ? (double)throttled / answers : 0;
-            return throttled < 3 || share <= NoiseShare || (answers < RateController.MinSample && share <= RateController.NoiseCeiling);
+            return share <= NoiseShare || (answers < RateController.MinSample && share <= RateController.NoiseCeiling);
         }
 
         /// <summary>
@@ -45,7 +46,7 @@ namespace IdCardVerify.Pacing
         /// refuses the first request over N), when less than the doubled rate in force (<paramref name="rateInForce"/>);
         /// in a run's first second, over the part of it gone.
         /// </summary>
-        /// <param name="sentInSecond">Requests sent in the second up to <paramref name="sentAt"/> less those refused, one short of the limit read (null: not known).</param>
+        /// <param name="sentInSecond">Requests sent in the second up to <paramref name="sentAt"/> (this one the last) less those refused before it (null: not known).</param>
         public static double RefusedAt(double rateInForce, TimeSpan sentAt, TimeSpan? startedAt, int? sentInSecond)
         {
             var before = sentInSecond - 1;

@@ -142,8 +142,8 @@ public sealed class HostilePeerBoardTests : IDisposable
             using var lease = RateBudgets.Acquire(endpoint, token, 60);
             target = lease.Controller;
             // An unhandled exception on the timer thread would have ended this test host.
-            Assert.True(SpinWait.SpinUntil(() => lease.Controller.BoardOffReason != null, TimeSpan.FromSeconds(10)));
-            Assert.Contains("InvalidCastException", lease.Controller.BoardOffReason, StringComparison.Ordinal);
+            Assert.True(SpinWait.SpinUntil(() => lease.Controller.FaultReason != null, TimeSpan.FromSeconds(10)));
+            Assert.Contains("InvalidCastException", lease.Controller.FaultReason, StringComparison.Ordinal);
         }
         finally
         {
