@@ -44,6 +44,10 @@ foreach ($name in $Configuration) {
             git -C $copy apply (Join-Path $PSScriptRoot "ablation/$name.patch")
             if ($LASTEXITCODE) { throw "The patch $name no longer applies: bench/ablation/$name.patch" }
         }
+        if ($Simulated -and $name -eq 'no-sizer-headroom') {
+            Write-Host "== ${name}: skipped (the simulation does not model the engine's concurrency; use -Seeds in the field)"
+            continue
+        }
         if ($Simulated) {
             Write-Host "== ${name}: simulated, ten sequences ..."
             $out = & dotnet run -c Release --project (Join-Path $copy 'bench/Simulation') -- --seeds
