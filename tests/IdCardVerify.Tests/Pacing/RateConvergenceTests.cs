@@ -37,6 +37,25 @@ public class RateConvergenceTests
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]   // a server that throttles behind its work: each 429 a latency late, a dozen more on the wire
+    public void A_smaller_plan_draws_at_most_two_percent_429s_in_every_sequence(bool slowThrottle)
+    {
+        // F2 (issue 34): 1,000 rows at 300 ms +-30% under a 20/s limit, ten sequences: 18 rows/s with at most 2% 429s,
+        // the slow start's overshoot included (with late 429s it drew 2.06% in sequence 2 before the slow start stopped
+        // at 12% and read the limit right).
+        foreach (var seed in Enumerable.Range(1, 10))
+        {
+            var simulation = new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed) { SlowThrottle = slowThrottle };
+            var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 1000 };
+            simulation.Start(client);
+            simulation.RunUntil(600);
+            var share = (double)client.Throttled / (client.Throttled + client.Accepted);
+            Assert.True(share <= 0.02 && 1000 / client.LastAnswer >= 18, $"Sequence {seed}: {1000 / client.LastAnswer:0.0} rows/s, {share:P2} 429s.");
+        }
+    }
+
+    [Theory]
     [InlineData(20, 0.3)]   // a smaller plan: the slow start goes 15, 30/s
     [InlineData(35, 1.0)]   // a slow API: its answers tell of the limit a second late, while the rate doubles
     [InlineData(45, 0.5)]   // the third second of the slow start (15, 30, 60/s)
