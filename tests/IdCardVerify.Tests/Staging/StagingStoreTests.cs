@@ -61,9 +61,7 @@ public sealed class StagingStoreTests
         public ScriptedStore(params int[] statuses)
         {
             _script = new Queue<int>(statuses);
-            var port = FreePort();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
+            var port = Listen(_listener);
             _serving = Task.Run(ServeAsync);
             var target = StagingTarget.Parse(new Uri("s3://scans/p"), new Uri($"http://127.0.0.1:{port}"), "us-east-1");
             S3 = new S3Store(target, new StagingSecret("AKIDTEST", "SECRETTEST"), _client);
@@ -79,7 +77,8 @@ public sealed class StagingStoreTests
 
         public void Dispose()
         {
-            _listener.Stop();
+            // Close alone: on Unix, Stop then Close removes the listener twice, and the second removal binds the port
+            // again (dotnet's managed HttpListener), which fails when another test has taken it in between.
             _listener.Close();
             _client.Dispose();
         }
@@ -106,6 +105,25 @@ public sealed class StagingStoreTests
 
                 context.Response.StatusCode = _script.Count > 0 ? _script.Dequeue() : 200;
                 context.Response.Close();
+            }
+        }
+
+        /// <summary>Starts the listener on a free port, trying another if one is taken between the choice and the bind.</summary>
+        private static int Listen(HttpListener listener)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var port = FreePort();
+                listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                try
+                {
+                    listener.Start();
+                    return port;
+                }
+                catch (HttpListenerException) when (attempt < 5)
+                {
+                    listener.Prefixes.Clear();
+                }
             }
         }
 
