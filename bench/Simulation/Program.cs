@@ -78,14 +78,6 @@ internal static class Seeds
         return $"{median.ToString(format)} ({sorted[0].ToString(format)}-{sorted[^1].ToString(format)})";
     }
 
-    private static SimClient Finite(Simulation simulation, int rows)
-    {
-        var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = rows };
-        simulation.Start(client);
-        simulation.RunUntil(600);
-        return client;
-    }
-
     public static void Run()
     {
         var seeds = Enumerable.Range(1, 10).ToList();
@@ -95,12 +87,12 @@ internal static class Seeds
             return $"| {name} | {Spread(runs.Select(r => r.Value), format)} | {Spread(runs.Select(r => r.Share * 100), "0.00")} |";
         }
 
-        (double, double) Rows(SimClient client, int rows) => (rows / client.LastAnswer, (double)client.Throttled / (client.Throttled + client.Accepted));
+        (double, double) Rows(SimClient client, int rows) => (rows / client.LastAnswer, client.ThrottledShare);
         Console.WriteLine("| Scenario, 10 sequences | median (range) | 429s, % |");
         Console.WriteLine("|---|---|---|");
-        Console.WriteLine(Row("F1 1 s +-30%, 60/s, 3,000 rows: rows/s", seed => Rows(Finite(new Simulation(60, Simulation.Jittered(1.0, 0.3), seed: seed), 3000), 3000), "0.0"));
-        Console.WriteLine(Row("F2 300 ms, 20/s, 1,000 rows: rows/s", seed => Rows(Finite(new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed), 1000), 1000), "0.0"));
-        Console.WriteLine(Row("F2, a 429 after the latency: rows/s", seed => Rows(Finite(new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed) { SlowThrottle = true }, 1000), 1000), "0.0"));
+        Console.WriteLine(Row("F1 1 s +-30%, 60/s, 3,000 rows: rows/s", seed => Rows(new Simulation(60, Simulation.Jittered(1.0, 0.3), seed: seed).RunRows(3000), 3000), "0.0"));
+        Console.WriteLine(Row("F2 300 ms, 20/s, 1,000 rows: rows/s", seed => Rows(new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed).RunRows(1000), 1000), "0.0"));
+        Console.WriteLine(Row("F2, a 429 after the latency: rows/s", seed => Rows(new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed) { SlowThrottle = true }.RunRows(1000), 1000), "0.0"));
         Console.WriteLine(Row("F3 two runs of 2,000 rows, 300 ms, 60/s: together rows/s", seed =>
         {
             var simulation = new Simulation(60, Simulation.Jittered(0.3, 0.3), seed: seed);
@@ -126,9 +118,9 @@ internal static class Seeds
         }, "0.0"));
         Console.WriteLine(Row("F7 600 rows, 100 ms, 10% random 429s: noisy / clean", seed =>
         {
-            var clean = Finite(new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), seed: seed), 600);
-            var noisy = Finite(new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: 0.1, seed: seed), 600);
-            return (clean.LastAnswer / noisy.LastAnswer, (double)noisy.Throttled / (noisy.Throttled + noisy.Accepted));
+            var clean = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), seed: seed).RunRows(600);
+            var noisy = new Simulation(int.MaxValue, Simulation.Jittered(0.1, 0.3), noise: 0.1, seed: seed).RunRows(600);
+            return (clean.LastAnswer / noisy.LastAnswer, noisy.ThrottledShare);
         }, "0.000"));
         foreach (var (limit, latency) in new[] { (10, 0.1), (5, 0.3), (10, 1.0) })
         {
@@ -140,7 +132,7 @@ internal static class Seeds
                 simulation.RunUntil(10);
                 var accepted = client.Accepted;
                 simulation.RunUntil(70);
-                return ((client.Accepted - accepted) / 60.0 / limit, (double)client.Throttled / (client.Accepted + client.Throttled));
+                return ((client.Accepted - accepted) / 60.0 / limit, client.ThrottledShare);
             }, "0.000"));
         }
     }
@@ -151,10 +143,7 @@ internal static class Board
     /// <summary>One run of <paramref name="rows"/> rows: rows per second to the last answer, and 429s.</summary>
     private static (double RowsPerSecond, int Throttled, int Sent) Finite(int limit, Func<double, double> latency, int rows, int seed, bool slowThrottle = false)
     {
-        var simulation = new Simulation(limit, latency, seed: seed) { SlowThrottle = slowThrottle };
-        var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = rows };
-        simulation.Start(client);
-        simulation.RunUntil(600);
+        var client = new Simulation(limit, latency, seed: seed) { SlowThrottle = slowThrottle }.RunRows(rows);
         return (rows / client.LastAnswer, client.Throttled, client.Throttled + client.Accepted);
     }
 
@@ -179,7 +168,7 @@ internal static class Board
                 simulation.RunUntil(10);
                 var accepted = client.Accepted;
                 simulation.RunUntil(70);
-                return (Use: (client.Accepted - accepted) / 60.0 / limit, Share: (double)client.Throttled / (client.Accepted + client.Throttled));
+                return (Use: (client.Accepted - accepted) / 60.0 / limit, Share: client.ThrottledShare);
             }).ToList();
             Console.WriteLine($"| One run, {limit}/s limit, {latency} s +-{jitter:P0} (6 seeds, seconds 10-70) | {runs.Average(r => r.Use):P1} of the limit (worst {runs.Min(r => r.Use):P1}), {runs.Average(r => r.Share):P2} 429 |");
         }

@@ -31,7 +31,7 @@ public class RateConvergenceTests
 
         // Throughput once the limit is found; 429s over the whole run, the first seconds included.
         var rate = (client.Accepted - accepted) / 60.0;
-        var share = (double)client.Throttled / (client.Accepted + client.Throttled);
+        var share = client.ThrottledShare;
         Assert.True(rate >= minShare * limit, $"{rate:0.0}/s of a {limit}/s limit.");
         Assert.True(share <= maxShare, $"{share:P1} of the requests were answered 429.");
     }
@@ -47,11 +47,9 @@ public class RateConvergenceTests
         foreach (var seed in Enumerable.Range(1, 10))
         {
             var simulation = new Simulation(20, Simulation.Jittered(0.3, 0.3), seed: seed) { SlowThrottle = slowThrottle };
-            var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 1000 };
-            simulation.Start(client);
-            simulation.RunUntil(600);
-            var share = (double)client.Throttled / (client.Throttled + client.Accepted);
-            Assert.True(share <= 0.02 && 1000 / client.LastAnswer >= 18, $"Sequence {seed}: {1000 / client.LastAnswer:0.0} rows/s, {share:P2} 429s.");
+            var client = simulation.RunRows(1000);
+            var rowsPerSecond = 1000 / client.LastAnswer;
+            Assert.True(client.ThrottledShare <= 0.02 && rowsPerSecond >= 18, $"Sequence {seed}: {rowsPerSecond:0.0} rows/s, {client.ThrottledShare:P2} 429s.");
         }
     }
 

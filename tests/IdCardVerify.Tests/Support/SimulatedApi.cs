@@ -29,6 +29,9 @@ internal sealed class SimClient
 
     /// <summary>Its rows are done and answered: the run has ended.</summary>
     public bool Ended => RowsLeft == 0 && InFlight == 0;
+
+    /// <summary>The share of its requests answered 429.</summary>
+    public double ThrottledShare => (double)Throttled / (Throttled + Accepted);
 }
 
 /// <summary>
@@ -59,16 +62,21 @@ internal sealed class Simulation
     /// </summary>
     public static double ShortNoisyRun(int sequence)
     {
-        double RowsPerSecond(double noise)
-        {
-            var simulation = new Simulation(int.MaxValue, Jittered(0.1, 0.3), noise: noise, seed: sequence);
-            var client = new SimClient(new RateController(60, simulation.Time)) { RowsLeft = 600 };
-            simulation.Start(client);
-            simulation.RunUntil(600);
-            return 600 / client.LastAnswer;
-        }
+        double RowsPerSecond(double noise) =>
+            600 / new Simulation(int.MaxValue, Jittered(0.1, 0.3), noise: noise, seed: sequence).RunRows(600).LastAnswer;
 
         return RowsPerSecond(0.1) / RowsPerSecond(0);
+    }
+
+    /// <summary>
+    /// One run of <paramref name="rows"/> rows under the module's 60/s ceiling, to its last answer (600 s at most).
+    /// </summary>
+    public SimClient RunRows(int rows)
+    {
+        var client = new SimClient(new RateController(60, Time)) { RowsLeft = rows };
+        Start(client);
+        RunUntil(600);
+        return client;
     }
 
     public double Now { get; private set; }
